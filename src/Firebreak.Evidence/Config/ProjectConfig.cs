@@ -1,0 +1,52 @@
+using Firebreak.Core;
+
+namespace Firebreak.Evidence;
+
+/// <summary>Everything firebreak.yaml says: the service profile, where the evidence is, mitigation commands and policy.</summary>
+public sealed record ProjectConfig(
+    string ProjectDirectory,
+    ServiceProfile Profile,
+    EvidenceSources Sources,
+    MitigationCommands Mitigation,
+    ResponsePolicy Policy)
+{
+    /// <summary>True when firebreak.yaml was found.</summary>
+    public bool HasConfigFile { get; init; }
+}
+
+/// <summary>A metric file and what it measures.</summary>
+public sealed record MetricSource(string File, string Kind, string? Component, string? Name = null);
+
+/// <summary>A live Prometheus query (evidence.prometheus.queries).</summary>
+public sealed record PrometheusQuery(string Name, string Query, string Kind, string? Component);
+
+/// <summary>Where the evidence is; the defaults follow the project kit.</summary>
+public sealed record EvidenceSources(
+    IReadOnlyList<string> LogGlobs,
+    IReadOnlyList<MetricSource> Metrics,
+    IReadOnlyList<string> AlertGlobs,
+    string Deployments,
+    IReadOnlyList<string> RunbookGlobs)
+{
+    /// <summary>Live Prometheus base URL, when configured.</summary>
+    public Uri? PrometheusUrl { get; init; }
+
+    public IReadOnlyList<PrometheusQuery> PrometheusQueries { get; init; } = [];
+
+    /// <summary>The kit's default layout.</summary>
+    public static EvidenceSources Default { get; } = new(
+        ["logs/**/*.log"], [], ["alerts/*.json"], "deploys.jsonl", ["runbooks/*.md", "deployment/runbook-*.md"]);
+}
+
+/// <summary>Commands from the mitigation: section, as argument templates with {component} and {version} placeholders.</summary>
+public sealed record MitigationCommands(IReadOnlyDictionary<MitigationStrategy, IReadOnlyList<string>> Commands, TimeSpan ValidationWindow, TimeSpan CommandTimeout)
+{
+    public static MitigationCommands None { get; } = new(new Dictionary<MitigationStrategy, IReadOnlyList<string>>(), TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(5));
+}
+
+/// <summary>firebreak.yaml is malformed; carries the line number when known.</summary>
+public sealed class ConfigException(string message, int? line = null) : Exception(line is { } l ? $"firebreak.yaml line {l}: {message}" : $"firebreak.yaml: {message}")
+{
+    /// <summary>The 1-based line of the problem, when known.</summary>
+    public int? Line { get; } = line;
+}

@@ -1,0 +1,43 @@
+namespace Firebreak.Evidence;
+
+/// <summary>An exception type with its top frames, identifying a family of stack traces.</summary>
+public sealed record StackSignature(string ExceptionType, IReadOnlyList<string> TopFrames)
+{
+    /// <inheritdoc/>
+    public override string ToString() => TopFrames.Count == 0 ? ExceptionType : $"{ExceptionType} at {TopFrames[0]}";
+}
+
+/// <summary>A mined log template with its counts over time.</summary>
+public sealed record LogTemplateSummary(
+    int TemplateId,
+    string Template,
+    string? Level,
+    string? Component,
+    long Count,
+    DateTimeOffset? FirstSeen,
+    DateTimeOffset? LastSeen,
+    DateTimeOffset? Onset,
+    bool IsNew,
+    bool IsSurging,
+    StackSignature? Stack,
+    IReadOnlyList<SourceRef> Examples)
+{
+    /// <summary>One example line (redacted) as it appeared in the log.</summary>
+    public string? ExampleText { get; init; }
+
+    /// <summary>Lines per minute before the reference onset and after it.</summary>
+    public double RateBefore { get; init; }
+    public double RateAfter { get; init; }
+}
+
+/// <summary>What the log miner found across all log files.</summary>
+public sealed record LogAnalysis(
+    IReadOnlyList<LogTemplateSummary> Templates,
+    long LinesRead,
+    long RecordsRead,
+    long LinesSkipped,
+    IReadOnlyList<string> Files)
+{
+    /// <summary>No logs.</summary>
+    public static LogAnalysis Empty { get; } = new([], 0, 0, 0, []);
+}

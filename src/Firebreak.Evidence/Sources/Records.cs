@@ -1,0 +1,59 @@
+using Firebreak.Core;
+
+namespace Firebreak.Evidence;
+
+/// <summary>A firing or resolved alert from an Alertmanager webhook payload.</summary>
+public sealed record Alert(
+    string Name,
+    string Status,
+    string Severity,
+    string? Component,
+    string Summary,
+    string Description,
+    DateTimeOffset StartsAt,
+    DateTimeOffset? EndsAt,
+    string Fingerprint,
+    IReadOnlyDictionary<string, string> Labels,
+    SourceRef Source)
+{
+    /// <summary>True while the alert fires.</summary>
+    public bool IsFiring => string.Equals(Status, "firing", StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>A change that may have caused the incident: a commit, deploy, config, feature-flag, infra or migration record.</summary>
+public sealed record ChangeRecord(
+    ChangeKind Kind,
+    DateTimeOffset At,
+    string? Component,
+    string Ref,
+    string Description,
+    SourceRef Source)
+{
+    /// <summary>The commit SHA a deploy shipped, or a commit's own SHA.</summary>
+    public string? Commit { get; init; }
+
+    public string? Version { get; init; }
+    public string? PreviousVersion { get; init; }
+    public string? Key { get; init; }
+    public string? OldValue { get; init; }
+    public string? NewValue { get; init; }
+    public string? Author { get; init; }
+
+    /// <summary>Files a commit touched (for a deploy: the files of the commits it shipped, when known).</summary>
+    public IReadOnlyList<string> Files { get; init; } = [];
+
+    /// <summary>False when the record says the change cannot be undone (an irreversible migration).</summary>
+    public bool? Reversible { get; init; }
+
+    /// <summary>Any other keys of the record, kept as text.</summary>
+    public IReadOnlyDictionary<string, string> Extra { get; init; } = new Dictionary<string, string>();
+}
+
+/// <summary>A runbook found in runbooks/ or deployment/.</summary>
+public sealed record Runbook(string Path, string Title, string Text, IReadOnlyList<string> Steps);
+
+/// <summary>A runbook that matches the incident's symptoms.</summary>
+public sealed record RunbookMatch(Runbook Runbook, double Score, IReadOnlyList<string> MatchedTerms);
+
+/// <summary>A source that was missing, unreadable or partly skipped.</summary>
+public sealed record EvidenceWarning(string Source, string Message);
