@@ -41,3 +41,10 @@ public sealed record ResponsePolicy
     /// <summary>Validation window after a mitigation. The default is 15 minutes.</summary>
     public TimeSpan ValidationWindow { get; init; } = TimeSpan.FromMinutes(15);
 }
+
+/// <summary>The seed's default numbers.</summary>
+public static class DefaultPolicy
+{
+    /// <summary>The policy with every value from the flow specification.</summary>
+    public static ResponsePolicy Instance => throw new NotImplementedException();
+}

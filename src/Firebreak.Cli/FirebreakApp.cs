@@ -1,0 +1,66 @@
+using Spectre.Console;
+
+namespace Firebreak.Cli;
+
+/// <summary>Exit codes of the firebreak tool.</summary>
+public static class ExitCodes
+{
+    public const int Ok = 0;
+    public const int InternalError = 1;
+    public const int BadInput = 2;
+}
+
+/// <summary>The firebreak command line: dispatches to a command; the console, error writer, input and clock are injected.</summary>
+public static class FirebreakApp
+{
+    /// <summary>Runs the command line and returns the exit code.</summary>
+    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter error, TextReader input, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(error);
+        try
+        {
+            return args switch
+            {
+                ["respond", .. var rest] => await RespondCommand.RunAsync(rest, console, error, input, time, cancellationToken),
+                ["logs", .. var rest] => await LogsCommand.RunAsync(rest, console, error, cancellationToken),
+                ["--version"] => Version(console),
+                [] or ["--help"] or ["-h"] or ["help"] => Help(console),
+                _ => BadInput(error, $"unknown command '{args[0]}'; try 'firebreak --help'"),
+            };
+        }
+        catch (OperationCanceledException)
+        {
+            await error.WriteLineAsync("firebreak: cancelled");
+            return ExitCodes.InternalError;
+        }
+    }
+
+    /// <summary>Writes one clear line to stderr and returns exit code 2.</summary>
+    public static int BadInput(TextWriter error, string message)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        error.WriteLine($"firebreak: {message}");
+        return ExitCodes.BadInput;
+    }
+
+    private static int Version(IAnsiConsole console)
+    {
+        console.WriteLine(typeof(FirebreakApp).Assembly.GetName().Version?.ToString(3) ?? "unknown");
+        return ExitCodes.Ok;
+    }
+
+    private static int Help(IAnsiConsole console)
+    {
+        console.WriteLine("""
+            firebreak: incident-response orchestrator
+
+            Usage:
+              firebreak respond <incident-id> [P0-P3] [project-directory] [options]
+              firebreak logs templates <log-file> [--format "<Date> <Time> <Level>: <Content>"] [--out file.csv]
+
+            Run 'firebreak respond --help' for the respond options.
+            """);
+        return ExitCodes.Ok;
+    }
+}

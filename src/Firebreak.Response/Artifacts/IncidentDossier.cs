@@ -1,0 +1,71 @@
+using Firebreak.Core;
+using Firebreak.Evidence;
+
+namespace Firebreak.Response;
+
+/// <summary>How far the incident was escalated, functionally and hierarchically, and why.</summary>
+public sealed record EscalationDecision(
+    Tier Tier,
+    IReadOnlyList<string> TierReasons,
+    bool ManagementNotified,
+    string ManagementReason,
+    bool ExecutiveNotified,
+    string ExecutiveReason)
+{
+    public bool LegalNotified { get; init; }
+    public bool SecurityEngaged { get; init; }
+    public string? MajorIncidentCoordinator { get; init; }
+    public IReadOnlyList<string> OtherOpenIncidents { get; init; } = [];
+}
+
+/// <summary>A preventive action with its horizon (Immediate, Short-term, Long-term), owner and due date.</summary>
+public sealed record PreventiveAction(string Horizon, string Action, string Owner, DateTimeOffset Due, string Status, string Why);
+
+/// <summary>What happened when the mitigation ran (or that it did not run).</summary>
+public sealed record MitigationOutcome(
+    bool Executed,
+    string? Command,
+    int? ExitCode,
+    string? OutputFile,
+    DateTimeOffset? ExecutedAt,
+    ResolutionVerdict? Verdict,
+    IReadOnlyList<EvidenceItem> ValidationEvidence,
+    string Note)
+{
+    /// <summary>Nothing was run (no --execute, or no command configured).</summary>
+    public static MitigationOutcome NotExecuted(string note) => new(false, null, null, null, null, null, [], note);
+}
+
+/// <summary>The post-incident review meeting.</summary>
+public sealed record ReviewPlan(bool Required, DateTimeOffset? MeetingAt, DateTimeOffset? DueBy, TimeSpan Duration, IReadOnlyList<string> RequiredAttendees, IReadOnlyList<string> OptionalAttendees);
+
+/// <summary>Evidence copied into the incident before mitigation, with its SHA-256 manifest.</summary>
+public sealed record PreservedEvidence(string ManifestPath, IReadOnlyList<(string File, string Sha256)> Files);
+
+/// <summary>Everything the artifact writers need: the incident's state and the results of each role.</summary>
+public sealed record IncidentDossier
+{
+    public required IncidentId Id { get; init; }
+    public required DateTimeOffset AsOf { get; init; }
+    public required DateTimeOffset DetectedAt { get; init; }
+    public required string Reporter { get; init; }
+    public required string DetectionMethod { get; init; }
+    public required string ReportedSymptoms { get; init; }
+    public required ProjectConfig Config { get; init; }
+    public required EvidenceBundle Evidence { get; init; }
+    public required Diagnosis Diagnosis { get; init; }
+    public required TriageResult Triage { get; init; }
+    public required GuidanceProfile Guidance { get; init; }
+    public required RoleRoster Roster { get; init; }
+    public required EscalationDecision Escalation { get; init; }
+    public required MitigationPlan Mitigation { get; init; }
+    public required MitigationOutcome Outcome { get; init; }
+    public required ClockReport Clock { get; init; }
+    public required IncidentState State { get; init; }
+    public required ReviewPlan Review { get; init; }
+    public required IReadOnlyList<PreventiveAction> Actions { get; init; }
+    public PreservedEvidence? Preserved { get; init; }
+
+    /// <summary>Warnings raised by the flow (error paths taken), shown in the record and summary.</summary>
+    public IReadOnlyList<string> FlowWarnings { get; init; } = [];
+}
