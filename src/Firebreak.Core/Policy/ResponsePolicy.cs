@@ -45,6 +45,37 @@ public sealed record ResponsePolicy
 /// <summary>The seed's default numbers.</summary>
 public static class DefaultPolicy
 {
-    /// <summary>The policy with every value from the flow specification.</summary>
-    public static ResponsePolicy Instance => throw new NotImplementedException();
+    /// <summary>The policy with every value from the flow specification (where its sources disagree, the stricter one).</summary>
+    public static ResponsePolicy Instance { get; } = new()
+    {
+        // P0: acknowledge immediately, engage 15 min, resolve 1-2 h (2 h), updates every 15 min.
+        // P1: 5 min, 30 min, 4 h, every 30 min. P2: 30 min, 4 h, 24 h, daily. P3: one business day, backlog.
+        Sla = new Dictionary<Priority, ResponseSla>
+        {
+            [Priority.P0] = new(TimeSpan.Zero, TimeSpan.FromMinutes(15), TimeSpan.FromHours(2), TimeSpan.FromMinutes(15)),
+            [Priority.P1] = new(TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromHours(4), TimeSpan.FromMinutes(30)),
+            [Priority.P2] = new(TimeSpan.FromMinutes(30), TimeSpan.FromHours(4), TimeSpan.FromHours(24), TimeSpan.FromDays(1)),
+            [Priority.P3] = new(TimeSpan.FromDays(1), null, null, null),
+        },
+        Tier1Timeout = new Dictionary<Priority, TimeSpan> { [Priority.P0] = TimeSpan.FromMinutes(15), [Priority.P1] = TimeSpan.FromMinutes(30) },
+        Tier2Timeout = new Dictionary<Priority, TimeSpan> { [Priority.P0] = TimeSpan.FromMinutes(30), [Priority.P1] = TimeSpan.FromHours(1) },
+        ManagementAfter = new Dictionary<Priority, TimeSpan> { [Priority.P0] = TimeSpan.FromMinutes(30), [Priority.P1] = TimeSpan.FromHours(2) },
+        ExecutiveAfter = TimeSpan.FromHours(2),
+        StatusPageEvery = new Dictionary<Priority, TimeSpan>
+        {
+            [Priority.P0] = TimeSpan.FromMinutes(15),
+            [Priority.P1] = TimeSpan.FromMinutes(30),
+            [Priority.P2] = TimeSpan.FromMinutes(60),
+        },
+        StatusPageFirstWithin = new Dictionary<Priority, TimeSpan> { [Priority.P0] = TimeSpan.FromMinutes(30), [Priority.P1] = TimeSpan.FromHours(1) },
+        ReviewWithin = new Dictionary<Priority, TimeSpan>
+        {
+            [Priority.P0] = TimeSpan.FromHours(24),
+            [Priority.P1] = TimeSpan.FromHours(48),
+            [Priority.P2] = TimeSpan.FromDays(7),
+        },
+        ImmediateActions = TimeSpan.FromDays(7),
+        ShortTermActions = TimeSpan.FromDays(30),
+        LongTermActions = TimeSpan.FromDays(90),
+    };
 }
