@@ -54,6 +54,11 @@ public static class ProjectConfigLoader
         {
             throw new ConfigException(ShortMessage(e), LineOf(e.Start));
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // The representation model sometimes fails without a position: find it by replaying the raw events.
+            throw new ConfigException("not valid YAML: " + e.Message, LineOfParseFailure(yaml));
+        }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" or "~" or "null" })
         {
@@ -73,7 +78,7 @@ public static class ProjectConfigLoader
         var policy = DefaultPolicy.Instance;
         if (Child(root, "policy") is { } policyNode && !IsNull(policyNode))
         {
-            var tree = ToTree(policyNode, out _) as IReadOnlyDictionary<string, object?>
+            var tree = ToTree(policyNode) as IReadOnlyDictionary<string, object?>
                 ?? throw new ConfigException("policy must be a mapping", LineOf(policyNode.Start));
             try
             {
@@ -454,17 +459,17 @@ public static class ProjectConfigLoader
             : throw new ConfigException($"{key} must be a list of strings", LineOf(item.Start))).ToList();
     }
 
-    private static object? ToTree(YamlNode node, out int count)
+    private static object? ToTree(YamlNode policy)
     {
-        count = 0;
-        return ToTree(node, ref count, 0);
+        var count = 0;
+        return ToTree(policy, ref count, 0, LineOf(policy.Start));
     }
 
-    private static object? ToTree(YamlNode node, ref int count, int depth)
+    private static object? ToTree(YamlNode node, ref int count, int depth, int? policyLine)
     {
         if (++count > MaxTreeNodes || depth > 64)
         {
-            throw new ConfigException("policy is too large or too deeply nested (alias expansion?)", LineOf(node.Start));
+            throw new ConfigException("policy is too large or too deeply nested (alias expansion?)", policyLine);
         }
 
         switch (node)
@@ -475,7 +480,7 @@ public static class ProjectConfigLoader
                 var items = new List<object?>();
                 foreach (var item in list)
                 {
-                    items.Add(ToTree(item, ref count, depth + 1));
+                    items.Add(ToTree(item, ref count, depth + 1, policyLine));
                 }
 
                 return items;
@@ -488,13 +493,40 @@ public static class ProjectConfigLoader
                         throw new ConfigException("policy keys must be plain names", LineOf(k.Start));
                     }
 
-                    dict[key] = ToTree(v, ref count, depth + 1);
+                    dict[key] = ToTree(v, ref count, depth + 1, policyLine);
                 }
 
                 return dict;
             default:
                 return null;
         }
+    }
+
+    private static int? LineOfParseFailure(string yaml)
+    {
+        var parser = new Parser(new StringReader(yaml));
+        var line = 1;
+        try
+        {
+            while (parser.MoveNext())
+            {
+                if (parser.Current is { } current)
+                {
+                    line = (int)current.End.Line;
+                }
+            }
+        }
+        catch (YamlException e)
+        {
+            return LineOf(e.Start) ?? line;
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // The scanner gave up after the last complete event.
+            return line;
+        }
+
+        return line;
     }
 
     private static int? LineOf(Mark mark) => mark.Line > 0 ? (int)mark.Line : null;
