@@ -30,7 +30,7 @@ public static partial class Redactor
 
     // key=value / key: value / "key": "value" for secret-looking key names (api_key, x-api-key, password, passwd, pwd, secret, token, ...).
     [GeneratedRegex(
-        @"(?<keep>(?<![A-Za-z0-9])[""']?[A-Za-z0-9_.\-]*(?:api[_\-]?key|apikey|access[_\-]?key|secret[_\-]?key|private[_\-]?key|client[_\-]?secret|secret|passwd|password|pwd|pass|token|auth|credentials?|session[_\-]?id|cookie|signature)[""']?[ \t]*(?:=|:)[ \t]*)(?<quote>[""']?)(?<secret>(?(quote)[^""'\r\n]+|[^\s,;&""'}\])]+))",
+        @"(?<keep>(?<![A-Za-z0-9])[""']?[A-Za-z0-9_.\-]*(?:api[_\-]?key|apikey|access[_\-]?key|secret[_\-]?key|private[_\-]?key|client[_\-]?secret|secret|passwd|password|pwd|pass|token|auth|credentials?|session[_\-]?id|cookie|signature)[""']?[ \t]*(?:=|:)[ \t]*)(?<quote>[""'])?(?<secret>(?(quote)[^""'\r\n]+|[^\s,;&""'}\])]+))",
         Options)]
     private static partial Regex KeyValue();
 
