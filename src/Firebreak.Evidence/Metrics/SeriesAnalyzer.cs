@@ -55,6 +55,22 @@ public static class SeriesAnalyzer
         var mad = Median(baselineSamples.Select(v => Math.Abs(v - baseline)).ToArray());
         var sigma = Sigma(mad, baseline);
 
+        // A saturation series that crept up over the whole window (a leak) has its "recent" baseline inside the leak:
+        // measure it against the earliest hour instead.
+        if (series.Kind.Equals("saturation", StringComparison.OrdinalIgnoreCase)
+            && samples.TakeWhile(s => s.At <= samples[0].At + TimeSpan.FromHours(1)).Select(s => s.Value).ToArray() is { Length: >= MinimumSamples } early)
+        {
+            var earlyMedian = Median(early);
+            var earlySigma = Sigma(Median(early.Select(v => Math.Abs(v - earlyMedian)).ToArray()), earlyMedian);
+            if (baseline - earlyMedian > Threshold * earlySigma && Median(samples.TakeLast(ConfirmRun).Select(s => s.Value).ToArray()) > baseline)
+            {
+                baseline = earlyMedian;
+                mad = earlySigma / 1.4826;
+                sigma = earlySigma;
+                baselineEnd = samples.FindIndex(s => s.At > samples[0].At + TimeSpan.FromHours(1));
+            }
+        }
+
         var delta = currentValue - baseline;
         var up = delta >= 0;
         bool Abnormal(double v) => (up ? v - baseline : baseline - v) is var d && d > Threshold * sigma && d >= MinimumEffect * Math.Abs(baseline);
