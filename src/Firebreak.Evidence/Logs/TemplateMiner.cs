@@ -11,7 +11,7 @@ namespace Firebreak.Evidence;
 public sealed class TemplateMiner
 {
     /// <summary>The similarity a line needs to join an existing template.</summary>
-    public const double SimilarityThreshold = 0.5;
+    public const double SimilarityThreshold = 0.7;
 
     private const int WildcardId = 0;
     private const int MaxTokens = 256;
@@ -21,6 +21,7 @@ public sealed class TemplateMiner
 
     private readonly List<string> _tokens = [TokenMasker.Wildcard];
     private readonly List<TokenKind> _kinds = [TokenKind.Wildcard];
+    private readonly List<bool> _enum = [false];
     private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal) { [TokenMasker.Wildcard] = WildcardId };
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private readonly Dictionary<long, List<int>> _buckets = [];
@@ -207,6 +208,7 @@ public sealed class TemplateMiner
         var id = _tokens.Count;
         _tokens.Add(text);
         _kinds.Add(kind);
+        _enum.Add(kind == TokenKind.Constant && IsEnumWord(text));
         _ids[text] = id;
         return id;
     }
@@ -236,6 +238,10 @@ public sealed class TemplateMiner
             else if (_kinds[t] != TokenKind.Constant && Fits(t, line[i]))
             {
                 wildcards++;
+            }
+            else if (_enum[t] && _enum[line[i]])
+            {
+                return 0;
             }
         }
 
@@ -328,6 +334,25 @@ public sealed class TemplateMiner
         return merged.IndexOf(TokenMasker.Wildcard, StringComparison.Ordinal) == merged.LastIndexOf(TokenMasker.Wildcard, StringComparison.Ordinal)
             ? Add(merged, TokenKind.Pattern)
             : WildcardId;
+    }
+
+    /// <summary>Upper-case words (RUNNING, HTTPS, SOCKS5) name states and protocols: two different ones never merge into a variable.</summary>
+    private static bool IsEnumWord(string text)
+    {
+        var letters = 0;
+        foreach (var c in text)
+        {
+            if (char.IsAsciiLetterUpper(c))
+            {
+                letters++;
+            }
+            else if (!char.IsAsciiDigit(c) && c != '_')
+            {
+                return false;
+            }
+        }
+
+        return letters >= 2;
     }
 
     private static bool IsCut(char c) => TokenMasker.IsStructural(c) || c is '-' or '#' or '/';

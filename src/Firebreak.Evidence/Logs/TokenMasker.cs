@@ -16,6 +16,14 @@ public static class TokenMasker
     /// <remarks><paramref name="output"/> must hold at least <c>token.Length + 3</c> characters.</remarks>
     public static int Mask(ReadOnlySpan<char> token, Span<char> output)
     {
+        var bare = token.TrimEnd(",;.");
+        if (IsHostAndPort(bare))
+        {
+            Wildcard.AsSpan().CopyTo(output);
+            token[bare.Length..].CopyTo(output[Wildcard.Length..]);
+            return Wildcard.Length + token.Length - bare.Length;
+        }
+
         var written = 0;
         var start = 0;
         for (var i = 0; i <= token.Length; i++)
@@ -86,6 +94,40 @@ public static class TokenMasker
         return length;
     }
 
+    /// <summary>True for <c>host.example.com:8080</c> or <c>localhost:80</c>: an endpoint is one variable even when the host has no digits.</summary>
+    private static bool IsHostAndPort(ReadOnlySpan<char> token)
+    {
+        var colon = token.LastIndexOf(':');
+        if (colon <= 0 || colon == token.Length - 1 || token.Length - colon > 6)
+        {
+            return false;
+        }
+
+        foreach (var c in token[(colon + 1)..])
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+        }
+
+        var host = token[..colon];
+        var dots = 0;
+        foreach (var c in host)
+        {
+            if (c == '.')
+            {
+                dots++;
+            }
+            else if (!char.IsAsciiLetterOrDigit(c) && c != '-')
+            {
+                return false;
+            }
+        }
+
+        return (dots > 0 && host[0] != '.' && host[^1] != '.') || host.Equals("localhost", StringComparison.OrdinalIgnoreCase);
+    }
+
     private static bool IsJoiner(char c) => c is '.' or ':' or '/' or '@' or '#';
 
     private static int AppendPiece(ReadOnlySpan<char> piece, Span<char> output, int written)
@@ -105,13 +147,14 @@ public static class TokenMasker
     private static bool IsVariablePiece(ReadOnlySpan<char> piece, out int keep)
     {
         keep = 0;
-        if (piece.Length > 1 && piece[0] == '/' && piece[1] != '/' && !piece.EndsWith('/'))
+        if (piece.Length > 1 && piece[0] == '/' && piece[1] != '/')
         {
             return true;
         }
 
         var digits = 0;
         var letters = 0;
+        var underscores = 0;
         foreach (var c in piece)
         {
             if (char.IsAsciiDigit(c))
@@ -122,6 +165,10 @@ public static class TokenMasker
             {
                 letters++;
             }
+            else if (c == '_')
+            {
+                underscores++;
+            }
         }
 
         if (digits == 0)
@@ -130,7 +177,7 @@ public static class TokenMasker
         }
 
         // Names with one embedded digit (ssh2, SOCKS5, log4j, flush2DB) are words, not values.
-        if (digits == 1 && letters >= 2 && char.IsAsciiLetter(piece[0]) && piece.Length == letters + 1 && !IsHex(piece))
+        if (digits == 1 && letters >= 2 && char.IsAsciiLetter(piece[0]) && piece.Length == letters + underscores + 1 && !IsHex(piece))
         {
             return false;
         }
