@@ -74,21 +74,6 @@ public readonly record struct LogLineHeader(DateTimeOffset? Timestamp, Range Lev
             || word.Equals("DBG", StringComparison.OrdinalIgnoreCase) || word.Equals("WRN", StringComparison.OrdinalIgnoreCase)
             || word.Equals("INF", StringComparison.OrdinalIgnoreCase) || word.Equals("ERRO", StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>The canonical upper-case level name (WARNING to WARN, ERR to ERROR...).</summary>
-    public static string CanonicalLevel(ReadOnlySpan<char> word)
-    {
-        var upper = word.ToString().ToUpperInvariant();
-        return upper switch
-        {
-            "WARNING" or "WRN" => "WARN",
-            "ERR" or "ERRO" => "ERROR",
-            "INFORMATION" or "INF" => "INFO",
-            "DBG" => "DEBUG",
-            "CRIT" or "CRITICAL" or "EMERG" or "ALERT" or "PANIC" or "SEVERE" => "FATAL",
-            _ => upper,
-        };
-    }
-
     private static int Word(ReadOnlySpan<char> line, int pos, out int start, out int stop)
     {
         var i = pos;

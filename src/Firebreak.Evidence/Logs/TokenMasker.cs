@@ -177,7 +177,7 @@ public static class TokenMasker
         }
 
         // Names with one embedded digit (ssh2, SOCKS5, log4j, flush2DB) are words, not values.
-        if (digits == 1 && letters >= 2 && char.IsAsciiLetter(piece[0]) && piece.Length == letters + underscores + 1 && !IsHex(piece))
+        if (digits == 1 && letters >= 2 && char.IsAsciiLetter(piece[0]) && piece.Length == letters + underscores + 1 && !IsHex(piece) && piece[piece.IndexOfAnyInRange('0', '9') - 1] != '_')
         {
             return false;
         }
