@@ -95,15 +95,15 @@ public static class DeployReader
             var key = Text(root, "key");
             var component = Text(root, "component");
             var reference = (kind == ChangeKind.Deploy ? commit ?? version : version ?? commit) ?? key ?? $"{sourceName}:{lineNumber}";
-            var description = Text(root, "description")
-                ?? string.Join(' ', new[] { component, kindText, version, key }.Where(s => !string.IsNullOrEmpty(s)));
+            var description = Redactor.Redact(Text(root, "description")
+                ?? string.Join(' ', new[] { component, kindText, version, key }.Where(s => !string.IsNullOrEmpty(s))));
 
             var extra = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var property in root.EnumerateObject())
             {
                 if (!KnownKeys.Contains(property.Name))
                 {
-                    extra[property.Name] = ValueText(property.Value);
+                    extra[property.Name] = Secret(property.Name, ValueText(property.Value)) ?? string.Empty;
                 }
             }
 
@@ -118,13 +118,29 @@ public static class DeployReader
                 Version = version,
                 PreviousVersion = Text(root, "previous_version"),
                 Key = key,
-                OldValue = Text(root, "old"),
-                NewValue = Text(root, "new"),
+                OldValue = Secret(key, Text(root, "old")),
+                NewValue = Secret(key, Text(root, "new")),
                 Author = Text(root, "author"),
                 Reversible = Reversible(root),
                 Extra = extra,
             };
         }
+    }
+
+    /// <summary>Masks a value when its key names a secret (a config change of <c>db_password</c>) or it holds one itself.</summary>
+    private static string? Secret(string? key, string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (key is not null && Redactor.Redact($"{key}={value}") != $"{key}={value}")
+        {
+            return Redactor.Mask;
+        }
+
+        return Redactor.Redact(value);
     }
 
     private static ChangeKind KindOf(string kind) => kind.Trim().ToLowerInvariant().Replace('_', '-') switch

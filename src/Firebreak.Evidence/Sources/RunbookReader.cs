@@ -42,6 +42,7 @@ public static partial class RunbookReader
     public static Runbook Parse(string text, string path)
     {
         ArgumentNullException.ThrowIfNull(text);
+        text = Redactor.Redact(text);
         string? title = null;
         var steps = new List<string>();
         var inFence = false;
