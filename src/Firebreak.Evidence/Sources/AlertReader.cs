@@ -12,14 +12,8 @@ public static class AlertReader
     public static IReadOnlyList<Alert> ReadFile(string fullPath, string relativePath, ICollection<EvidenceWarning> warnings)
     {
         ArgumentNullException.ThrowIfNull(warnings);
-        string text;
-        try
+        if (EvidenceFile.ReadText(fullPath, relativePath, warnings) is not { } text)
         {
-            text = File.ReadAllText(fullPath);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            warnings.Add(new EvidenceWarning(relativePath, $"not available: {e.Message}"));
             return [];
         }
 
