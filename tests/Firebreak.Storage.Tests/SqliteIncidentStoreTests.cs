@@ -121,6 +121,47 @@ public sealed class SqliteIncidentStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task AppendAsync_MitigationRetried_StoresTheRepeatedMove()
+    {
+        await using var store = SqliteIncidentStore.Open(_temp.PathOf());
+        List<IncidentEvent> flow =
+        [
+            Detected("INC-1"),
+            Move(1, IncidentStatus.Detected, IncidentStatus.Triaged),
+            Move(2, IncidentStatus.Triaged, IncidentStatus.Investigating),
+            Move(3, IncidentStatus.Investigating, IncidentStatus.Mitigating),
+            Move(20, IncidentStatus.Mitigating, IncidentStatus.Investigating),
+            Move(25, IncidentStatus.Investigating, IncidentStatus.Mitigating),
+            Move(40, IncidentStatus.Mitigating, IncidentStatus.Resolved),
+        ];
+
+        var appended = await store.AppendAsync(Inc1, flow);
+
+        appended.Count.ShouldBe(flow.Count);
+        var state = IncidentLifecycle.Replay("INC-1", await store.LoadAsync(Inc1));
+        state.Status.ShouldBe(IncidentStatus.Resolved);
+        (await store.OpenIncidentsAsync()).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task AppendAsync_RerunOfARetriedFlow_AppendsNothing()
+    {
+        await using var store = SqliteIncidentStore.Open(_temp.PathOf());
+        List<IncidentEvent> flow =
+        [
+            Detected("INC-1"),
+            Move(1, IncidentStatus.Detected, IncidentStatus.Triaged),
+            Move(2, IncidentStatus.Triaged, IncidentStatus.Mitigating),
+            Move(20, IncidentStatus.Mitigating, IncidentStatus.Investigating),
+            Move(25, IncidentStatus.Investigating, IncidentStatus.Mitigating),
+        ];
+        await store.AppendAsync(Inc1, flow);
+
+        (await store.AppendAsync(Inc1, flow)).ShouldBeEmpty();
+        (await store.LoadAsync(Inc1)).Count.ShouldBe(flow.Count);
+    }
+
+    [Fact]
     public async Task Reopen_PersistsEventsAndSummary()
     {
         var path = _temp.PathOf();
@@ -299,6 +340,9 @@ public sealed class SqliteIncidentStoreTests : IDisposable
 
     private static IncidentDetected Detected(string id, DateTimeOffset? at = null) =>
         new(at ?? T0, "alertmanager", id, "alertmanager", "automated-alert", "checkout errors", Priority.P1, "alerts/a.json");
+
+    private static StatusChanged Move(int minute, IncidentStatus from, IncidentStatus to) =>
+        new(T0.AddMinutes(minute), "flow", from, to, "step");
 
     private static List<IncidentEvent> Story() =>
     [
