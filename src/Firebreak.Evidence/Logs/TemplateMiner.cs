@@ -47,15 +47,15 @@ public sealed class TemplateMiner
     /// <summary>Number of clusters mined so far (several may share a final template).</summary>
     public int ClusterCount => _templates.Count;
 
-    /// <summary>Adds one message and returns the id of the cluster it joined.</summary>
-    public int Add(ReadOnlySpan<char> message)
+    /// <summary>Adds one message (or a template mined elsewhere, with its count) and returns the id of the cluster it joined.</summary>
+    public int Add(ReadOnlySpan<char> message, long occurrences = 1)
     {
         var count = Tokenize(message);
         var line = _line.AsSpan(0, count);
         var hash = Hash(line);
         if (_cache.TryGetValue(hash, out var cached))
         {
-            _counts[cached]++;
+            _counts[cached] += occurrences;
             return cached;
         }
 
@@ -83,13 +83,13 @@ public sealed class TemplateMiner
         if (best >= 0 && bestScore >= SimilarityThreshold)
         {
             Merge(_templates[best], line);
-            _counts[best]++;
+            _counts[best] += occurrences;
         }
         else
         {
             best = _templates.Count;
             _templates.Add(line.ToArray());
-            _counts.Add(1);
+            _counts.Add(occurrences);
             bucket.Add(best);
         }
 
