@@ -17,7 +17,7 @@ public static class Analyst
         ArgumentNullException.ThrowIfNull(evidence);
         ArgumentNullException.ThrowIfNull(guidance);
         var graph = new ComponentGraph(evidence.Config.Profile);
-        var signals = SignalReader.Read(evidence, asOf, guidance.ReportedStart);
+        var signals = SignalReader.Read(evidence, graph, asOf, guidance.ReportedStart);
         var scope = Scope.Of(signals, graph);
 
         var changes = ChangeScorer.Score(evidence, signals, scope, graph, asOf);
@@ -87,8 +87,8 @@ public static class Analyst
             result.AddRange(live.Select(c => c.Hypothesis));
         }
 
-        result.AddRange(changes.Where(c => c.RuledOut).Take(5).Select(c => c.Hypothesis));
-        return [.. result.Take(1).Concat(result.Skip(1).Take(14))];
+        var ruledOut = changes.Where(c => c.RuledOut).Take(5).Select(c => c.Hypothesis);
+        return [.. result.Take(1), .. result.Skip(1).OrderByDescending(h => h.Score).Take(10), .. ruledOut];
     }
 
     private static List<EvidenceItem> Symptoms(Signals signals, Scope scope, string categoryWhy)

@@ -28,7 +28,7 @@ internal static class CauseDetectors
 
     public static readonly string[] ExternalWords =
     [
-        "provider", "upstream", "third-party", "third party", "vendor", "status page", "external", "partner", "api.",
+        "provider", "third-party", "third party", "vendor", "status page", "external", "partner",
     ];
 
     public static readonly string[] SecurityWords =
@@ -113,7 +113,7 @@ internal static class CauseDetectors
         foreach (var t in signals.Errors)
         {
             var named = graph.ThirdParties.FirstOrDefault(p => Wording.Has(t.Text, p))
-                ?? Wording.UrlHosts(t.Text).FirstOrDefault(h => !ours.Any(o => Wording.Has(h, o)));
+                ?? Wording.UrlHosts(t.Text).FirstOrDefault(h => !IsOurHost(h, ours));
             var failure = Wording.FirstOf(t.Text, FailureWords);
             if (named is not null && failure is not null)
             {
@@ -127,7 +127,8 @@ internal static class CauseDetectors
         if (party is null)
         {
             // An upstream that is in the catalog but silent, or a generic upstream failure, is weaker evidence.
-            var generic = signals.Errors.FirstOrDefault(t => Wording.FirstOf(t.Text, ExternalWords) is not null && Wording.FirstOf(t.Text, FailureWords) is not null);
+            var generic = signals.Errors.FirstOrDefault(t => Wording.FirstOf(t.Text, ExternalWords) is not null && Wording.FirstOf(t.Text, FailureWords) is not null
+                && !ours.Any(o => Wording.HasWord(t.Text, o)));
             if (generic is null)
             {
                 return null;
@@ -251,6 +252,20 @@ internal static class CauseDetectors
         };
         const double score = 0.3;
         return new Hypothesis("The cause is " + needs, CauseKind.Unknown, null, score, Confidences.Of(score), evidence);
+    }
+
+    /// <summary>A host is ours when its registrable label (the one before the top-level domain) is a component, or it is cluster-internal.</summary>
+    private static bool IsOurHost(string host, List<string> ours)
+    {
+        var labels = host.Split('.', StringSplitOptions.RemoveEmptyEntries);
+        if (labels.Length == 0 || host.EndsWith(".local", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".internal", StringComparison.OrdinalIgnoreCase)
+            || host.Contains(".svc", StringComparison.OrdinalIgnoreCase) || host == "localhost" || Wording.PublicIps(host).Count == 0 && char.IsDigit(host[0]))
+        {
+            return true;
+        }
+
+        var registrable = labels.Length == 1 ? labels[0] : labels[^2];
+        return ours.Any(o => string.Equals(o, registrable, StringComparison.OrdinalIgnoreCase));
     }
 
     private static List<string> OurNames(ComponentGraph graph, Scope scope) =>

@@ -206,50 +206,56 @@ internal static class ChangeScorer
         return (0, $"changed {component}, which shows no anomaly (the incident starts in {scope.Origin})");
     }
 
-    /// <summary>Files, classes, config keys or flags of the change that the incident's logs or alerts name.</summary>
+    /// <summary>
+    /// Files, classes, config keys or flags of the change that the incident's logs or alerts name. A file name with its
+    /// extension or a key may appear anywhere; a bare class name (file stem) only in a stack frame, where it is unambiguous.
+    /// </summary>
     private static (double Score, IReadOnlyList<EvidenceItem> Items) TextMatch(Candidate candidate, Signals signals)
     {
-        var terms = new List<string>();
+        var anywhere = new List<string>();
+        var frames = new List<string>();
         foreach (var file in candidate.Files)
         {
             var name = Path.GetFileName(file.Replace('\\', '/'));
-            if (name.Length >= 5)
+            var stem = Path.GetFileNameWithoutExtension(name);
+            if (name.Length >= 5 && name.Contains('.', StringComparison.Ordinal) && !GenericStems.Contains(stem))
             {
-                terms.Add(name);
+                anywhere.Add(name);
             }
 
-            var stem = Path.GetFileNameWithoutExtension(name);
-            if (stem.Length >= 6 && !GenericStems.Contains(stem))
+            if (stem.Length >= 5 && !GenericStems.Contains(stem))
             {
-                terms.Add(stem);
+                frames.Add(stem);
             }
         }
 
-        terms.AddRange(candidate.Keys);
+        anywhere.AddRange(candidate.Keys);
         var items = new List<EvidenceItem>();
         var best = 0.0;
-        foreach (var term in terms.Distinct(StringComparer.OrdinalIgnoreCase))
+        foreach (var t in signals.Templates)
         {
-            foreach (var t in signals.Templates)
+            var stackText = string.Join('\n', new[] { t.Template.Stack?.ExceptionType ?? string.Empty }.Concat(t.Template.Stack?.TopFrames ?? []));
+            var term = anywhere.FirstOrDefault(a => Wording.Has(t.Text, a)) ?? frames.FirstOrDefault(f => Wording.Has(stackText, f));
+            if (term is null)
             {
-                if (Wording.Has(t.Text, term))
-                {
-                    var strength = t.Error ? 1.0 : 0.6;
-                    if (strength > best || items.Count == 0)
-                    {
-                        items.Add(new(Wording.Inv($"\"{term}\", touched by the change, appears in the incident's log: {SignalReader.Shorten(t.Template.Stack?.ToString() ?? t.Template.Template, 140)}"), t.Source));
-                    }
-
-                    best = Math.Max(best, strength);
-                    break;
-                }
+                continue;
             }
 
-            foreach (var a in signals.Alerts.Where(a => Wording.Has($"{a.Summary} {a.Description}", term)))
+            var strength = t.Error ? 1.0 : 0.6;
+            if (strength > best)
             {
-                best = Math.Max(best, 0.8);
+                best = strength;
+                items.Add(new(Wording.Inv($"\"{term}\", touched by the change, appears in the incident's log: {SignalReader.Shorten(t.Template.Stack?.ToString() ?? t.Template.Template, 140)}"), t.Source));
+            }
+        }
+
+        foreach (var a in signals.Alerts)
+        {
+            var term = anywhere.FirstOrDefault(x => Wording.Has($"{a.Summary} {a.Description}", x));
+            if (term is not null && best < 0.8)
+            {
+                best = 0.8;
                 items.Add(new(Wording.Inv($"\"{term}\", touched by the change, appears in alert {a.Name}"), a.Source));
-                break;
             }
         }
 

@@ -39,12 +39,14 @@ internal static class FactsBuilder
         var latencyFactor = latency is { Current: { } p95 } && slo.LatencyP95Ms is { } target && target > 0 ? p95 / target : (double?)null;
         if (latency is { Harmful: true, Current: { } lp } && latencyFactor is { } lf && lf > 1)
         {
-            // p95 above the SLO means at least 5% are slow; a p95 far above both SLO and its own baseline means most are.
-            var slowShare = lf >= 2 && latency.Ratio is >= 5 ? 0.5 : 0.05;
+            // A p95 above the SLO means at least 5% of requests are slow; a median (p50) above it means at least half are.
+            var median = signals.Harmful.Any(s => s.Kind == MetricKind.Latency && s.Current > slo.LatencyP95Ms
+                && (Wording.Has(s.Name, "p50") || Wording.Has(s.Name, "median") || Wording.Has(s.Analysis.Series.Kind, "p50")));
+            var slowShare = median ? 0.5 : 0.05;
             if (ratio is null || slowShare > ratio)
             {
                 ratio = slowShare;
-                citations.Add(Wording.Inv($"latency p95 {Wording.Num(lp)} ms vs SLO {Wording.Num(slo.LatencyP95Ms)} ms: at least {Wording.Percent(slowShare)} of requests are slow [{latency.Source}]"));
+                citations.Add(Wording.Inv($"latency {Wording.Num(lp)} ms vs SLO {Wording.Num(slo.LatencyP95Ms)} ms: at least {Wording.Percent(slowShare)} of requests are slow [{latency.Source}]"));
             }
         }
 

@@ -1,3 +1,5 @@
+using Firebreak.Core;
+
 namespace Firebreak.Evidence;
 
 /// <summary>The metric kinds the rules know; anything else is <see cref="Other"/> (shown, not scored).</summary>
@@ -77,7 +79,10 @@ internal static class SignalReader
         "out of memory", "invalid", "rejected",
     ];
 
-    public static Signals Read(EvidenceBundle evidence, DateTimeOffset asOf, DateTimeOffset? reportedStart)
+    /// <summary>An anomaly in a component unrelated to the main symptom counts for the onset only this close to it.</summary>
+    public static readonly TimeSpan UnrelatedOnsetReach = TimeSpan.FromHours(2);
+
+    public static Signals Read(EvidenceBundle evidence, ComponentGraph graph, DateTimeOffset asOf, DateTimeOffset? reportedStart)
     {
         var series = evidence.Metrics.Select(ReadSeries).ToList();
         var templates = evidence.Logs.Templates
@@ -89,28 +94,41 @@ internal static class SignalReader
             .ToList();
         var alerts = evidence.Alerts.Where(a => a.IsFiring && a.StartsAt <= asOf).ToList();
 
-        var candidates = new List<(DateTimeOffset At, string Basis)>();
+        var candidates = new List<(DateTimeOffset At, string Basis, string? Component)>();
         foreach (var s in series.Where(s => (s.Harmful || s.Load) && s.Start is not null))
         {
-            candidates.Add((s.Start!.Value, $"metric {s.Name} left its baseline"));
+            candidates.Add((s.Start!.Value, $"metric {s.Name} left its baseline", s.Component));
         }
 
         foreach (var t in templates.Where(t => t.Error && t.Onset is not null))
         {
-            candidates.Add((t.Onset!.Value, $"log template \"{Shorten(t.Template.Template)}\" began"));
+            candidates.Add((t.Onset!.Value, $"log template \"{Shorten(t.Template.Template)}\" began", t.Template.Component));
+        }
+
+        // The main symptom anchors the onset: anomalies in unrelated components count only when close to it in time.
+        var main = series.Where(s => s.Harmful && s.Start is not null)
+            .OrderBy(s => s.Kind switch { MetricKind.ErrorRate => 0, MetricKind.Availability => 1, MetricKind.Latency => 2, _ => 3 })
+            .ThenByDescending(s => s.Kind == MetricKind.Availability ? -(s.Current ?? 0) : s.Current ?? 0)
+            .Select(s => ((DateTimeOffset?)s.Start, s.Component))
+            .FirstOrDefault();
+        if (main.Item1 is not null)
+        {
+            candidates.RemoveAll(c => c.Component is not null && main.Component is not null
+                && !ComponentGraph.Same(c.Component, main.Component) && !graph.DependsOn(c.Component, main.Component) && !graph.DependsOn(main.Component, c.Component)
+                && (c.At - main.Item1.Value).Duration() > UnrelatedOnsetReach);
         }
 
         if (candidates.Count == 0)
         {
-            candidates.AddRange(alerts.Select(a => (a.StartsAt, $"alert {a.Name} started firing")));
+            candidates.AddRange(alerts.Select(a => (a.StartsAt, $"alert {a.Name} started firing", a.Component)));
         }
 
         if (candidates.Count == 0 && reportedStart is { } reported)
         {
-            candidates.Add((reported, "the reporter's stated start"));
+            candidates.Add((reported, "the reporter's stated start", null));
         }
 
-        var first = candidates.Count == 0 ? ((DateTimeOffset?)null, "unknown (no anomalous metric, new error template or firing alert)") : candidates.MinBy(c => c.At);
+        var first = candidates.Count == 0 ? ((DateTimeOffset?)null, "unknown (no anomalous metric, new error template or firing alert)") : (candidates.MinBy(c => c.At).At, candidates.MinBy(c => c.At).Basis);
         return new Signals(series, templates, alerts, first.Item1, first.Item2);
     }
 
@@ -138,7 +156,7 @@ internal static class SignalReader
     {
         var kind = KindOf(a.Series.Kind);
         var up = IsUp(a);
-        var harmful = a.Anomalous && kind switch
+        var harmful = a.Anomalous && Significant(a, kind, up) && kind switch
         {
             MetricKind.ErrorRate or MetricKind.Latency or MetricKind.Saturation => up,
             MetricKind.Availability => !up,
@@ -148,6 +166,29 @@ internal static class SignalReader
         var load = a.Anomalous && kind == MetricKind.Throughput && up && a is { Current: { } cur, Baseline: { } bas } && bas > 0 && cur >= bas * 1.5;
         var (start, rise) = Departure(a, up);
         return new SeriesSignal(a, kind, a.Series.Component, harmful, load, start, rise);
+    }
+
+    /// <summary>
+    /// A flagged series counts as a symptom only when it moved by at least 25% of its baseline, 3 robust sigmas, and a
+    /// floor for ratios (0.5 points of error ratio or availability, 5 points of saturation): noise flags nothing.
+    /// </summary>
+    private static bool Significant(SeriesAnalysis a, MetricKind kind, bool up)
+    {
+        if (a is not { Current: { } c, Baseline: { } b })
+        {
+            return true;
+        }
+
+        var delta = Math.Abs(c - b);
+        if (a.Trend == Trend.Improving && up && a.Peak is { } peak)
+        {
+            delta = Math.Max(delta, peak - b);
+        }
+
+        var sigma = (a.BaselineMad ?? 0) * 1.4826;
+        var relative = Math.Abs(b) > 1e-9 ? delta / Math.Abs(b) : double.PositiveInfinity;
+        var floor = kind switch { MetricKind.ErrorRate or MetricKind.Availability => 0.005, MetricKind.Saturation => 0.05, _ => 0 };
+        return relative >= 0.25 && delta >= 3 * sigma && delta >= floor;
     }
 
     private static bool IsUp(SeriesAnalysis a)

@@ -33,6 +33,11 @@ internal static partial class Wording
     public static bool Has(string? text, string term) =>
         text is not null && text.Contains(term, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>True when <paramref name="term"/> occurs in <paramref name="text"/> as a whole word (not inside a longer name).</summary>
+    public static bool HasWord(string? text, string term) =>
+        text is not null && term.Length > 0
+        && Regex.IsMatch(text, @"(?<![A-Za-z0-9_-])" + Regex.Escape(term) + @"(?![A-Za-z0-9_-])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+
     /// <summary>The first of <paramref name="terms"/> found in <paramref name="text"/>, or null.</summary>
     public static string? FirstOf(string? text, IEnumerable<string> terms) =>
         text is null ? null : terms.FirstOrDefault(t => text.Contains(t, StringComparison.OrdinalIgnoreCase));
