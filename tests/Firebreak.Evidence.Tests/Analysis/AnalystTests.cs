@@ -116,6 +116,17 @@ public sealed class AnalystTests
     }
 
     [Fact]
+    public void Diagnose_SlowLeak_StartsAtTheDepartureAndWorsens()
+    {
+        var (diagnosis, _) = IncidentKinds.SlowLeak().Respond();
+
+        // The analysis flagged the memory series 150 minutes into the ramp; the leak began right after the deploy.
+        diagnosis.Onset.ShouldNotBeNull().ShouldBeLessThan(IncidentBuilder.At(-240));
+        diagnosis.Facts.Trend.ShouldBe(Trend.Worsening);
+        diagnosis.Facts.Citations.ShouldContain(c => c.StartsWith("worsening: sessions_memory_utilization grew", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Diagnose_CredentialStuffing_FlagsABreachFromPublicAddresses()
     {
         var (diagnosis, plan) = IncidentKinds.CredentialStuffing().Respond();

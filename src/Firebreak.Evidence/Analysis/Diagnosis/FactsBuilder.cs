@@ -106,6 +106,15 @@ internal static class FactsBuilder
             citations.Add(Wording.Inv($"trend of the main symptom {main.Name}: {trend.ToString().ToLowerInvariant()} [{main.Source}]"));
         }
 
+        // A resource that has grown for a long time and sits at its limit keeps failing (OOM kills, exhausted pools):
+        // the incident worsens even when the error curve looks flat between restarts.
+        var leak = signals.Harmful.FirstOrDefault(s => s.Kind == MetricKind.Saturation && s.Gradual && s.Current >= 0.9);
+        if (trend != Trend.Worsening && leak is not null)
+        {
+            trend = Trend.Worsening;
+            citations.Add(Wording.Inv($"worsening: {leak.Name} grew for {Wording.Span(leak.Rise)} and is at {Wording.Percent(leak.Current!.Value)} of its limit [{leak.Source}]"));
+        }
+
         TimeSpan? budget = null;
         foreach (var s in signals.Series.Where(s => s.Kind is MetricKind.ErrorRate or MetricKind.Availability && (s.Harmful || s.Analysis.BudgetExhaustedIn is not null)))
         {
