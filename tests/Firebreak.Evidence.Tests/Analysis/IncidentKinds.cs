@@ -139,7 +139,7 @@ internal static class IncidentKinds
         .Deploy(-200, "sessions", "4.0.9-config", null, "sessions config reload")
         .Deploy(-40, "search", "7.7.0", "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee")
         .Series("sessions_memory_utilization", "saturation", "sessions", 0.45, 0.97, stepAt: -270, rampMinutes: 265, trend: Trend.Worsening, detectionDelay: 150)
-        .Series("sessions_error_ratio", "error_rate", "sessions", 0.002, 0.12, stepAt: -6, trend: Trend.Worsening)
+        .Series("sessions_error_ratio", "error_rate", "sessions", 0.002, 0.12, stepAt: -6)
         .Template("java.lang.OutOfMemoryError: Java heap space", "ERROR", "sessions", -6);
 
     /// <summary>A deploy ships an irreversible migration and code that fails on the new schema.</summary>
