@@ -138,6 +138,33 @@ public sealed class AnalystTests
     }
 
     [Fact]
+    public void Diagnose_DataCorruption_FlagsDataLossAndBlamesTheDeploy()
+    {
+        var (diagnosis, _) = IncidentKinds.DataCorruption().Respond();
+
+        diagnosis.Facts.DataLoss.ShouldBeTrue();
+        diagnosis.Hypotheses.ShouldContain(h => h.Cause == CauseKind.DataIntegrity && h.Score >= 0.6);
+    }
+
+    [Fact]
+    public void Diagnose_LeakedKey_FlagsABreachAndDoesNotBlameTheRecentDeploy()
+    {
+        var (diagnosis, _) = IncidentKinds.LeakedKey().Respond();
+
+        diagnosis.Facts.SecurityBreach.ShouldBeTrue();
+        diagnosis.Leading.ShouldNotBeNull().Cause.ShouldBe(CauseKind.Security);
+    }
+
+    [Fact]
+    public void Diagnose_SaturatedAndSlow_EstimatesMostRequestsSlow()
+    {
+        var (diagnosis, _) = IncidentKinds.CapacitySurge().Respond();
+
+        diagnosis.Facts.AffectedUserRatio.ShouldNotBeNull().ShouldBeGreaterThan(0.5);
+        diagnosis.Facts.Citations.ShouldContain(c => c.StartsWith("estimated", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Diagnose_EmptyEvidence_DoesNotThrowAndSaysUnknown()
     {
         var (diagnosis, plan) = new IncidentBuilder().Respond();

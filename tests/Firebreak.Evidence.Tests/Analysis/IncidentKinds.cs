@@ -47,6 +47,12 @@ internal static class IncidentKinds
             [IncidentCategory.Performance], null, [Confidence.Low], MitigationStrategy.Workaround, "images", []),
         new("dependency in the catalog fails first", DatabaseFirst,
             [IncidentCategory.Availability], null, [Confidence.Low, Confidence.Medium], MitigationStrategy.Workaround, "orders-db", ["orders-api"]),
+        new("data corruption after a deploy", DataCorruption,
+            [IncidentCategory.DataIntegrity], "b111b111b111b111b111b111b111b111b111b111", [Confidence.High, Confidence.Medium], MitigationStrategy.Rollback, "billing", []),
+        new("leaked api key", LeakedKey,
+            [IncidentCategory.Security], null, [Confidence.Medium, Confidence.Low], MitigationStrategy.ConfigChange, "export-api", []),
+        new("provider timeouts after our own deploy", ProviderAfterOwnDeploy,
+            [IncidentCategory.Availability], null, [Confidence.Medium, Confidence.Low], MitigationStrategy.Workaround, "payments", []),
         new("empty evidence", () => new IncidentBuilder(),
             [IncidentCategory.Availability], null, [Confidence.Low], MitigationStrategy.Workaround, null, []),
     ];
@@ -177,6 +183,32 @@ internal static class IncidentKinds
         .Deploy(-2800, "images", "1.0.3", "1212121212121212121212121212121212121212")
         .Series("images_latency_p95_ms", "latency_p95_ms", "images", 120, 190, stepAt: -30, trend: Trend.Stable)
         .Series("images_error_ratio", "error_rate", "images", 0.001);
+
+    /// <summary>A billing deploy writes invoices whose totals do not match their lines; the reconciler flags it.</summary>
+    public static IncidentBuilder DataCorruption() => new IncidentBuilder()
+        .Component("billing", "src/billing/", critical: true)
+        .Commit(-50, "b111b111b111b111b111b111b111b111b111b111", "billing: round line items per currency", "src/billing/InvoiceTotals.java")
+        .Deploy(-35, "billing", "12.4.0", "b111b111b111b111b111b111b111b111b111b111")
+        .Series("billing_error_ratio", "error_rate", "billing", 0.001, 0.02, stepAt: -33)
+        .Template("reconciler: invoice <*> checksum mismatch: stored total differs from line items (InvoiceTotals.java)", "ERROR", "billing", -33)
+        .Alert("InvoiceReconcileFailures", "billing", "invoices with inconsistent totals", "data integrity check failing");
+
+    /// <summary>Someone exports the customer table with a leaked API key from public addresses; a harmless deploy 40 minutes earlier.</summary>
+    public static IncidentBuilder LeakedKey() => new IncidentBuilder()
+        .Component("export-api", "src/export/", critical: true)
+        .Deploy(-40, "export-api", "3.1.0", "e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1e1")
+        .Series("export_rows_per_second", "throughput", "export-api", 50, 900, stepAt: -25)
+        .Template("export job <*> by api_key=<*> ip=<*> rows=<*> full customer table", "WARN", "export-api", -25, example: "export job 4411 by api_key=*** ip=91.200.3.7 rows=120000 full customer table")
+        .Alert("UnusualExportVolume", "export-api", "unusual data export volume from unknown IPs", "possible data exfiltration with an API key");
+
+    /// <summary>The provider times out 10 minutes after our own deploy of the same component, which touched unrelated code.</summary>
+    public static IncidentBuilder ProviderAfterOwnDeploy() => new IncidentBuilder()
+        .Component("payments", "src/payments/", critical: true, "stripe")
+        .Commit(-40, "7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a", "payments: nicer receipt emails", "src/payments/receipt.ts")
+        .Deploy(-30, "payments", "2.9.5", "7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a")
+        .Series("payments_error_ratio", "error_rate", "payments", 0.003, 0.3, stepAt: -20)
+        .Template("charge failed: upstream timeout after 10000ms calling https://api.stripe.com/v1/charges req=<*>", "ERROR", "payments", -20)
+        .Alert("PaymentsErrors", "payments", "30% of payments failing", "timeouts");
 
     /// <summary>The database the API depends on fails first; the API's errors follow.</summary>
     public static IncidentBuilder DatabaseFirst() => new IncidentBuilder()

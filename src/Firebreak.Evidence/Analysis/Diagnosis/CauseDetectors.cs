@@ -37,14 +37,22 @@ internal static class CauseDetectors
         "invalid credentials", "bad credentials", "credential", "brute", "stuffing", "unauthorized", "forbidden",
         "access denied", "permission denied", "leaked", "exposed", "exfiltrat", "suspicious", "unusual", "anomalous login",
         "sql injection", "injection", "xss", "privilege", "escalation of privilege", "api key", "secret", "token reuse",
-        "invalid token", "account takeover", "malware", "intrusion", "blocked ip", " 401 ", " 403 ",
+        "invalid token", "account takeover", "malware", "intrusion", "blocked ip", " 401 ", " 403 ", "api_key", "apikey",
+        "takeover", "no mfa", "new device", "unknown ip", "data export", "dump", "scan", "enumerat",
     ];
 
+    /// <summary>Wording that on its own says data is wrong or gone.</summary>
     public static readonly string[] IntegrityWords =
     [
-        "corrupt", "checksum", "mismatch", "inconsistent", "integrity", "constraint", "duplicate key", "data loss",
-        "lost record", "records lost", "missing rows", "rows missing", "orphan", "truncat", "overwrit", "wrong total",
-        "negative balance", "double charge", "charged twice", "deleted", "dropped column", "null value in column",
+        "corrupt", "checksum", "inconsistent", "integrity", "duplicate key", "data loss", "lost record", "records lost",
+        "missing rows", "rows missing", "orphan", "wrong total", "negative balance", "double charge", "charged twice",
+        "lost update", "lost write", "data mismatch", "total mismatch", "balance mismatch",
+    ];
+
+    /// <summary>Wording that often but not always means bad data (a version mismatch is not corruption).</summary>
+    public static readonly string[] WeakIntegrityWords =
+    [
+        "mismatch", "constraint violation", "overwrit", "null value in column", "foreign key", "unique constraint",
     ];
 
     public static Hypothesis? Capacity(Signals signals, Scope scope)
@@ -146,6 +154,13 @@ internal static class CauseDetectors
             evidence.Add(new(Wording.Inv($"alert {alert.Name}: {alert.Summary}"), alert.Source));
         }
 
+        var own = signals.Errors.Where(t => !Wording.Has(t.Text, party) && Wording.FirstOf(t.Text, ExternalWords) is null).ToList();
+        if (own.Count == 0)
+        {
+            score += 0.1;
+            evidence.Add(new(Wording.Inv($"every new error names {party}: nothing else in our code started failing"), signals.Errors.First().Source));
+        }
+
         var external = signals.Templates.FirstOrDefault(t => Wording.FirstOf(t.Text, ["status page", "degraded", "outage", "incident at", "vendor"]) is not null);
         if (external is not null)
         {
@@ -174,13 +189,6 @@ internal static class CauseDetectors
         {
             score = 0.5;
             evidence.AddRange(hits.Take(3).Select(h => new EvidenceItem(Wording.Inv($"security signal ({h.Term!.Trim()}): \"{SignalReader.Shorten(h.t.Template.Template, 120)}\""), h.t.Source)));
-            var ips = hits.SelectMany(h => Wording.PublicIps(h.t.Text).Select(ip => (ip, h.t))).ToList();
-            if (ips.Count > 0)
-            {
-                score += 0.2;
-                evidence.Add(new(Wording.Inv($"from public addresses, e.g. {ips[0].ip}"), ips[0].t.Source));
-            }
-
             if (hits.Count > 1 || hits.Any(h => h.t.Template.IsSurging))
             {
                 score += 0.05;
@@ -190,8 +198,19 @@ internal static class CauseDetectors
         var alert = signals.Alerts.FirstOrDefault(a => Wording.FirstOf($" {a.Name} {a.Summary} {a.Description} ", SecurityWords) is not null);
         if (alert is not null)
         {
-            score = Math.Max(score, 0.4) + 0.15;
+            score = Math.Max(score + 0.15, 0.45);
             evidence.Add(new(Wording.Inv($"alert {alert.Name}: {alert.Summary}"), alert.Source));
+        }
+
+        if (score > 0)
+        {
+            // Hostile traffic comes from outside: public addresses in the incident's new or surging lines.
+            var ips = signals.Templates.SelectMany(t => Wording.PublicIps(t.Text).Select(ip => (ip, t))).ToList();
+            if (ips.Count > 0)
+            {
+                score += 0.2;
+                evidence.Add(new(Wording.Inv($"from public addresses, e.g. {ips[0].ip}"), ips[0].t.Source));
+            }
         }
 
         if (guidance.Security)
@@ -214,18 +233,26 @@ internal static class CauseDetectors
         var evidence = new List<EvidenceItem>();
         var score = 0.0;
         var hits = signals.Templates.Select(t => (Term: Wording.FirstOf(t.Text, IntegrityWords), t)).Where(x => x.Term is not null).ToList();
-        if (hits.Count > 0)
+        var weak = signals.Errors.Select(t => (Term: Wording.FirstOf(t.Text, WeakIntegrityWords), t)).Where(x => x.Term is not null).ToList();
+        if (hits.Count > 0 || weak.Count > 0)
         {
-            score = 0.55;
-            evidence.AddRange(hits.Take(3).Select(h => new EvidenceItem(Wording.Inv($"data-integrity signal ({h.Term}): \"{SignalReader.Shorten(h.t.Template.Template, 120)}\""), h.t.Source)));
+            score = hits.Count > 0 ? 0.6 : 0.45;
+            evidence.AddRange(hits.Concat(weak).Take(3).Select(h => new EvidenceItem(Wording.Inv($"data-integrity signal ({h.Term}): \"{SignalReader.Shorten(h.t.Template.Template, 120)}\""), h.t.Source)));
+        }
+
+        var alert = signals.Alerts.FirstOrDefault(a => Wording.FirstOf($"{a.Name} {a.Summary} {a.Description}", IntegrityWords) is not null);
+        if (alert is not null)
+        {
+            score = Math.Max(score + 0.15, 0.45);
+            evidence.Add(new(Wording.Inv($"alert {alert.Name}: {alert.Summary}"), alert.Source));
         }
 
         var migration = changes.Where(c => c.Kind == ChangeKind.Migration && (signals.Onset is not { } on || c.At <= on + ChangeScorer.Tolerance))
             .OrderByDescending(c => c.At).FirstOrDefault();
-        if (migration is not null && (hits.Count > 0 || migration.Reversible == false))
+        if (migration is not null && (score > 0 || migration.Reversible == false))
         {
             score = Math.Max(score, 0.35) + 0.15;
-            evidence.Add(new(Wording.Inv($"migration {migration.Version ?? migration.Ref} ran at {Wording.Time(migration.At)}{(migration.Reversible == false ? " and is irreversible" : string.Empty)}"), migration.Source));
+            evidence.Add(new(Wording.Inv($"migration {migration.Version ?? migration.Key ?? migration.Ref} ran at {Wording.Time(migration.At)}{(migration.Reversible == false ? " and is irreversible" : string.Empty)}"), migration.Source));
         }
 
         if (guidance.DataLoss)

@@ -42,11 +42,16 @@ internal static class FactsBuilder
             // A p95 above the SLO means at least 5% of requests are slow; a median (p50) above it means at least half are.
             var median = signals.Harmful.Any(s => s.Kind == MetricKind.Latency && s.Current > slo.LatencyP95Ms
                 && (Wording.Has(s.Name, "p50") || Wording.Has(s.Name, "median") || Wording.Has(s.Analysis.Series.Kind, "p50")));
-            var slowShare = median ? 0.5 : 0.05;
+            // A saturated component queues every request that passes through it: with p95 at 2x the SLO, most are slow.
+            var queue = lf >= 2 ? signals.Harmful.FirstOrDefault(s => s.Kind == MetricKind.Saturation && s.Current >= 0.9
+                && (ComponentGraph.Same(s.Component, latency.Component) || graph.DependsOn(latency.Component, s.Component) || s.Component is null)) : null;
+            var slowShare = queue is not null ? 0.6 : median ? 0.5 : 0.05;
             if (ratio is null || slowShare > ratio)
             {
                 ratio = slowShare;
-                citations.Add(Wording.Inv($"latency {Wording.Num(lp)} ms vs SLO {Wording.Num(slo.LatencyP95Ms)} ms: at least {Wording.Percent(slowShare)} of requests are slow [{latency.Source}]"));
+                citations.Add(queue is not null
+                    ? Wording.Inv($"estimated ≥ {Wording.Percent(slowShare)} of requests slow: {queue.Name} is saturated at {Wording.Percent(queue.Current!.Value)} and p95 is {Wording.Num(lp)} ms ({Wording.Num(lf)}× the SLO), so requests queue for everyone [{latency.Source}; {queue.Source}]")
+                    : Wording.Inv($"latency {Wording.Num(lp)} ms vs SLO {Wording.Num(slo.LatencyP95Ms)} ms: at least {Wording.Percent(slowShare)} of requests are slow [{latency.Source}]"));
             }
         }
 
