@@ -18,7 +18,7 @@ public sealed class DossierFacts
         Priority = dossier.Triage.Priority;
         Status = dossier.State.Status;
         Profile = dossier.Config.Profile;
-        Service = string.IsNullOrWhiteSpace(Profile.Service) || Profile.Service == "unknown" ? Id : Profile.Service;
+        Service = string.IsNullOrWhiteSpace(Profile.Service) || Profile.Service == "unknown" ? "the service" : Profile.Service;
         Components = dossier.Diagnosis.AffectedComponents;
         Leading = dossier.Diagnosis.Leading;
         Suspected = dossier.Diagnosis.Suspected;
@@ -41,10 +41,13 @@ public sealed class DossierFacts
     public IncidentStatus Status { get; }
     public ServiceProfile Profile { get; }
 
-    /// <summary>The service's name (the incident id when the project has no name).</summary>
+    /// <summary>The service's name ("the service" when the project names none).</summary>
     public string Service { get; }
 
     public IReadOnlyList<string> Components { get; }
+
+    /// <summary>"shop users", or "users" when the service has no name.</summary>
+    public string UsersPhrase => Service == "the service" ? "users" : $"{Md.Safe(Service)} users";
     public Hypothesis? Leading { get; }
     public Hypothesis? Suspected { get; }
     public DateTimeOffset? Onset { get; }
@@ -82,17 +85,37 @@ public sealed class DossierFacts
                 IncidentCategory.DataIntegrity => "data integrity issue",
                 _ => "incident",
             };
-            return Components.Count > 0 ? $"{Components[0]} {what}" : $"{Service} {what}";
+            return Components.Count > 0 ? $"{Components[0]} {what}" : Service == "the service" ? $"service {what}" : $"{Service} {what}";
         }
     }
 
-    /// <summary>The person holding a role, or an unknown naming the people: list that would fill it.</summary>
+    /// <summary>The person holding a role, else the first available person of the role's rotation, else an unknown naming the list that would fill it.</summary>
     public string Person(string role, string configKey)
     {
-        var holder = D.Roster.Holder(role);
-        return string.IsNullOrWhiteSpace(holder)
-            ? Md.Unknown($"nobody configured; add people.{configKey} to firebreak.yaml")
-            : holder;
+        var holder = Holder(role) ?? Rotation(role);
+        return holder ?? Md.Unknown($"nobody configured; add people.{configKey} to firebreak.yaml");
+    }
+
+    // Roles the roster did not fill (the flow never reached them) still have a first contact in firebreak.yaml.
+    private string? Rotation(string role)
+    {
+        var people = Profile.People;
+        IReadOnlyList<string> list = role switch
+        {
+            Roles.IncidentCommander => people.IncidentCommanders,
+            Roles.Tier1OnCall => people.Oncall,
+            Roles.CommunicationsLead => people.Communications,
+            Roles.Tier3Architect => people.Architects,
+            Roles.Management => people.Management,
+            Roles.Executive => people.Executives,
+            Roles.SecurityLead => people.Security,
+            Roles.Legal => people.Legal,
+            Roles.DeploymentManager => people.DeploymentManagers,
+            Roles.Tier2ComponentOwner => [.. Components.Select(c => Profile.Component(c)).OfType<ComponentInfo>()
+                .SelectMany(c => new[] { c.Owner, c.Backup }).OfType<string>()],
+            _ => [],
+        };
+        return list.FirstOrDefault(p => !string.IsNullOrWhiteSpace(p) && people.IsAvailable(p));
     }
 
     /// <summary>The person holding a role, or null.</summary>
@@ -172,16 +195,32 @@ public sealed class DossierFacts
         ? Md.Time(next)
         : Md.Unknown($"no update cadence is defined for {PriorityName}; set policy.status_page_every in firebreak.yaml");
 
+    /// <summary>The user-facing effect from triage, else the reported symptoms, else an unknown.</summary>
+    public string Effect
+    {
+        get
+        {
+            var effect = D.Triage.Impact.Effect;
+            if (!string.IsNullOrWhiteSpace(effect))
+            {
+                return Md.Safe(effect);
+            }
+
+            return string.IsNullOrWhiteSpace(D.ReportedSymptoms)
+                ? Md.Unknown("no symptom evidence; a firing alert or error-rate metric would show it")
+                : $"the reported symptoms (\"{Md.Quote(Md.Clip(D.ReportedSymptoms, 120))}\")";
+        }
+    }
+
     /// <summary>A one-sentence description of what users see, from the leading symptom.</summary>
     public string UserImpact
     {
         get
         {
-            var effect = D.Triage.Impact.Effect;
             var symptom = D.Diagnosis.Symptoms.Count > 0 ? D.Diagnosis.Symptoms[0] : null;
             return symptom is null
-                ? (string.IsNullOrWhiteSpace(effect) ? Md.Unknown("no symptom evidence; a firing alert or error-rate metric would show it") : Md.Safe(effect))
-                : $"{Md.Safe(effect)}: {Md.Cited(symptom)}";
+                ? (string.IsNullOrWhiteSpace(D.Triage.Impact.Effect) ? Md.Unknown("no symptom evidence; a firing alert or error-rate metric would show it") : Effect)
+                : $"{Effect}: {Md.Cited(symptom)}";
         }
     }
 

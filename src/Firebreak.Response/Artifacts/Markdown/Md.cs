@@ -44,6 +44,11 @@ public static partial class Md
 
         var hours = total / 60;
         var minutes = Math.Abs(total % 60);
+        if (minutes == 0 && Math.Abs(hours) >= 48 && hours % 24 == 0)
+        {
+            return Num(hours / 24) + " days";
+        }
+
         return minutes == 0 ? Num(hours) + " h" : Num(hours) + " h " + Num(minutes) + " min";
     }
 
@@ -59,6 +64,13 @@ public static partial class Md
 
     /// <summary>An unknown value with what would make it known.</summary>
     public static string Unknown(string wouldNeed) => $"unknown ({wouldNeed})";
+
+    /// <summary>A sentence: trimmed, ending with a full stop unless it already ends with punctuation.</summary>
+    public static string Sentence(string? text)
+    {
+        var value = (text ?? string.Empty).TrimEnd();
+        return value.Length == 0 || value[^1] is '.' or '!' or '?' ? value : value + ".";
+    }
 
     /// <summary>A citation of a source, e.g. <c>[logs/app.log:42]</c>.</summary>
     public static string Cite(SourceRef source)
@@ -88,7 +100,9 @@ public static partial class Md
         var folded = text.Replace("\r\n", " ", StringComparison.Ordinal).Replace('\n', ' ').Replace('\r', ' ');
         // Evidence can contain brace tokens such as {user-id}; they would read as unfilled template placeholders,
         // so the braces are written as HTML entities, which GitHub renders as the same characters.
-        return BraceToken().Replace(folded, m => "&#123;" + m.Groups[1].Value + "&#125;");
+        var braces = BraceToken().Replace(folded, m => "&#123;" + m.Groups[1].Value + "&#125;");
+        // <previous> would be swallowed by GitHub as an HTML tag.
+        return TagStart().Replace(braces, "&lt;");
     }
 
     /// <summary>A table cell: safe text with pipes escaped.</summary>
@@ -149,6 +163,9 @@ public static partial class Md
 
     [GeneratedRegex(@"\{([^{}\n]{0,80})\}", RegexOptions.CultureInvariant)]
     private static partial Regex BraceToken();
+
+    [GeneratedRegex(@"<(?=[A-Za-z/!?])", RegexOptions.CultureInvariant)]
+    private static partial Regex TagStart();
 
     [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant)]
     private static partial Regex Spaces();

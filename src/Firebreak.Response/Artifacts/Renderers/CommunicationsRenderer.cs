@@ -122,7 +122,7 @@ public static class CommunicationsRenderer
         var phase = PublicPhase(f);
         var cadence = f.UpdateCadence is { } c ? Md.Minutes(c) : null;
         doc.Heading(2, "Current Update");
-        doc.Line($"**{Md.Time(d.AsOf)} - {phase}**");
+        doc.Line($"**{Md.Time(phase == "Resolved" && f.ResolvedAt is { } resolved ? resolved : d.AsOf)} - {phase}**");
         doc.Blank();
         doc.Line(PublicText(f, phase, cadence));
         doc.Blank();
@@ -167,7 +167,7 @@ public static class CommunicationsRenderer
             .Field("Resolution Time", Md.Clock(resolvedAt) + " (" + Md.Date(resolvedAt) + ")")
             .Field("Total Duration", Md.Duration(resolvedAt - f.ImpactStart));
         doc.Blank();
-        doc.Field("Resolution Summary", $"{f.StrategyWords}: {Md.Quote(d.Mitigation.Rationale)} Validation: {f.ResolutionStatus}.")
+        doc.Field("Resolution Summary", $"{f.StrategyWords}: {Md.Sentence(Md.Quote(d.Mitigation.Rationale))} Validation: {f.ResolutionStatus}.")
             .Field("Root Cause", f.RootCauseSentence)
             .Field("User Impact", $"{f.UserImpact}; affected users: {f.AffectedUsers}");
         doc.Blank();
@@ -259,7 +259,7 @@ public static class CommunicationsRenderer
     private static string Summary(DossierFacts f)
     {
         var d = f.D;
-        var first = $"Since {Md.Time(f.ImpactStart)}, {Md.Safe(f.Service)} users see {Md.Safe(d.Triage.Impact.Effect)} ({f.AffectedUsers}).";
+        var first = $"Since {Md.Time(f.ImpactStart)}, {f.UsersPhrase} see {f.Effect} ({f.AffectedUsers}).";
         var second = $"Most likely cause: {f.RootCauseSentence}.";
         var third = d.Outcome.Executed
             ? $"The response team applied a {f.StrategyName} ({f.ResolutionStatus})."

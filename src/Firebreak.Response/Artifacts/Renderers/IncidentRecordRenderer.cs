@@ -64,6 +64,7 @@ public static class IncidentRecordRenderer
             doc.Heading(3, "Other Roles");
             doc.Raw(Md.Table(["Role", "Person", "Why"], others.Select(a => (IReadOnlyList<string>)
                 [a.Role, a.Person ?? Md.Unknown("nobody configured in firebreak.yaml people:"), a.Reason])));
+            doc.Blank();
             foreach (var block in d.Roster.Blocks)
             {
                 doc.Bullet($"⚠️ {Md.Safe(block.Role)}: {Md.Safe(block.Unavailable)} unavailable; backup {Md.Safe(block.Backup ?? "none configured")} ({Md.Safe(block.Reason)})");

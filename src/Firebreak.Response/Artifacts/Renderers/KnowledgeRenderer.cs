@@ -39,7 +39,7 @@ public static class KnowledgeRenderer
 
         doc.Heading(2, "Symptoms");
         doc.Bullets(d.Diagnosis.Symptoms.Take(5).Select(Md.Cited), Md.Unknown("no symptom evidence was recorded"));
-        doc.Bullet($"User impact: {Md.Safe(d.Triage.Impact.Effect)}");
+        doc.Bullet($"User impact: {f.Effect}");
 
         doc.Heading(2, "Diagnosis");
         doc.Line("Commands and checks to identify this issue:");
@@ -86,7 +86,7 @@ public static class KnowledgeRenderer
         doc.Heading(1, $"Knowledge Base Article: {f.Id}");
         doc.Field("Title", $"How to Troubleshoot {Md.Safe(Scenario(f))}");
         doc.Field("Keywords", Md.Safe(string.Join(", ", Keywords(f))));
-        doc.Field("Problem", $"Users of {Md.Safe(f.Service)} see {Md.Safe(d.Triage.Impact.Effect)}.");
+        doc.Field("Problem", $"Users of {Md.Safe(f.Service)} see {f.Effect}.");
         doc.Field("Root Cause", f.RootCauseSentence);
         doc.Field("Resolution Steps", $"see [runbook-update-recommendation.md](runbook-update-recommendation.md); in this incident: {f.StrategyWords}" + (d.Mitigation.Steps.Count > 0 ? $" ({Md.Quote(d.Mitigation.Steps[0])})" : string.Empty));
         doc.Field("Prevention", "see [preventive-actions.md](preventive-actions.md)" + (d.Actions.Count > 0 ? $"; first: {Md.Quote(d.Actions[0].Action)}" : string.Empty));

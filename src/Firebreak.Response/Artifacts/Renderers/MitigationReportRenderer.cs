@@ -78,7 +78,8 @@ public static class MitigationReportRenderer
         }
         else
         {
-            doc.Line($"**Not executed: run with --execute.** {Md.Quote(outcome.Note)}");
+            var note = outcome.Note.Contains("--execute", StringComparison.Ordinal) ? string.Empty : " " + Md.Quote(outcome.Note);
+            doc.Line($"**Not executed: run with --execute.**{note}");
             doc.Blank();
             doc.Line("Exact plan that --execute would run:");
             var commands = PlannedCommands(f).ToList();
@@ -141,12 +142,15 @@ public static class MitigationReportRenderer
     {
         var d = f.D;
         var verdict = d.Outcome.Verdict;
-        var resolved = verdict == ResolutionVerdict.Resolved;
         doc.Heading(2, "Validation");
         doc.Heading(3, "Validation Tests");
         doc.Line(Md.Check(false, "Smoke tests passed: " + Md.Unknown("Firebreak does not run smoke tests; run them and tick this box")));
-        doc.Line(Md.Check(resolved && f.ErrorRate is not null, "Error rate returned to baseline" + (f.ErrorRate is { } e ? $" (<{ErrorTarget(f, e)})" : " (no error-rate metric)")));
-        doc.Line(Md.Check(resolved && f.Latency is not null, "Latency returned to SLA" + (f.Profile.Slo.LatencyP95Ms is { } p95 ? $" (p95 <{Md.Num(p95, 0)} ms)" : " (no latency SLO set)")));
+        doc.Line(Md.Check(ErrorRateOk(f), "Error rate returned to baseline" + (f.ErrorRate is { } e
+            ? $": current {DossierFacts.Value(e, e.Current)}, baseline {DossierFacts.Value(e, e.Baseline)}, target < {ErrorTarget(f, e)} {DossierFacts.CiteSeries(e)}"
+            : ": " + Md.Unknown("no error-rate metric"))));
+        doc.Line(Md.Check(LatencyOk(f), "Latency returned to SLA" + (f.Latency is { } l
+            ? $": current p95 {DossierFacts.Value(l, l.Current)}" + (f.Profile.Slo.LatencyP95Ms is { } p95 ? $", target < {Md.Num(p95, 0)} ms" : ", no latency SLO set") + " " + DossierFacts.CiteSeries(l)
+            : ": " + Md.Unknown("no latency metric"))));
         doc.Line(Md.Check(false, "User journey validation (critical paths working): " + Md.Unknown("needs a synthetic check or manual test of the critical paths")));
         doc.Line(Md.Check(verdict is not null, $"Monitored for {Md.Minutes(d.Config.Policy.ValidationWindow)} (stability confirmed)"));
 
@@ -171,6 +175,29 @@ public static class MitigationReportRenderer
             doc.Field("Resolved at", Md.Time(at))
                 .Field("Total duration", Md.Duration(at - f.ImpactStart));
         }
+    }
+
+    // Back to baseline means within twice the baseline or under the SLO's error allowance, whichever is looser.
+    private static bool ErrorRateOk(DossierFacts f)
+    {
+        if (f.ErrorRate is not { Current: { } current } e)
+        {
+            return false;
+        }
+
+        var allowance = f.Profile.Slo.AvailabilityPercent is { } a ? 1 - (a / 100) : 0;
+        var baseline = (e.Baseline ?? 0) * 2;
+        return current <= Math.Max(allowance, baseline) || (!e.Anomalous && e.Trend != Trend.Worsening && e.Baseline is null);
+    }
+
+    private static bool LatencyOk(DossierFacts f)
+    {
+        if (f.Latency is not { Current: { } current } l)
+        {
+            return false;
+        }
+
+        return f.Profile.Slo.LatencyP95Ms is { } slo ? current <= slo : l.Baseline is { } b && current <= b * 1.5;
     }
 
     private static IReadOnlyList<string> Row(DossierFacts f, SeriesAnalysis? series, string name, string target) =>

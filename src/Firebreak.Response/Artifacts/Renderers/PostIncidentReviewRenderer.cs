@@ -72,7 +72,7 @@ public static class PostIncidentReviewRenderer
     private static string Summary(DossierFacts f)
     {
         var d = f.D;
-        var what = $"From {Md.Time(f.ImpactStart)}, {Md.Safe(f.Service)} users saw {Md.Safe(d.Triage.Impact.Effect)} in {Md.Safe(f.ComponentList)}.";
+        var what = $"From {Md.Time(f.ImpactStart)}, {f.UsersPhrase} saw {f.Effect} in {Md.Safe(f.ComponentList)}.";
         var why = f.Leading is null ? "The cause is not established by the evidence." : $"The most likely cause: {Md.Quote(f.Leading.Statement)}.";
         var how = f.IsResolved
             ? $"It was resolved at {Md.Time(f.ResolvedAt ?? d.AsOf)} by a {f.StrategyName}."
@@ -132,7 +132,7 @@ public static class PostIncidentReviewRenderer
         var improve = new List<string>();
         foreach (var sla in d.Clock.Slas)
         {
-            var text = $"{sla.Name}: {(sla.Elapsed is { } e ? Md.Duration(e) : "not measured")} against a target of {(sla.Target is { } t ? Md.Duration(t) : "none")}";
+            var text = $"{sla.Name}: {(sla.Elapsed is { } e ? Md.Duration(e) : "not measured")} against a target of {(sla.Target is { } t ? (t == TimeSpan.Zero ? "immediate" : Md.Duration(t)) : "none")}";
             if (sla.Outcome == SlaOutcome.Met)
             {
                 well.Add($"Response target met: {text}");

@@ -3,8 +3,12 @@ using Firebreak.Evidence;
 
 namespace Firebreak.Response;
 
-/// <summary>One level of the 5 Whys: the question, the answer and whether evidence supports it.</summary>
-public sealed record WhyLevel(string Question, string Because, bool Supported);
+/// <summary>One level of the 5 Whys: the question and the evidence-backed answer, or (when unsupported) what evidence would answer it.</summary>
+public sealed record WhyLevel(string Question, string Because, bool Supported)
+{
+    /// <summary>For an unknown level: what the evidence does say, if anything.</summary>
+    public string? Known { get; init; }
+}
 
 /// <summary>The contributing factors of the fishbone, by category.</summary>
 public sealed record Fishbone(IReadOnlyList<string> People, IReadOnlyList<string> Process, IReadOnlyList<string> Technology, IReadOnlyList<string> Environment);
@@ -47,8 +51,18 @@ public static class RootCauseAnalysisRenderer
         var whys = Whys(f);
         for (var i = 0; i < whys.Count; i++)
         {
-            doc.Line($"{i + 1}. **{whys[i].Question}**");
-            doc.Line($"   - Because {whys[i].Because}");
+            var why = whys[i];
+            if (why.Question == "Not reached")
+            {
+                doc.Line($"{i + 1}. **Not reached**");
+                doc.Line($"   - Resolve {why.Because}.");
+                continue;
+            }
+
+            doc.Line($"{i + 1}. **{why.Question}**");
+            doc.Line(why.Supported
+                ? $"   - Because {why.Because}"
+                : $"   - Unknown — would need {why.Because}" + (why.Known is null ? string.Empty : $"; what is known: {why.Known}"));
         }
 
         doc.Blank();
@@ -81,9 +95,9 @@ public static class RootCauseAnalysisRenderer
         ArgumentNullException.ThrowIfNull(f);
         var symptom = f.ErrorRate is { Anomalous: true } e ? e : f.Latency is { Anomalous: true } l ? l : f.Metrics.FirstOrDefault(m => m.Anomalous);
         var what = symptom is null
-            ? (f.D.Diagnosis.Symptoms.Count > 0 ? Md.Cited(f.D.Diagnosis.Symptoms[0]) : Md.Quote(f.D.ReportedSymptoms))
+            ? (f.D.Diagnosis.Symptoms.Count > 0 ? Md.Cited(f.D.Diagnosis.Symptoms[0]) : "no metric, log or alert confirms it yet")
             : $"{Md.Safe(symptom.Series.Name)} of {Md.Safe(symptom.Series.Component ?? f.Service)} went from {DossierFacts.Value(symptom, symptom.Baseline)} to {DossierFacts.Value(symptom, symptom.Peak ?? symptom.Current)} {DossierFacts.CiteSeries(symptom)}";
-        return $"From {Md.Time(f.ImpactStart)}, {Md.Safe(f.Service)} users saw {Md.Safe(f.D.Triage.Impact.Effect)}; {what}. Affected users: {f.AffectedUsers}.";
+        return $"From {Md.Time(f.ImpactStart)}, {f.UsersPhrase} saw {f.Effect}; {what}. Affected users: {f.AffectedUsers}.";
     }
 
     /// <summary>The 5 Whys chain, each level backed by evidence or marked unknown with what would settle it.</summary>
@@ -94,13 +108,13 @@ public static class RootCauseAnalysisRenderer
         var component = f.D.Diagnosis.OriginComponent ?? lead?.Change?.Component ?? (f.Components.Count > 0 ? f.Components[0] : f.Service);
         var used = new HashSet<EvidenceItem>();
         var levels = new List<WhyLevel>();
-        var problem = $"users of {f.Service} see {f.D.Triage.Impact.Effect}";
+        var problem = $"users of {f.Service} see {f.Effect}";
 
         // 1. impact -> symptom at the component.
         var symptom = FirstSymptom(f, used);
         levels.Add(symptom is null
-            ? new($"Why did {Md.Safe(problem)}?", Md.Unknown($"no symptom evidence; an error-rate or latency metric for {component} or a firing alert would show where it fails"), false)
-            : new($"Why did {Md.Safe(problem)}?", $"{Md.Safe(component)} is failing: {symptom}", true));
+            ? new($"Why did {Md.Safe(problem)}?", $"an error-rate or latency metric for {Md.Safe(component)}, or a firing alert, to show where it fails", false)
+            : new($"Why did {Md.Safe(problem)}?", $"{Md.Safe(component)} {State(f)}: {symptom}", true));
 
         var cause = lead?.Cause ?? CauseKind.Unknown;
         switch (cause)
@@ -115,30 +129,50 @@ public static class RootCauseAnalysisRenderer
                 DependencyChain(f, lead!, levels, component, used);
                 break;
             default:
+                if (lead is not null)
+                {
+                    GenericChain(lead, levels, component, used);
+                }
+
                 break;
         }
 
-        // Any level still missing: the leading hypothesis' remaining evidence, then honest unknowns.
+        // Any level still missing: the leading hypothesis' remaining evidence, then honest unknowns. After an
+        // unknown level the chain cannot go deeper without inventing, so the rest says what would unblock it.
         var remaining = (lead?.Evidence ?? []).Where(e => !used.Contains(e)).ToList();
         var fills = UnknownFills(cause, component);
         var fill = 0;
         while (levels.Count < 5)
         {
-            var previous = Short(levels[^1].Because);
+            var previous = levels[^1];
+            if (!previous.Supported && previous.Question.StartsWith("Not reached", StringComparison.Ordinal))
+            {
+                levels.Add(previous);
+                continue;
+            }
+
             if (remaining.Count > 0)
             {
                 var item = remaining[0];
                 remaining.RemoveAt(0);
-                levels.Add(new($"Why did that happen ({previous})?", Md.Cited(item), true));
+                levels.Add(new($"Why did that happen ({Short(previous.Because)})?", Md.Cited(item), true));
+            }
+            else if (previous.Supported)
+            {
+                levels.Add(new($"Why did that happen ({Short(previous.Because)})?", fills[Math.Min(fill++, fills.Count - 1)], false));
             }
             else
             {
-                levels.Add(new($"Why did that happen ({previous})?", Md.Unknown(fills[Math.Min(fill++, fills.Count - 1)]), false));
+                var first = levels.FindIndex(l => !l.Supported) + 1;
+                levels.Add(new("Not reached", $"level {first} first: the chain stops at the first unknown until that evidence is collected", false));
             }
         }
 
         return levels.Take(5).ToList();
     }
+
+    private static string State(DossierFacts f) =>
+        f.ErrorRate is { Anomalous: true } ? "is failing" : f.Latency is { Anomalous: true } ? "is slow" : "is degraded";
 
     private static string? FirstSymptom(DossierFacts f, HashSet<EvidenceItem> used)
     {
@@ -176,8 +210,8 @@ public static class RootCauseAnalysisRenderer
     {
         var pattern = ErrorPattern(f, change.Component ?? component);
         levels.Add(pattern is null
-            ? new($"Why is {Md.Safe(component)} failing?", Md.Unknown($"no new or surging log pattern was found; application logs of {component} around the onset would show the failing code path"), false)
-            : new($"Why is {Md.Safe(component)} failing?", $"requests hit {Pattern(pattern)}", true));
+            ? new($"Why is {Md.Safe(component)} {State(f)[3..]}?", $"application logs of {Md.Safe(component)} around the onset: no new or surging log pattern was found", false)
+            : new($"Why is {Md.Safe(component)} {State(f)[3..]}?", $"requests hit {Pattern(pattern)}", true));
 
         var gap = f.ChangeToOnset(change);
         var gapText = gap is { } g && g >= TimeSpan.Zero ? $", {Md.Minutes(g)} before the onset" : string.Empty;
@@ -198,45 +232,47 @@ public static class RootCauseAnalysisRenderer
         else if (change.Files.Count > 0)
         {
             levels.Add(new("Why did the change cause it?",
-                $"it modified {string.Join(", ", change.Files.Take(6).Select(Md.Code))} {Md.Cite(change.Source)}; which line is at fault is {Md.Unknown($"needs the diff of {DossierFacts.ShortRef(change.Ref)} reviewed against the error pattern")}", true));
+                $"it modified {string.Join(", ", change.Files.Take(6).Select(Md.Code))} {Md.Cite(change.Source)}; which line is at fault is unknown — would need the diff of {DossierFacts.ShortRef(change.Ref)} reviewed against the error pattern", true));
         }
         else if (change.Kind is ChangeKind.Config or ChangeKind.FeatureFlag && change.Key is not null)
         {
             levels.Add(new("Why did the change cause it?",
-                $"it switched {Md.Code(change.Key)} from {Md.Safe(change.OldValue ?? "unknown")} to {Md.Safe(change.NewValue ?? "unknown")} {Md.Cite(change.Source)}; why that value fails is {Md.Unknown("needs the code path guarded by the setting")}", true));
+                $"it switched {Md.Code(change.Key)} from {Md.Safe(change.OldValue ?? "unknown")} to {Md.Safe(change.NewValue ?? "unknown")} {Md.Cite(change.Source)}; why that value fails is unknown — would need the code path guarded by the setting", true));
         }
         else
         {
             levels.Add(new("Why did the change cause it?",
-                Md.Unknown($"needs the diff or file list of {DossierFacts.ShortRef(change.Ref)}; the record names no files"), false));
+                $"the diff or file list of {DossierFacts.ShortRef(change.Ref)}; the record names no files", false));
         }
 
         var quick = gap is { } q0 && q0 >= TimeSpan.Zero && q0 <= CanaryWindow;
         var q = gap ?? TimeSpan.Zero;
         levels.Add(new("Why was it not caught before it reached users?",
-            Md.Unknown($"needs the pipeline's test and canary records for {DossierFacts.ShortRef(change.Ref)}")
-            + (quick ? $"; the errors began {Md.Minutes(q)} after the change, so a canary or staged rollout watching error rates would have caught it {Md.Cite(change.Source)}" : string.Empty), false));
+            $"the pipeline's test and canary records for {DossierFacts.ShortRef(change.Ref)}", false)
+        {
+            Known = quick ? $"the errors began {Md.Minutes(q)} after the change, so a canary or staged rollout watching error rates would have caught it {Md.Cite(change.Source)}" : null,
+        });
     }
 
     private static void CapacityChain(DossierFacts f, List<WhyLevel> levels, string component)
     {
         var saturation = f.Saturation is { Anomalous: true } s ? s : null;
         levels.Add(saturation is null
-            ? new($"Why is {Md.Safe(component)} failing?", Md.Unknown($"no saturation metric; CPU, memory or pool usage of {component} would show exhausted capacity"), false)
-            : new($"Why is {Md.Safe(component)} failing?", $"it ran out of capacity: {Md.Safe(saturation.Series.Name)} reached {DossierFacts.Value(saturation, saturation.Peak ?? saturation.Current)} (baseline {DossierFacts.Value(saturation, saturation.Baseline)}) {DossierFacts.CiteSeries(saturation)}", true));
+            ? new($"Why is {Md.Safe(component)} {State(f)[3..]}?", $"a saturation metric (CPU, memory or pool usage) of {Md.Safe(component)}", false)
+            : new($"Why is {Md.Safe(component)} {State(f)[3..]}?", $"it ran out of capacity: {Md.Safe(saturation.Series.Name)} reached {DossierFacts.Value(saturation, saturation.Peak ?? saturation.Current)} (baseline {DossierFacts.Value(saturation, saturation.Baseline)}) {DossierFacts.CiteSeries(saturation)}", true));
         var throughput = f.Throughput is { Anomalous: true } t ? t : null;
         levels.Add(throughput is null
-            ? new("Why did capacity run out?", Md.Unknown("no anomalous throughput metric; request rates before and during the incident would show whether demand grew"), false)
+            ? new("Why did capacity run out?", "request rates before and during the incident, to show whether demand grew", false)
             : new("Why did capacity run out?", $"demand rose: {Md.Safe(throughput.Series.Name)} went from {DossierFacts.Value(throughput, throughput.Baseline)} to {DossierFacts.Value(throughput, throughput.Peak ?? throughput.Current)} {DossierFacts.CiteSeries(throughput)}", true));
-        levels.Add(new("Why did the system not absorb the load?", Md.Unknown($"needs the autoscaling configuration and limits of {component}"), false));
+        levels.Add(new("Why did the system not absorb the load?", $"the autoscaling configuration and limits of {Md.Safe(component)}", false));
     }
 
     private static void DependencyChain(DossierFacts f, Hypothesis lead, List<WhyLevel> levels, string component, HashSet<EvidenceItem> used)
     {
         var pattern = ErrorPattern(f, component);
         levels.Add(pattern is null
-            ? new($"Why is {Md.Safe(component)} failing?", Md.Unknown($"no new or surging log pattern; logs of {component} would show the failing calls"), false)
-            : new($"Why is {Md.Safe(component)} failing?", $"its calls fail: {Pattern(pattern)}", true));
+            ? new($"Why is {Md.Safe(component)} {State(f)[3..]}?", $"logs of {Md.Safe(component)} showing the failing calls", false)
+            : new($"Why is {Md.Safe(component)} {State(f)[3..]}?", $"its calls fail: {Pattern(pattern)}", true));
         var first = lead.Evidence.FirstOrDefault();
         if (first is not null)
         {
@@ -244,19 +280,28 @@ public static class RootCauseAnalysisRenderer
         }
 
         levels.Add(first is null
-            ? new("Why do those calls fail?", Md.Unknown("needs the dependency's metrics or status page for the onset window"), false)
+            ? new("Why do those calls fail?", "the dependency's metrics or status page for the onset window", false)
             : new("Why do those calls fail?", $"a dependency is failing: {Md.Cited(first)}", true));
-        levels.Add(new("Why did the dependency's failure reach users?", Md.Unknown($"needs the timeout, retry and circuit-breaker settings of {component}"), false));
+        levels.Add(new("Why did the dependency's failure reach users?", $"the timeout, retry and circuit-breaker settings of {Md.Safe(component)}", false));
+    }
+
+    private static void GenericChain(Hypothesis lead, List<WhyLevel> levels, string component, HashSet<EvidenceItem> used)
+    {
+        used.UnionWith(lead.Evidence);
+        levels.Add(lead.Evidence.Count == 0
+            ? new($"Why is {Md.Safe(component)} affected?", $"evidence for the hypothesis \"{Md.Quote(lead.Statement)}\"; none was recorded", false)
+            : new($"Why is {Md.Safe(component)} affected?",
+                $"{Md.Quote(lead.Statement)} (confidence {WireNames.Of(lead.Confidence)}): {string.Join("; ", lead.Evidence.Select(Md.Cited))}", true));
     }
 
     private static List<string> UnknownFills(CauseKind cause, string component) => cause switch
     {
-        CauseKind.Change => ["needs the change's review and test records", "needs the deployment pipeline's gate records"],
-        CauseKind.Capacity => ["needs the capacity plan and load-test records", $"needs the scaling history of {component}"],
-        CauseKind.Dependency => ["needs the vendor's incident report", "needs the dependency's SLA and its monitoring"],
-        CauseKind.Security => ["needs the forensic analysis of the preserved evidence", "needs access logs and the security team's findings"],
-        CauseKind.DataIntegrity => ["needs a consistency check of the affected data", "needs the write path's audit logs"],
-        _ => [$"needs change records, error logs or dependency metrics for {component}", "needs the missing evidence listed in tier1-data.md"],
+        CauseKind.Change => ["the change's review and test records", "the deployment pipeline's gate records"],
+        CauseKind.Capacity => ["the capacity plan and load-test records", $"the scaling history of {Md.Safe(component)}"],
+        CauseKind.Dependency => ["the vendor's incident report", "the dependency's SLA and its monitoring"],
+        CauseKind.Security => ["the forensic analysis of the preserved evidence", "access logs and the security team's findings"],
+        CauseKind.DataIntegrity => ["a consistency check of the affected data", "the write path's audit logs"],
+        _ => [$"change records, error logs or dependency metrics for {Md.Safe(component)}", "the missing evidence listed in tier1-data.md"],
     };
 
     private static string Short(string because)
@@ -269,12 +314,12 @@ public static class RootCauseAnalysisRenderer
     public static string Validation(DossierFacts f)
     {
         ArgumentNullException.ThrowIfNull(f);
-        var target = f.ErrorRate is { } e ? $"{Md.Safe(e.Series.Name)} returns to its baseline ({DossierFacts.Value(e, e.Baseline)})" : "the symptoms clear";
+        var target = f.ErrorRate is { } e ? $"{Md.Safe(e.Series.Name)} return to its baseline ({DossierFacts.Value(e, e.Baseline)})" : "the symptoms clear";
         var test = f.Leading?.Cause switch
         {
             CauseKind.Change => $"undoing the suspected change ({f.StrategyName}) should make {target} within {Md.Minutes(f.D.Config.Policy.ValidationWindow)}",
             CauseKind.Capacity => $"adding capacity should make {target}",
-            CauseKind.Dependency => $"when the dependency recovers or is bypassed, {target}",
+            CauseKind.Dependency => $"bypassing the failing dependency (or its recovery) should make {target}",
             _ => $"the mitigation ({f.StrategyName}) should make {target}",
         };
         var result = f.D.Outcome.Verdict is { } verdict
@@ -337,7 +382,7 @@ public static class RootCauseAnalysisRenderer
         }
         else if (d.Evidence.Alerts.Count == 0)
         {
-            technology.Add($"No alert fired: detection relied on {Md.Quote(d.DetectionMethod)}");
+            technology.Add($"No alert fired: detection method was {Md.Quote(d.DetectionMethod)}");
         }
 
         foreach (var warning in d.Evidence.Warnings.Take(3))

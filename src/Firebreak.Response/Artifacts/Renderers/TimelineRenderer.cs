@@ -36,7 +36,7 @@ public static class TimelineRenderer
         doc.Blank();
         doc.Field("Impact start", Md.Time(f.ImpactStart) + (f.Onset is null ? " (detection; the onset is unknown without metrics or logs)" : " (onset)"))
             .Field(f.IsResolved ? "Resolved" : "Still open as of", Md.Time(f.EndOrNow))
-            .Field("Duration so far", Md.Duration(duration) + (f.IsResolved ? string.Empty : " (incident not resolved)"));
+            .Field(f.IsResolved ? "Duration" : "Duration so far", Md.Duration(duration) + (f.IsResolved ? string.Empty : " (incident not resolved)"));
 
         doc.Fence("mermaid", Gantt(f, rows));
     }
@@ -120,7 +120,7 @@ public static class TimelineRenderer
             {
                 n++;
                 var at = row.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
-                var label = Md.Mermaid(row.Event, 50);
+                var label = Md.Mermaid(row.Event.Replace(',', ' '), 50);
                 yield return $"    {(label.Length == 0 ? "event" : label)} :milestone, m{n}, {at}, 0m";
             }
         }
