@@ -125,9 +125,18 @@ public sealed class DossierFacts
         return string.IsNullOrWhiteSpace(holder) ? null : holder;
     }
 
-    public string IncidentCommander => Person(Roles.IncidentCommander, "incident_commanders");
+    /// <summary>True for P0/P1, where the flow assigns an incident commander and communications lead.</summary>
+    public bool NeedsCommander => Priority is Priority.P0 or Priority.P1;
+
+    public string IncidentCommander => NeedsCommander || Holder(Roles.IncidentCommander) is not null
+        ? Person(Roles.IncidentCommander, "incident_commanders")
+        : $"not assigned (not required for {PriorityName}; the on-call engineer owns the incident)";
+
     public string OnCall => Person(Roles.Tier1OnCall, "oncall");
-    public string CommunicationsLead => Person(Roles.CommunicationsLead, "communications");
+
+    public string CommunicationsLead => NeedsCommander || Holder(Roles.CommunicationsLead) is not null
+        ? Person(Roles.CommunicationsLead, "communications")
+        : $"not assigned (not required for {PriorityName})";
 
     /// <summary>The technical lead, falling back to the tier 2 owner or on-call when no explicit lead was named.</summary>
     public string TechnicalLead =>

@@ -148,7 +148,7 @@ public sealed partial class ArtifactContentTests
         var artifacts = Render("no-evidence");
 
         artifacts["incident-record.md"].ShouldContain("**Affected User Count**: unknown (");
-        artifacts["incident-record.md"].ShouldContain("**Incident Commander**: unknown (nobody configured; add people.incident_commanders");
+        artifacts["incident-record.md"].ShouldContain("**On-Call Engineer**: unknown (nobody configured; add people.oncall");
         artifacts["root-cause-analysis.md"].ShouldContain("Unknown — would need");
         artifacts["triage-assessment.md"].ShouldContain("**Current Availability**: unknown (");
         artifacts["diagnostics/tier1-data.md"].ShouldContain("- [ ] Identify applicable runbook: none found");

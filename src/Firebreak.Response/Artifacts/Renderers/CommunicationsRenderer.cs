@@ -28,7 +28,7 @@ public static class CommunicationsRenderer
             .Field("Affected Systems", Md.Safe(f.ComponentList));
         doc.Blank();
         doc.Field("Assigned", Md.Safe(f.OnCall))
-            .Field("Incident Commander", Md.Safe(f.Priority is Priority.P0 or Priority.P1 || f.Holder(Roles.IncidentCommander) is not null ? f.IncidentCommander : "not required for " + f.PriorityName))
+            .Field("Incident Commander", Md.Safe(f.IncidentCommander))
             .Field("Next Update", f.NextUpdateText);
         doc.Blank();
         doc.Field("Incident Channel", Channel(f))

@@ -40,7 +40,7 @@ public static class MitigationReportRenderer
             ])));
 
         doc.Blank();
-        doc.Field("Selected Strategy", $"{f.StrategyWords}" + (plan.TargetComponent is { } c ? $" of {Md.Safe(c)}" : string.Empty) + (plan.TargetVersion is { } v ? $" to {Md.Safe(v)}" : string.Empty));
+        doc.Field("Selected Strategy", $"{f.StrategyWords}" + (plan.TargetComponent is { } c ? $" {(plan.Strategy is MitigationStrategy.Workaround ? "for" : "of")} {Md.Safe(c)}" : string.Empty) + (plan.TargetVersion is { } v ? $" to {Md.Safe(v)}" : string.Empty));
         doc.Field("Rationale", Md.Quote(plan.Rationale));
         if (plan.Evidence.Count > 0)
         {

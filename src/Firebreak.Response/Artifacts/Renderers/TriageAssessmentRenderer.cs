@@ -265,7 +265,7 @@ public static class TriageAssessmentRenderer
     private static void Commander(MarkdownDoc doc, DossierFacts f)
     {
         doc.Heading(2, "Incident Commander Assignment");
-        if (f.Priority is Priority.P0 or Priority.P1 || f.Holder(Roles.IncidentCommander) is not null)
+        if (f.NeedsCommander || f.Holder(Roles.IncidentCommander) is not null)
         {
             doc.Field("Incident Commander", Md.Safe(f.IncidentCommander))
                 .Field("Technical Lead", Md.Safe(f.TechnicalLead))
