@@ -1,4 +1,5 @@
 using Firebreak.Core;
+using Firebreak.Evidence;
 
 namespace Firebreak.Response;
 
@@ -57,8 +58,9 @@ public static class IncidentArtifacts
         list.Add(new(KnowledgeRenderer.RunbookPath, KnowledgeRenderer.RunbookUpdate(f)));
         list.Add(new(KnowledgeRenderer.KnowledgeBasePath, KnowledgeRenderer.KnowledgeBase(f)));
 
-        // Evidence is quoted verbatim in places (commands, tickets); make sure nothing reads as an unfilled placeholder.
-        list = [.. list.Select(a => a with { Content = PlaceholderGuard.Neutralize(a.Content) })];
+        // Renderers redact what they quote; this second pass catches anything quoted through a path they missed
+        // (warnings, names, commands), and evidence that reads like an unfilled placeholder.
+        list = [.. list.Select(a => a with { Content = PlaceholderGuard.Neutralize(Redactor.Redact(a.Content)) })];
         var paths = list.Select(a => a.Path).ToList();
         list.Add(new(IncidentJson, IncidentJsonRenderer.Render(f, paths)));
         return list;

@@ -69,6 +69,18 @@ public sealed partial class ArtifactContentTests
     private static int Cells(string row) => UnescapedPipe().Matches(row).Count - 1;
 
     [Fact]
+    public void Render_SecretsInEvidence_AreRedactedEverywhere()
+    {
+        foreach (var (path, content) in Render("security-tier3"))
+        {
+            foreach (var secret in DossierFixtures.Secrets)
+            {
+                content.ShouldNotContain(secret, Case.Sensitive, $"{path} leaks {secret}");
+            }
+        }
+    }
+
+    [Fact]
     public void Render_DeployRegression_IncidentJsonFollowsTheContract()
     {
         using var json = JsonDocument.Parse(Render("deploy-p0")["incident.json"]);

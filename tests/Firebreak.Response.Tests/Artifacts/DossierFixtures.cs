@@ -8,6 +8,9 @@ public static class DossierFixtures
 {
     public static readonly DateTimeOffset T0 = new(2026, 11, 25, 19, 0, 0, TimeSpan.Zero);
 
+    /// <summary>Secrets planted in the security fixture; no artifact may contain them.</summary>
+    public static readonly string[] Secrets = ["hunter2", "s3cretpass", "abcdef0123456789abcdef"];
+
     public const string DeploySha = "56e0aff3c1d2b4a5968778695a4b3c2d1e0f9a8b";
 
     /// <summary>All fixtures by name.</summary>
@@ -331,13 +334,13 @@ public static class DossierFixtures
             [new SourceRef("logs/auth.log", 77)]) { RateBefore = 0, RateAfter = 400 };
         var alert = new Alert("AuthFailuresSpike", "firing", "critical", "checkout-api", "auth failures 400/min", "credential stuffing suspected",
             At(6), null, "f1", new Dictionary<string, string>(), new SourceRef("alerts/auth.json"));
-        var infra = new ChangeRecord(ChangeKind.Infra, At(-30), "checkout-api", "waf-rules-2026-11-25", "WAF rule set relaxed", new SourceRef("deploys.jsonl", 4));
+        var infra = new ChangeRecord(ChangeKind.Infra, At(-30), "checkout-api", "waf-rules-2026-11-25", "WAF rule set relaxed via https://admin:s3cretpass@waf.internal/api", new SourceRef("deploys.jsonl", 4));
         var evidence = new EvidenceBundle(config, [alert], [infra], [errors], new LogAnalysis([auth], 20_000, 20_000, 0, ["logs/auth.log"]), [], [])
         {
             GitAvailable = false,
         };
         var hypothesis = new Hypothesis("credential stuffing attack against checkout-api login", CauseKind.Security, null, 0.8, Confidence.Medium,
-            [new EvidenceItem("auth failures from 0 to 400/min at 19:04", new SourceRef("logs/auth.log", 77)), new EvidenceItem("alert AuthFailuresSpike", alert.Source)]);
+            [new EvidenceItem("auth failures from 0 to 400/min at 19:04", new SourceRef("logs/auth.log", 77)), new EvidenceItem("alert AuthFailuresSpike with Authorization: Bearer abcdef0123456789abcdef", alert.Source)]);
         var diagnosis = new Diagnosis(IncidentCategory.Security, ["checkout-api"], "checkout-api", At(4), [hypothesis],
             new TriageFacts { SecurityBreach = true, AffectedUserRatio = 0.08, Users = 240_000 },
             [new EvidenceItem("auth failures 400/min", alert.Source)], []);
@@ -354,7 +357,7 @@ public static class DossierFixtures
             DetectedAt = detected,
             Reporter = "alertmanager",
             DetectionMethod = "automated-alert",
-            ReportedSymptoms = "auth failures spiking | 400 per minute",
+            ReportedSymptoms = "auth failures spiking | 400 per minute; a log line shows password=hunter2",
             Config = config,
             Evidence = evidence,
             Diagnosis = diagnosis,
