@@ -21,6 +21,9 @@ public sealed class FlowContext(FlowRequest request, FlowServices services, Even
     public FlowServices Services { get; } = services;
     public EventJournal Journal { get; } = journal;
 
+    /// <summary>The project's incident store, to see the other open incidents.</summary>
+    public IIncidentStore? Store { get; init; }
+
     /// <summary>The moment the flow evaluates (now, or --at); moves forward only when a validation window is waited out.</summary>
     public DateTimeOffset AsOf { get; set; } = asOf;
 

@@ -93,8 +93,11 @@ public static class ProjectManager
     }
 
     /// <summary>The notice for an audience, addressed to the configured people.</summary>
-    public static IncidentEvent Notice(string audience, IReadOnlyList<string> people, string reason, DateTimeOffset asOf) =>
-        new Notified(asOf, Me, audience, Say.Names(people.Count > 0 ? people : [$"unknown (people.{audience} is not configured)"]), reason);
+    public static IncidentEvent Notice(string audience, IReadOnlyList<string> people, string reason, DateTimeOffset asOf, string? configKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(people);
+        return new Notified(asOf, Me, audience, Say.Names(people.Count > 0 ? people : [$"unknown (people.{configKey ?? audience} is not configured)"]), reason);
+    }
 
     /// <summary>Schedules the review: P0 within 24h, P1 48h, P2 a week (optional), P3 none; from resolution, or provisionally from now.</summary>
     public static RoleResult<ReviewPlan> ScheduleReview(Priority priority, ResponsePolicy policy, RoleRoster roster, IncidentState state, DateTimeOffset asOf, bool security)

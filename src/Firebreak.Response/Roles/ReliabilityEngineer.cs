@@ -34,7 +34,7 @@ public sealed class ReliabilityEngineer(IReasoning reasoning)
         var anomalous = evidence.Metrics.Where(m => m.Anomalous).Select(m => m.Series.Name).ToList();
         Add("metrics", evidence.Metrics.Count == 0
             ? "not available: no metric series found"
-            : string.Create(CultureInfo.InvariantCulture, $"{evidence.Metrics.Count} series, {anomalous.Count} anomalous" + (anomalous.Count > 0 ? $": {string.Join(", ", anomalous)}" : string.Empty)));
+            : string.Create(CultureInfo.InvariantCulture, $"{evidence.Metrics.Count} series, {anomalous.Count} anomalous") + (anomalous.Count > 0 ? $": {string.Join(", ", anomalous)}" : string.Empty));
         var fresh = evidence.Logs.Templates.Count(t => t.IsNew || t.IsSurging);
         Add("logs", evidence.Logs.Files.Count == 0
             ? "not available: no log files found"

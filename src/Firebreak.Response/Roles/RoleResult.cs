@@ -53,9 +53,9 @@ internal static class Say
     {
         null => "none",
         { TotalSeconds: <= 0 } => "immediate",
-        { TotalDays: >= 1 } s when s.Value.TotalDays % 1 == 0 => string.Create(CultureInfo.InvariantCulture, $"{s.Value.TotalDays:0}d"),
-        { TotalHours: >= 1 } s when s.Value.TotalHours % 1 == 0 => string.Create(CultureInfo.InvariantCulture, $"{s.Value.TotalHours:0}h"),
-        var s => string.Create(CultureInfo.InvariantCulture, $"{s.Value.TotalMinutes:0} min"),
+        { TotalDays: >= 1 } s when s.TotalDays % 1 == 0 => string.Create(CultureInfo.InvariantCulture, $"{s.TotalDays:0}d"),
+        { TotalHours: >= 1 } s when s.TotalHours % 1 == 0 => string.Create(CultureInfo.InvariantCulture, $"{s.TotalHours:0}h"),
+        { } s => string.Create(CultureInfo.InvariantCulture, $"{s.TotalMinutes:0} min"),
     };
 
     public static string Names(IEnumerable<string?> names)
