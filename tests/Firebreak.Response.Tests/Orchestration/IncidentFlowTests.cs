@@ -123,7 +123,7 @@ public sealed class IncidentFlowTests
     [Fact]
     public async Task RunAsync_SecurityIncident_PreservesEvidenceWithSha256BeforeAnyMitigation()
     {
-        using var scenario = new Scenario { Category = IncidentCategory.Security, Cause = Evidence.CauseKind.Security };
+        using var scenario = new Scenario { Category = IncidentCategory.Security };
         Directory.CreateDirectory(Path.Combine(scenario.ProjectDirectory, "alerts"));
         await File.WriteAllTextAsync(Path.Combine(scenario.ProjectDirectory, "alerts", "01-CheckoutHighErrorRate.json"), "{\"version\":\"4\"}");
         await File.WriteAllTextAsync(Path.Combine(scenario.ProjectDirectory, "deploys.jsonl"), "{\"at\":\"2026-11-25T19:39:00Z\"}\n");

@@ -31,10 +31,10 @@ public sealed class Step6Mitigation : IFlowStep
         var plan = chosen.Value;
         reporter.Report(ProgressMark.Working, $"Implementing mitigation strategy: {WireNames.Of(plan.Strategy)}...");
 
-        if (journal.State.MitigationExecuted || journal.State.Status >= IncidentStatus.Resolved)
+        if (journal.OfType<MitigationExecuted>().Any() || journal.State.Status >= IncidentStatus.Resolved)
         {
             context.Outcome = FromRecord(journal.State);
-            reporter.Report(ProgressMark.Done, $"Mitigation already executed in an earlier run: {context.Outcome.Note}", 1);
+            reporter.Report(ProgressMark.Done, $"Mitigation already handled in an earlier run: {context.Outcome.Note}", 1);
             return;
         }
 
