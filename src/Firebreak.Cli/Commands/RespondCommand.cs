@@ -53,6 +53,10 @@ public static class RespondCommand
         {
             return FirebreakApp.BadInput(error, ex.Message);
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return FirebreakApp.BadInput(error, $"cannot read the project configuration: {ex.Message}");
+        }
 
         if (parsed.Interactive)
         {
