@@ -1,0 +1,287 @@
+namespace Firebreak.Evidence;
+
+/// <summary>Streams log files into templates with counts, onsets, stack signatures and cited examples, and flags the templates that appeared or surged at the incident's onset.</summary>
+public sealed class LogAnalyzer : ILogAnalyzer
+{
+    /// <summary>How close before the reference onset a first occurrence still counts as new.</summary>
+    public static readonly TimeSpan NewTolerance = TimeSpan.FromMinutes(2);
+
+    /// <summary>How many times the rate before the onset the rate after must be to count as a surge.</summary>
+    public const double SurgeFactor = 3.0;
+
+    private const int MaxExampleChars = 500;
+    private const int MaxFoldedLinesRead = 200;
+
+    /// <inheritdoc/>
+    public LogAnalysis Analyze(string projectDirectory, IReadOnlyList<string> files, DateTimeOffset? referenceOnset, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(projectDirectory);
+        ArgumentNullException.ThrowIfNull(files);
+        var miner = new TemplateMiner();
+        var stats = new List<TemplateStats>();
+        var read = new List<string>();
+        var totals = new Totals();
+        foreach (var file in files)
+        {
+            var path = Path.Combine(projectDirectory, file);
+            if (!File.Exists(path))
+            {
+                continue;
+            }
+
+            read.Add(file);
+            var year = referenceOnset?.Year ?? File.GetLastWriteTimeUtc(path).Year;
+            using var reader = LogLineReader.Open(path);
+            ReadFile(reader, file, year, referenceOnset, miner, stats, totals, cancellationToken);
+        }
+
+        var templates = Summarize(miner, stats, totals, referenceOnset);
+        return new LogAnalysis(templates, totals.Lines, totals.Records, totals.Skipped, read);
+    }
+
+    private static void ReadFile(LogLineReader reader, string file, int year, DateTimeOffset? reference, TemplateMiner miner, List<TemplateStats> stats, Totals totals, CancellationToken cancellationToken)
+    {
+        var folder = new RecordFolder(year);
+        var stack = new StackTraceReader();
+        var open = default(OpenRecord);
+        var hasOpen = false;
+        var folded = 0;
+        string? lastComponent = null;
+        while (reader.TryReadLine(out var line))
+        {
+            if ((totals.Lines & 0x3FFF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            totals.Lines++;
+            if (IsGarbage(line))
+            {
+                totals.Skipped++;
+                continue;
+            }
+
+            if (line.IsWhiteSpace())
+            {
+                continue;
+            }
+
+            if (folder.IsContinuation(line, out var header) && hasOpen)
+            {
+                if (folded++ < MaxFoldedLinesRead)
+                {
+                    stack.Read(line);
+                }
+
+                continue;
+            }
+
+            if (hasOpen)
+            {
+                Close(open, stack, stats);
+            }
+
+            totals.Records++;
+            var content = line[header.ContentStart..];
+            var cluster = miner.Add(content);
+            while (stats.Count <= cluster)
+            {
+                stats.Add(new TemplateStats());
+            }
+
+            var s = stats[cluster];
+            var level = header.Level.Equals(default(Range)) ? null : LevelName(line[header.Level]);
+            string? component = null;
+            if (!header.Component.Equals(default(Range)))
+            {
+                var span = line[header.Component];
+                component = lastComponent is not null && span.SequenceEqual(lastComponent) ? lastComponent : span.ToString();
+                lastComponent = component;
+            }
+
+            var time = header.Timestamp;
+            if (time is { } t)
+            {
+                totals.Observe(t);
+            }
+
+            var lineNumber = (int)Math.Min(reader.LineNumber, int.MaxValue);
+            var after = reference is { } r && time is { } tt && tt >= r;
+            if (s.WantsExample(after))
+            {
+                s.AddExample(new SourceRef(file, lineNumber), Clip(line), after);
+            }
+
+            open = new OpenRecord(cluster, time, level, component);
+            hasOpen = true;
+            folded = 0;
+            stack.Reset();
+            stack.Read(content);
+        }
+
+        if (hasOpen)
+        {
+            Close(open, stack, stats);
+        }
+    }
+
+    private static void Close(OpenRecord record, StackTraceReader stack, List<TemplateStats> stats)
+    {
+        stats[record.Cluster].Add(record.Time, record.Level, record.Component, stack.Signature());
+    }
+
+    private static List<LogTemplateSummary> Summarize(TemplateMiner miner, List<TemplateStats> stats, Totals totals, DateTimeOffset? reference)
+    {
+        var templates = miner.Events(out var eventOfCluster);
+        var merged = new TemplateStats?[templates.Count];
+        for (var c = 0; c < stats.Count; c++)
+        {
+            var e = eventOfCluster[c];
+            if (merged[e] is null)
+            {
+                merged[e] = stats[c];
+            }
+            else
+            {
+                merged[e]!.Merge(stats[c]);
+            }
+        }
+
+        var result = new List<LogTemplateSummary>();
+        for (var e = 0; e < templates.Count; e++)
+        {
+            if (merged[e] is { } s)
+            {
+                result.Add(Summary(e + 1, templates[e], s, totals, reference));
+            }
+        }
+
+        return [.. result
+            .OrderBy(t => Rank(t))
+            .ThenByDescending(t => t.Count)
+            .ThenBy(t => t.TemplateId)];
+    }
+
+    private static int Rank(LogTemplateSummary t)
+    {
+        var changed = t.IsNew || t.IsSurging;
+        var error = t.Level is "ERROR" or "FATAL" || t.Stack is not null;
+        return changed && error ? 0 : changed ? 1 : error ? 2 : 3;
+    }
+
+    private static LogTemplateSummary Summary(int id, string template, TemplateStats s, Totals totals, DateTimeOffset? reference)
+    {
+        var timeline = s.Timeline;
+        DateTimeOffset? onset = totals.Start is { } start && totals.End is { } end ? timeline.Onset(start, end) : null;
+        var isNew = false;
+        var isSurging = false;
+        double rateBefore = 0;
+        double rateAfter = 0;
+        if (reference is { } r && totals.Start is { } logStart && totals.End is { } logEnd && timeline.First is { } first)
+        {
+            var before = timeline.CountBefore(r);
+            var after = timeline.Count - before;
+            var minutesBefore = Math.Max((r - logStart).TotalMinutes, 1);
+            var minutesAfter = Math.Max((logEnd - r).TotalMinutes, 1);
+            rateBefore = r > logStart ? before / minutesBefore : 0;
+            rateAfter = logEnd >= r ? after / minutesAfter : 0;
+
+            // New only when the logs reach back well before the onset: otherwise everything would look new.
+            var coversBefore = logStart <= r - (2 * NewTolerance);
+            isNew = coversBefore && first >= r - NewTolerance && after > 0;
+            isSurging = !isNew && after >= 5 && rateAfter >= SurgeFactor * Math.Max(rateBefore, 1.0 / minutesBefore);
+        }
+
+        var examples = s.Examples(isNew || isSurging);
+        return new LogTemplateSummary(
+            id,
+            template,
+            s.Level,
+            s.Component,
+            s.Count,
+            timeline.First,
+            timeline.Last,
+            onset,
+            isNew,
+            isSurging,
+            s.Stack,
+            [.. examples.Select(x => x.Source)])
+        {
+            ExampleText = examples.Count > 0 ? Redactor.Redact(examples[0].Text) : null,
+            RateBefore = rateBefore,
+            RateAfter = rateAfter,
+        };
+    }
+
+    private static string Clip(ReadOnlySpan<char> line) =>
+        line.Length <= MaxExampleChars ? line.ToString() : string.Concat(line[..MaxExampleChars], "…");
+
+    /// <summary>A line is garbage when it holds NUL or is mostly control characters or undecodable bytes (binary data).</summary>
+    internal static bool IsGarbage(ReadOnlySpan<char> line)
+    {
+        if (line.IndexOfAnyInRange('\u0000', '\u0008') < 0 && line.IndexOfAnyInRange('\u000E', '\u001F') < 0 && !line.Contains('\uFFFD'))
+        {
+            return false;
+        }
+
+        if (line.Contains('\0'))
+        {
+            return true;
+        }
+
+        var bad = 0;
+        foreach (var c in line)
+        {
+            if ((c < ' ' && c != '\t') || c == '\uFFFD')
+            {
+                bad++;
+            }
+        }
+
+        return bad * 10 > line.Length;
+    }
+
+    private static string LevelName(ReadOnlySpan<char> word)
+    {
+        Span<char> upper = stackalloc char[word.Length];
+        word.ToUpperInvariant(upper);
+        return upper switch
+        {
+            "WARN" or "WARNING" or "WRN" => "WARN",
+            "ERROR" or "ERR" or "ERRO" => "ERROR",
+            "INFO" or "INFORMATION" or "INF" => "INFO",
+            "DEBUG" or "DBG" => "DEBUG",
+            "TRACE" => "TRACE",
+            "NOTICE" => "NOTICE",
+            _ => "FATAL",
+        };
+    }
+
+    private readonly record struct OpenRecord(int Cluster, DateTimeOffset? Time, string? Level, string? Component);
+
+    private sealed class Totals
+    {
+        public long Lines { get; set; }
+
+        public long Records { get; set; }
+
+        public long Skipped { get; set; }
+
+        public DateTimeOffset? Start { get; private set; }
+
+        public DateTimeOffset? End { get; private set; }
+
+        public void Observe(DateTimeOffset time)
+        {
+            if (Start is null || time < Start)
+            {
+                Start = time;
+            }
+
+            if (End is null || time > End)
+            {
+                End = time;
+            }
+        }
+    }
+}

@@ -1,0 +1,371 @@
+using System.Text;
+
+namespace Firebreak.Evidence;
+
+/// <summary>A streaming log template miner in the Drain family: masks variables, routes by token count and first token, and merges a line into the most similar template.</summary>
+/// <remarks>
+/// Tokens are interned to integers so the hot path compares ints; an exact-sequence cache skips the search for
+/// lines whose masked tokens were seen before. Memory grows with distinct tokens and templates, not with lines.
+/// Not thread-safe: use one miner per thread.
+/// </remarks>
+public sealed class TemplateMiner
+{
+    /// <summary>The similarity a line needs to join an existing template.</summary>
+    public const double SimilarityThreshold = 0.7;
+
+    private const int WildcardId = 0;
+    private const int MaxTokens = 256;
+    private const int MaxTokenLength = 512;
+    private const int MaxDistinctTokens = 4_000_000;
+    private const int MaxCacheEntries = 2_000_000;
+
+    private readonly List<string> _tokens = [TokenMasker.Wildcard];
+    private readonly List<TokenKind> _kinds = [TokenKind.Wildcard];
+    private readonly List<bool> _enum = [false];
+    private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal) { [TokenMasker.Wildcard] = WildcardId };
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private readonly Dictionary<long, List<int>> _buckets = [];
+    private readonly Dictionary<ulong, int> _cache = [];
+    private readonly List<int[]> _templates = [];
+    private readonly List<long> _counts = [];
+    private readonly int[] _line = new int[MaxTokens];
+    private readonly char[] _masked = new char[MaxTokenLength + 8];
+
+    /// <summary>Creates an empty miner.</summary>
+    public TemplateMiner() => _lookup = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private enum TokenKind : byte
+    {
+        Constant,
+        Wildcard,
+        Pattern,
+    }
+
+    /// <summary>Number of clusters mined so far (several may share a final template).</summary>
+    public int ClusterCount => _templates.Count;
+
+    /// <summary>Adds one message and returns the id of the cluster it joined.</summary>
+    public int Add(ReadOnlySpan<char> message)
+    {
+        var count = Tokenize(message);
+        var line = _line.AsSpan(0, count);
+        var hash = Hash(line);
+        if (_cache.TryGetValue(hash, out var cached))
+        {
+            _counts[cached]++;
+            return cached;
+        }
+
+        var bucketKey = ((long)count << 32) | (uint)RouteToken(line);
+        if (!_buckets.TryGetValue(bucketKey, out var bucket))
+        {
+            bucket = [];
+            _buckets[bucketKey] = bucket;
+        }
+
+        var best = -1;
+        var bestScore = -1.0;
+        var bestWildcards = -1;
+        foreach (var cluster in bucket)
+        {
+            var score = Similarity(_templates[cluster], line, out var wildcards);
+            if (score > bestScore || (score == bestScore && wildcards > bestWildcards))
+            {
+                best = cluster;
+                bestScore = score;
+                bestWildcards = wildcards;
+            }
+        }
+
+        if (best >= 0 && bestScore >= SimilarityThreshold)
+        {
+            Merge(_templates[best], line);
+            _counts[best]++;
+        }
+        else
+        {
+            best = _templates.Count;
+            _templates.Add(line.ToArray());
+            _counts.Add(1);
+            bucket.Add(best);
+        }
+
+        if (_cache.Count >= MaxCacheEntries)
+        {
+            _cache.Clear();
+        }
+
+        _cache[hash] = best;
+        return best;
+    }
+
+    /// <summary>The current template of a cluster, variables written as <c>&lt;*&gt;</c>.</summary>
+    public string Template(int cluster)
+    {
+        var tokens = _templates[cluster];
+        var builder = new StringBuilder();
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            if (i > 0)
+            {
+                builder.Append(' ');
+            }
+
+            builder.Append(_tokens[tokens[i]]);
+        }
+
+        var chars = builder.ToString().ToCharArray();
+        return new string(chars, 0, TokenMasker.Collapse(chars));
+    }
+
+    /// <summary>How many messages joined a cluster.</summary>
+    public long Count(int cluster) => _counts[cluster];
+
+    /// <summary>Maps every cluster to an event index so clusters with the same final template share one event; returns the templates in order of first appearance.</summary>
+    public IReadOnlyList<string> Events(out int[] eventOfCluster)
+    {
+        eventOfCluster = new int[_templates.Count];
+        var events = new List<string>();
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var c = 0; c < _templates.Count; c++)
+        {
+            var template = Template(c);
+            if (!index.TryGetValue(template, out var e))
+            {
+                e = events.Count;
+                events.Add(template);
+                index[template] = e;
+            }
+
+            eventOfCluster[c] = e;
+        }
+
+        return events;
+    }
+
+    private int Tokenize(ReadOnlySpan<char> message)
+    {
+        var count = 0;
+        var i = 0;
+        while (i < message.Length && count < MaxTokens)
+        {
+            while (i < message.Length && char.IsWhiteSpace(message[i]))
+            {
+                i++;
+            }
+
+            if (i >= message.Length)
+            {
+                break;
+            }
+
+            var start = i;
+            while (i < message.Length && !char.IsWhiteSpace(message[i]))
+            {
+                i++;
+            }
+
+            if (count == MaxTokens - 1 && i < message.Length)
+            {
+                // The tail of a pathological line is one variable.
+                _line[count++] = WildcardId;
+                break;
+            }
+
+            var token = message[start..i];
+            if (token.Length > MaxTokenLength)
+            {
+                _line[count++] = WildcardId;
+                continue;
+            }
+
+            var length = TokenMasker.Mask(token, _masked);
+            _line[count++] = Intern(_masked.AsSpan(0, length));
+        }
+
+        return count;
+    }
+
+    private int Intern(ReadOnlySpan<char> token)
+    {
+        if (_lookup.TryGetValue(token, out var id))
+        {
+            return id;
+        }
+
+        if (_tokens.Count >= MaxDistinctTokens)
+        {
+            return WildcardId;
+        }
+
+        var text = token.ToString();
+        var star = text.IndexOf(TokenMasker.Wildcard, StringComparison.Ordinal);
+        return Add(text, star < 0 ? TokenKind.Constant : star == text.LastIndexOf(TokenMasker.Wildcard, StringComparison.Ordinal) ? TokenKind.Pattern : TokenKind.Constant);
+    }
+
+    private int Add(string text, TokenKind kind)
+    {
+        var id = _tokens.Count;
+        _tokens.Add(text);
+        _kinds.Add(kind);
+        _enum.Add(kind == TokenKind.Constant && IsEnumWord(text));
+        _ids[text] = id;
+        return id;
+    }
+
+    private int RouteToken(ReadOnlySpan<int> line)
+    {
+        if (line.Length == 0)
+        {
+            return WildcardId;
+        }
+
+        var first = line[0];
+        return _kinds[first] == TokenKind.Constant && !_tokens[first].Contains(TokenMasker.Wildcard, StringComparison.Ordinal) ? first : WildcardId;
+    }
+
+    private double Similarity(int[] template, ReadOnlySpan<int> line, out int wildcards)
+    {
+        var same = 0;
+        wildcards = 0;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var t = template[i];
+            if (t == line[i])
+            {
+                same++;
+            }
+            else if (_kinds[t] != TokenKind.Constant && Fits(t, line[i]))
+            {
+                wildcards++;
+            }
+            else if (_enum[t] && _enum[line[i]])
+            {
+                return 0;
+            }
+        }
+
+        return line.Length == 0 ? 1.0 : (double)(same + wildcards) / line.Length;
+    }
+
+    private bool Fits(int pattern, int token)
+    {
+        if (_kinds[pattern] == TokenKind.Wildcard)
+        {
+            return true;
+        }
+
+        var p = _tokens[pattern];
+        var star = p.IndexOf(TokenMasker.Wildcard, StringComparison.Ordinal);
+        var text = _tokens[token];
+        return text.Length >= p.Length - 3
+            && text.AsSpan().StartsWith(p.AsSpan(0, star), StringComparison.Ordinal)
+            && text.AsSpan().EndsWith(p.AsSpan(star + 3), StringComparison.Ordinal);
+    }
+
+    private void Merge(int[] template, ReadOnlySpan<int> line)
+    {
+        for (var i = 0; i < line.Length; i++)
+        {
+            var t = template[i];
+            if (t == line[i] || (_kinds[t] != TokenKind.Constant && Fits(t, line[i])))
+            {
+                continue;
+            }
+
+            template[i] = Generalize(t, line[i]);
+        }
+    }
+
+    /// <summary>The most specific variable covering two tokens: a shared key such as <c>user=</c> is kept.</summary>
+    private int Generalize(int a, int b)
+    {
+        var x = _tokens[a];
+        var y = _tokens[b];
+        if (_kinds[a] == TokenKind.Pattern)
+        {
+            var star = x.IndexOf(TokenMasker.Wildcard, StringComparison.Ordinal);
+            x = string.Concat(x.AsSpan(0, star), "\u0001", x.AsSpan(star + 3));
+        }
+
+        var prefix = 0;
+        var limit = Math.Min(x.Length, y.Length);
+        var lastCut = 0;
+        while (prefix < limit && x[prefix] == y[prefix])
+        {
+            prefix++;
+            if (IsCut(x[prefix - 1]))
+            {
+                lastCut = prefix;
+            }
+        }
+
+        prefix = lastCut;
+        var suffix = 0;
+        var firstCut = 0;
+        while (suffix < limit - prefix && x[^(suffix + 1)] == y[^(suffix + 1)])
+        {
+            suffix++;
+            if (IsCut(x[^suffix]))
+            {
+                firstCut = suffix;
+            }
+        }
+
+        suffix = firstCut;
+        if (prefix == 0 && suffix == 0)
+        {
+            return WildcardId;
+        }
+
+        var merged = string.Concat(y.AsSpan(0, prefix), TokenMasker.Wildcard, y.AsSpan(y.Length - suffix));
+        var chars = merged.ToCharArray();
+        merged = new string(chars, 0, TokenMasker.Collapse(chars));
+        if (merged == TokenMasker.Wildcard)
+        {
+            return WildcardId;
+        }
+
+        if (_ids.TryGetValue(merged, out var id))
+        {
+            return _kinds[id] == TokenKind.Pattern ? id : WildcardId;
+        }
+
+        return merged.IndexOf(TokenMasker.Wildcard, StringComparison.Ordinal) == merged.LastIndexOf(TokenMasker.Wildcard, StringComparison.Ordinal)
+            ? Add(merged, TokenKind.Pattern)
+            : WildcardId;
+    }
+
+    /// <summary>Upper-case words (RUNNING, HTTPS, SOCKS5) name states and protocols: two different ones never merge into a variable.</summary>
+    private static bool IsEnumWord(string text)
+    {
+        var letters = 0;
+        foreach (var c in text)
+        {
+            if (char.IsAsciiLetterUpper(c))
+            {
+                letters++;
+            }
+            else if (!char.IsAsciiDigit(c) && c != '_')
+            {
+                return false;
+            }
+        }
+
+        return letters >= 2;
+    }
+
+    private static bool IsCut(char c) => TokenMasker.IsStructural(c) || c is '-' or '#' or '/';
+
+    private static ulong Hash(ReadOnlySpan<int> line)
+    {
+        var h = 14695981039346656037UL ^ (ulong)line.Length;
+        foreach (var t in line)
+        {
+            h = (h ^ (uint)t) * 1099511628211UL;
+            h ^= h >> 29;
+        }
+
+        return h;
+    }
+}

@@ -1,0 +1,222 @@
+namespace Firebreak.Evidence;
+
+/// <summary>Replaces the variable parts of one whitespace-free token (numbers, IPs, hex, UUIDs, paths, ids) with <c>&lt;*&gt;</c>.</summary>
+/// <remarks>
+/// The rules follow the conventions of the corrected Loghub templates (Khan et al. 2022): a token is cut at
+/// structural punctuation (<c>=:,;()[]{}"'|@!</c>); each piece that holds a digit becomes a variable, keeping a
+/// leading plain word joined by <c>-</c>, <c>.</c> or <c>#</c> (<c>core.1234</c> to <c>core.&lt;*&gt;</c>); paths are
+/// variables; booleans and a few default user names are variables; adjacent variables joined by <c>.:/@#</c> collapse.
+/// </remarks>
+public static class TokenMasker
+{
+    /// <summary>The variable marker used in templates.</summary>
+    public const string Wildcard = "<*>";
+
+    /// <summary>Writes the masked form of <paramref name="token"/> into <paramref name="output"/> and returns its length.</summary>
+    /// <remarks><paramref name="output"/> must hold at least <c>token.Length + 3</c> characters.</remarks>
+    public static int Mask(ReadOnlySpan<char> token, Span<char> output)
+    {
+        var bare = token.TrimEnd(",;.");
+        if (IsHostAndPort(bare))
+        {
+            Wildcard.AsSpan().CopyTo(output);
+            token[bare.Length..].CopyTo(output[Wildcard.Length..]);
+            return Wildcard.Length + token.Length - bare.Length;
+        }
+
+        var written = 0;
+        var start = 0;
+        for (var i = 0; i <= token.Length; i++)
+        {
+            if (i < token.Length && !IsStructural(token[i]))
+            {
+                continue;
+            }
+
+            if (i > start)
+            {
+                written = AppendPiece(token[start..i], output, written);
+            }
+
+            if (i < token.Length)
+            {
+                output[written++] = token[i];
+            }
+
+            start = i + 1;
+        }
+
+        return Collapse(output[..written]);
+    }
+
+    /// <summary>True for punctuation that separates a key from its value inside a token.</summary>
+    public static bool IsStructural(char c) => c switch
+    {
+        '=' or ':' or ',' or ';' or '(' or ')' or '[' or ']' or '{' or '}' or '"' or '\'' or '|' or '@' or '!' or '<' or '>' => true,
+        _ => false,
+    };
+
+    /// <summary>Collapses adjacent variables (<c>&lt;*&gt;&lt;*&gt;</c>, <c>&lt;*&gt;.&lt;*&gt;</c>, <c>&lt;*&gt;:&lt;*&gt;</c>...) in place and returns the new length.</summary>
+    public static int Collapse(Span<char> text)
+    {
+        var length = text.Length;
+        var changed = true;
+        while (changed)
+        {
+            changed = false;
+            var at = text[..length].IndexOf(Wildcard, StringComparison.Ordinal);
+            while (at >= 0 && at + 3 < length)
+            {
+                var next = at + 3;
+                var skip = -1;
+                if (text[..length][next..].StartsWith(Wildcard, StringComparison.Ordinal))
+                {
+                    skip = 3;
+                }
+                else if (next + 4 <= length && IsJoiner(text[next]) && text[..length][(next + 1)..].StartsWith(Wildcard, StringComparison.Ordinal))
+                {
+                    skip = 4;
+                }
+
+                if (skip > 0)
+                {
+                    text[(next + skip)..length].CopyTo(text[next..]);
+                    length -= skip;
+                    changed = true;
+                    continue;
+                }
+
+                var rel = text[(at + 1)..length].IndexOf(Wildcard, StringComparison.Ordinal);
+                at = rel < 0 ? -1 : at + 1 + rel;
+            }
+        }
+
+        return length;
+    }
+
+    /// <summary>True for <c>host.example.com:8080</c> or <c>localhost:80</c>: an endpoint is one variable even when the host has no digits.</summary>
+    private static bool IsHostAndPort(ReadOnlySpan<char> token)
+    {
+        var colon = token.LastIndexOf(':');
+        if (colon <= 0 || colon == token.Length - 1 || token.Length - colon > 6)
+        {
+            return false;
+        }
+
+        foreach (var c in token[(colon + 1)..])
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+        }
+
+        var host = token[..colon];
+        var dots = 0;
+        foreach (var c in host)
+        {
+            if (c == '.')
+            {
+                dots++;
+            }
+            else if (!char.IsAsciiLetterOrDigit(c) && c != '-')
+            {
+                return false;
+            }
+        }
+
+        return (dots > 0 && host[0] != '.' && host[^1] != '.') || host.Equals("localhost", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static bool IsJoiner(char c) => c is '.' or ':' or '/' or '@' or '#';
+
+    private static int AppendPiece(ReadOnlySpan<char> piece, Span<char> output, int written)
+    {
+        if (IsVariablePiece(piece, out var keep))
+        {
+            piece[..keep].CopyTo(output[written..]);
+            written += keep;
+            Wildcard.AsSpan().CopyTo(output[written..]);
+            return written + Wildcard.Length;
+        }
+
+        piece.CopyTo(output[written..]);
+        return written + piece.Length;
+    }
+
+    private static bool IsVariablePiece(ReadOnlySpan<char> piece, out int keep)
+    {
+        keep = 0;
+        if (piece.Length > 1 && piece[0] == '/' && piece[1] != '/')
+        {
+            return true;
+        }
+
+        var digits = 0;
+        var letters = 0;
+        var underscores = 0;
+        foreach (var c in piece)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                digits++;
+            }
+            else if (char.IsAsciiLetter(c))
+            {
+                letters++;
+            }
+            else if (c == '_')
+            {
+                underscores++;
+            }
+        }
+
+        if (digits == 0)
+        {
+            return IsDefaultValue(piece);
+        }
+
+        // Names with one embedded digit (ssh2, SOCKS5, log4j, flush2DB) are words, not values.
+        if (digits == 1 && letters >= 2 && char.IsAsciiLetter(piece[0]) && piece.Length == letters + underscores + 1 && !IsHex(piece) && piece[piece.IndexOfAnyInRange('0', '9') - 1] != '_')
+        {
+            return false;
+        }
+
+        var word = 0;
+        while (word < piece.Length && char.IsAsciiLetter(piece[word]))
+        {
+            word++;
+        }
+
+        if (word >= 2 && word < piece.Length - 1 && piece[word] is '-' or '.' or '#' && !IsHex(piece[..word]))
+        {
+            keep = word + 1;
+        }
+        else if (word == 0 && piece.Length > 1 && piece[0] == '#')
+        {
+            keep = 1;
+        }
+
+        return true;
+    }
+
+    private static bool IsHex(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiHexDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return text.Length >= 4;
+    }
+
+    private static bool IsDefaultValue(ReadOnlySpan<char> piece) =>
+        piece.Equals("true", StringComparison.OrdinalIgnoreCase)
+        || piece.Equals("false", StringComparison.OrdinalIgnoreCase)
+        || piece.Equals("null", StringComparison.OrdinalIgnoreCase)
+        || piece.Equals("root", StringComparison.OrdinalIgnoreCase)
+        || piece.Equals("admin", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,81 @@
+namespace Firebreak.Evidence.Tests;
+
+public sealed class TemplateMinerTests
+{
+    [Fact]
+    public void Add_LinesDifferingInVariables_ShareOneTemplate()
+    {
+        var miner = new TemplateMiner();
+
+        var a = miner.Add("Invalid user webmaster from 173.234.31.186");
+        var b = miner.Add("Invalid user test9 from 52.80.34.196");
+        var c = miner.Add("Invalid user oracle from 10.0.0.1");
+
+        b.ShouldBe(a);
+        c.ShouldBe(a);
+        miner.Template(a).ShouldBe("Invalid user <*> from <*>");
+        miner.Count(a).ShouldBe(3);
+    }
+
+    [Fact]
+    public void Add_DifferentStateWords_StaySeparate()
+    {
+        var miner = new TemplateMiner();
+
+        var a = miner.Add("attempt_1 TaskAttempt Transitioned from NEW to UNASSIGNED");
+        var b = miner.Add("attempt_2 TaskAttempt Transitioned from UNASSIGNED to ASSIGNED");
+
+        b.ShouldNotBe(a);
+        miner.Template(a).ShouldBe("<*> TaskAttempt Transitioned from NEW to UNASSIGNED");
+    }
+
+    [Fact]
+    public void Add_DissimilarMessages_StaySeparate()
+    {
+        var miner = new TemplateMiner();
+
+        var a = miner.Add("Received disconnect from 1.2.3.4: 11: Bye Bye [preauth]");
+        var b = miner.Add("Received disconnect from 1.2.3.5: 11: disconnected by user");
+
+        b.ShouldNotBe(a);
+    }
+
+    [Fact]
+    public void Add_KeyValueWithWordValues_KeepsTheKey()
+    {
+        var miner = new TemplateMiner();
+
+        var a = miner.Add("authentication failure; logname= uid=0 tty=ssh rhost=alpha.example.com");
+        miner.Add("authentication failure; logname= uid=0 tty=ssh rhost=beta.example.org");
+
+        miner.Template(a).ShouldBe("authentication failure; logname= uid=<*> tty=ssh rhost=<*>");
+    }
+
+    [Fact]
+    public void Events_ClustersWithSameTemplate_ShareOneEvent()
+    {
+        var miner = new TemplateMiner();
+        var a = miner.Add("Deleting block blk_1 file /data/a");
+        var b = miner.Add("Served block blk_2 to /10.0.0.1");
+
+        var events = miner.Events(out var eventOfCluster);
+
+        events.Count.ShouldBe(2);
+        eventOfCluster[a].ShouldNotBe(eventOfCluster[b]);
+        events[eventOfCluster[a]].ShouldBe("Deleting block <*> file <*>");
+    }
+
+    [Fact]
+    public void Add_EmptyAndHugeMessages_DoNotThrow()
+    {
+        var miner = new TemplateMiner();
+
+        var empty = miner.Add(string.Empty);
+        var huge = miner.Add(string.Join(' ', Enumerable.Repeat("word", 10_000)));
+        var long1 = miner.Add(new string('x', 100_000));
+
+        miner.Template(empty).ShouldBe(string.Empty);
+        miner.Template(huge).Split(' ').Length.ShouldBeLessThanOrEqualTo(256);
+        miner.Template(long1).ShouldBe("<*>");
+    }
+}

@@ -1,0 +1,52 @@
+namespace Firebreak.Evidence.Tests;
+
+public sealed class TokenMaskerTests
+{
+    [Theory]
+    [InlineData("12345", "<*>")]
+    [InlineData("10.0.0.1", "<*>")]
+    [InlineData("/10.0.0.1:50010", "<*>")]
+    [InlineData("blk_-1234567890", "<*>")]
+    [InlineData("0x1f", "<*>")]
+    [InlineData("3f2504e0-4f89-11d3-9a0c-0305e82c3301", "<*>")]
+    [InlineData("/var/log/app/server.log", "<*>")]
+    [InlineData("12ms", "<*>")]
+    [InlineData("4.5KB", "<*>")]
+    [InlineData("core.1234", "core.<*>")]
+    [InlineData("uid=0", "uid=<*>")]
+    [InlineData("(uid=0)", "(uid=<*>)")]
+    [InlineData("[173.234.31.186]", "[<*>]")]
+    [InlineData("123]", "<*>]")]
+    [InlineData("PendingReds:0", "PendingReds:<*>")]
+    [InlineData("appattempt_1445144423722_0020_000001", "<*>")]
+    [InlineData("proxy.example.edu:5070", "<*>")]
+    [InlineData("localhost:8080,", "<*>,")]
+    [InlineData("#12", "#<*>")]
+    [InlineData("enabled=true", "enabled=<*>")]
+    [InlineData("Event@1a2b3c", "Event@<*>")]
+    public void Mask_Variable_BecomesWildcard(string token, string expected) => Mask(token).ShouldBe(expected);
+
+    [Theory]
+    [InlineData("ssh2")]
+    [InlineData("SOCKS5")]
+    [InlineData("jk2_init()")]
+    [InlineData("terminating")]
+    [InlineData("[preauth]")]
+    [InlineData("http://wiki.apache.org/hadoop/NoRouteToHost")]
+    [InlineData("user=")]
+    public void Mask_Constant_Unchanged(string token) => Mask(token).ShouldBe(token);
+
+    [Fact]
+    public void Collapse_AdjacentVariables_BecomeOne()
+    {
+        var text = "<*>:<*> <*>.<*>.<*> a<*><*>".ToCharArray();
+
+        new string(text, 0, TokenMasker.Collapse(text)).ShouldBe("<*> <*> a<*>");
+    }
+
+    private static string Mask(string token)
+    {
+        var buffer = new char[token.Length + 8];
+        return new string(buffer, 0, TokenMasker.Mask(token, buffer));
+    }
+}
