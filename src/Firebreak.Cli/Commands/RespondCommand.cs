@@ -67,7 +67,7 @@ public static class RespondCommand
                 return FirebreakApp.BadInput(error, "--interactive needs answers, one per line, on standard input, and none could be read");
             }
 
-            guidance = InteractiveInterview.ToGuidance(answers, guidance);
+            guidance = InteractiveInterview.ToGuidance(answers, parsed.At ?? time.GetUtcNow(), guidance);
         }
 
         var request = new FlowRequest(parsed.Id, config)

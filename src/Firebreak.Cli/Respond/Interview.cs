@@ -11,7 +11,7 @@ public static class Interview
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(input);
         var questions = InteractiveInterview.Questions;
-        output.WriteLine($"I'll ask {questions.Count} strategic questions to tailor incident response to your situation:");
+        output.WriteLine(InteractiveInterview.Introduction);
         var answers = new List<string>();
         for (var i = 0; i < questions.Count; i++)
         {

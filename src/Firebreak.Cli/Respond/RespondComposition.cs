@@ -1,6 +1,7 @@
 using Firebreak.Core;
 using Firebreak.Evidence;
 using Firebreak.Response;
+using Firebreak.Storage;
 
 namespace Firebreak.Cli;
 
@@ -12,13 +13,13 @@ public sealed record RespondEnvironment(
     /// <summary>The real collaborators: evidence collector with the log miner, reasoning, processes, artifact writer, SQLite store.</summary>
     public static RespondEnvironment Default { get; } = new(
         (config, time, reporter) => new FlowServices(
-            new CollectorEvidenceSource(new EvidenceCollector(Interim.LogAnalyzer(), time, config.Sources.PrometheusUrl is null ? null : SharedHttp.Client)),
+            new CollectorEvidenceSource(new EvidenceCollector(new LogAnalyzer(), time, config.Sources.PrometheusUrl is null ? null : SharedHttp.Client)),
             new EvidenceReasoning(),
             new ProcessRunner(),
             Interim.Artifacts(),
             time,
             reporter),
-        Interim.OpenStore);
+        SqliteIncidentStore.Open);
 }
 
 /// <summary>One HTTP client for the process (live Prometheus queries).</summary>

@@ -1,3 +1,5 @@
+using Firebreak.Core;
+
 namespace Firebreak.Response;
 
 /// <summary>Gathers what the steps found into the dossier the artifact writer renders.</summary>
@@ -16,9 +18,9 @@ public static class DossierBuilder
         escalation = escalation with
         {
             Tier = state.Tier,
-            ManagementNotified = escalation.ManagementNotified || context.Journal.Has("notified:management"),
-            ExecutiveNotified = escalation.ExecutiveNotified || context.Journal.Has("notified:executive"),
-            LegalNotified = context.Journal.Has("notified:legal"),
+            ManagementNotified = escalation.ManagementNotified || context.Journal.Has($"notified:{Audiences.Management}"),
+            ExecutiveNotified = escalation.ExecutiveNotified || context.Journal.Has($"notified:{Audiences.Executive}"),
+            LegalNotified = context.Journal.Has($"notified:{Audiences.Legal}"),
         };
 
         return new IncidentDossier

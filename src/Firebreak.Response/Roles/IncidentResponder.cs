@@ -83,7 +83,7 @@ public sealed class IncidentResponder(IReasoning reasoning)
         ArgumentNullException.ThrowIfNull(roster);
         ArgumentNullException.ThrowIfNull(detection);
         var oncall = roster.Holder(Roles.Tier1OnCall);
-        return new Notified(asOf, Me, "on-call", oncall ?? "unknown (people.oncall is not configured)", $"initial incident alert: {detection.Symptoms}");
+        return new Notified(asOf, Me, Audiences.OnCall, oncall ?? "unknown (people.oncall is not configured)", $"initial incident alert: {detection.Symptoms}");
     }
 
     /// <summary>Assesses the user and business impact from the evidence facts.</summary>
@@ -159,7 +159,7 @@ public sealed class IncidentResponder(IReasoning reasoning)
     {
         ArgumentNullException.ThrowIfNull(policy);
         var every = policy.StatusPageEvery.TryGetValue(priority, out var cadence) ? $"updates every {Say.Span(cadence)}" : "updates as needed";
-        return new Notified(asOf, Me, "status-page", "public status page", $"{priority} investigating notice; {every}");
+        return new Notified(asOf, Me, Audiences.StatusPage, "public status page", $"{priority} investigating notice; {every}");
     }
 
     /// <summary>The resolution notice to users and the organisation.</summary>

@@ -37,7 +37,7 @@ public sealed class Step2Triage : IFlowStep
         var change = reported is { } r && r != triage.Value.Priority ? $" (reported {r}: {triage.Value.Verdict})" : string.Empty;
         reporter.Report(ProgressMark.Done, $"Priority assigned: {priority}{change}");
 
-        var roster = RoleAssigner.Assign(priority, context.Journal.State.Tier, context.Config.Profile, diagnosis.AffectedComponents, context.Guidance);
+        var roster = RoleAssigner.Assign(priority, context.Journal.State.Tier, context.Config.Profile, diagnosis.AffectedComponents, context.Guidance, diagnosis.Category);
         context.Roster = roster;
         context.Journal.Record(IncidentResponder.RecordRoster(roster, context.AsOf));
         foreach (var block in roster.Blocks)

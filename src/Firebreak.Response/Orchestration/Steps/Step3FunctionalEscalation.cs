@@ -48,7 +48,7 @@ public sealed class Step3FunctionalEscalation : IFlowStep
                 journal.Record(new Escalated(at, Agents.ReliabilityEngineer, Tier.Tier2, string.Join("; ", tier2)));
             }
 
-            reporter.Report(ProgressMark.Working, $"Tier 2 response: Component Owner engaged ({RoleAssigner.Assign(context.Priority, Tier.Tier2, context.Config.Profile, diagnosis.AffectedComponents, context.Guidance).Holder(Roles.Tier2ComponentOwner) ?? "owner unknown: not in components:"})...");
+            reporter.Report(ProgressMark.Working, $"Tier 2 response: Component Owner engaged ({RoleAssigner.Assign(context.Priority, Tier.Tier2, context.Config.Profile, diagnosis.AffectedComponents, context.Guidance, diagnosis.Category).Holder(Roles.Tier2ComponentOwner) ?? "owner unknown: not in components:"})...");
             var analysis = ComponentOwner.Analyze(diagnosis, at);
             journal.Record(analysis.Events);
             reporter.Report(ProgressMark.Done, $"Root cause hypothesis: {analysis.Value?.Statement ?? "none supported by the evidence"}", 1);
@@ -83,7 +83,7 @@ public sealed class Step3FunctionalEscalation : IFlowStep
         context.Functional = new FunctionalEscalation(reached, reasons, runbook?.Runbook.Path, decisions);
 
         // Engage whoever the reached tier calls for (the component owner, the architect).
-        var roster = RoleAssigner.Assign(context.Priority, reached, context.Config.Profile, diagnosis.AffectedComponents, context.Guidance);
+        var roster = RoleAssigner.Assign(context.Priority, reached, context.Config.Profile, diagnosis.AffectedComponents, context.Guidance, diagnosis.Category);
         context.Roster = roster;
         journal.Record(IncidentResponder.RecordRoster(roster, at));
         return Task.CompletedTask;

@@ -53,20 +53,20 @@ public sealed class Step4HierarchicalEscalation : IFlowStep
         var management = ProjectManager.Management(priority, context.Request.ReportedPriority, journal.State, clock, context.Policy, triage);
         if (management.Yes)
         {
-            journal.Record(ProjectManager.Notice("management", people.Management, management.Reason, at));
+            journal.Record(ProjectManager.Notice(Audiences.Management, people.Management, management.Reason, at));
         }
 
-        var managementNotified = journal.Has("notified:management");
+        var managementNotified = journal.Has($"notified:{Audiences.Management}");
         reporter.Report(managementNotified ? ProgressMark.Done : ProgressMark.Skipped,
             managementNotified ? $"Management notified: {Say.Names(people.Management)} ({management.Reason})" : $"Management notification not required ({management.Reason})", 1);
 
         var executive = ProjectManager.Executive(priority, journal.State, clock, context.Policy, context.Guidance, context.SecurityPath, journal.State.MajorIncident, criticalPath: false);
         if (executive.Yes)
         {
-            journal.Record(ProjectManager.Notice("executive", people.Executives, executive.Reason, at, "executives"));
+            journal.Record(ProjectManager.Notice(Audiences.Executive, people.Executives, executive.Reason, at, "executives"));
         }
 
-        var executiveNotified = journal.Has("notified:executive");
+        var executiveNotified = journal.Has($"notified:{Audiences.Executive}");
         reporter.Report(executiveNotified ? ProgressMark.Done : ProgressMark.Skipped,
             executiveNotified ? $"Executive notified: {Say.Names(people.Executives)} ({executive.Reason})" : $"Executive notification not required ({executive.Reason})", 1);
 
@@ -76,7 +76,7 @@ public sealed class Step4HierarchicalEscalation : IFlowStep
 
         context.Escalation = new EscalationDecision(functional.Tier, functional.Reasons, managementNotified, management.Reason, executiveNotified, executive.Reason)
         {
-            LegalNotified = journal.Has("notified:legal"),
+            LegalNotified = journal.Has($"notified:{Audiences.Legal}"),
             SecurityEngaged = context.SecurityPath,
             MajorIncidentCoordinator = coordinator ?? journal.OfType<MajorIncidentDeclared>().FirstOrDefault()?.Coordinator,
             OtherOpenIncidents = [.. others.Select(o => o.Id)],
@@ -126,7 +126,7 @@ public sealed class Step4HierarchicalEscalation : IFlowStep
                 5. Notifying {(context.Priority == Priority.P0 ? "executive sponsor" : "management")}
                 """);
             journal.Record(new NoteRecorded(context.AsOf, Agents.IncidentResponder, $"War room assembled: resolution SLA exceeded; stakeholders updated every {cadence}", "EscalationClock"));
-            journal.Record(ProjectManager.Notice("management", people.Management, $"resolution SLA exceeded ({Say.Duration(sla.Elapsed.Value)} > {Say.Span(sla.Target)})", context.AsOf));
+            journal.Record(ProjectManager.Notice(Audiences.Management, people.Management, $"resolution SLA exceeded ({Say.Duration(sla.Elapsed.Value)} > {Say.Span(sla.Target)})", context.AsOf));
             context.Warn($"Resolution SLA exceeded: {Say.Duration(sla.Elapsed.Value)} elapsed against {Say.Span(sla.Target)}; war room assembled, stakeholders updated every {cadence}");
         }
     }

@@ -154,7 +154,7 @@ public sealed class Step6Mitigation : IFlowStep
         journal.Record(new IncidentClassified(at, Agents.IncidentResponder, Priority.P0, Impact.High, Urgency.High,
             journal.State.Category ?? context.RequireDiagnosis().Category, $"escalated to P0 CRITICAL: {why} (triage had {triage.Priority})"));
         journal.Record(new ChangeFreezeDeclared(at, Agents.IncidentResponder, $"{why}: no further changes until assessment complete"));
-        journal.Record(ProjectManager.Notice("executive", people.Executives, $"{why}: executive notification immediate", at, "executives"));
+        journal.Record(ProjectManager.Notice(Audiences.Executive, people.Executives, $"{why}: executive notification immediate", at, "executives"));
         var warRoom = new (string Role, string? Person)[]
         {
             (Roles.IncidentCommander, roster.Holder(Roles.IncidentCommander) ?? people.IncidentCommanders.FirstOrDefault()),
