@@ -13,7 +13,7 @@ internal sealed class KitBuilder
     private readonly Dictionary<string, string> _files = new(StringComparer.Ordinal);
     private readonly List<string> _executables = [];
     private readonly List<(string File, string Component, List<(TimeSpan From, TimeSpan To, double PerMinute, string Level, string Text, string[] Stack)> Streams)> _logs = [];
-    private readonly List<(string Name, string Kind, string Component, double Baseline, TimeSpan? StepAt, double StepValue)> _metrics = [];
+    private readonly List<(string Name, string Kind, string Component, double Baseline, TimeSpan? StepAt, double StepValue, TimeSpan? RecoversIn)> _metrics = [];
     private readonly List<(TimeSpan At, string Name, string Severity, string Component, string Summary)> _alerts = [];
     private string _config = string.Empty;
 
@@ -57,9 +57,10 @@ internal sealed class KitBuilder
         return this;
     }
 
-    public KitBuilder Metric(string name, string kind, string component, double baseline, TimeSpan? stepAgo = null, double stepValue = 0)
+    /// <summary>A metric at its baseline that steps to <paramref name="stepValue"/>; with <paramref name="recoversIn"/> the file also holds samples after now, back at baseline from then on (what a later read would see).</summary>
+    public KitBuilder Metric(string name, string kind, string component, double baseline, TimeSpan? stepAgo = null, double stepValue = 0, TimeSpan? recoversIn = null)
     {
-        _metrics.Add((name, kind, component, baseline, stepAgo, stepValue));
+        _metrics.Add((name, kind, component, baseline, stepAgo, stepValue, recoversIn));
         return this;
     }
 
@@ -159,13 +160,15 @@ internal sealed class KitBuilder
 
     private void WriteMetrics(string root)
     {
-        foreach (var (name, kind, component, baseline, stepAgo, stepValue) in _metrics)
+        foreach (var (name, kind, component, baseline, stepAgo, stepValue, recoversIn) in _metrics)
         {
             var values = new List<object[]>();
-            for (var at = Now - TimeSpan.FromHours(6); at <= Now; at += TimeSpan.FromSeconds(30))
+            var end = recoversIn is null ? Now : Now + TimeSpan.FromMinutes(30);
+            for (var at = Now - TimeSpan.FromHours(6); at <= end; at += TimeSpan.FromSeconds(30))
             {
                 var wobble = ((at.ToUnixTimeSeconds() / 30 % 5) - 2) * baseline * 0.02;
-                var value = stepAgo is { } s && at >= Now - s ? stepValue : baseline + wobble;
+                var recovered = recoversIn is { } r && at >= Now + r;
+                var value = !recovered && stepAgo is { } s && at >= Now - s ? stepValue : baseline + wobble;
                 values.Add([at.ToUnixTimeMilliseconds() / 1000.0, value.ToString("G6", CultureInfo.InvariantCulture)]);
             }
 
@@ -246,7 +249,7 @@ internal sealed class KitBuilder
     }
 
     /// <summary>The checkout deploy regression: a bad checkout-api deploy 9 minutes before detection, with decoys.</summary>
-    public static KitBuilder CheckoutRegression(DateTimeOffset now, string? mitigation = null) => new KitBuilder(now)
+    public static KitBuilder CheckoutRegression(DateTimeOffset now, string? mitigation = null, TimeSpan? recoversIn = null) => new KitBuilder(now)
         .Config($$"""
             service: shop
             users: 240000
@@ -283,8 +286,8 @@ internal sealed class KitBuilder
             (TimeSpan.FromMinutes(20), TimeSpan.Zero, 20, "ERROR", "Unhandled exception processing order <id>: System.NullReferenceException: Object reference not set to an instance of an object.",
                 ["   at Shop.Checkout.PriceCalculator.Apply(Cart cart) in /src/checkout/PriceCalculator.cs:line 42"]),
             (TimeSpan.FromMinutes(20), TimeSpan.Zero, 20, "INFO", "POST /api/checkout/<id> 500 12ms", []))
-        .Metric("checkout_error_ratio", "error_rate", "checkout-api", 0.003, TimeSpan.FromMinutes(20), 0.9)
-        .Metric("checkout_latency_p95_ms", "latency_p95_ms", "checkout-api", 180, TimeSpan.FromMinutes(20), 260)
+        .Metric("checkout_error_ratio", "error_rate", "checkout-api", 0.003, TimeSpan.FromMinutes(20), 0.9, recoversIn)
+        .Metric("checkout_latency_p95_ms", "latency_p95_ms", "checkout-api", 180, TimeSpan.FromMinutes(20), 260, recoversIn)
         .Alert(TimeSpan.FromMinutes(12), "CheckoutHighErrorRate", "critical", "checkout-api", "checkout-api 5xx ratio above 5% for 5m");
 }
 
