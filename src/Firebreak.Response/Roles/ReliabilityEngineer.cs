@@ -89,10 +89,10 @@ public sealed class ReliabilityEngineer(IReasoning reasoning)
     }
 
     /// <summary>Finds the contributing factors (People, Process, Technology, Environment) the evidence supports.</summary>
-    public static Task<Fishbone> ContributingFactorsAsync(Diagnosis diagnosis, EvidenceBundle evidence, RoleRoster roster) =>
-        Task.Run(() => ContributingFactors(diagnosis, evidence, roster));
+    public static Task<ContributingFactors> ContributingFactorsAsync(Diagnosis diagnosis, EvidenceBundle evidence, RoleRoster roster) =>
+        Task.Run(() => Factors(diagnosis, evidence, roster));
 
-    private static Fishbone ContributingFactors(Diagnosis diagnosis, EvidenceBundle evidence, RoleRoster roster)
+    private static ContributingFactors Factors(Diagnosis diagnosis, EvidenceBundle evidence, RoleRoster roster)
     {
         var people = roster.Blocks.Select(b => $"{b.Unavailable} ({b.Role}) was unavailable; {b.Backup ?? "no backup"} covered").ToList();
         var process = new List<string>();
@@ -124,7 +124,7 @@ public sealed class ReliabilityEngineer(IReasoning reasoning)
         environment.AddRange(evidence.Metrics
             .Where(m => m.Anomalous && m.Series.Kind == "throughput" && m.Direction == "up")
             .Select(m => $"traffic on {m.Series.Name} rose from {m.Baseline?.ToString("0.#", CultureInfo.InvariantCulture) ?? "unknown"} to {m.Current?.ToString("0.#", CultureInfo.InvariantCulture) ?? "unknown"} ({m.Series.Source})"));
-        return new Fishbone(people, process, technology, environment);
+        return new ContributingFactors(people, process, technology, environment);
     }
 
     /// <summary>Validates the mitigation by comparing fresh metrics with those before it.</summary>
