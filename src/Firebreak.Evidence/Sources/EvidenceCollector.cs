@@ -61,10 +61,25 @@ public sealed class EvidenceCollector(ILogAnalyzer logs, TimeProvider time, Http
         // Replaying an incident: an alert that started later did not exist yet, and one resolved later was still firing.
         return AlertReader.Deduplicate(alerts
                 .Where(a => a.StartsAt <= asOf)
-                .Select(a => a.EndsAt is { } end && end > asOf ? a with { Status = "firing", EndsAt = null } : a))
+                .Select(a => a.EndsAt is { } end && end > asOf ? a with { Status = "firing", EndsAt = null } : a)
+                .Select(a => a.Component is null && CatalogComponent(a.Labels, config.Profile) is { } component ? a with { Component = component } : a))
             .OrderBy(a => a.StartsAt)
             .ThenBy(a => a.Name, StringComparer.Ordinal)
             .ToList();
+    }
+
+    /// <summary>A catalog component named by one of the usual Prometheus labels, for alerts without a component label.</summary>
+    private static string? CatalogComponent(IReadOnlyDictionary<string, string> labels, ServiceProfile profile)
+    {
+        foreach (var label in (string[])["service", "app", "job", "deployment", "container", "namespace"])
+        {
+            if (labels.TryGetValue(label, out var value) && profile.Component(value) is { } component)
+            {
+                return component.Name;
+            }
+        }
+
+        return null;
     }
 
     private static List<Runbook> ReadRunbooks(string root, ProjectConfig config, ICollection<EvidenceWarning> warnings)

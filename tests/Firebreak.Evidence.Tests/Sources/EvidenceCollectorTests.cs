@@ -161,6 +161,18 @@ public sealed class EvidenceCollectorTests
     }
 
     [Fact]
+    public async Task Collect_AlertWithoutComponentLabel_IsMappedThroughTheCatalog()
+    {
+        using var project = new TempProject();
+        project.Write("firebreak.yaml", "components:\n  - {name: checkout-api}\n");
+        project.Write("alerts/a.json", $$"""{"version":"4","alerts":[{"labels":{"alertname":"A","service":"Checkout-API"},"startsAt":"{{Iso(AsOf.AddMinutes(-1))}}"},{"labels":{"alertname":"B","job":"node"},"startsAt":"{{Iso(AsOf.AddMinutes(-1))}}"}]}""");
+
+        var evidence = await new EvidenceCollector(new FakeLogAnalyzer(), new FakeTimeProvider(AsOf)).CollectAsync(ProjectConfigLoader.Load(project.Root), AsOf);
+
+        evidence.Alerts.Select(a => a.Component).ShouldBe(["checkout-api", null]);
+    }
+
+    [Fact]
     public async Task Collect_LogAnalyzerFailure_BecomesWarning()
     {
         using var project = new TempProject();
