@@ -161,6 +161,7 @@ public sealed class EvidenceCollector(ILogAnalyzer logs, TimeProvider time, Http
         var from = asOf - MetricWindow;
         return series
             .Select(s => s with { Samples = s.Samples.Where(p => p.At >= from && p.At <= asOf).ToList() })
+            .Select(s => s.Component is null && CatalogComponent(s.Labels, config.Profile) is { } component ? s with { Component = component } : s)
             .Select(s => SeriesAnalyzer.Analyze(s, asOf, config.Profile.Slo))
             .ToList();
     }

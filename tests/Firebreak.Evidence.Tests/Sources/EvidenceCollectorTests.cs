@@ -173,6 +173,18 @@ public sealed class EvidenceCollectorTests
     }
 
     [Fact]
+    public async Task Collect_MetricWithoutComponent_IsMappedThroughTheCatalog()
+    {
+        using var project = new TempProject();
+        project.Write("firebreak.yaml", "components:\n  - {name: checkout}\nevidence:\n  metrics: [metrics/m.json]\n");
+        project.Write("metrics/m.json", $$"""{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"job":"checkout"},"values":[[{{AsOf.AddMinutes(-1).ToUnixTimeSeconds()}},"1"]]}]}}""");
+
+        var evidence = await new EvidenceCollector(new FakeLogAnalyzer(), new FakeTimeProvider(AsOf)).CollectAsync(ProjectConfigLoader.Load(project.Root), AsOf);
+
+        evidence.Metrics.ShouldHaveSingleItem().Series.Component.ShouldBe("checkout");
+    }
+
+    [Fact]
     public async Task Collect_LogAnalyzerFailure_BecomesWarning()
     {
         using var project = new TempProject();
