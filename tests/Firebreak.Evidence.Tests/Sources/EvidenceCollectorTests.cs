@@ -177,7 +177,7 @@ public sealed class EvidenceCollectorTests
     {
         using var project = new TempProject();
         project.Write("firebreak.yaml", "components:\n  - {name: checkout}\nevidence:\n  metrics: [metrics/m.json]\n");
-        project.Write("metrics/m.json", $$"""{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"job":"checkout"},"values":[[{{AsOf.AddMinutes(-1).ToUnixTimeSeconds()}},"1"]]}]}}""");
+        project.Write("metrics/m.json", $$$"""{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"job":"checkout"},"values":[[{{{AsOf.AddMinutes(-1).ToUnixTimeSeconds()}}},"1"]]}]}}""");
 
         var evidence = await new EvidenceCollector(new FakeLogAnalyzer(), new FakeTimeProvider(AsOf)).CollectAsync(ProjectConfigLoader.Load(project.Root), AsOf);
 
