@@ -34,12 +34,13 @@ public sealed class EvidenceCollector(ILogAnalyzer logs, TimeProvider time, Http
         var changes = ReadChangesAsync(root, config, asOf, available ? git : null, sink, cancellationToken);
 
         var analysed = await metrics.ConfigureAwait(false);
-        var onset = analysed.Where(a => a.Anomalous && a.Onset is not null).Select(a => a.Onset!.Value).DefaultIfEmpty().Min();
-        var logAnalysis = await Task.Run(() => AnalyzeLogs(root, config, onset == default ? null : onset, sink, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var firing = await alerts.ConfigureAwait(false);
+        var onset = ReferenceOnset(analysed, firing);
+        var logAnalysis = await Task.Run(() => AnalyzeLogs(root, config, onset, sink, cancellationToken), cancellationToken).ConfigureAwait(false);
 
         return new EvidenceBundle(
             config,
-            await alerts.ConfigureAwait(false),
+            firing,
             await changes.ConfigureAwait(false),
             analysed,
             logAnalysis,
@@ -48,6 +49,19 @@ public sealed class EvidenceCollector(ILogAnalyzer logs, TimeProvider time, Http
         {
             GitAvailable = available,
         };
+    }
+
+    /// <summary>The earliest metric anomaly onset; without one, the earliest firing alert's start (later than the real onset, but better than none).</summary>
+    internal static DateTimeOffset? ReferenceOnset(IReadOnlyList<SeriesAnalysis> metrics, IReadOnlyList<Alert> alerts)
+    {
+        var onsets = metrics.Where(a => a.Anomalous && a.Onset is not null).Select(a => a.Onset!.Value).ToList();
+        if (onsets.Count > 0)
+        {
+            return onsets.Min();
+        }
+
+        var started = alerts.Where(a => a.IsFiring).Select(a => a.StartsAt).ToList();
+        return started.Count > 0 ? started.Min() : null;
     }
 
     private static List<Alert> ReadAlerts(string root, ProjectConfig config, DateTimeOffset asOf, ICollection<EvidenceWarning> warnings)

@@ -185,6 +185,20 @@ public sealed class EvidenceCollectorTests
     }
 
     [Fact]
+    public async Task Collect_NoMetricOnset_UsesTheFirstFiringAlertForLogs()
+    {
+        using var project = new TempProject();
+        project.Write("alerts/a.json", Alert("A", AsOf.AddMinutes(-7), null));
+        project.Write("alerts/b.json", Alert("B", AsOf.AddMinutes(-3), null));
+        project.Write("logs/app.log", "x\n");
+        var logs = new FakeLogAnalyzer();
+
+        await new EvidenceCollector(logs, new FakeTimeProvider(AsOf)).CollectAsync(ProjectConfigLoader.Load(project.Root), AsOf);
+
+        logs.Onset.ShouldBe(AsOf.AddMinutes(-7));
+    }
+
+    [Fact]
     public async Task Collect_LogAnalyzerFailure_BecomesWarning()
     {
         using var project = new TempProject();
