@@ -11,7 +11,7 @@ public sealed record WhyLevel(string Question, string Because, bool Supported)
 }
 
 /// <summary>The contributing factors of the fishbone, by category.</summary>
-public sealed record Fishbone(IReadOnlyList<string> People, IReadOnlyList<string> Process, IReadOnlyList<string> Technology, IReadOnlyList<string> Environment);
+public sealed record ContributingFactors(IReadOnlyList<string> People, IReadOnlyList<string> Process, IReadOnlyList<string> Technology, IReadOnlyList<string> Environment);
 
 /// <summary>Renders root-cause-analysis.md: problem statement, an evidence-backed 5 Whys chain, validation and the fishbone.</summary>
 public static class RootCauseAnalysisRenderer
@@ -329,7 +329,7 @@ public static class RootCauseAnalysisRenderer
     }
 
     /// <summary>Contributing factors derived from the evidence, never from assumptions about people.</summary>
-    public static Fishbone Factors(DossierFacts f)
+    public static ContributingFactors Factors(DossierFacts f)
     {
         ArgumentNullException.ThrowIfNull(f);
         var d = f.D;
@@ -415,10 +415,10 @@ public static class RootCauseAnalysisRenderer
             environment.Add($"Concurrent incidents competed for responders: {Md.Safe(string.Join(", ", d.Escalation.OtherOpenIncidents))} [incident store]");
         }
 
-        return new Fishbone(people, process, technology, environment);
+        return new ContributingFactors(people, process, technology, environment);
     }
 
-    private static IEnumerable<string> Diagram(DossierFacts f, Fishbone bone)
+    private static IEnumerable<string> Diagram(DossierFacts f, ContributingFactors bone)
     {
         yield return "flowchart LR";
         yield return $"    problem[\"{Md.Mermaid(f.Title)}\"]";
