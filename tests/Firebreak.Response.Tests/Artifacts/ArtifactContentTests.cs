@@ -220,6 +220,20 @@ public sealed partial class ArtifactContentTests
     }
 
     [Fact]
+    public void Render_BusyRepository_TimelineKeepsTheSuspectedChangeAndTheClosestOthers()
+    {
+        var dossier = DossierFixtures.DeployRegressionP0();
+        var commits = Enumerable.Range(0, 200).Select(i => new Evidence.ChangeRecord(ChangeKind.Commit, DossierFixtures.T0.AddMinutes(-i * 10), "search",
+            $"{i:x40}", $"commit {i}", new Evidence.SourceRef("git", null, $"commit {i}")));
+        dossier = dossier with { Evidence = dossier.Evidence with { Changes = [.. dossier.Evidence.Changes, .. commits] } };
+
+        var timeline = IncidentArtifacts.Render(dossier).Single(a => a.Path == TimelineRenderer.Path).Content;
+
+        timeline.ShouldContain("deploy of checkout-api version 3.8.0");
+        Regex.Matches(timeline, @"\| Change: ").Count.ShouldBeLessThanOrEqualTo(12);
+    }
+
+    [Fact]
     public void Render_PriorityMatrix_MarksOnlyTheChosenCell()
     {
         var triage = Render("minor-p3")["triage-assessment.md"];
