@@ -4,7 +4,7 @@ using Firebreak.Evidence;
 namespace Firebreak.Response;
 
 /// <summary>A milestone drawn from the evidence (a change, the onset, an alert), with its source.</summary>
-public sealed record Milestone(DateTimeOffset At, string Section, string Event, string Actor, string Notes, SourceRef Source);
+public sealed record TimelineMilestone(DateTimeOffset At, string Section, string Event, string Actor, string Notes, SourceRef Source);
 
 /// <summary>Values derived once from a dossier and shared by the renderers; pure reads, no clock.</summary>
 public sealed class DossierFacts
@@ -278,9 +278,9 @@ public sealed class DossierFacts
     public TimeSpan? ChangeToOnset(ChangeRecord change) => Onset is { } onset ? onset - change.At : null;
 
     /// <summary>The evidence milestones: changes near the incident, metric onsets, new log templates and alerts.</summary>
-    public IReadOnlyList<Milestone> Milestones()
+    public IReadOnlyList<TimelineMilestone> Milestones()
     {
-        var list = new List<Milestone>();
+        var list = new List<TimelineMilestone>();
         var window = D.Config.Policy.ChangeWindow;
         var from = ImpactStart - window;
         // A busy repository can hold hundreds of commits in the window: keep the hypotheses' changes and the ones closest to the impact.
@@ -292,27 +292,27 @@ public sealed class DossierFacts
         foreach (var change in changes)
         {
             var suspected = Suspected?.Change is { } s && s.Ref == change.Ref && s.Kind == change.Kind;
-            list.Add(new Milestone(change.At, "Changes", $"Change: {Describe(change)}", change.Author ?? "change record",
+            list.Add(new TimelineMilestone(change.At, "Changes", $"Change: {Describe(change)}", change.Author ?? "change record",
                 (suspected ? "suspected cause; " : string.Empty) + Md.Clip(Redactor.Redact(change.Description), 120), change.Source));
         }
 
         foreach (var series in Metrics.Where(m => m.Anomalous && m.Onset is not null))
         {
-            list.Add(new Milestone(series.Onset!.Value, "Symptoms", $"Onset: {series.Series.Name} {series.Direction}",
+            list.Add(new TimelineMilestone(series.Onset!.Value, "Symptoms", $"Onset: {series.Series.Name} {series.Direction}",
                 "metrics", MetricSummary(series), series.Series.Source));
         }
 
         foreach (var template in D.Evidence.Logs.Templates.Where(t => t.IsNew && (t.Onset ?? t.FirstSeen) is not null).Take(5))
         {
             var source = template.Examples.Count > 0 ? template.Examples[0] : new SourceRef("logs");
-            list.Add(new Milestone((template.Onset ?? template.FirstSeen)!.Value, "Symptoms",
+            list.Add(new TimelineMilestone((template.Onset ?? template.FirstSeen)!.Value, "Symptoms",
                 $"New log pattern{(template.Component is null ? string.Empty : " in " + template.Component)}",
                 "logs", $"{Md.Num(template.Count)}× {Md.Clip(Redactor.Redact(template.Template), 100)}", source));
         }
 
         foreach (var alert in D.Evidence.Alerts.OrderBy(a => a.StartsAt).Take(MaxAlertMilestones))
         {
-            list.Add(new Milestone(alert.StartsAt, "Symptoms", $"Alert {alert.Name} fired ({alert.Severity})",
+            list.Add(new TimelineMilestone(alert.StartsAt, "Symptoms", $"Alert {alert.Name} fired ({alert.Severity})",
                 "alertmanager", Md.Clip(Redactor.Redact(alert.Summary), 120), alert.Source));
         }
 

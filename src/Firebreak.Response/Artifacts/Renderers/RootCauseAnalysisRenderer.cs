@@ -4,14 +4,14 @@ using Firebreak.Evidence;
 namespace Firebreak.Response;
 
 /// <summary>One level of the 5 Whys: the question and the evidence-backed answer, or (when unsupported) what evidence would answer it.</summary>
-public sealed record WhyLevel(string Question, string Because, bool Supported)
+public sealed record RcaWhyLevel(string Question, string Because, bool Supported)
 {
     /// <summary>For an unknown level: what the evidence does say, if anything.</summary>
     public string? Known { get; init; }
 }
 
 /// <summary>The contributing factors of the fishbone, by category.</summary>
-public sealed record ContributingFactors(IReadOnlyList<string> People, IReadOnlyList<string> Process, IReadOnlyList<string> Technology, IReadOnlyList<string> Environment);
+public sealed record RcaFishbone(IReadOnlyList<string> People, IReadOnlyList<string> Process, IReadOnlyList<string> Technology, IReadOnlyList<string> Environment);
 
 /// <summary>Renders root-cause-analysis.md: problem statement, an evidence-backed 5 Whys chain, validation and the fishbone.</summary>
 public static class RootCauseAnalysisRenderer
@@ -101,7 +101,7 @@ public static class RootCauseAnalysisRenderer
     }
 
     /// <summary>The 5 Whys chain, each level backed by evidence or marked unknown with what would settle it.</summary>
-    public static IReadOnlyList<WhyLevel> Whys(DossierFacts f)
+    public static IReadOnlyList<RcaWhyLevel> Whys(DossierFacts f)
     {
         ArgumentNullException.ThrowIfNull(f);
         var lead = f.Leading;
@@ -110,7 +110,7 @@ public static class RootCauseAnalysisRenderer
         // The symptom is seen where users meet it; the chain then walks to where it started.
         var component = SymptomSeries(f)?.Series.Component ?? (f.Components.Count > 0 ? f.Components[0] : origin);
         var used = new HashSet<EvidenceItem>();
-        var levels = new List<WhyLevel>();
+        var levels = new List<RcaWhyLevel>();
         var problem = $"users of {f.Service} see {f.Effect}";
 
         // 1. impact -> symptom at the component.
@@ -212,7 +212,7 @@ public static class RootCauseAnalysisRenderer
         + (t.Stack is { } s ? $"; {Md.Quote(s.ToString())}" : string.Empty) + ")"
         + (t.Examples.Count > 0 ? " " + string.Join(" ", t.Examples.Take(2).Select(Md.Cite)) : string.Empty);
 
-    private static void ChangeChain(DossierFacts f, List<WhyLevel> levels, ChangeRecord change, string component, HashSet<EvidenceItem> used)
+    private static void ChangeChain(DossierFacts f, List<RcaWhyLevel> levels, ChangeRecord change, string component, HashSet<EvidenceItem> used)
     {
         var pattern = ErrorPattern(f, change.Component ?? component);
         levels.Add(pattern is null
@@ -260,7 +260,7 @@ public static class RootCauseAnalysisRenderer
         });
     }
 
-    private static void CapacityChain(DossierFacts f, List<WhyLevel> levels, string component, string origin)
+    private static void CapacityChain(DossierFacts f, List<RcaWhyLevel> levels, string component, string origin)
     {
         var saturation = f.Metrics.Where(m => m.Anomalous && m.Series.Kind == "saturation")
             .OrderByDescending(m => string.Equals(m.Series.Component, origin, StringComparison.OrdinalIgnoreCase))
@@ -275,7 +275,7 @@ public static class RootCauseAnalysisRenderer
         levels.Add(new("Why did the system not absorb the load?", $"the autoscaling configuration and limits of {Md.Safe(saturation?.Series.Component ?? origin)}", false));
     }
 
-    private static void DependencyChain(DossierFacts f, Hypothesis lead, List<WhyLevel> levels, string component, HashSet<EvidenceItem> used)
+    private static void DependencyChain(DossierFacts f, Hypothesis lead, List<RcaWhyLevel> levels, string component, HashSet<EvidenceItem> used)
     {
         var pattern = ErrorPattern(f, component);
         levels.Add(pattern is null
@@ -293,7 +293,7 @@ public static class RootCauseAnalysisRenderer
         levels.Add(new("Why did the dependency's failure reach users?", $"the timeout, retry and circuit-breaker settings of {Md.Safe(component)}", false));
     }
 
-    private static void GenericChain(Hypothesis lead, List<WhyLevel> levels, string component, HashSet<EvidenceItem> used)
+    private static void GenericChain(Hypothesis lead, List<RcaWhyLevel> levels, string component, HashSet<EvidenceItem> used)
     {
         used.UnionWith(lead.Evidence);
         levels.Add(lead.Evidence.Count == 0
@@ -337,7 +337,7 @@ public static class RootCauseAnalysisRenderer
     }
 
     /// <summary>Contributing factors derived from the evidence, never from assumptions about people.</summary>
-    public static ContributingFactors Factors(DossierFacts f)
+    public static RcaFishbone Factors(DossierFacts f)
     {
         ArgumentNullException.ThrowIfNull(f);
         var d = f.D;
@@ -423,10 +423,10 @@ public static class RootCauseAnalysisRenderer
             environment.Add($"Concurrent incidents competed for responders: {Md.Safe(string.Join(", ", d.Escalation.OtherOpenIncidents))} [incident store]");
         }
 
-        return new ContributingFactors(people, process, technology, environment);
+        return new RcaFishbone(people, process, technology, environment);
     }
 
-    private static IEnumerable<string> Diagram(DossierFacts f, ContributingFactors bone)
+    private static IEnumerable<string> Diagram(DossierFacts f, RcaFishbone bone)
     {
         yield return "flowchart LR";
         yield return $"    problem[\"{Md.Mermaid(f.Title)}\"]";
