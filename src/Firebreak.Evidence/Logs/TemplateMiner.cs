@@ -16,6 +16,7 @@ public sealed class TemplateMiner
 
     private const int WildcardId = 0;
     private const int MaxTokens = 256;
+    private const int MinListRun = 5;
     private const int MaxTokenLength = 512;
     private const int MaxDistinctTokens = 4_000_000;
     private const int MaxCacheEntries = 2_000_000;
@@ -187,7 +188,43 @@ public sealed class TemplateMiner
             }
         }
 
-        return count;
+        return CollapseVariableRuns(count);
+    }
+
+    /// <summary>A run of five or more variables is one list-valued variable (block lists, hex dumps) whose length varies between lines.</summary>
+    private int CollapseVariableRuns(int count)
+    {
+        var written = 0;
+        var i = 0;
+        while (i < count)
+        {
+            var run = 0;
+            while (i + run < count && _line[i + run] == WildcardId)
+            {
+                run++;
+            }
+
+            if (run >= MinListRun)
+            {
+                _line[written++] = WildcardId;
+                i += run;
+            }
+            else if (run > 0)
+            {
+                for (var k = 0; k < run; k++)
+                {
+                    _line[written++] = WildcardId;
+                }
+
+                i += run;
+            }
+            else
+            {
+                _line[written++] = _line[i++];
+            }
+        }
+
+        return written;
     }
 
     private int Intern(ReadOnlySpan<char> token)
