@@ -25,7 +25,7 @@ public sealed class TemplateMiner
 
     private readonly List<string> _tokens = [TokenMasker.Wildcard];
     private readonly List<TokenKind> _kinds = [TokenKind.Wildcard];
-    private readonly List<bool> _enum = [false];
+    private readonly List<TokenShape> _shapes = [TokenShape.Word];
     private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal) { [TokenMasker.Wildcard] = WildcardId };
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private readonly Dictionary<long, List<int>> _buckets = [];
@@ -37,6 +37,13 @@ public sealed class TemplateMiner
 
     /// <summary>Creates an empty miner.</summary>
     public TemplateMiner() => _lookup = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private enum TokenShape : byte
+    {
+        Word,
+        State,
+        QualifiedName,
+    }
 
     private enum TokenKind : byte
     {
@@ -249,7 +256,7 @@ public sealed class TemplateMiner
         var id = _tokens.Count;
         _tokens.Add(text);
         _kinds.Add(kind);
-        _enum.Add(kind == TokenKind.Constant && IsEnumWord(text));
+        _shapes.Add(kind != TokenKind.Constant ? TokenShape.Word : IsEnumWord(text.AsSpan(text.LastIndexOfAny(['.', ':', '=']) + 1)) ? TokenShape.State : IsQualifiedName(text) ? TokenShape.QualifiedName : TokenShape.Word);
         _ids[text] = id;
         return id;
     }
@@ -268,6 +275,7 @@ public sealed class TemplateMiner
     private double Similarity(int[] template, ReadOnlySpan<int> line, out int wildcards)
     {
         var same = 0;
+        var names = 0;
         wildcards = 0;
         for (var i = 0; i < line.Length; i++)
         {
@@ -280,13 +288,19 @@ public sealed class TemplateMiner
             {
                 wildcards++;
             }
-            else if (_enum[t] && _enum[line[i]])
+            else if (_shapes[t] == _shapes[line[i]] && _shapes[t] != TokenShape.Word)
             {
-                return 0;
+                if (_shapes[t] == TokenShape.State)
+                {
+                    return 0;
+                }
+
+                names++;
             }
         }
 
-        return line.Length == 0 ? 1.0 : (double)(same + wildcards) / line.Length;
+        // Two different qualified names (class names, host names) in one slot are half a match: they are usually values.
+        return line.Length == 0 ? 1.0 : (same + wildcards + (0.5 * names)) / line.Length;
     }
 
     private bool Fits(int pattern, int token)
@@ -377,8 +391,8 @@ public sealed class TemplateMiner
             : WildcardId;
     }
 
-    /// <summary>Upper-case words (RUNNING, HTTPS, SOCKS5) name states and protocols: two different ones never merge into a variable.</summary>
-    private static bool IsEnumWord(string text)
+    /// <summary>Upper-case words (RUNNING, HTTPS, SOCKS5, action.SCREEN_ON, state=IDLE) name states and protocols: two different ones never merge into a variable.</summary>
+    private static bool IsEnumWord(ReadOnlySpan<char> text)
     {
         var letters = 0;
         foreach (var c in text)
@@ -394,6 +408,13 @@ public sealed class TemplateMiner
         }
 
         return letters >= 2;
+    }
+
+    /// <summary>Dotted names such as <c>org.apache.Foo</c> or <c>ns1.example.com</c>.</summary>
+    private static bool IsQualifiedName(string text)
+    {
+        var dot = text.IndexOf('.', StringComparison.Ordinal);
+        return dot > 0 && dot < text.Length - 1 && char.IsAsciiLetter(text[dot - 1]) && char.IsAsciiLetter(text[dot + 1]);
     }
 
     private static bool IsCut(char c) => TokenMasker.IsStructural(c) || c is '-' or '#' or '/';
