@@ -17,6 +17,8 @@ public sealed class TemplateMiner
     private const int WildcardId = 0;
     private const int MaxTokens = 256;
     private const int MinListRun = 5;
+    private static readonly string[] SizeUnits = ["B", "bytes", "KB", "MB", "GB", "TB", "KiB", "MiB", "GiB", "TiB"];
+    private static readonly string[] TimeUnits = ["ms", "s", "sec", "secs", "seconds", "min", "mins", "minutes", "h", "hours"];
     private const int MaxTokenLength = 512;
     private const int MaxDistinctTokens = 4_000_000;
     private const int MaxCacheEntries = 2_000_000;
@@ -195,7 +197,47 @@ public sealed class TemplateMiner
             }
         }
 
-        return CollapseVariableRuns(count);
+        return CollapseVariableRuns(FoldQuantities(count));
+    }
+
+    /// <summary>Folds quantities whose shape varies between lines of one event: a restated size <c>(3.9 KB)</c> after a size is dropped and a bound duration <c>&lt;1 sec</c> becomes one variable.</summary>
+    private int FoldQuantities(int count)
+    {
+        var written = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var id = _line[i];
+            if (i + 1 < count && written > 0 && IsUnit(_tokens[_line[written - 1]].AsSpan(), SizeUnits)
+                && _tokens[id] == "(<*>" && IsUnit(_tokens[_line[i + 1]].AsSpan().TrimEnd(')'), SizeUnits) && _tokens[_line[i + 1]].EndsWith(')'))
+            {
+                i++;
+                continue;
+            }
+
+            if (i + 1 < count && _tokens[id] is "<<*>" or "><*>" or "~<*>" && IsUnit(_tokens[_line[i + 1]].AsSpan().TrimEnd(",;."), TimeUnits))
+            {
+                _line[written++] = WildcardId;
+                i++;
+                continue;
+            }
+
+            _line[written++] = id;
+        }
+
+        return written;
+    }
+
+    private static bool IsUnit(ReadOnlySpan<char> word, string[] units)
+    {
+        foreach (var unit in units)
+        {
+            if (word.Equals(unit, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A run of five or more variables is one list-valued variable (block lists, hex dumps) whose length varies between lines.</summary>
