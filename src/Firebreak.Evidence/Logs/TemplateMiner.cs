@@ -433,9 +433,15 @@ public sealed class TemplateMiner
             : WildcardId;
     }
 
-    /// <summary>Upper-case words (RUNNING, HTTPS, SOCKS5, action.SCREEN_ON, state=IDLE) name states and protocols: two different ones never merge into a variable.</summary>
+    /// <summary>Upper-case words (RUNNING, HTTPS, SOCKS5, action.SCREEN_ON, state=IDLE) and capitalised words (Paused) name states and protocols: two different ones never merge into a variable.</summary>
     private static bool IsEnumWord(ReadOnlySpan<char> text)
     {
+        // Capitalised words (Paused, Resumed) are states too; three-letter ones are often day or month names in dates.
+        if (text.Length >= 4 && char.IsAsciiLetterUpper(text[0]) && IsLowerWord(text[1..].TrimEnd(".,;:")))
+        {
+            return true;
+        }
+
         var letters = 0;
         foreach (var c in text)
         {
@@ -450,6 +456,19 @@ public sealed class TemplateMiner
         }
 
         return letters >= 2;
+    }
+
+    private static bool IsLowerWord(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiLetterLower(c))
+            {
+                return false;
+            }
+        }
+
+        return text.Length >= 2;
     }
 
     /// <summary>Dotted names such as <c>org.apache.Foo</c> or <c>ns1.example.com</c>.</summary>

@@ -24,8 +24,17 @@ public static class TokenMasker
     /// <remarks><paramref name="output"/> must hold at least <c>token.Length + 3</c> characters.</remarks>
     public static int Mask(ReadOnlySpan<char> token, Span<char> output)
     {
+        var url = token.IndexOf("://", StringComparison.Ordinal);
+        if (url > 0 && UrlSpan(token, url) is { } span)
+        {
+            token[..span.Start].CopyTo(output);
+            Wildcard.AsSpan().CopyTo(output[span.Start..]);
+            token[span.End..].CopyTo(output[(span.Start + Wildcard.Length)..]);
+            return span.Start + Wildcard.Length + token.Length - span.End;
+        }
+
         var bare = token.TrimEnd(",;.");
-        if (IsHostAndPort(bare) || IsUrlOrDrivePath(bare))
+        if (IsHostAndPort(bare) || IsDrivePath(bare))
         {
             Wildcard.AsSpan().CopyTo(output);
             token[bare.Length..].CopyTo(output[Wildcard.Length..]);
@@ -144,30 +153,32 @@ public static class TokenMasker
         return ((dots > 0 || dashedWithDigit) && host[0] != '.' && host[^1] != '.') || host.Equals("localhost", StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>True for a URL with a digit in it (<c>hdfs://nn-1:9000/x</c>) or a Windows path (<c>C:\x</c>); URLs of words stay, like documentation links.</summary>
-    private static bool IsUrlOrDrivePath(ReadOnlySpan<char> token)
+    /// <summary>The span of a URL with a digit in it (<c>hdfs://nn-1:9000/x</c>, <c>akka.tcp://sys@host-1:80</c>) inside a token; URLs of words stay, like documentation links.</summary>
+    private static (int Start, int End)? UrlSpan(ReadOnlySpan<char> token, int scheme)
     {
-        if (token.Length > 3 && char.IsAsciiLetter(token[0]) && token[1] == ':' && token[2] is '/' or '\\')
+        var start = scheme;
+        while (start > 0 && (char.IsAsciiLetterOrDigit(token[start - 1]) || token[start - 1] is '.' or '+' or '-'))
         {
-            return true;
+            start--;
         }
 
-        var scheme = token.IndexOf("://", StringComparison.Ordinal);
-        if (scheme <= 0 || token[(scheme + 3)..].IndexOfAnyInRange('0', '9') < 0)
+        var end = token.Length;
+        while (end > scheme + 3 && token[end - 1] is ',' or ';' or '.' or ')' or ']' or '}' or '"' or '\'' or '>')
         {
-            return false;
+            end--;
         }
 
-        foreach (var c in token[..scheme])
+        if (start == scheme || !char.IsAsciiLetter(token[start]) || token[(scheme + 3)..end].IndexOfAnyInRange('0', '9') < 0)
         {
-            if (!char.IsAsciiLetter(c))
-            {
-                return false;
-            }
+            return null;
         }
 
-        return true;
+        return (start, end);
     }
+
+    /// <summary>True for a Windows path such as <c>C:\x</c>.</summary>
+    private static bool IsDrivePath(ReadOnlySpan<char> token) =>
+        token.Length > 3 && char.IsAsciiLetter(token[0]) && token[1] == ':' && token[2] is '/' or '\\';
 
     private static bool IsJoiner(char c) => c is '.' or ':' or '/' or '@' or '#';
 
@@ -218,10 +229,16 @@ public static class TokenMasker
             word++;
         }
 
-        if (word >= 2 && word < piece.Length - 1 && piece[word] is '-' or '.' or '#' && !IsHex(piece[..word])
-            && (char.IsAsciiDigit(piece[word + 1]) || IsUpper(piece[..word])))
+        var run = word;
+        while (run < piece.Length && piece[run] is '-' or '.')
         {
-            keep = word + 1;
+            run++;
+        }
+
+        if (word >= 2 && run > word && run < piece.Length && !IsHex(piece[..word])
+            && (char.IsAsciiDigit(piece[run]) || IsUpper(piece[..word])))
+        {
+            keep = run;
         }
 
         return true;

@@ -31,6 +31,8 @@ public sealed class TokenMaskerTests
     [InlineData("jetty-6.1.26", "jetty-<*>")]
     [InlineData("C:/Users/app/file.txt", "<*>")]
     [InlineData("12##34##56", "<*>##<*>##<*>")]
+    [InlineData(":[akka.tcp://system@worker-13:55904]", ":[<*>]")]
+    [InlineData("processor.........0", "processor.........<*>")]
     public void Mask_Variable_BecomesWildcard(string token, string expected) => Mask(token).ShouldBe(expected);
 
     [Theory]
