@@ -436,8 +436,9 @@ public sealed class TemplateMiner
     /// <summary>Upper-case words (RUNNING, HTTPS, SOCKS5, action.SCREEN_ON, state=IDLE) and capitalised words (Paused) name states and protocols: two different ones never merge into a variable.</summary>
     private static bool IsEnumWord(ReadOnlySpan<char> text)
     {
+        text = text.TrimEnd(".,;:");
         // Capitalised words (Paused, Resumed) are states too; three-letter ones are often day or month names in dates.
-        if (text.Length >= 4 && char.IsAsciiLetterUpper(text[0]) && IsLowerWord(text[1..].TrimEnd(".,;:")))
+        if (text.Length >= 4 && char.IsAsciiLetterUpper(text[0]) && IsLowerWord(text[1..]))
         {
             return true;
         }
