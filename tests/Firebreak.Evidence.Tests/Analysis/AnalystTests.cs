@@ -165,6 +165,54 @@ public sealed class AnalystTests
     }
 
     [Fact]
+    public void Diagnose_DeployThatBreaksLogin_IsARegressionNotAnAttack()
+    {
+        var builder = new IncidentBuilder()
+            .Component("auth", "src/auth/", critical: true)
+            .Commit(-12, "a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0", "auth: new JWT validator", "src/auth/JwtValidator.kt")
+            .Deploy(-6, "auth", "9.1.0", "a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0")
+            .Series("auth_error_ratio", "error_rate", "auth", 0.01, 0.7, stepAt: -5)
+            .Template("POST /login 401 <*>ms ip=<*> unauthorized: invalid token", "WARN", "auth", -5, example: "POST /login 401 12ms ip=185.1.2.3 unauthorized: invalid token",
+                stack: ["at JwtValidator.verify(JwtValidator.kt:31)"]);
+
+        var (diagnosis, plan) = builder.Respond();
+
+        diagnosis.Suspected.ShouldNotBeNull().Change.ShouldNotBeNull().Ref.ShouldBe("a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0");
+        diagnosis.Category.ShouldBe(IncidentCategory.Availability);
+        plan.Strategy.ShouldBe(MitigationStrategy.Rollback);
+    }
+
+    [Fact]
+    public void Diagnose_DeployWhoseQueriesTimeOutOnOurDatabase_BlamesTheDeploy()
+    {
+        var builder = new IncidentBuilder()
+            .Component("orders-api", "src/orders/", true, "postgres")
+            .Deploy(-6, "orders-api", "3.0.0", "d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1")
+            .Series("orders_error_ratio", "error_rate", "orders-api", 0.001, 0.3, stepAt: -5)
+            .Template("query timeout on postgres after 5000ms: SELECT * FROM orders WHERE ...", "ERROR", "orders-api", -5);
+
+        var (diagnosis, plan) = builder.Respond();
+
+        diagnosis.Suspected.ShouldNotBeNull().Change.ShouldNotBeNull().Ref.ShouldBe("d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1");
+        plan.Strategy.ShouldBe(MitigationStrategy.Rollback);
+    }
+
+    [Fact]
+    public void Diagnose_NonCriticalBatchFailingCompletely_IsNotACompleteOutage()
+    {
+        var builder = new IncidentBuilder()
+            .Component("storefront", "src/storefront/", critical: true)
+            .Component("nightly-export", "src/export/")
+            .Series("export_error_ratio", "error_rate", "nightly-export", 0.01, 1.0, stepAt: -20)
+            .Series("storefront_error_ratio", "error_rate", "storefront", 0.002);
+
+        var (diagnosis, _) = builder.Respond();
+
+        diagnosis.Facts.CompleteOutage.ShouldBeFalse();
+        diagnosis.Facts.CriticalComponentUnavailable.ShouldBeFalse();
+    }
+
+    [Fact]
     public void Diagnose_EmptyEvidence_DoesNotThrowAndSaysUnknown()
     {
         var (diagnosis, plan) = new IncidentBuilder().Respond();
