@@ -274,6 +274,13 @@ internal static class Plans
             return string.Empty;
         }
 
+        var needsVersion = template.Any(a => a.Contains("{version}", StringComparison.Ordinal));
+        if ((needsVersion && (version is null || version.StartsWith("unknown", StringComparison.Ordinal))) || (component is null && template.Any(a => a.Contains("{component}", StringComparison.Ordinal))))
+        {
+            // Never show a runnable command with a guessed argument.
+            return " (configured command: `" + string.Join(' ', template) + "`, once the missing value is known)";
+        }
+
         var args = template.Select(a => a.Replace("{component}", component ?? "unknown", StringComparison.Ordinal)
             .Replace("{version}", version ?? "unknown", StringComparison.Ordinal));
         return " (`" + string.Join(' ', args) + "`)";
