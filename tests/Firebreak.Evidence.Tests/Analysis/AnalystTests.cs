@@ -213,6 +213,24 @@ public sealed class AnalystTests
     }
 
     [Fact]
+    public void Diagnose_DeployThatRanAMigration_IsOneChange()
+    {
+        var builder = new IncidentBuilder()
+            .Component("accounts", "src/accounts/", critical: true)
+            .Deploy(-15, "accounts", "5.0.0", "5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a")
+            .Setting(-14, ChangeKind.Migration, "accounts", "042_drop_legacy_ref", null, null, "migration 042 applied (irreversible)", reversible: false)
+            .Series("accounts_error_ratio", "error_rate", "accounts", 0.001, 0.3, stepAt: -13);
+
+        var (diagnosis, plan) = builder.Respond();
+
+        var suspected = diagnosis.Suspected.ShouldNotBeNull();
+        suspected.Change.ShouldNotBeNull().Ref.ShouldBe("5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a");
+        suspected.Evidence.ShouldContain(e => e.Text.StartsWith("ran migration 042_drop_legacy_ref", StringComparison.Ordinal));
+        diagnosis.Hypotheses.ShouldNotContain(h => h.Change != null && h.Change.Kind == ChangeKind.Migration);
+        plan.Strategy.ShouldBe(MitigationStrategy.Hotfix);
+    }
+
+    [Fact]
     public void Diagnose_EmptyEvidence_DoesNotThrowAndSaysUnknown()
     {
         var (diagnosis, plan) = new IncidentBuilder().Respond();
