@@ -231,6 +231,23 @@ public sealed class AnalystTests
     }
 
     [Fact]
+    public void Diagnose_ContentPushNamedInErrors_IsBlamedByItsVersion()
+    {
+        var builder = new IncidentBuilder()
+            .Component("storefront", "src/storefront/", critical: true)
+            .Setting(-9, ChangeKind.Config, "storefront", null, null, null, "content push: winter promo banner bundle", version: "content-2026.11.25-3")
+            .Series("storefront_error_ratio", "error_rate", "storefront", 0.001, 0.25, stepAt: -8)
+            .Template("render failed: banner bundle content-2026.11.25-3 missing field 'cta_url'", "ERROR", "storefront", -8);
+
+        var (diagnosis, plan) = builder.Respond();
+
+        var suspected = diagnosis.Suspected.ShouldNotBeNull();
+        suspected.Change.ShouldNotBeNull().Ref.ShouldBe("content-2026.11.25-3");
+        suspected.Confidence.ShouldBe(Confidence.High);
+        plan.Strategy.ShouldBe(MitigationStrategy.ConfigChange);
+    }
+
+    [Fact]
     public void Diagnose_EmptyEvidence_DoesNotThrowAndSaysUnknown()
     {
         var (diagnosis, plan) = new IncidentBuilder().Respond();

@@ -168,7 +168,8 @@ internal static class ChangeScorer
             var full = commit?.Commit ?? commit?.Ref ?? sha;
             var files = change.Files.Concat(commit?.Files ?? []).Distinct(StringComparer.Ordinal).ToList();
             var record = change with { Ref = full ?? (string.IsNullOrEmpty(change.Ref) ? change.Version ?? "unknown" : change.Ref), Commit = full, Files = files };
-            var keys = migrations.SelectMany(m => new[] { m.Key, m.Version }).OfType<string>().Where(k => k.Length >= 4).ToList();
+            // A version a log line names ("checkout-api/3.8.0 failed") ties the failure to this deploy.
+            var keys = migrations.SelectMany(m => new[] { m.Key, m.Version }).Append(change.Version).OfType<string>().Where(k => k.Length >= 5).ToList();
             list.Add(new Candidate(record, commit, change.Component ?? graph.ComponentOfFiles(files), files, keys) { Migrations = migrations });
         }
 
@@ -176,7 +177,7 @@ internal static class ChangeScorer
         {
             var key = change.Kind is ChangeKind.Config or ChangeKind.FeatureFlag ? change.Key ?? change.Version : change.Version ?? change.Key;
             var record = key is null ? change : change with { Ref = key };
-            var keys = new[] { change.Key, change.Kind is ChangeKind.Config or ChangeKind.FeatureFlag ? null : change.Version }.OfType<string>().Where(k => k.Length >= 4).ToList();
+            var keys = new[] { change.Key, change.Version }.OfType<string>().Where(k => k.Length >= 5 || (k.Length >= 4 && k.Any(char.IsLetter))).ToList();
             list.Add(new Candidate(record, null, change.Component ?? graph.ComponentOfFiles(change.Files), change.Files, keys));
         }
 
