@@ -283,7 +283,13 @@ public sealed class DossierFacts
         var list = new List<Milestone>();
         var window = D.Config.Policy.ChangeWindow;
         var from = ImpactStart - window;
-        foreach (var change in D.Evidence.Changes.Where(c => c.At >= from && c.At <= D.AsOf))
+        // A busy repository can hold hundreds of commits in the window: keep the hypotheses' changes and the ones closest to the impact.
+        var blamed = D.Diagnosis.Hypotheses.Select(h => h.Change).OfType<ChangeRecord>().ToHashSet();
+        var changes = D.Evidence.Changes.Where(c => c.At >= from && c.At <= D.AsOf)
+            .OrderByDescending(blamed.Contains)
+            .ThenBy(c => (c.At - ImpactStart).Duration())
+            .Take(Math.Max(MaxChangeMilestones, blamed.Count));
+        foreach (var change in changes)
         {
             var suspected = Suspected?.Change is { } s && s.Ref == change.Ref && s.Kind == change.Kind;
             list.Add(new Milestone(change.At, "Changes", $"Change: {Describe(change)}", change.Author ?? "change record",
@@ -304,7 +310,7 @@ public sealed class DossierFacts
                 "logs", $"{Md.Num(template.Count)}× {Md.Clip(Redactor.Redact(template.Template), 100)}", source));
         }
 
-        foreach (var alert in D.Evidence.Alerts)
+        foreach (var alert in D.Evidence.Alerts.OrderBy(a => a.StartsAt).Take(MaxAlertMilestones))
         {
             list.Add(new Milestone(alert.StartsAt, "Symptoms", $"Alert {alert.Name} fired ({alert.Severity})",
                 "alertmanager", Md.Clip(Redactor.Redact(alert.Summary), 120), alert.Source));
@@ -312,6 +318,9 @@ public sealed class DossierFacts
 
         return [.. list.OrderBy(m => m.At).ThenBy(m => m.Event, StringComparer.Ordinal)];
     }
+
+    private const int MaxChangeMilestones = 12;
+    private const int MaxAlertMilestones = 20;
 
     /// <summary>Baseline, current and peak of a series, in its unit.</summary>
     public static string MetricSummary(SeriesAnalysis series)
@@ -359,12 +368,19 @@ public sealed class DossierFacts
             return null;
         }
 
-        var throughput = Throughput.Series.Samples;
+        var throughput = Throughput.Series.Samples.OrderBy(s => s.At).ToList();
         double total = 0;
+        var j = 0;
         for (var i = 1; i < errors.Count; i++)
         {
             var seconds = (errors[i].At - errors[i - 1].At).TotalSeconds;
-            var rps = Nearest(throughput, errors[i].At) ?? Throughput.Current ?? 0;
+            // Both series are in time order, so the nearest throughput sample only moves forward.
+            while (j + 1 < throughput.Count && (throughput[j + 1].At - errors[i].At).Duration() <= (throughput[j].At - errors[i].At).Duration())
+            {
+                j++;
+            }
+
+            var rps = throughput.Count > 0 ? throughput[j].Value : Throughput.Current ?? 0;
             total += errors[i].Value * rps * seconds;
         }
 
@@ -416,25 +432,6 @@ public sealed class DossierFacts
         }
 
         return null;
-    }
-
-    private static double? Nearest(IReadOnlyList<MetricSample> samples, DateTimeOffset at)
-    {
-        if (samples.Count == 0)
-        {
-            return null;
-        }
-
-        var best = samples[0];
-        foreach (var sample in samples)
-        {
-            if ((sample.At - at).Duration() < (best.At - at).Duration())
-            {
-                best = sample;
-            }
-        }
-
-        return best.Value;
     }
 
     private SeriesAnalysis? Primary(string kind)
