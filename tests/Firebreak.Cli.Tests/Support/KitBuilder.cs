@@ -278,7 +278,7 @@ internal sealed class KitBuilder
         .Commit(TimeSpan.FromDays(30), "Init <init@example.invalid>", "Initial import", new() { ["src/checkout/PriceCalculator.cs"] = "class PriceCalculator { decimal Apply(Cart c) => c.Total; }\n", ["src/search/Index.cs"] = "class Index {}\n" })
         .Commit(TimeSpan.FromHours(4), "Omar Ali <omar@example.invalid>", "search: add synonyms", new() { ["src/search/Synonyms.cs"] = "class Synonyms {}\n" }, "search")
         .Commit(TimeSpan.FromMinutes(42), "Dana Wu <dana@example.invalid>", "checkout: apply loyalty discount before tax", new() { ["src/checkout/PriceCalculator.cs"] = "class PriceCalculator { decimal Apply(Cart c) => c.Total - c.Loyalty.Discount; }\n" }, "culprit")
-        .Deploy(TimeSpan.FromDays(3), ("component", "checkout-api"), ("version", "3.7.2"), ("kind", "deploy"), ("description", "checkout-api 3.7.2"))
+        .Deploy(TimeSpan.FromHours(26), ("component", "checkout-api"), ("version", "3.7.2"), ("kind", "deploy"), ("description", "checkout-api 3.7.2"))
         .Deploy(TimeSpan.FromHours(3), ("component", "search"), ("version", "5.2.0"), ("commit", "@search"), ("kind", "deploy"), ("description", "search 5.2.0"))
         .Deploy(TimeSpan.FromMinutes(21), ("component", "checkout-api"), ("version", "3.8.0"), ("commit", "@culprit"), ("kind", "deploy"), ("description", "checkout-api 3.8.0 rolling deploy"))
         .Log("logs/checkout-api.log", "checkout-api",
