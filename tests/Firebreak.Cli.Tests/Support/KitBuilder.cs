@@ -286,7 +286,7 @@ internal sealed class KitBuilder
             (TimeSpan.FromMinutes(20), TimeSpan.Zero, 20, "ERROR", "Unhandled exception processing order <id>: System.NullReferenceException: Object reference not set to an instance of an object.",
                 ["   at Shop.Checkout.PriceCalculator.Apply(Cart cart) in /src/checkout/PriceCalculator.cs:line 42"]),
             (TimeSpan.FromMinutes(20), TimeSpan.Zero, 20, "INFO", "POST /api/checkout/<id> 500 12ms", []))
-        .Metric("checkout_error_ratio", "error_rate", "checkout-api", 0.003, TimeSpan.FromMinutes(20), 0.9, recoversIn)
+        .Metric("checkout_error_ratio", "error_rate", "checkout-api", 0.0005, TimeSpan.FromMinutes(20), 0.9, recoversIn)
         .Metric("checkout_latency_p95_ms", "latency_p95_ms", "checkout-api", 180, TimeSpan.FromMinutes(20), 260, recoversIn)
         .Alert(TimeSpan.FromMinutes(12), "CheckoutHighErrorRate", "critical", "checkout-api", "checkout-api 5xx ratio above 5% for 5m");
 }
