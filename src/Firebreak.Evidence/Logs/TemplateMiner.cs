@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Firebreak.Evidence;
@@ -18,6 +19,8 @@ public sealed class TemplateMiner
     private const int MaxTokenLength = 512;
     private const int MaxDistinctTokens = 4_000_000;
     private const int MaxCacheEntries = 2_000_000;
+
+    private static readonly SearchValues<char> Blanks = SearchValues.Create(" \t\r\n\f\v");
 
     private readonly List<string> _tokens = [TokenMasker.Wildcard];
     private readonly List<TokenKind> _kinds = [TokenKind.Wildcard];
@@ -44,15 +47,15 @@ public sealed class TemplateMiner
     /// <summary>Number of clusters mined so far (several may share a final template).</summary>
     public int ClusterCount => _templates.Count;
 
-    /// <summary>Adds one message and returns the id of the cluster it joined.</summary>
-    public int Add(ReadOnlySpan<char> message)
+    /// <summary>Adds one message (or a template mined elsewhere, with its count) and returns the id of the cluster it joined.</summary>
+    public int Add(ReadOnlySpan<char> message, long occurrences = 1)
     {
         var count = Tokenize(message);
         var line = _line.AsSpan(0, count);
         var hash = Hash(line);
         if (_cache.TryGetValue(hash, out var cached))
         {
-            _counts[cached]++;
+            _counts[cached] += occurrences;
             return cached;
         }
 
@@ -80,13 +83,13 @@ public sealed class TemplateMiner
         if (best >= 0 && bestScore >= SimilarityThreshold)
         {
             Merge(_templates[best], line);
-            _counts[best]++;
+            _counts[best] += occurrences;
         }
         else
         {
             best = _templates.Count;
             _templates.Add(line.ToArray());
-            _counts.Add(1);
+            _counts.Add(occurrences);
             bucket.Add(best);
         }
 
@@ -149,21 +152,15 @@ public sealed class TemplateMiner
         var i = 0;
         while (i < message.Length && count < MaxTokens)
         {
-            while (i < message.Length && char.IsWhiteSpace(message[i]))
-            {
-                i++;
-            }
-
-            if (i >= message.Length)
+            var skip = message[i..].IndexOfAnyExcept(Blanks);
+            if (skip < 0)
             {
                 break;
             }
 
-            var start = i;
-            while (i < message.Length && !char.IsWhiteSpace(message[i]))
-            {
-                i++;
-            }
+            var start = i + skip;
+            var length0 = message[start..].IndexOfAny(Blanks);
+            i = length0 < 0 ? message.Length : start + length0;
 
             if (count == MaxTokens - 1 && i < message.Length)
             {
@@ -179,8 +176,15 @@ public sealed class TemplateMiner
                 continue;
             }
 
-            var length = TokenMasker.Mask(token, _masked);
-            _line[count++] = Intern(_masked.AsSpan(0, length));
+            if (TokenMasker.MayMask(token))
+            {
+                var length = TokenMasker.Mask(token, _masked);
+                _line[count++] = Intern(_masked.AsSpan(0, length));
+            }
+            else
+            {
+                _line[count++] = Intern(token);
+            }
         }
 
         return count;

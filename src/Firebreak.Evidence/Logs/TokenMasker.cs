@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Firebreak.Evidence;
 
 /// <summary>Replaces the variable parts of one whitespace-free token (numbers, IPs, hex, UUIDs, paths, ids) with <c>&lt;*&gt;</c>.</summary>
@@ -11,6 +13,12 @@ public static class TokenMasker
 {
     /// <summary>The variable marker used in templates.</summary>
     public const string Wildcard = "<*>";
+
+    private static readonly SearchValues<char> Special = SearchValues.Create("0123456789/=:,;()[]{}\"'|@!<>");
+
+    /// <summary>True when <paramref name="token"/> may hold a variable; false means <see cref="Mask"/> would return it unchanged.</summary>
+    public static bool MayMask(ReadOnlySpan<char> token) =>
+        token.IndexOfAny(Special) >= 0 || (token.Length is 4 or 5 && IsDefaultValue(token));
 
     /// <summary>Writes the masked form of <paramref name="token"/> into <paramref name="output"/> and returns its length.</summary>
     /// <remarks><paramref name="output"/> must hold at least <c>token.Length + 3</c> characters.</remarks>
@@ -46,7 +54,9 @@ public static class TokenMasker
             start = i + 1;
         }
 
-        return Collapse(output[..written]);
+        var masked = output[..written];
+        var first = masked.IndexOf(Wildcard, StringComparison.Ordinal);
+        return first >= 0 && masked[(first + 3)..].Contains(Wildcard, StringComparison.Ordinal) ? Collapse(masked) : written;
     }
 
     /// <summary>True for punctuation that separates a key from its value inside a token.</summary>

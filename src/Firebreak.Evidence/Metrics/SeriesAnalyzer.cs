@@ -86,7 +86,10 @@ public static class SeriesAnalyzer
         }
 
         var tail = samples.Skip(baselineEnd).ToList();
-        double? peak = tail.Count == 0 ? null : up ? tail.Max(s => s.Value) : tail.Min(s => s.Value);
+        // The extreme in the anomaly's direction; for a normal series, the sample farthest from the baseline.
+        double? peak = tail.Count == 0 ? null
+            : !anomalous ? tail.MaxBy(s => Math.Abs(s.Value - baseline)).Value
+            : up ? tail.Max(s => s.Value) : tail.Min(s => s.Value);
         var trend = TrendOf(samples, baseline, sigma);
         var analysis = new SeriesAnalysis(series, baseline, mad, currentValue, peak, onset, trend, anomalous, anomalous ? (up ? "up" : "down") : "none")
         {
