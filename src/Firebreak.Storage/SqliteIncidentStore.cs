@@ -9,7 +9,9 @@ namespace Firebreak.Storage;
 /// <remarks>
 /// Each append runs in one IMMEDIATE transaction: the incident's events are replayed with <see cref="IncidentLifecycle"/>,
 /// the new events are inserted with INSERT OR IGNORE on the unique (incident_id, dedup_key) index and folded in, and the
-/// incidents row is updated; an illegal transition rolls the whole batch back. A killed process therefore leaves all or
+/// incidents row is updated; an illegal transition rolls the whole batch back. A status change whose key exists but that
+/// is a legal move from the current status at a new moment (a retried mitigation, a reopened incident) is a new fact and
+/// is stored with an occurrence suffix on its key. A killed process therefore leaves all or
 /// none of a batch, and concurrent writers (other processes, other instances) wait on the busy timeout.
 /// </remarks>
 public sealed class SqliteIncidentStore : IIncidentStore, IAsyncDisposable, IDisposable
@@ -129,7 +131,8 @@ public sealed class SqliteIncidentStore : IIncidentStore, IAsyncDisposable, IDis
                 type.Value = EventSerializer.TypeName(@event);
                 at.Value = Moment(@event.At);
                 payload.Value = EventSerializer.Serialize(@event);
-                if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+                if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0
+                    && !(IsRepeatedMove(state, @event) && await InsertRepeatAsync(insert, key, @event.DedupKey, cancellationToken).ConfigureAwait(false)))
                 {
                     continue;
                 }
@@ -147,6 +150,44 @@ public sealed class SqliteIncidentStore : IIncidentStore, IAsyncDisposable, IDis
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return appended;
+    }
+
+    // A status change whose key exists but which moves the incident from where it now is, at a moment not yet recorded
+    // for that move, happened again (a failed mitigation retried: MITIGATING -> INVESTIGATING -> MITIGATING; a reopened
+    // incident): it is a new fact. A re-run's duplicate either starts from a status the incident has left or repeats
+    // the recorded moment.
+    private static bool IsRepeatedMove(IncidentState state, IncidentEvent @event) =>
+        @event is StatusChanged move && move.From == state.Status && IncidentLifecycle.CanMove(move.From, move.To);
+
+    private static async Task<bool> InsertRepeatAsync(SqliteCommand insert, SqliteParameter key, string dedupKey, CancellationToken cancellationToken)
+    {
+        // The same move at the same moment is the same fact sent again (a re-run replaying its history).
+        await using (var twin = insert.Connection!.CreateCommand())
+        {
+            twin.Transaction = insert.Transaction;
+            twin.CommandText = """
+                SELECT COUNT(*) FROM events
+                WHERE incident_id = $incident AND at = $at AND (dedup_key = $key OR substr(dedup_key, 1, length($key) + 1) = $key || '#')
+                """;
+            twin.Parameters.AddWithValue("$incident", insert.Parameters["$incident"].Value);
+            twin.Parameters.AddWithValue("$at", insert.Parameters["$at"].Value);
+            twin.Parameters.AddWithValue("$key", dedupKey);
+            if (Convert.ToInt64(await twin.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) > 0)
+            {
+                return false;
+            }
+        }
+
+        for (var occurrence = 2; occurrence < 10_000; occurrence++)
+        {
+            key.Value = string.Create(CultureInfo.InvariantCulture, $"{dedupKey}#{occurrence}");
+            if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <inheritdoc/>

@@ -58,7 +58,7 @@ public static partial class GuidanceParser
     {
         foreach (Match match in pattern.Matches(text))
         {
-            var clauseStart = text.LastIndexOfAny(ClauseBreaks, Math.Max(0, match.Index - 1)) + 1;
+            var clauseStart = match.Index == 0 ? 0 : text.LastIndexOfAny(ClauseBreaks, match.Index - 1) + 1;
             var before = text[clauseStart..match.Index];
             var words = Words().Matches(before).Select(m => m.Value).TakeLast(3);
             if (!words.Any(w => Negations.Contains(w) || w.EndsWith("n't", StringComparison.Ordinal)))

@@ -402,13 +402,12 @@ public static partial class InteractiveInterview
     private static readonly (string Pattern, double Ratio)[] WordRatios =
     [
         (@"\b(nobody|no one|no users|none)\b", 0),
-        (@"\b(all|everyone|everybody|every user|100)\b", 1),
+        (@"\b(all|everyone|everybody|every user)\b", 1),
         (@"\b(most|majority|nearly all|almost all|almost everyone)\b", 0.75),
         (@"\b(half)\b", 0.5),
         (@"\b(a third|one third)\b", 1d / 3),
         (@"\b(a quarter|one quarter)\b", 0.25),
         (@"\b(many|lots|a lot)\b", 0.3),
-        (@"\b(some|several)\b", 0.1),
         (@"\b(few|handful|small|minority|tiny|a couple|rare)\b", 0.05),
     ];
 

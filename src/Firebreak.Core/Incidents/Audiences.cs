@@ -16,7 +16,10 @@ public static class Audiences
     public const string StatusPage = "status-page";
 
     /// <summary>The on-call rotation (the page that acknowledges Tier 1).</summary>
-    public const string OnCall = "oncall";
+    public const string OnCall = "on-call";
+
+    /// <summary>The resolution notice (status page and internal channel) once the incident is resolved.</summary>
+    public const string Resolution = "resolution";
 
     /// <summary>The security incident response team.</summary>
     public const string Security = "security";

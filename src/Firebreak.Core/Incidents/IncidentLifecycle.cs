@@ -1,8 +1,8 @@
 namespace Firebreak.Core;
 
 /// <summary>A lifecycle transition that the state machine does not allow.</summary>
-public sealed class InvalidTransitionException(IncidentStatus from, IncidentStatus to)
-    : InvalidOperationException($"an incident cannot go from {WireNames.Of(from)} to {WireNames.Of(to)}")
+public sealed class InvalidTransitionException(IncidentStatus from, IncidentStatus to, string? detail = null)
+    : InvalidOperationException($"an incident cannot go from {WireNames.Of(from)} to {WireNames.Of(to)}" + (detail is null ? string.Empty : $" ({detail})"))
 {
     public IncidentStatus From { get; } = from;
     public IncidentStatus To { get; } = to;
@@ -99,9 +99,15 @@ public static class IncidentLifecycle
 
     private static IncidentState ChangeStatus(IncidentState state, IncidentStatus from, IncidentStatus to, DateTimeOffset at)
     {
-        if (from != state.Status || !CanMove(from, to))
+        if (from != state.Status)
         {
-            throw new InvalidTransitionException(state.Status, to);
+            throw new InvalidTransitionException(state.Status, to,
+                $"the change was decided for an incident in {WireNames.Of(from)}, but it is {WireNames.Of(state.Status)}");
+        }
+
+        if (!CanMove(from, to))
+        {
+            throw new InvalidTransitionException(from, to);
         }
 
         return to switch

@@ -8,7 +8,8 @@ namespace Firebreak.Core;
 /// <remarks>
 /// A duration is one or more number-unit pairs, optionally separated by spaces. Units: <c>ms</c>, <c>s</c>/<c>sec</c>/<c>seconds</c>,
 /// <c>m</c>/<c>min</c>/<c>minutes</c>, <c>h</c>/<c>hr</c>/<c>hours</c>, <c>d</c>/<c>days</c>, <c>w</c>/<c>weeks</c>, case-insensitive.
-/// A bare number is refused because its unit would be a guess; <c>0</c> alone is accepted as zero.
+/// A bare number is refused because its unit would be a guess; <c>0</c> alone is accepted as zero. The .NET form
+/// <c>hh:mm:ss</c> (e.g. <c>00:15:00</c>) is accepted too.
 /// </remarks>
 public static partial class DurationParser
 {
@@ -27,6 +28,26 @@ public static partial class DurationParser
         {
             error = null;
             return true;
+        }
+
+        if (trimmed.Length > 100)
+        {
+            error = $"'{trimmed[..40]}...' is too long to be a duration";
+            return false;
+        }
+
+        if (trimmed.Contains(':', StringComparison.Ordinal))
+        {
+            // The .NET form hh:mm:ss (or d.hh:mm:ss), as TimeSpan prints it.
+            if (TimeSpan.TryParse(trimmed, CultureInfo.InvariantCulture, out duration) && duration >= TimeSpan.Zero)
+            {
+                error = null;
+                return true;
+            }
+
+            duration = TimeSpan.Zero;
+            error = $"'{trimmed}' is not a duration; use hh:mm:ss or a number and a unit, e.g. 15m or 2h";
+            return false;
         }
 
         var position = 0;

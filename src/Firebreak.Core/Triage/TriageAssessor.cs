@@ -22,7 +22,10 @@ public static class TriageAssessor
     private static readonly TimeSpan HoursBudget = TimeSpan.FromHours(24);
 
     private static readonly string[] UrgencyWords =
-        ["trend", "budget", "burn", "slo", "sla", "availability", "worsening", "improving", "stable", "rising", "falling"];
+        ["trend", "budget", "burn", "slo violated", "sla", "worsening", "improving", "stable", "rising", "falling"];
+
+    private static readonly string[] ImpactWords =
+        ["outage", "degradation", "degraded", "critical", "users", "affected", "data loss", "corrupt", "breach", "revenue"];
 
     /// <summary>Assesses the facts; <paramref name="reported"/> is the reporter's initial severity, kept beside the computed one.</summary>
     public static TriageResult Assess(TriageFacts facts, Priority? reported, GuidanceProfile guidance)
@@ -293,7 +296,9 @@ public static class TriageAssessor
         var urgency = new List<string>();
         foreach (var citation in citations.Where(c => !string.IsNullOrWhiteSpace(c)))
         {
-            var forUrgency = UrgencyWords.Any(w => citation.Contains(w, StringComparison.OrdinalIgnoreCase));
+            // Impact words win: "severe degradation: p95 at 2× the SLO" is about impact, "error budget exhausted" about urgency.
+            var forUrgency = UrgencyWords.Any(w => citation.Contains(w, StringComparison.OrdinalIgnoreCase))
+                && !ImpactWords.Any(w => citation.Contains(w, StringComparison.OrdinalIgnoreCase));
             (forUrgency ? urgency : impact).Add(citation);
         }
 

@@ -86,7 +86,7 @@ public static class ProjectConfigLoader
             }
             catch (PolicyException e)
             {
-                throw new ConfigException(e.Message, LineOf(policyNode.Start));
+                throw new ConfigException(e.Message, LineOf(NodeAt(policyNode, e.Path).Start));
             }
         }
 
@@ -333,12 +333,12 @@ public static class ProjectConfigLoader
 
     private static TimeSpan Duration(YamlNode node, string what)
     {
-        if (node is YamlScalarNode { Value: { } text } && ConfigDuration.TryParse(text, out var value))
+        if (node is YamlScalarNode { Value: { } text } && DurationParser.TryParse(text, out var value, out _) && value > TimeSpan.Zero)
         {
             return value;
         }
 
-        throw new ConfigException($"{what} must be a duration such as 15m, 2h or 90s", LineOf(node.Start));
+        throw new ConfigException($"{what} must be a positive duration such as 15m, 2h or 90s", LineOf(node.Start));
     }
 
     // ---- typed accessors: every type error names the key and the line ----
@@ -500,6 +500,34 @@ public static class ProjectConfigLoader
             default:
                 return null;
         }
+    }
+
+    /// <summary>The deepest node along a dotted policy path (e.g. resolve_sla.P0), so an error points at its own line.</summary>
+    private static YamlNode NodeAt(YamlNode policy, string path)
+    {
+        var node = policy;
+        foreach (var part in path.Split('.', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (node is not YamlMappingNode map)
+            {
+                break;
+            }
+
+            var next = map.Children.FirstOrDefault(kv => kv.Key is YamlScalarNode { Value: { } k }
+                && string.Equals(k.Replace('-', '_'), part.Replace('-', '_'), StringComparison.OrdinalIgnoreCase));
+            if (next.Key is null)
+            {
+                break;
+            }
+
+            node = next.Value is YamlScalarNode ? next.Key : next.Value;
+            if (next.Value is YamlScalarNode)
+            {
+                break;
+            }
+        }
+
+        return node;
     }
 
     private static int? LineOfParseFailure(string yaml)

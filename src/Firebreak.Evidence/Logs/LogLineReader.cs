@@ -17,6 +17,7 @@ public sealed class LogLineReader : IDisposable
     private int _start;
     private int _end;
     private bool _eof;
+    private long _remaining = long.MaxValue;
 
     /// <summary>Reads from a stream.</summary>
     public LogLineReader(Stream stream, bool ownsStream = true, int maxLineChars = DefaultMaxLineChars)
@@ -38,6 +39,14 @@ public sealed class LogLineReader : IDisposable
     /// <summary>Opens a file for sequential reading.</summary>
     public static LogLineReader Open(string path, int maxLineChars = DefaultMaxLineChars) =>
         new(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan), true, maxLineChars);
+
+    /// <summary>Opens <paramref name="length"/> bytes of a file from <paramref name="offset"/>, for reading one chunk of a file in parallel with others.</summary>
+    public static LogLineReader Open(string path, long offset, long length, int maxLineChars = DefaultMaxLineChars)
+    {
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
+        stream.Seek(offset, SeekOrigin.Begin);
+        return new LogLineReader(stream, true, maxLineChars) { _remaining = length };
+    }
 
     /// <summary>Reads the next line (without its line break); false at the end of the stream.</summary>
     public bool TryReadLine(out ReadOnlySpan<char> line)
@@ -100,12 +109,14 @@ public sealed class LogLineReader : IDisposable
             _start = 0;
         }
 
-        var read = _stream.Read(_bytes, _end, _bytes.Length - _end);
+        var want = (int)Math.Min(_bytes.Length - _end, _remaining);
+        var read = want == 0 ? 0 : _stream.Read(_bytes, _end, want);
         if (read == 0)
         {
             _eof = true;
         }
 
+        _remaining -= read;
         _end += read;
     }
 

@@ -15,14 +15,8 @@ public static class MetricReader
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(warnings);
-        string text;
-        try
+        if (EvidenceFile.ReadText(fullPath, relativePath, warnings) is not { } text)
         {
-            text = File.ReadAllText(fullPath);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            warnings.Add(new EvidenceWarning(relativePath, $"not available: {e.Message}"));
             return [];
         }
 

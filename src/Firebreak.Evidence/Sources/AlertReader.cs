@@ -12,14 +12,8 @@ public static class AlertReader
     public static IReadOnlyList<Alert> ReadFile(string fullPath, string relativePath, ICollection<EvidenceWarning> warnings)
     {
         ArgumentNullException.ThrowIfNull(warnings);
-        string text;
-        try
+        if (EvidenceFile.ReadText(fullPath, relativePath, warnings) is not { } text)
         {
-            text = File.ReadAllText(fullPath);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            warnings.Add(new EvidenceWarning(relativePath, $"not available: {e.Message}"));
             return [];
         }
 
@@ -141,8 +135,8 @@ public static class AlertReader
             status.ToLowerInvariant(),
             labels.GetValueOrDefault("severity") ?? "unknown",
             labels.GetValueOrDefault("component") ?? labels.GetValueOrDefault("app"),
-            annotations.GetValueOrDefault("summary") ?? annotations.GetValueOrDefault("message") ?? string.Empty,
-            annotations.GetValueOrDefault("description") ?? string.Empty,
+            Redactor.Redact(annotations.GetValueOrDefault("summary") ?? annotations.GetValueOrDefault("message") ?? string.Empty),
+            Redactor.Redact(annotations.GetValueOrDefault("description") ?? string.Empty),
             startsAt,
             endsAt,
             fingerprint,

@@ -7,6 +7,9 @@ namespace Firebreak.Evidence;
 /// <summary>Reads deploys.jsonl: one deploy, config, feature-flag, infra or migration record per line.</summary>
 public static class DeployReader
 {
+    // A change record is a few hundred bytes; a megabyte line is garbage.
+    private const int MaxLineLength = 1 << 20;
+
     private static readonly HashSet<string> KnownKeys = new(StringComparer.Ordinal)
     {
         "at", "kind", "component", "description", "commit", "version", "previous_version", "key", "old", "new", "reversible", "author",
@@ -16,29 +19,35 @@ public static class DeployReader
     public static IReadOnlyList<ChangeRecord> ReadFile(string fullPath, string relativePath, ICollection<EvidenceWarning> warnings)
     {
         ArgumentNullException.ThrowIfNull(warnings);
-        string text;
         try
         {
-            text = File.ReadAllText(fullPath);
+            // Streamed line by line: a deploy log can be long, and one bad line must not cost the rest.
+            return Parse(File.ReadLines(fullPath), relativePath, warnings);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             warnings.Add(new EvidenceWarning(relativePath, $"not available: {e.Message}"));
             return [];
         }
-
-        return Parse(text, relativePath, warnings);
     }
 
     /// <summary>Parses deploys.jsonl text; <paramref name="sourceName"/> is the file cited.</summary>
     public static IReadOnlyList<ChangeRecord> Parse(string text, string sourceName, ICollection<EvidenceWarning> warnings)
     {
         ArgumentNullException.ThrowIfNull(text);
+        return Parse(text.Split('\n'), sourceName, warnings);
+    }
+
+    /// <summary>Parses deploys.jsonl lines; <paramref name="sourceName"/> is the file cited.</summary>
+    public static IReadOnlyList<ChangeRecord> Parse(IEnumerable<string> lines, string sourceName, ICollection<EvidenceWarning> warnings)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
         ArgumentNullException.ThrowIfNull(warnings);
         var records = new List<ChangeRecord>();
         var bad = new List<int>();
+        var badCount = 0;
         var lineNumber = 0;
-        foreach (var raw in text.Split('\n'))
+        foreach (var raw in lines)
         {
             lineNumber++;
             var line = raw.Trim().TrimStart('\uFEFF');
@@ -47,20 +56,24 @@ public static class DeployReader
                 continue;
             }
 
-            if (ParseLine(line, sourceName, lineNumber) is { } record)
+            if (line.Length <= MaxLineLength && ParseLine(line, sourceName, lineNumber) is { } record)
             {
                 records.Add(record);
             }
             else
             {
-                bad.Add(lineNumber);
+                badCount++;
+                if (bad.Count < 10)
+                {
+                    bad.Add(lineNumber);
+                }
             }
         }
 
-        if (bad.Count > 0)
+        if (badCount > 0)
         {
-            var shown = string.Join(", ", bad.Take(10)) + (bad.Count > 10 ? ", ..." : string.Empty);
-            warnings.Add(new EvidenceWarning(sourceName, $"{bad.Count} line(s) skipped: not a JSON record with a valid \"at\" time (line {shown})"));
+            var shown = string.Join(", ", bad) + (badCount > bad.Count ? ", ..." : string.Empty);
+            warnings.Add(new EvidenceWarning(sourceName, $"{badCount} line(s) skipped: not a JSON record with a valid \"at\" time (line {shown})"));
         }
 
         return records.OrderBy(r => r.At).ThenBy(r => r.Source.Line).ToList();
@@ -95,15 +108,15 @@ public static class DeployReader
             var key = Text(root, "key");
             var component = Text(root, "component");
             var reference = (kind == ChangeKind.Deploy ? commit ?? version : version ?? commit) ?? key ?? $"{sourceName}:{lineNumber}";
-            var description = Text(root, "description")
-                ?? string.Join(' ', new[] { component, kindText, version, key }.Where(s => !string.IsNullOrEmpty(s)));
+            var description = Redactor.Redact(Text(root, "description")
+                ?? string.Join(' ', new[] { component, kindText, version, key }.Where(s => !string.IsNullOrEmpty(s))));
 
             var extra = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var property in root.EnumerateObject())
             {
                 if (!KnownKeys.Contains(property.Name))
                 {
-                    extra[property.Name] = ValueText(property.Value);
+                    extra[property.Name] = Secret(property.Name, ValueText(property.Value)) ?? string.Empty;
                 }
             }
 
@@ -118,13 +131,29 @@ public static class DeployReader
                 Version = version,
                 PreviousVersion = Text(root, "previous_version"),
                 Key = key,
-                OldValue = Text(root, "old"),
-                NewValue = Text(root, "new"),
+                OldValue = Secret(key, Text(root, "old")),
+                NewValue = Secret(key, Text(root, "new")),
                 Author = Text(root, "author"),
                 Reversible = Reversible(root),
                 Extra = extra,
             };
         }
+    }
+
+    /// <summary>Masks a value when its key names a secret (a config change of <c>db_password</c>) or it holds one itself.</summary>
+    private static string? Secret(string? key, string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (key is not null && Redactor.Redact($"{key}={value}") != $"{key}={value}")
+        {
+            return Redactor.Mask;
+        }
+
+        return Redactor.Redact(value);
     }
 
     private static ChangeKind KindOf(string kind) => kind.Trim().ToLowerInvariant().Replace('_', '-') switch

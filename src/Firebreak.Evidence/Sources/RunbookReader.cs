@@ -42,6 +42,7 @@ public static partial class RunbookReader
     public static Runbook Parse(string text, string path)
     {
         ArgumentNullException.ThrowIfNull(text);
+        text = Redactor.Redact(text);
         string? title = null;
         var steps = new List<string>();
         var inFence = false;
@@ -79,6 +80,17 @@ public static partial class RunbookReader
             {
                 steps.Add(item.Groups["step"].Value);
             }
+            else if (line.Contains('`', StringComparison.Ordinal))
+            {
+                // A sentence carrying an inline command is an instruction.
+                steps.Add(line.Trim());
+            }
+        }
+
+        if (steps.Count == 0)
+        {
+            // Free-form prose: each non-heading line is what the runbook tells the responder to do.
+            steps.AddRange(text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !Heading().IsMatch(l) && !l.StartsWith("```", StringComparison.Ordinal)));
         }
 
         title ??= Path.GetFileNameWithoutExtension(path).Replace('-', ' ').Replace('_', ' ');

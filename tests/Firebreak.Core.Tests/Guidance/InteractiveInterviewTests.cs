@@ -42,6 +42,8 @@ public sealed class InteractiveInterviewTests
     [InlineData("")]
     [InlineData("not sure")]
     [InlineData("unknown")]
+    [InlineData("some")]
+    [InlineData("100 users")]
     public void ParseRatio_NoShare_IsNull(string answer) => InteractiveInterview.ParseRatio(answer).ShouldBeNull();
 
     [Theory]

@@ -73,8 +73,11 @@ public sealed class IncidentLifecycleTests
     {
         var state = new IncidentState { Id = "INC-1", Status = IncidentStatus.Investigating };
 
-        Should.Throw<InvalidTransitionException>(() =>
+        var ex = Should.Throw<InvalidTransitionException>(() =>
             IncidentLifecycle.Apply(state, new StatusChanged(T0, "test", IncidentStatus.Triaged, IncidentStatus.Mitigating, "stale")));
+
+        ex.From.ShouldBe(IncidentStatus.Investigating);
+        ex.Message.ShouldContain("decided for an incident in TRIAGED");
     }
 
     [Fact]

@@ -18,6 +18,8 @@ public sealed class DurationParserTests
     [InlineData("2H", 7200)]
     [InlineData("0", 0)]
     [InlineData("0s", 0)]
+    [InlineData("00:15:00", 900)]
+    [InlineData("1.02:00:00", 93600)]
     public void TryParse_ValidText_ReturnsDuration(string text, int seconds)
     {
         DurationParser.TryParse(text, out var duration, out var error).ShouldBeTrue(error);
@@ -39,6 +41,8 @@ public sealed class DurationParserTests
     [InlineData("m15")]
     [InlineData("15m and change")]
     [InlineData("99999999999w")]
+    [InlineData("-00:15:00")]
+    [InlineData("25:99")]
     public void TryParse_InvalidText_ReturnsFalseWithReason(string? text)
     {
         DurationParser.TryParse(text, out _, out var error).ShouldBeFalse();

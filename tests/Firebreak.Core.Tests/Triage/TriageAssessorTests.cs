@@ -174,6 +174,21 @@ public sealed class TriageAssessorTests
         result.Urgency.Reasons.ShouldContain("Source: trend worsening over 10 minutes (metrics/checkout_error_ratio.json)");
     }
 
+    [Theory]
+    [InlineData("severe degradation: search_latency_p95_ms at 2300 ms, ≥ 2× the SLO [metrics/search.json]", true)]
+    [InlineData("complete outage: error ratio ≥ 95%, availability ≈ 0 or throughput collapsed to ≈ 0", true)]
+    [InlineData("critical component checkout-api is severely degraded (critical: true in firebreak.yaml)", true)]
+    [InlineData("error budget exhausted in 48m at the current burn (checkout_error_ratio) [metrics/x.json]", false)]
+    [InlineData("SLO violated now (error ratio above the error budget or p95 above the latency objective)", false)]
+    [InlineData("trend of the main symptom checkout_error_ratio: stable [metrics/x.json]", false)]
+    public void Assess_Citation_GoesToImpactOrUrgency(string citation, bool impact)
+    {
+        var result = TriageAssessor.Assess(new TriageFacts { Citations = [citation] }, null, None);
+
+        result.Impact.Reasons.Contains($"Source: {citation}").ShouldBe(impact);
+        result.Urgency.Reasons.Contains($"Source: {citation}").ShouldBe(!impact);
+    }
+
     [Fact]
     public void AssessUrgency_TrendUnknown_SaysWhatWouldShowIt() =>
         TriageAssessor.AssessUrgency(new TriageFacts(), None).Reasons.ShouldContain(r => r.Contains("trend is unknown", StringComparison.Ordinal));

@@ -134,6 +134,10 @@ public sealed class ProjectConfigLoaderTests
     [InlineData("service: shop\nslo:\n  availability: high\n", 3, "availability")]
     [InlineData("service: shop\nslo:\n  availability: 140\n", 3, "percentage")]
     [InlineData("service: [a, b]\n", 1, "service")]
+    [InlineData("service: a\nusers: 1\nservice: b\n", 3, "duplicate")]
+    [InlineData("just some text\n", 1, "mapping")]
+    [InlineData("service: shop\nevidence:\n  metrics:\n    - {kind: error_rate}\n", 4, "no file")]
+    [InlineData("service: shop\nmitigation:\n  rollback: {cmd: x}\n", 3, "rollback")]
     [InlineData("service: shop\nmitigation:\n  validation_window: soon\n", 3, "validation_window")]
     [InlineData("service: shop\nmitigation:\n  rollback: \"./rb.sh 'unclosed\"\n", 3, "quote")]
     [InlineData("service: shop\ncomponents:\n  - name: a\n    critical: maybe\n", 4, "critical")]
@@ -244,24 +248,28 @@ public sealed class ProjectConfigLoaderTests
     }
 
     [Fact]
-    public void Load_PolicySection_IsHandedToPolicyOverrides()
+    public void Load_PolicySection_OverridesTheDefaults()
     {
         using var project = new TempProject();
-        project.Write("firebreak.yaml", "service: shop\npolicy:\n  resolve_sla: {P0: 2h}\n");
+        project.Write("firebreak.yaml", "service: shop\npolicy:\n  resolve_sla: {P0: 90m}\n  change_window: 72h\n");
 
-        // PolicyOverrides.Apply belongs to another part of the solution; whatever it does, a PolicyException must surface as a ConfigException with the line.
-        try
-        {
-            var config = ProjectConfigLoader.Load(project.Root);
-            config.Policy.ShouldNotBeNull();
-        }
-        catch (ConfigException e)
-        {
-            e.Line.ShouldBe(3);
-        }
-        catch (NotImplementedException)
-        {
-            // Not merged yet in this branch.
-        }
+        var policy = ProjectConfigLoader.Load(project.Root).Policy;
+
+        policy.Sla[Priority.P0].Resolve.ShouldBe(TimeSpan.FromMinutes(90));
+        policy.ChangeWindow.ShouldBe(TimeSpan.FromHours(72));
+    }
+
+    [Theory]
+    [InlineData("service: shop\npolicy:\n  resolve_sla:\n    P0: 2h\n    P1: soon\n", 5)]
+    [InlineData("service: shop\npolicy:\n  change_window: 72h\n  bogus_key: 1h\n", 4)]
+    public void Load_BadPolicy_ThrowsWithTheLineOfTheKey(string yaml, int line)
+    {
+        using var project = new TempProject();
+        project.Write("firebreak.yaml", yaml);
+
+        var error = Should.Throw<ConfigException>(() => ProjectConfigLoader.Load(project.Root));
+
+        error.Line.ShouldBe(line);
+        error.Message.ShouldContain("policy.");
     }
 }

@@ -56,6 +56,25 @@ public sealed class LogTemplateRunTests
     }
 
     [Fact]
+    public void Mine_InParallelChunks_MergesToTheSequentialResult()
+    {
+        using var dir = new TempLogDirectory();
+        var lines = Enumerable.Range(0, 3000).Select(i => HdfsSample[i % HdfsSample.Length].Replace("1", ((i % 9) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        var log = Path.Combine(dir.Path, dir.Write("big.log", lines));
+        LogFormat.TryParse("<Date> <Time> <Pid> <Level> <Component>: <Content>", out var format, out _).ShouldBeTrue();
+        using var sequentialCsv = new MemoryStream();
+        using var parallelCsv = new MemoryStream();
+
+        var sequential = LogTemplateRun.Mine(log, format, sequentialCsv, workers: 1);
+        var parallel = LogTemplateRun.Mine(log, format, parallelCsv, workers: 3);
+
+        parallel.Lines.ShouldBe(3000);
+        parallel.Events.Select(e => (e.Template, e.Count)).OrderBy(e => e.Template, StringComparer.Ordinal)
+            .ShouldBe(sequential.Events.Select(e => (e.Template, e.Count)).OrderBy(e => e.Template, StringComparer.Ordinal));
+        System.Text.Encoding.UTF8.GetString(parallelCsv.ToArray()).Split('\n').Length.ShouldBe(3002);
+    }
+
+    [Fact]
     public void Mine_TemplateWithComma_IsQuoted()
     {
         using var dir = new TempLogDirectory();

@@ -64,7 +64,10 @@ public sealed class PrometheusClientTests
     {
         using var http = new HttpClient();
         var warnings = new List<EvidenceWarning>();
-        var port = StubServer.FreePort();
+        // A port bound but not listening refuses connections, and no other test can take it meanwhile.
+        using var reserved = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        reserved.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var port = ((IPEndPoint)reserved.LocalEndPoint!).Port;
 
         var series = await new PrometheusClient(http).QueryRangeAsync(new Uri($"http://127.0.0.1:{port}/"), Query, End.AddHours(-1), End, TimeSpan.FromSeconds(30), warnings);
 

@@ -93,4 +93,12 @@ public sealed class AlertReaderTests
 
         warnings.ShouldHaveSingleItem().Message.ShouldContain("2 alert(s) skipped");
     }
+
+    [Fact]
+    public void Parse_SecretInAnnotation_IsRedacted()
+    {
+        const string json = """{"version":"4","alerts":[{"labels":{"alertname":"A"},"annotations":{"summary":"auth failing for postgres://app:s3cret@db/x"},"startsAt":"2026-11-25T19:00:00Z"}]}""";
+
+        AlertReader.Parse(json, "a.json", []).ShouldHaveSingleItem().Summary.ShouldBe("auth failing for postgres://app:[REDACTED]@db/x");
+    }
 }

@@ -89,4 +89,21 @@ public sealed class DeployReaderTests
 
         warnings.ShouldHaveSingleItem().Message.ShouldStartWith("not available");
     }
+
+    [Fact]
+    public void Parse_SecretValues_AreRedacted()
+    {
+        const string jsonl = """
+            {"at": "2026-11-25T19:00:00Z", "kind": "config", "key": "db_password", "old": "hunter2", "new": "hunter3", "description": "rotate password=hunter3"}
+            {"at": "2026-11-25T19:01:00Z", "kind": "config", "key": "pool_size", "old": "10", "new": "20", "api_token": "abc123"}
+            """;
+
+        var records = DeployReader.Parse(jsonl, "deploys.jsonl", []);
+
+        records[0].OldValue.ShouldBe("[REDACTED]");
+        records[0].NewValue.ShouldBe("[REDACTED]");
+        records[0].Description.ShouldBe("rotate password=[REDACTED]");
+        records[1].NewValue.ShouldBe("20");
+        records[1].Extra["api_token"].ShouldBe("[REDACTED]");
+    }
 }

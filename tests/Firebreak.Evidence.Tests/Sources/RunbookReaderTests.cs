@@ -52,6 +52,18 @@ public sealed class RunbookReaderTests
     }
 
     [Fact]
+    public void Parse_ProseWithInlineCommand_IsAStep()
+    {
+        const string text = "# Payment provider outage\nSwitch card payments to the backup provider with feature flag `payments.backup_provider=on`; tell support.\n";
+
+        RunbookReader.Parse(text, "runbooks/p.md").Steps.ShouldBe(["Switch card payments to the backup provider with feature flag `payments.backup_provider=on`; tell support."]);
+    }
+
+    [Fact]
+    public void Parse_ProseOnly_EveryLineIsAStep() =>
+        RunbookReader.Parse("# Title\nRestart the worker.\n\nTell support.\n", "runbooks/p.md").Steps.ShouldBe(["Restart the worker.", "Tell support."]);
+
+    [Fact]
     public void Parse_NoHeading_TitleFromFileName() =>
         RunbookReader.Parse("just text", "runbooks/payment-provider_outage.md").Title.ShouldBe("payment provider outage");
 }
