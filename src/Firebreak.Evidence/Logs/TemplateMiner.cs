@@ -23,13 +23,15 @@ public sealed class TemplateMiner
     private const int MaxDistinctTokens = 4_000_000;
     private const int MaxCacheEntries = 2_000_000;
 
+    private static readonly SearchValues<char> IdentifierChars = SearchValues.Create("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_");
+    private static readonly SearchValues<char> NumberChars = SearchValues.Create("0123456789.:-");
     private static readonly SearchValues<char> Blanks = SearchValues.Create(" \t\r\n\f\v");
 
     private readonly List<string> _tokens = [TokenMasker.Wildcard];
     private readonly List<TokenKind> _kinds = [TokenKind.Wildcard];
     private readonly List<TokenShape> _shapes = [TokenShape.Word];
-    private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal) { [TokenMasker.Wildcard] = WildcardId };
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private readonly List<QuantityRole> _roles = [QuantityRole.None];
+    private readonly TokenTable _ids = new();
     private readonly Dictionary<long, List<int>> _buckets = [];
     private readonly Dictionary<ulong, int> _cache = [];
     private readonly List<int[]> _templates = [];
@@ -38,7 +40,17 @@ public sealed class TemplateMiner
     private readonly char[] _masked = new char[MaxTokenLength + 8];
 
     /// <summary>Creates an empty miner.</summary>
-    public TemplateMiner() => _lookup = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
+    public TemplateMiner() => _ids.Add(TokenMasker.Wildcard);
+
+    private enum QuantityRole : byte
+    {
+        None,
+        OpenValue,
+        BoundValue,
+        SizeUnit,
+        ClosingSizeUnit,
+        TimeUnit,
+    }
 
     private enum TokenShape : byte
     {
@@ -186,7 +198,11 @@ public sealed class TemplateMiner
                 continue;
             }
 
-            if (TokenMasker.MayMask(token))
+            if (IsNumber(token))
+            {
+                _line[count++] = WildcardId;
+            }
+            else if (TokenMasker.MayMask(token))
             {
                 var length = TokenMasker.Mask(token, _masked);
                 _line[count++] = Intern(_masked.AsSpan(0, length));
@@ -207,14 +223,15 @@ public sealed class TemplateMiner
         for (var i = 0; i < count; i++)
         {
             var id = _line[i];
-            if (i + 1 < count && written > 0 && IsUnit(_tokens[_line[written - 1]].AsSpan(), SizeUnits)
-                && _tokens[id] == "(<*>" && IsUnit(_tokens[_line[i + 1]].AsSpan().TrimEnd(')'), SizeUnits) && _tokens[_line[i + 1]].EndsWith(')'))
+            var role = _roles[id];
+            if (role == QuantityRole.OpenValue && i + 1 < count && written > 0
+                && _roles[_line[written - 1]] == QuantityRole.SizeUnit && _roles[_line[i + 1]] == QuantityRole.ClosingSizeUnit)
             {
                 i++;
                 continue;
             }
 
-            if (i + 1 < count && _tokens[id] is "<<*>" or "><*>" or "~<*>" && IsUnit(_tokens[_line[i + 1]].AsSpan().TrimEnd(",;."), TimeUnits))
+            if (role == QuantityRole.BoundValue && i + 1 < count && _roles[_line[i + 1]] == QuantityRole.TimeUnit)
             {
                 _line[written++] = WildcardId;
                 i++;
@@ -226,6 +243,17 @@ public sealed class TemplateMiner
 
         return written;
     }
+
+    private static QuantityRole RoleOf(string text) =>
+        text switch
+        {
+            "(<*>" => QuantityRole.OpenValue,
+            "<<*>" or "><*>" or "~<*>" => QuantityRole.BoundValue,
+            _ when IsUnit(text, SizeUnits) => QuantityRole.SizeUnit,
+            _ when text.EndsWith(')') && IsUnit(text.AsSpan(0, text.Length - 1), SizeUnits) => QuantityRole.ClosingSizeUnit,
+            _ when IsUnit(text.AsSpan().TrimEnd(",;."), TimeUnits) => QuantityRole.TimeUnit,
+            _ => QuantityRole.None,
+        };
 
     private static bool IsUnit(ReadOnlySpan<char> word, string[] units)
     {
@@ -276,9 +304,36 @@ public sealed class TemplateMiner
         return written;
     }
 
+    /// <summary>Numbers, IPs and endpoints (<c>42</c>, <c>10.0.0.1:50010</c>, <c>/10.0.0.1</c>) mask to one variable: a shortcut past the masker.</summary>
+    private static bool IsNumber(ReadOnlySpan<char> token)
+    {
+        var start = token.Length > 1 && token[0] == '/' ? 1 : 0;
+        if (char.IsAsciiDigit(token[start]) && char.IsAsciiDigit(token[^1]) && token[start..].IndexOfAnyExcept(NumberChars) < 0)
+        {
+            return true;
+        }
+
+        // Identifiers of letters, digits and underscores with two or more digits (blk_123, attempt_1_0) are values.
+        if (token.IndexOfAnyExcept(IdentifierChars) >= 0)
+        {
+            return false;
+        }
+
+        var digits = 0;
+        foreach (var c in token)
+        {
+            if (char.IsAsciiDigit(c) && ++digits >= 2)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private int Intern(ReadOnlySpan<char> token)
     {
-        if (_lookup.TryGetValue(token, out var id))
+        if (_ids.TryGet(token, out var id))
         {
             return id;
         }
@@ -299,7 +354,8 @@ public sealed class TemplateMiner
         _tokens.Add(text);
         _kinds.Add(kind);
         _shapes.Add(kind != TokenKind.Constant ? TokenShape.Word : IsEnumWord(text.AsSpan(text.LastIndexOfAny(['.', ':', '=']) + 1)) ? TokenShape.State : IsQualifiedName(text) ? TokenShape.QualifiedName : TokenShape.Word);
-        _ids[text] = id;
+        _roles.Add(RoleOf(text));
+        _ids.Add(text);
         return id;
     }
 
@@ -423,7 +479,7 @@ public sealed class TemplateMiner
             return WildcardId;
         }
 
-        if (_ids.TryGetValue(merged, out var id))
+        if (_ids.TryGet(merged, out var id))
         {
             return _kinds[id] == TokenKind.Pattern ? id : WildcardId;
         }
