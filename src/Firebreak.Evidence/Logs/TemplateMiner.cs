@@ -23,6 +23,8 @@ public sealed class TemplateMiner
     private const int MaxDistinctTokens = 4_000_000;
     private const int MaxCacheEntries = 2_000_000;
 
+    private static readonly string[] StatusClasses = ["1xx", "2xx", "3xx", "4xx", "5xx"];
+    private static readonly string[] StatusKeys = ["status=", "status:", "code=", "http_status="];
     private static readonly SearchValues<char> IdentifierChars = SearchValues.Create("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_");
     private static readonly SearchValues<char> NumberChars = SearchValues.Create("0123456789.:-");
     private static readonly SearchValues<char> Blanks = SearchValues.Create(" \t\r\n\f\v");
@@ -32,6 +34,7 @@ public sealed class TemplateMiner
     private readonly List<TokenShape> _shapes = [TokenShape.Word];
     private readonly List<QuantityRole> _roles = [QuantityRole.None];
     private readonly TokenTable _ids = new();
+    private readonly bool _keepStatus;
     private readonly Dictionary<long, List<int>> _buckets = [];
     private readonly Dictionary<ulong, int> _cache = [];
     private readonly List<int[]> _templates = [];
@@ -39,8 +42,12 @@ public sealed class TemplateMiner
     private readonly int[] _line = new int[MaxTokens];
     private readonly char[] _masked = new char[MaxTokenLength + 8];
 
-    /// <summary>Creates an empty miner.</summary>
-    public TemplateMiner() => _ids.Add(TokenMasker.Wildcard);
+    /// <summary>Creates an empty miner; with <paramref name="keepHttpStatusClass"/> an HTTP status after a request method or a status key stays as its class (<c>5xx</c>), so failing requests get their own template.</summary>
+    public TemplateMiner(bool keepHttpStatusClass = false)
+    {
+        _keepStatus = keepHttpStatusClass;
+        _ids.Add(TokenMasker.Wildcard);
+    }
 
     private enum QuantityRole : byte
     {
@@ -172,6 +179,7 @@ public sealed class TemplateMiner
     {
         var count = 0;
         var i = 0;
+        var http = false;
         while (i < message.Length && count < MaxTokens)
         {
             var skip = message[i..].IndexOfAnyExcept(Blanks);
@@ -198,7 +206,11 @@ public sealed class TemplateMiner
                 continue;
             }
 
-            if (IsNumber(token))
+            if (_keepStatus && StatusClass(token, ref http) is { } status)
+            {
+                _line[count++] = Intern(status);
+            }
+            else if (IsNumber(token))
             {
                 _line[count++] = WildcardId;
             }
@@ -302,6 +314,28 @@ public sealed class TemplateMiner
         }
 
         return written;
+    }
+
+    /// <summary>The class of an HTTP status (<c>5xx</c>, <c>status=4xx</c>) when the token is one, noting request methods on the way.</summary>
+    private static string? StatusClass(ReadOnlySpan<char> token, ref bool http)
+    {
+        if (token.Length == 3 && http && token[0] is >= '1' and <= '5' && char.IsAsciiDigit(token[1]) && char.IsAsciiDigit(token[2]))
+        {
+            return StatusClasses[token[0] - '1'];
+        }
+
+        foreach (var key in StatusKeys)
+        {
+            if (token.Length == key.Length + 3 && token.StartsWith(key, StringComparison.OrdinalIgnoreCase) && token[key.Length] is >= '1' and <= '5'
+                && char.IsAsciiDigit(token[^2]) && char.IsAsciiDigit(token[^1]))
+            {
+                return string.Concat(token[..key.Length], token.Slice(key.Length, 1), "xx");
+            }
+        }
+
+        var bare = token.Trim("\"'[(:");
+        http |= bare is "GET" or "POST" or "PUT" or "DELETE" or "PATCH" or "HEAD" or "OPTIONS" or "status" or "Status" or "STATUS" or "code";
+        return null;
     }
 
     /// <summary>Numbers, IPs and endpoints (<c>42</c>, <c>10.0.0.1:50010</c>, <c>/10.0.0.1</c>) mask to one variable: a shortcut past the masker.</summary>
@@ -493,6 +527,12 @@ public sealed class TemplateMiner
     private static bool IsEnumWord(ReadOnlySpan<char> text)
     {
         text = text.TrimEnd(".,;:");
+        if (text.Length == 3 && text[0] is >= '1' and <= '5' && text.EndsWith("xx", StringComparison.Ordinal))
+        {
+            // An HTTP status class kept by keepHttpStatusClass.
+            return true;
+        }
+
         // Capitalised words (Paused, Resumed) are states too; three-letter ones are often day or month names in dates.
         if (text.Length >= 4 && char.IsAsciiLetterUpper(text[0]) && IsLowerWord(text[1..]))
         {
