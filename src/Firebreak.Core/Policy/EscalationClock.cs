@@ -26,6 +26,20 @@ public sealed record ClockReport(
 }
 
 /// <summary>Evaluates the policy's timers (acknowledge, engage, resolve, tier 2/3, management, executive, status page, PIR) for an incident.</summary>
+/// <remarks>
+/// <para>Only events at or before the moment asked about count, so an incident can be replayed as of any earlier moment.
+/// The priority is the latest classification at that moment, else the final one, else the reported one.</para>
+/// <para>SLAs run from detection: acknowledge stops at the Tier 1 On-Call assignment, engage at the escalation to Tier 2
+/// or the Tier 2 Component Owner assignment, resolve at resolution; resolving stops every SLA clock. A stopped clock is
+/// Met when its elapsed time is within the target and Missed otherwise; a running clock is Pending until it passes its
+/// target, then Missed. A priority without a target is NotApplicable.</para>
+/// <para>Deadlines, all measured from detection (the timers are read as cumulative: Tier 1 has Tier1Timeout, then Tier 2
+/// has Tier2Timeout more): tier2 = Tier1Timeout, tier3 = Tier1Timeout + Tier2Timeout, management = ManagementAfter,
+/// executive = ExecutiveAfter (P0 only), status-page = StatusPageFirstWithin. A deadline is Due once the moment reaches it
+/// and its action (escalation, notification) has not happened. Escalation and the P1 management and P0 executive
+/// notices apply only while unresolved ("if unresolved"); the P0 management notice and the first status page update are
+/// owed even after a quick resolution.</para>
+/// </remarks>
 public static class EscalationClock
 {
     public const string Acknowledge = "acknowledge";
@@ -38,6 +52,108 @@ public static class EscalationClock
     public const string StatusPage = "status-page";
 
     /// <summary>Evaluates the incident's clocks as of <paramref name="asOf"/>.</summary>
-    public static ClockReport Evaluate(IncidentState state, ResponsePolicy policy, DateTimeOffset asOf) =>
-        throw new NotImplementedException();
+    public static ClockReport Evaluate(IncidentState state, ResponsePolicy policy, DateTimeOffset asOf)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(policy);
+
+        var known = state.Events.Where(e => e.At <= asOf).ToList();
+        var detected = state.DetectedAt;
+        var priority = known.OfType<IncidentClassified>().LastOrDefault()?.Priority ?? state.Priority ?? state.ReportedPriority;
+        var resolvedAt = ResolvedAt(known, state, asOf);
+        var acknowledgedAt = known.OfType<RoleAssigned>().FirstOrDefault(r => r.Role == Roles.Tier1OnCall)?.At;
+        var engagedAt = Earliest(
+            known.OfType<Escalated>().FirstOrDefault(e => e.Tier >= Tier.Tier2)?.At,
+            known.OfType<RoleAssigned>().FirstOrDefault(r => r.Role == Roles.Tier2ComponentOwner)?.At);
+        var tier3At = known.OfType<Escalated>().FirstOrDefault(e => e.Tier >= Tier.Tier3)?.At;
+
+        var sla = priority is { } p && policy.Sla.TryGetValue(p, out var found) ? found : null;
+        var slas = new List<SlaVerdict>
+        {
+            Verdict(Acknowledge, sla?.Acknowledge, detected, Earliest(acknowledgedAt, resolvedAt), asOf),
+            Verdict(Engage, sla?.Engage, detected, Earliest(engagedAt, resolvedAt), asOf),
+            Verdict(Resolve, sla?.Resolve, detected, resolvedAt, asOf),
+        };
+
+        var deadlines = new List<ClockDeadline>
+        {
+            Deadline(Tier2, After(detected, Lookup(policy.Tier1Timeout, priority)), Earliest(engagedAt, resolvedAt), asOf),
+            Deadline(Tier3, After(detected, Sum(Lookup(policy.Tier1Timeout, priority), Lookup(policy.Tier2Timeout, priority))),
+                Earliest(tier3At, resolvedAt), asOf),
+            Deadline(ManagementNotice, After(detected, Lookup(policy.ManagementAfter, priority)),
+                NotifiedAt(known, Audiences.Management), asOf, mootAt: priority == Priority.P0 ? null : resolvedAt),
+            Deadline(ExecutiveNotice, priority == Priority.P0 ? detected + policy.ExecutiveAfter : null,
+                NotifiedAt(known, Audiences.Executive), asOf, mootAt: resolvedAt),
+            Deadline(StatusPage, After(detected, Lookup(policy.StatusPageFirstWithin, priority)), NotifiedAt(known, Audiences.StatusPage), asOf),
+        };
+
+        var every = Lookup(policy.StatusPageEvery, priority);
+        DateTimeOffset? nextUpdate = null;
+        if (resolvedAt is null && every is { } cadence)
+        {
+            var lastUpdate = known.OfType<Notified>().LastOrDefault(n => Audiences.Is(n.Audience, Audiences.StatusPage))?.At;
+            nextUpdate = lastUpdate is { } last
+                ? last + cadence
+                : After(detected, Lookup(policy.StatusPageFirstWithin, priority)) ?? detected + cadence;
+        }
+
+        var reviewDue = resolvedAt is { } resolved && Lookup(policy.ReviewWithin, priority) is { } within ? resolved + within : (DateTimeOffset?)null;
+        var elapsed = asOf > detected ? asOf - detected : TimeSpan.Zero;
+        return new ClockReport(asOf, elapsed, slas, deadlines, nextUpdate, reviewDue);
+    }
+
+    private static DateTimeOffset? ResolvedAt(List<IncidentEvent> known, IncidentState state, DateTimeOffset asOf)
+    {
+        // Fold the status as of the moment: a reopened incident is not resolved.
+        DateTimeOffset? resolved = null;
+        foreach (var @event in known)
+        {
+            resolved = @event switch
+            {
+                IncidentResolved e => resolved ?? e.At,
+                StatusChanged { To: IncidentStatus.Resolved } e => resolved ?? e.At,
+                StatusChanged { From: IncidentStatus.Resolved, To: IncidentStatus.Investigating } => null,
+                _ => resolved,
+            };
+        }
+
+        if (resolved is null && known.Count == state.Events.Count && state.ResolvedAt is { } final && final <= asOf)
+        {
+            resolved = final;
+        }
+
+        return resolved;
+    }
+
+    private static SlaVerdict Verdict(string name, TimeSpan? target, DateTimeOffset detected, DateTimeOffset? stoppedAt, DateTimeOffset asOf)
+    {
+        var elapsed = Max(TimeSpan.Zero, (stoppedAt ?? asOf) - detected);
+        var outcome = target switch
+        {
+            null => SlaOutcome.NotApplicable,
+            { } t when elapsed > t => SlaOutcome.Missed,
+            _ when stoppedAt is not null => SlaOutcome.Met,
+            _ => SlaOutcome.Pending,
+        };
+        return new SlaVerdict(name, target, elapsed, outcome);
+    }
+
+    // mootAt: a notice owed only "if unresolved" is not owed when the incident was resolved by its deadline.
+    private static ClockDeadline Deadline(string name, DateTimeOffset? dueAt, DateTimeOffset? doneAt, DateTimeOffset asOf, DateTimeOffset? mootAt = null) =>
+        new(name, dueAt, dueAt is { } due && asOf >= due && doneAt is null && !(mootAt <= due));
+
+    private static DateTimeOffset? NotifiedAt(List<IncidentEvent> known, string audience) =>
+        known.OfType<Notified>().FirstOrDefault(n => Audiences.Is(n.Audience, audience))?.At;
+
+    private static TimeSpan? Lookup(IReadOnlyDictionary<Priority, TimeSpan> map, Priority? priority) =>
+        priority is { } p && map.TryGetValue(p, out var value) ? value : null;
+
+    private static TimeSpan? Sum(TimeSpan? a, TimeSpan? b) => a is { } x && b is { } y ? x + y : null;
+
+    private static DateTimeOffset? After(DateTimeOffset start, TimeSpan? span) => span is { } s ? start + s : null;
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) =>
+        a is null ? b : b is null ? a : a < b ? a : b;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

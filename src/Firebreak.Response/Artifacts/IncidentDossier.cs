@@ -68,4 +68,7 @@ public sealed record IncidentDossier
 
     /// <summary>Warnings raised by the flow (error paths taken), shown in the record and summary.</summary>
     public IReadOnlyList<string> FlowWarnings { get; init; } = [];
+
+    /// <summary>Other incidents known to the store that look related (same component or cause), for the knowledge base article.</summary>
+    public IReadOnlyList<string> RelatedIncidents { get; init; } = [];
 }

@@ -1,0 +1,29 @@
+using Firebreak.Core;
+using Firebreak.Evidence;
+using Firebreak.Response;
+using Firebreak.Storage;
+
+namespace Firebreak.Cli;
+
+/// <summary>What respond needs from the outside world; tests replace parts of it.</summary>
+public sealed record RespondEnvironment(
+    Func<ProjectConfig, TimeProvider, IFlowReporter, FlowServices> Services,
+    Func<string, IIncidentStore> OpenStore)
+{
+    /// <summary>The real collaborators: evidence collector with the log miner, reasoning, processes, artifact writer, SQLite store.</summary>
+    public static RespondEnvironment Default { get; } = new(
+        (config, time, reporter) => new FlowServices(
+            new CollectorEvidenceSource(new EvidenceCollector(new LogAnalyzer(), time, config.Sources.PrometheusUrl is null ? null : SharedHttp.Client)),
+            new EvidenceReasoning(),
+            new ProcessRunner(),
+            Interim.Artifacts(),
+            time,
+            reporter),
+        SqliteIncidentStore.Open);
+}
+
+/// <summary>One HTTP client for the process (live Prometheus queries).</summary>
+internal static class SharedHttp
+{
+    public static HttpClient Client { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
+}

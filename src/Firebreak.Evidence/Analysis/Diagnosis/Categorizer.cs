@@ -1,0 +1,68 @@
+using Firebreak.Core;
+
+namespace Firebreak.Evidence;
+
+/// <summary>Picks the incident category from the symptoms and the leading explanation (rules in docs/reasoning.md).</summary>
+internal static class Categorizer
+{
+    private static readonly string[] OutageWords = ["5xx", "500", "502", "503", "504", "unavailable", "outage", "down", "failing", "fail"];
+
+    public static (IncidentCategory Category, string Why) Of(Signals signals, Hypothesis? leading, Hypothesis? security, Hypothesis? integrity, GuidanceProfile guidance)
+    {
+        // A blamed change keeps its own category unless the guidance says security: a deploy that breaks login is not an attack.
+        var changeBlamed = leading?.Change is not null;
+        if (leading?.Cause == CauseKind.Security || (security is { Score: >= 0.6 } && (!changeBlamed || guidance.Security)))
+        {
+            return (IncidentCategory.Security, "security signals (hostile access, credentials, guidance) lead the evidence");
+        }
+
+        if (leading?.Cause == CauseKind.DataIntegrity || integrity is { Score: >= 0.6 })
+        {
+            return (IncidentCategory.DataIntegrity, "records are corrupted, lost or inconsistent");
+        }
+
+        var error = signals.Worst(MetricKind.ErrorRate);
+        var errorRatio = error is { Harmful: true, Current: { } e } ? e : 0;
+        var availability = signals.Worst(MetricKind.Availability);
+        var down = availability is { Harmful: true, Current: { } av } && av < 0.95;
+        var collapsed = signals.Series.Any(s => s.Kind == MetricKind.Throughput && s.Harmful);
+        if (errorRatio >= 0.05 || down || collapsed)
+        {
+            return (IncidentCategory.Availability, errorRatio >= 0.05
+                ? Wording.Inv($"{Wording.Percent(errorRatio)} of requests fail ({error!.Name})")
+                : down ? Wording.Inv($"availability fell to {Wording.Percent(availability!.Current!.Value)}") : "throughput collapsed");
+        }
+
+        var slow = signals.Harmful.Any(s => s.Kind is MetricKind.Latency or MetricKind.Saturation);
+        if (slow)
+        {
+            return (IncidentCategory.Performance, errorRatio > 0
+                ? Wording.Inv($"latency/saturation rose while only {Wording.Percent(errorRatio)} of requests fail")
+                : "latency/saturation rose without many errors");
+        }
+
+        if (signals.Errors.Any() || errorRatio > 0)
+        {
+            return (IncidentCategory.Functionality, "new errors in one feature while the service stays up (error share below 5%)");
+        }
+
+        if (signals.Alerts.Any(a => OutageWords.Any(w => Wording.Has($"{a.Summary} {a.Description}", w))))
+        {
+            return (IncidentCategory.Availability, "the firing alert reports failures");
+        }
+
+        if (guidance.Security)
+        {
+            return (IncidentCategory.Security, "the guidance says security");
+        }
+
+        if (guidance.DataLoss)
+        {
+            return (IncidentCategory.DataIntegrity, "the guidance says data loss");
+        }
+
+        return guidance.Performance
+            ? (IncidentCategory.Performance, "the guidance says performance")
+            : (IncidentCategory.Availability, "unknown: no metric or log symptom; availability is assumed until evidence says otherwise");
+    }
+}

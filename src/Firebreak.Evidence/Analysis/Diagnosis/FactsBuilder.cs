@@ -1,0 +1,187 @@
+using Firebreak.Core;
+
+namespace Firebreak.Evidence;
+
+/// <summary>Derives the triage facts (share of users hit, outage, severity, trend, budget, SLO, revenue) from the signals.</summary>
+internal static class FactsBuilder
+{
+    /// <summary>The SLO window the error budget is spent over when the metric analysis did not compute it.</summary>
+    public static readonly TimeSpan BudgetWindow = TimeSpan.FromDays(30);
+
+    private static readonly string[] RevenueWords = ["pay", "checkout", "billing", "order", "cart", "purchase", "subscription", "invoice", "charge", "card"];
+
+    public static TriageFacts Build(
+        EvidenceBundle evidence, Signals signals, Scope scope, ComponentGraph graph, GuidanceProfile guidance,
+        Hypothesis? security, Hypothesis? integrity)
+    {
+        var profile = evidence.Config.Profile;
+        var slo = profile.Slo;
+        var citations = new List<string>();
+        var errorBudget = slo.AvailabilityPercent is { } a ? 1 - (a / 100) : (double?)null;
+
+        // Share of users affected: worst failing share, else the share of slow requests estimated from the p95.
+        var error = signals.Worst(MetricKind.ErrorRate);
+        var availability = signals.Worst(MetricKind.Availability);
+        var latency = signals.Worst(MetricKind.Latency);
+        double? ratio = null;
+        if (error?.Current is { } e)
+        {
+            ratio = Math.Clamp(e, 0, 1);
+            citations.Add(Wording.Inv($"error ratio {Wording.Percent(ratio.Value)} now ({error.Name}, baseline {Wording.Num(error.Baseline)}) [{error.Source}]"));
+        }
+
+        if (availability?.Current is { } av && (ratio is null || 1 - av > ratio))
+        {
+            ratio = Math.Clamp(1 - av, 0, 1);
+            citations.Add(Wording.Inv($"availability {Wording.Percent(av)} now ({availability.Name}) [{availability.Source}]"));
+        }
+
+        var latencyFactor = latency is { Current: { } p95 } && slo.LatencyP95Ms is { } target && target > 0 ? p95 / target : (double?)null;
+        if (latency is { Harmful: true, Current: { } lp } && latencyFactor is { } lf && lf > 1)
+        {
+            // A p95 above the SLO means at least 5% of requests are slow; a median (p50) above it means at least half are.
+            var median = signals.Harmful.Any(s => s.Kind == MetricKind.Latency && s.Current > slo.LatencyP95Ms
+                && (Wording.Has(s.Name, "p50") || Wording.Has(s.Name, "median") || Wording.Has(s.Analysis.Series.Kind, "p50")));
+            // A saturated component queues every request that passes through it: with p95 at 2x the SLO, most are slow.
+            var queue = lf >= 2 ? signals.Harmful.FirstOrDefault(s => s.Kind == MetricKind.Saturation && s.Current >= 0.9
+                && (ComponentGraph.Same(s.Component, latency.Component) || graph.DependsOn(latency.Component, s.Component) || s.Component is null)) : null;
+            var slowShare = queue is not null ? 0.6 : median ? 0.5 : 0.05;
+            if (ratio is null || slowShare > ratio)
+            {
+                ratio = slowShare;
+                citations.Add(queue is not null
+                    ? Wording.Inv($"estimated ≥ {Wording.Percent(slowShare)} of requests slow: {queue.Name} is saturated at {Wording.Percent(queue.Current!.Value)} and p95 is {Wording.Num(lp)} ms ({Wording.Num(lf)}× the SLO), so requests queue for everyone [{latency.Source}; {queue.Source}]")
+                    : Wording.Inv($"latency {Wording.Num(lp)} ms vs SLO {Wording.Num(slo.LatencyP95Ms)} ms: at least {Wording.Percent(slowShare)} of requests are slow [{latency.Source}]"));
+            }
+        }
+
+        if (ratio is null && guidance.ReportedAffectedRatio is { } reported)
+        {
+            ratio = reported;
+            citations.Add(Wording.Inv($"reported share of users affected: {Wording.Percent(reported)} (guidance)"));
+        }
+
+        // A whole-service outage: a critical component (or any, when the catalog marks none critical) fails entirely.
+        var anyCritical = profile.Components.Any(c => c.Critical);
+        bool Counts(SeriesSignal s) => !anyCritical || s.Component is null || graph.IsCritical(s.Component);
+        var outage = signals.Harmful.Where(Counts).Any(s =>
+            (s.Kind == MetricKind.ErrorRate && s.Current >= 0.95)
+            || (s.Kind == MetricKind.Availability && s.Current <= 0.05)
+            || (s.Kind == MetricKind.Throughput && s is { Current: { } c, Baseline: { } b } && b > 0 && c <= b * 0.05));
+        if (outage)
+        {
+            citations.Add("complete outage: error ratio ≥ 95%, availability ≈ 0 or throughput collapsed to ≈ 0");
+        }
+
+        var severeErrors = signals.Harmful.Where(s => s.Kind == MetricKind.ErrorRate && s.Current is >= 0.05 && (s.Baseline is not { } b || b <= 0 || s.Current >= 10 * b)).ToList();
+        var severeLatency = signals.Harmful.Where(s => s.Kind == MetricKind.Latency && s.Current is { } c
+            && (slo.LatencyP95Ms is { } t ? c >= 2 * t : s.Ratio >= 3)).ToList();
+        var severe = outage || severeErrors.Count > 0 || severeLatency.Count > 0;
+        if (severeErrors.Count > 0)
+        {
+            citations.Add(Wording.Inv($"severe degradation: {severeErrors[0].Name} at {Wording.Percent(severeErrors[0].Current!.Value)}, ≥ 10× its baseline {Wording.Num(severeErrors[0].Baseline)} [{severeErrors[0].Source}]"));
+        }
+
+        if (severeLatency.Count > 0)
+        {
+            citations.Add(Wording.Inv($"severe degradation: {severeLatency[0].Name} at {Wording.Num(severeLatency[0].Current)} ms, ≥ 2× the SLO [{severeLatency[0].Source}]"));
+        }
+
+        var criticalHit = severeErrors.Concat(severeLatency).Select(s => s.Component)
+            .Concat(outage ? scope.Affected : [])
+            .FirstOrDefault(graph.IsCritical);
+        if (criticalHit is not null)
+        {
+            citations.Add(Wording.Inv($"critical component {criticalHit} is severely degraded (critical: true in firebreak.yaml)"));
+        }
+
+        var dataLoss = guidance.DataLoss || integrity is { Score: >= 0.6 };
+        var breach = guidance.Security || security is { Score: >= 0.6 };
+        if (dataLoss)
+        {
+            citations.Add("data loss/corruption suspected: " + (guidance.DataLoss ? "guidance" : integrity!.Evidence[0].Text));
+        }
+
+        if (breach)
+        {
+            citations.Add("security breach suspected: " + (guidance.Security ? "guidance" : security!.Evidence[0].Text));
+        }
+
+        var main = MainSymptom(signals, scope);
+        var trend = main?.Analysis.Trend ?? Trend.Unknown;
+        if (main is not null)
+        {
+            citations.Add(Wording.Inv($"trend of the main symptom {main.Name}: {trend.ToString().ToLowerInvariant()} [{main.Source}]"));
+        }
+
+        // A resource that has grown for a long time and sits at its limit keeps failing (OOM kills, exhausted pools):
+        // the incident worsens even when the error curve looks flat between restarts.
+        var leak = signals.Harmful.FirstOrDefault(s => s.Kind == MetricKind.Saturation && s.Gradual && s.Current >= 0.9);
+        if (trend != Trend.Worsening && leak is not null)
+        {
+            trend = Trend.Worsening;
+            citations.Add(Wording.Inv($"worsening: {leak.Name} grew for {Wording.Span(leak.Rise)} and is at {Wording.Percent(leak.Current!.Value)} of its limit [{leak.Source}]"));
+        }
+
+        TimeSpan? budget = null;
+        foreach (var s in signals.Series.Where(s => s.Kind is MetricKind.ErrorRate or MetricKind.Availability && (s.Harmful || s.Analysis.BudgetExhaustedIn is not null)))
+        {
+            var left = s.Analysis.BudgetExhaustedIn;
+            if (left is null && errorBudget is > 0 && s.Current is { } cur)
+            {
+                var burn = (s.Kind == MetricKind.Availability ? 1 - cur : cur) / errorBudget.Value;
+                left = burn > 1 ? BudgetWindow / burn : null;
+            }
+
+            if (left is { } l && (budget is null || l < budget))
+            {
+                budget = l;
+                citations.Add(Wording.Inv($"error budget exhausted in {Wording.Span(l)} at the current burn ({s.Name}) [{s.Source}]"));
+            }
+        }
+
+        var sloViolated = (errorBudget is { } eb && signals.Harmful.Any(s =>
+                (s.Kind == MetricKind.ErrorRate && s.Current > eb) || (s.Kind == MetricKind.Availability && 1 - s.Current > eb)))
+            || latencyFactor > 1 && latency is { Harmful: true };
+        if (sloViolated)
+        {
+            citations.Add("SLO violated now (error ratio above the error budget or p95 above the latency objective)");
+        }
+
+        var revenueComponent = scope.Affected.FirstOrDefault(c => RevenueWords.Any(w => Wording.Has(c, w)));
+        var revenue = guidance.Revenue || revenueComponent is not null;
+        if (revenue)
+        {
+            citations.Add(guidance.Revenue ? "revenue impact: guidance" : Wording.Inv($"revenue impact: the affected component {revenueComponent} takes money or orders"));
+        }
+
+        if (profile.Users is { } users)
+        {
+            citations.Add(Wording.Inv($"{users} active users (firebreak.yaml)"));
+        }
+
+        return new TriageFacts
+        {
+            Users = profile.Users,
+            AffectedUserRatio = ratio,
+            CompleteOutage = outage,
+            SevereDegradation = severe,
+            CriticalComponentUnavailable = criticalHit is not null,
+            DataLoss = dataLoss,
+            SecurityBreach = breach,
+            Trend = trend,
+            BudgetExhaustedIn = budget,
+            SloViolated = sloViolated,
+            RevenueImpact = revenue,
+            Citations = citations,
+        };
+    }
+
+    /// <summary>The symptom users feel most: the worst harmful error series (origin first), else availability, latency, anything harmful.</summary>
+    public static SeriesSignal? MainSymptom(Signals signals, Scope scope) =>
+        signals.Harmful
+            .OrderBy(s => s.Kind switch { MetricKind.ErrorRate => 0, MetricKind.Availability => 1, MetricKind.Latency => 2, MetricKind.Saturation => 3, _ => 4 })
+            .ThenBy(s => ComponentGraph.Same(s.Component, scope.Origin) ? 0 : 1)
+            .ThenByDescending(s => s.Kind == MetricKind.Availability ? -(s.Current ?? 0) : s.Current ?? 0)
+            .FirstOrDefault();
+}

@@ -1,0 +1,129 @@
+using System.Globalization;
+using Firebreak.Core;
+
+namespace Firebreak.Evidence;
+
+/// <summary>Reads commits from the project's git history by running <c>git</c> (argument list, no shell).</summary>
+public sealed class GitReader
+{
+    private const char RecordSeparator = '\u001e';
+    private const char FieldSeparator = '\u001f';
+    private const string Format = "%x1e%H%x1f%an <%ae>%x1f%aI%x1f%s";
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    private readonly string _directory;
+
+    /// <summary>Creates a reader for the repository containing <paramref name="directory"/>.</summary>
+    public GitReader(string directory) => _directory = Path.GetFullPath(directory);
+
+    /// <summary>True when <c>git</c> runs and the directory is inside a work tree.</summary>
+    public async Task<bool> IsAvailableAsync(ICollection<EvidenceWarning> warnings, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(warnings);
+        var result = await ProcessRunner.RunAsync("git", ["-C", _directory, "rev-parse", "--is-inside-work-tree"], Timeout, cancellationToken).ConfigureAwait(false);
+        if (result is null)
+        {
+            warnings.Add(new EvidenceWarning("git", "not available: the git program is not installed"));
+            return false;
+        }
+
+        if (result.Value.ExitCode != 0 || !result.Value.Output.Trim().Equals("true", StringComparison.Ordinal))
+        {
+            // git's own reason matters when it is not the obvious one (e.g. "detected dubious ownership").
+            var reason = result.Value.Error.Split('\n').FirstOrDefault(l => l.Length > 0 && !l.Contains("not a git repository", StringComparison.OrdinalIgnoreCase))?.Trim();
+            warnings.Add(new EvidenceWarning("git", "not available: the project directory is not a git repository" + (reason is null ? string.Empty : $" ({reason})")));
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Commits made in (<paramref name="since"/>, <paramref name="until"/>], newest first, with the files they touched.</summary>
+    public async Task<IReadOnlyList<ChangeRecord>> CommitsAsync(DateTimeOffset since, DateTimeOffset until, ICollection<EvidenceWarning> warnings, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(warnings);
+        var commits = await LogAsync(
+            ["--since=" + Iso(since), "--until=" + Iso(until)], warnings, cancellationToken).ConfigureAwait(false);
+        // git filters on committer dates; the author date is what we report, so filter again on it.
+        return commits.Where(c => c.At > since && c.At <= until).ToList();
+    }
+
+    /// <summary>The commits a deploy of <paramref name="commit"/> shipped: those after <paramref name="previousCommit"/> (exclusive) up to it, or just that commit.</summary>
+    public async Task<IReadOnlyList<ChangeRecord>> ShippedAsync(string commit, string? previousCommit, ICollection<EvidenceWarning> warnings, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(warnings);
+        if (!IsSha(commit) || (previousCommit is not null && !IsSha(previousCommit)))
+        {
+            return [];
+        }
+
+        string[] range = previousCommit is null || string.Equals(previousCommit, commit, StringComparison.OrdinalIgnoreCase)
+            ? ["-1", commit]
+            : [$"{previousCommit}..{commit}"];
+        var shipped = await LogAsync(range, warnings, cancellationToken).ConfigureAwait(false);
+        if (shipped.Count == 0 && previousCommit is not null)
+        {
+            shipped = await LogAsync(["-1", commit], warnings, cancellationToken).ConfigureAwait(false);
+        }
+
+        return shipped;
+    }
+
+    private async Task<List<ChangeRecord>> LogAsync(string[] selection, ICollection<EvidenceWarning> warnings, CancellationToken cancellationToken)
+    {
+        // The repository is untrusted input: no external diff, pager or fsmonitor configured by it may run.
+        string[] arguments =
+        [
+            "-C", _directory, "-c", "core.quotepath=off", "-c", "core.fsmonitor=false", "--no-pager",
+            "log", "--no-color", "--no-ext-diff", "--no-renames", "--name-only", "--format=" + Format, .. selection, "--",
+        ];
+        var result = await ProcessRunner.RunAsync("git", arguments, Timeout, cancellationToken).ConfigureAwait(false);
+        if (result is null)
+        {
+            warnings.Add(new EvidenceWarning("git", "not available: the git program is not installed"));
+            return [];
+        }
+
+        if (result.Value.ExitCode != 0)
+        {
+            var first = result.Value.Error.Split('\n').FirstOrDefault(l => l.Length > 0) ?? "unknown error";
+            warnings.Add(new EvidenceWarning("git", $"git log failed: {first.Trim()}"));
+            return [];
+        }
+
+        return Parse(result.Value.Output);
+    }
+
+    /// <summary>Parses the output of <c>git log --name-only</c> in this reader's format.</summary>
+    internal static List<ChangeRecord> Parse(string output)
+    {
+        var commits = new List<ChangeRecord>();
+        foreach (var record in output.Split(RecordSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var lines = record.Split('\n');
+            var fields = lines[0].Split(FieldSeparator);
+            if (fields.Length < 4 || !IsSha(fields[0])
+                || !DateTimeOffset.TryParse(fields[2], CultureInfo.InvariantCulture, DateTimeStyles.None, out var at))
+            {
+                continue;
+            }
+
+            var sha = fields[0].Trim();
+            var subject = Redactor.Redact(string.Join(FieldSeparator, fields.Skip(3)).Trim());
+            var files = lines.Skip(1).Select(l => l.Trim()).Where(l => l.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+            commits.Add(new ChangeRecord(ChangeKind.Commit, at.ToUniversalTime(), null, sha, subject, new SourceRef("git", null, sha[..12]))
+            {
+                Commit = sha,
+                Author = fields[1].Trim(),
+                Files = files,
+            });
+        }
+
+        return commits;
+    }
+
+    private static bool IsSha(string text) =>
+        text.Trim().Length is >= 7 and <= 64 && text.Trim().All(char.IsAsciiHexDigit);
+
+    private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}

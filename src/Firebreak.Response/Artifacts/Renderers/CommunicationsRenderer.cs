@@ -1,0 +1,288 @@
+using Firebreak.Core;
+using Firebreak.Evidence;
+
+namespace Firebreak.Response;
+
+/// <summary>Renders the communications: initial alert, management and executive notifications, status page and resolution notice.</summary>
+public static class CommunicationsRenderer
+{
+    public const string InitialAlertPath = "communications/initial-alert.md";
+    public const string ManagementPath = "communications/management-notification.md";
+    public const string ExecutivePath = "communications/executive-notification.md";
+    public const string StatusPagePath = "communications/status-page-update.md";
+    public const string ResolutionPath = "communications/resolution-notification.md";
+
+    /// <summary>The first internal alert to the responders.</summary>
+    public static string InitialAlert(DossierFacts f)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        var d = f.D;
+        var doc = new MarkdownDoc();
+        doc.Heading(1, $"Incident Alert: {f.Id}");
+        doc.Field("Status", $"DETECTED (current status: {f.StatusName})")
+            .Field("Severity", f.PriorityName + (d.Triage.ReportedPriority is { } r && r != f.Priority ? $" (reported as {r})" : string.Empty))
+            .Field("Time", Md.Clock(d.DetectedAt) + " (" + Md.Date(d.DetectedAt) + ")");
+        doc.Blank();
+        doc.Field("Issue", Md.Quote(Md.Clip(d.ReportedSymptoms, 300)))
+            .Field("User Impact", f.UserImpact)
+            .Field("Affected Systems", Md.Safe(f.ComponentList));
+        doc.Blank();
+        doc.Field("Assigned", Md.Safe(f.OnCall))
+            .Field("Incident Commander", Md.Safe(f.IncidentCommander))
+            .Field("Next Update", f.NextUpdateText);
+        doc.Blank();
+        doc.Field("Incident Channel", Channel(f))
+            .Field("Incident Dashboard", Dashboard(f));
+        return doc.ToString();
+    }
+
+    /// <summary>The channel name, e.g. <c>#incident-2026-11-25-inc-42</c>.</summary>
+    public static string Channel(DossierFacts f)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        return $"#incident-{Md.Date(f.D.DetectedAt)}-{f.Id.ToLowerInvariant()}";
+    }
+
+    private static string Dashboard(DossierFacts f)
+    {
+        var files = f.Metrics.Select(m => m.Series.Source.File).Distinct(StringComparer.Ordinal).Take(4).ToList();
+        return Md.Unknown("no dashboard URL configured in firebreak.yaml")
+            + (files.Count > 0 ? "; the metrics read are " + string.Join(", ", files.Select(Md.Code)) : string.Empty);
+    }
+
+    /// <summary>The notification to management (written only when management was notified).</summary>
+    public static string Management(DossierFacts f)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        var d = f.D;
+        var doc = new MarkdownDoc();
+        doc.Heading(1, $"Management Notification: {f.Id}");
+        doc.Field("To", Md.Safe(Recipients(d.Config.Profile.People.Management, f.Holder(Roles.Management), "management")))
+            .Field("Subject", $"[{f.PriorityName} INCIDENT] {Md.Safe(f.Title)} - {PhaseWord(f)}")
+            .Field("Why notified", Md.Safe(d.Escalation.ManagementReason));
+        doc.Blank();
+        doc.Field("Incident ID", f.Id)
+            .Field("Severity", f.PriorityName)
+            .Field("Start Time", Md.Clock(f.ImpactStart) + " (" + Md.Date(f.ImpactStart) + ")")
+            .Field("Duration", Md.Duration(f.EndOrNow - f.ImpactStart) + (f.IsResolved ? string.Empty : $" (as of {Md.Clock(d.AsOf)})"));
+        doc.Blank();
+        doc.Field("User Impact", f.UserImpact)
+            .Field("Affected Users", f.AffectedUsers)
+            .Field("Business Impact", BusinessImpact(f));
+        doc.Blank();
+        doc.Field("Current Status", PhaseWord(f))
+            .Field("Root Cause", (f.Leading is null ? string.Empty : f.Leading.Confidence == Confidence.High ? "Likely: " : "Hypothesis: ") + f.RootCauseSentence)
+            .Field("ETA to Resolution", Eta(f));
+        doc.Blank();
+        doc.Field("Incident Commander", Md.Safe(f.IncidentCommander))
+            .Field("Next Update", f.NextUpdateText);
+        return doc.ToString();
+    }
+
+    /// <summary>The notification to executives (written only when executives were notified).</summary>
+    public static string Executive(DossierFacts f)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        var d = f.D;
+        var doc = new MarkdownDoc();
+        doc.Heading(1, $"Executive Notification: {f.Id}");
+        doc.Field("To", Md.Safe(Recipients(d.Config.Profile.People.Executives, f.Holder(Roles.Executive), "executives")))
+            .Field("Subject", $"[EXECUTIVE ALERT] {f.PriorityName} Incident - {Md.Safe(f.Title)}")
+            .Field("Why notified", Md.Safe(d.Escalation.ExecutiveReason));
+
+        doc.Heading(2, "Business Impact Summary");
+        var facts = d.Diagnosis.Facts;
+        doc.Bullet("**Revenue Impact**: " + (facts.RevenueImpact || d.Guidance.Revenue ? "YES: " + Md.Unknown("amount needs revenue per minute of the affected flow") : "none indicated"));
+        doc.Bullet("**User Impact**: " + f.AffectedUsers);
+        doc.Bullet("**Compliance Risk**: " + (d.Guidance.Compliance || facts.SecurityBreach || facts.DataLoss || d.Escalation.LegalNotified
+            ? "YES: " + (facts.SecurityBreach ? "security breach suspected" : facts.DataLoss ? "data loss or corruption" : "compliance concern raised") + (d.Escalation.LegalNotified ? "; legal notified" : string.Empty)
+            : "NO"));
+        doc.Bullet("**Reputation Risk**: " + TriageAssessmentRenderer.ReputationRisk(f));
+
+        doc.Heading(2, "Incident Summary");
+        doc.Line(Summary(f));
+        doc.Blank();
+        doc.Field("Current Status", PhaseWord(f))
+            .Field("ETA to Resolution", Eta(f))
+            .Field("Incident Commander", Md.Safe(f.IncidentCommander));
+        doc.Blank();
+        doc.Field("Executive Action Needed", ExecutiveAction(f))
+            .Field("Next Update", f.NextUpdateText);
+        return doc.ToString();
+    }
+
+    /// <summary>The public status page update: no internal names or components.</summary>
+    public static string StatusPage(DossierFacts f)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        var d = f.D;
+        var doc = new MarkdownDoc();
+        doc.Heading(1, $"Status Page Update: {Md.Safe(f.Service)}");
+        doc.Line("Public text: no internal names, components or people.");
+        var phase = PublicPhase(f);
+        var cadence = f.UpdateCadence is { } c ? Md.Minutes(c) : null;
+        doc.Heading(2, "Current Update");
+        doc.Line($"**{Md.Time(phase == "Resolved" && f.ResolvedAt is { } resolved ? resolved : d.AsOf)} - {phase}**");
+        doc.Blank();
+        doc.Line(PublicText(f, phase, cadence));
+        doc.Blank();
+        doc.Field("Next update", f.IsResolved ? "none (resolved)" : f.NextUpdateText);
+        if (d.Config.Policy.StatusPageFirstWithin.TryGetValue(f.Priority, out var first))
+        {
+            doc.Field("Policy", $"first update within {Md.Minutes(first)} of detection for {f.PriorityName} (due {Md.Time(d.DetectedAt + first)})");
+        }
+
+        doc.Heading(2, "Prepared Wording for the Next Stages");
+        foreach (var next in new[] { "Investigating", "Identified", "Monitoring", "Resolved" }.SkipWhile(p => p != phase).Skip(1))
+        {
+            doc.Line($"**{next}**: {PublicText(f, next, cadence)}");
+            doc.Blank();
+        }
+
+        if (phase == "Resolved")
+        {
+            doc.Line("None: the incident is resolved.");
+        }
+
+        return doc.ToString();
+    }
+
+    /// <summary>The resolution notice: public and internal (written only when resolved).</summary>
+    public static string Resolution(DossierFacts f)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        var d = f.D;
+        var resolvedAt = f.ResolvedAt ?? d.AsOf;
+        var doc = new MarkdownDoc();
+        doc.Heading(1, $"Resolution Notification: {f.Id}");
+        doc.Heading(2, "Status Page Update");
+        doc.Line($"**{Md.Time(resolvedAt)} - Resolved**");
+        doc.Blank();
+        doc.Line(PublicText(f, "Resolved", null));
+
+        doc.Heading(2, "Internal Notification");
+        doc.Field("Subject", $"[RESOLVED] {f.Id} - {Md.Safe(f.Title)}");
+        doc.Blank();
+        doc.Field("Status", f.StatusName)
+            .Field("Resolution Time", Md.Clock(resolvedAt) + " (" + Md.Date(resolvedAt) + ")")
+            .Field("Total Duration", Md.Duration(resolvedAt - f.ImpactStart));
+        doc.Blank();
+        doc.Field("Resolution Summary", $"{f.StrategyWords}: {Md.Sentence(Md.Quote(d.Mitigation.Rationale))} Validation: {f.ResolutionStatus}.")
+            .Field("Root Cause", f.RootCauseSentence)
+            .Field("User Impact", $"{f.UserImpact}; affected users: {f.AffectedUsers}");
+        doc.Blank();
+        doc.Field("Next Steps", d.Review.Required && d.Review.MeetingAt is { } at
+            ? $"Post-incident review scheduled for {Md.Time(at)} (see pir-meeting-invite.md)"
+            : d.Review.Required ? "Post-incident review to be scheduled (see pir-meeting-invite.md)" : $"No post-incident review required for {f.PriorityName}; preventive actions in preventive-actions.md");
+        return doc.ToString();
+    }
+
+    /// <summary>The public phase for the incident's state.</summary>
+    public static string PublicPhase(DossierFacts f)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        return f.Status switch
+        {
+            IncidentStatus.Resolved or IncidentStatus.Closed => f.D.Outcome.Verdict == ResolutionVerdict.PartiallyResolved ? "Monitoring" : "Resolved",
+            IncidentStatus.Mitigating => f.D.Outcome.Executed ? "Monitoring" : "Identified",
+            IncidentStatus.Investigating when f.Leading is { Confidence: Confidence.High } => "Identified",
+            _ => "Investigating",
+        };
+    }
+
+    private static string PublicText(DossierFacts f, string phase, string? cadence)
+    {
+        var service = Md.Safe(f.Service);
+        var symptoms = f.D.Diagnosis.Category switch
+        {
+            IncidentCategory.Availability => "errors or failed requests",
+            IncidentCategory.Performance => "slow responses or timeouts",
+            IncidentCategory.Functionality => "some features not working as expected",
+            IncidentCategory.DataIntegrity => "incorrect or missing information",
+            _ => "a disruption of some features",
+        };
+        var every = cadence is null ? "We will provide further updates as they become available." : $"We will provide updates every {cadence}.";
+        return phase switch
+        {
+            "Investigating" => $"We are currently investigating an issue affecting {service}. Users may experience {symptoms}. {every}",
+            "Identified" => $"We have identified the cause of the issue affecting {service} and are working on a fix. Users may still experience {symptoms}. {every}",
+            "Monitoring" => $"A fix has been applied for the issue affecting {service} and we are monitoring the results. {every}",
+            _ => $"The issue affecting {service} has been resolved. Service is operating normally. We apologize for the disruption. Root cause: {PublicCause(f)}. A detailed post-incident review will be published within 48 hours.",
+        };
+    }
+
+    private static string PublicCause(DossierFacts f) => f.Leading?.Cause switch
+    {
+        CauseKind.Change => "a recent change to our systems, which has been reverted or corrected",
+        CauseKind.Capacity => "insufficient capacity during a period of high demand",
+        CauseKind.Dependency => "a failure in a service we depend on",
+        CauseKind.Security => "a security issue, which has been contained",
+        CauseKind.DataIntegrity => "a data processing error, which has been corrected",
+        _ => "under investigation; details will follow in the post-incident review",
+    };
+
+    private static string PhaseWord(DossierFacts f) => f.Status switch
+    {
+        IncidentStatus.Resolved or IncidentStatus.Closed => "RESOLVED",
+        IncidentStatus.Mitigating => "MITIGATING",
+        _ => "INVESTIGATING",
+    };
+
+    private static string Eta(DossierFacts f)
+    {
+        if (f.ResolvedAt is { } at)
+        {
+            return "resolved at " + Md.Time(at);
+        }
+
+        var sla = f.Sla?.Resolve is { } r ? $"; the {f.PriorityName} resolve target is {Md.Time(f.D.DetectedAt + r)}" : string.Empty;
+        return Md.Unknown(f.D.Outcome.Executed ? "the mitigation ran and is being validated" : "depends on executing and validating the mitigation") + sla;
+    }
+
+    private static string BusinessImpact(DossierFacts f)
+    {
+        var parts = new List<string>();
+        if (f.D.Diagnosis.Facts.RevenueImpact || f.D.Guidance.Revenue)
+        {
+            parts.Add("revenue loss (amount unknown: needs revenue per minute)");
+        }
+
+        if (f.D.Guidance.Compliance || f.D.Diagnosis.Facts.SecurityBreach || f.D.Diagnosis.Facts.DataLoss)
+        {
+            parts.Add("compliance risk");
+        }
+
+        parts.Add($"reputation impact {TriageAssessmentRenderer.ReputationRisk(f)}");
+        return string.Join(", ", parts);
+    }
+
+    private static string Summary(DossierFacts f)
+    {
+        var d = f.D;
+        var first = $"Since {Md.Time(f.ImpactStart)}, {f.UsersPhrase} see {f.Effect} ({f.AffectedUsers}).";
+        var second = $"Most likely cause: {f.RootCauseSentence}.";
+        var third = d.Outcome.Executed
+            ? $"The response team applied a {f.StrategyName} ({f.ResolutionStatus})."
+            : $"The response team recommends a {f.StrategyName}; it has not been executed yet.";
+        return $"{first} {second} {third}";
+    }
+
+    private static string ExecutiveAction(DossierFacts f)
+    {
+        var d = f.D;
+        if (d.Escalation.SecurityEngaged || d.Diagnosis.Facts.SecurityBreach || d.Diagnosis.Facts.DataLoss)
+        {
+            return "DECISION REQUIRED: regulatory and user disclosure obligations with legal";
+        }
+
+        if (d.Mitigation.Strategy == MitigationStrategy.Hotfix && !d.Outcome.Executed)
+        {
+            return "DECISION REQUIRED: approve an emergency hotfix outside the normal release process";
+        }
+
+        return f.IsResolved ? "NONE" : "AWARENESS ONLY";
+    }
+
+    private static string Recipients(IReadOnlyList<string> people, string? holder, string key) =>
+        holder ?? (people.Count > 0 ? string.Join(", ", people) : Md.Unknown($"nobody configured; add people.{key} to firebreak.yaml"));
+}

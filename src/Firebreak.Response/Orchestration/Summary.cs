@@ -1,0 +1,163 @@
+using System.Text;
+using Firebreak.Core;
+
+namespace Firebreak.Response;
+
+/// <summary>The seed's closing summary: status, severity, durations, SLA verdict, escalation path, artifacts and next steps.</summary>
+public static class Summary
+{
+    private const string Rule = "─────────────────────────────────────────────";
+
+    /// <summary>Writes the post-review progress lines and the summary block.</summary>
+    public static void Write(IFlowReporter reporter, FlowContext context, IncidentDossier dossier, ArtifactReport report)
+    {
+        ArgumentNullException.ThrowIfNull(reporter);
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(dossier);
+        ArgumentNullException.ThrowIfNull(report);
+        var counts = Counts(dossier.Actions);
+        reporter.Report(ProgressMark.Done, "PIR document generated", 1);
+        reporter.Report(ProgressMark.Done, $"Preventive actions identified: {counts}", 1);
+        reporter.Report(ProgressMark.Done, "Runbook updates recommended", 1);
+        reporter.Report(ProgressMark.Done, "Knowledge base article drafted", 1);
+        reporter.Report(ProgressMark.Done, $"Post-incident review complete: {Paths.Artifact(context, "post-incident-review.md")}");
+        foreach (var kept in report.Kept)
+        {
+            reporter.Report(ProgressMark.Warning, $"Kept your edited {kept.Path}; the new version is in {kept.NewVersionPath}");
+        }
+
+        reporter.Block(Text(context, dossier, report));
+    }
+
+    /// <summary>The summary block.</summary>
+    public static string Text(FlowContext context, IncidentDossier dossier, ArtifactReport report)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(dossier);
+        ArgumentNullException.ThrowIfNull(report);
+        var state = dossier.State;
+        var clock = dossier.Clock;
+        var priority = state.Priority ?? dossier.Triage.Priority;
+        var resolved = state.ResolvedAt;
+        var end = resolved ?? dossier.AsOf;
+        var duration = end - dossier.DetectedAt;
+        var resolve = clock.Sla(EscalationClock.Resolve);
+        var b = new StringBuilder();
+        void Line(string text = "") => b.Append(text).Append('\n');
+
+        Line(Rule);
+        Line($"Incident Response Complete: {dossier.Id}");
+        Line(Rule);
+        Line();
+        Line($"Overall Status: {WireNames.Of(state.Status)}");
+        Line($"Severity: {priority}" + (dossier.Triage.ReportedPriority is { } reported && reported != priority ? $" (reported {reported})" : string.Empty));
+        Line($"Duration: {Say.Duration(duration)} (Detection → {(resolved is null ? $"now, {Say.Time(dossier.AsOf)}; still open" : "Resolution")})");
+        Line($"Resolution SLA: {SlaText(resolve)}");
+        Line();
+        Line("Resolution Summary:");
+        Line($"- Root Cause: {context.RootCause?.RootCause ?? dossier.Diagnosis.Leading?.Statement ?? "unknown"}");
+        Line($"- Suspected Change: {(dossier.Diagnosis.Suspected?.Change is { } change ? $"{WireNames.Of(change.Kind)} {change.Ref} ({change.Component ?? "unknown component"}, {Say.Time(change.At)}, confidence {WireNames.Of(dossier.Diagnosis.Suspected.Confidence)})" : "none: no change explains the evidence")}");
+        Line($"- Mitigation: {WireNames.Of(dossier.Mitigation.Strategy)}: {dossier.Outcome.Note}");
+        Line($"- User Impact: {Impact(dossier)}");
+        Line();
+        Line("Response Metrics:");
+        Line($"- Detection Time: {(dossier.Diagnosis.Onset is { } onset ? $"{Minutes(dossier.DetectedAt - onset)} after the first anomaly" : "unknown (no metric onset)")} (SLA: <5 min)");
+        foreach (var name in new[] { EscalationClock.Acknowledge, EscalationClock.Engage, EscalationClock.Resolve })
+        {
+            if (clock.Sla(name) is { } sla)
+            {
+                Line($"- {Title(name)}: {(sla.Elapsed is { } e ? Say.Duration(e) : "unknown")} (SLA: {Say.Span(sla.Target)}; {Verdict(sla.Outcome)})");
+            }
+        }
+
+        Line();
+        Line("Escalation Path Executed:");
+        var tier = state.Tier;
+        Line($"✓ Tier 1: On-call engineer {dossier.Roster.Holder(Roles.Tier1OnCall) ?? "(unknown)"} → {(tier > Tier.Tier1 ? "escalated" : Open(state))}");
+        if (tier >= Tier.Tier2)
+        {
+            Line($"✓ Tier 2: Component Owner {dossier.Roster.Holder(Roles.Tier2ComponentOwner) ?? "(unknown)"} → {(tier > Tier.Tier2 ? "escalated" : Open(state))}");
+        }
+
+        if (tier >= Tier.Tier3)
+        {
+            Line($"✓ Tier 3: Architecture team {dossier.Roster.Holder(Roles.Tier3Architect) ?? "(unknown)"} → {Open(state)}");
+        }
+
+        Line(dossier.Escalation.ManagementNotified ? "✓ Management notified" : $"⊘ Management not notified ({dossier.Escalation.ManagementReason})");
+        Line(dossier.Escalation.ExecutiveNotified ? "✓ Executive notified" : $"⊘ Executive not notified ({dossier.Escalation.ExecutiveReason})");
+        if (dossier.Escalation.LegalNotified)
+        {
+            Line("✓ Legal and compliance notified");
+        }
+
+        foreach (var warning in dossier.FlowWarnings)
+        {
+            Line($"⚠️ {warning}");
+        }
+
+        Line();
+        Line("Artifacts Generated:");
+        foreach (var file in report.Written)
+        {
+            Line($"- {Paths.Artifact(context, file)}");
+        }
+
+        Line();
+        Line("Next Steps:");
+        Line($"- PIR meeting: {(dossier.Review.MeetingAt is { } meeting ? Say.Time(meeting) : dossier.Review.Required ? "to be scheduled after resolution" : $"not required for {priority}")}");
+        Line($"- Preventive actions: {Counts(dossier.Actions)}");
+        Line($"- Runbook updates: Review {Paths.Artifact(context, "runbook-update-recommendation.md")}");
+        Line($"- Knowledge base: Publish {Paths.Artifact(context, "knowledge-base-article.md")}");
+        if (state.Status < IncidentStatus.Resolved && !dossier.Outcome.Executed)
+        {
+            Line($"- Mitigation: {dossier.Outcome.Note}");
+        }
+
+        Line();
+        Line(Rule);
+        return b.ToString();
+    }
+
+    private static string Open(IncidentState state) => state.Status >= IncidentStatus.Resolved ? "resolved" : "working";
+
+    private static string Impact(IncidentDossier dossier)
+    {
+        var impact = dossier.Triage.Impact;
+        var users = impact.AffectedUsers is { } count ? $"{count.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} users" : "unknown number of users (firebreak.yaml users: or an error-rate metric is needed)";
+        var share = impact.AffectedRatio is { } ratio ? $" ({Say.Percent(ratio)})" : string.Empty;
+        return $"{users}{share}, {impact.Effect}";
+    }
+
+    private static string SlaText(SlaVerdict? sla) => sla switch
+    {
+        null or { Outcome: SlaOutcome.NotApplicable } => "not applicable (no resolution target for this priority)",
+        { Outcome: SlaOutcome.Met } => $"MET ({Say.Span(sla.Target)} target)",
+        { Outcome: SlaOutcome.Missed, Target: { } t, Elapsed: { } e } => $"MISSED by {Say.Duration(e - t)} ({Say.Span(t)} target)",
+        { Target: { } t, Elapsed: { } e } => $"PENDING: {Say.Duration(t - e)} left of {Say.Span(t)}",
+        _ => "PENDING",
+    };
+
+    private static string Verdict(SlaOutcome outcome) => outcome switch
+    {
+        SlaOutcome.Met => "MET",
+        SlaOutcome.Missed => "MISSED",
+        SlaOutcome.Pending => "pending",
+        _ => "n/a",
+    };
+
+    private static string Title(string name) => name switch
+    {
+        EscalationClock.Acknowledge => "Acknowledgment",
+        EscalationClock.Engage => "Time to Engage",
+        _ => "Time to Resolve",
+    };
+
+    private static string Minutes(TimeSpan span) => $"{Math.Max(0, (int)span.TotalMinutes).ToString(System.Globalization.CultureInfo.InvariantCulture)} min";
+
+    private static string Counts(IReadOnlyList<PreventiveAction> actions)
+    {
+        int Count(string horizon) => actions.Count(a => a.Horizon == horizon);
+        return $"{Count("Immediate")} immediate, {Count("Short-term")} short-term, {Count("Long-term")} long-term";
+    }
+}

@@ -1,0 +1,140 @@
+using System.Globalization;
+using Firebreak.Core;
+using Firebreak.Evidence;
+
+namespace Firebreak.Response;
+
+/// <summary>
+/// The reliability-engineer: assesses urgency, does the Tier 1 data gathering, finds the contributing factors,
+/// validates the mitigation and recommends the runbook update.
+/// </summary>
+public sealed class ReliabilityEngineer(IReasoning reasoning)
+{
+    private const string Me = Agents.ReliabilityEngineer;
+
+    /// <summary>Assesses how time-sensitive the incident is (trend, SLO burn).</summary>
+    public static Task<UrgencyAssessment> AssessUrgencyAsync(TriageFacts facts, Priority? reported, GuidanceProfile guidance) =>
+        Task.Run(() => TriageAssessor.Assess(facts, reported, guidance).Urgency);
+
+    /// <summary>Tier 1: records what each evidence source showed and the runbook that applies.</summary>
+    public static RoleResult<RunbookMatch?> GatherTier1(EvidenceBundle evidence, Diagnosis diagnosis, DateTimeOffset asOf)
+    {
+        ArgumentNullException.ThrowIfNull(evidence);
+        ArgumentNullException.ThrowIfNull(diagnosis);
+        var events = new List<IncidentEvent>();
+        void Add(string source, string summary) => events.Add(new EvidenceCollected(asOf, Me, source, Redactor.Redact(summary)));
+
+        var firing = evidence.Alerts.Count(a => a.IsFiring);
+        Add("alerts", evidence.Alerts.Count == 0
+            ? "not available: no Alertmanager payload found"
+            : string.Create(CultureInfo.InvariantCulture, $"{firing} firing of {evidence.Alerts.Count}: {string.Join(", ", evidence.Alerts.Where(a => a.IsFiring).Select(a => a.Name).Distinct(StringComparer.Ordinal))}"));
+        Add("changes", evidence.Changes.Count == 0
+            ? "not available: no commits or deploy records found"
+            : string.Create(CultureInfo.InvariantCulture, $"{evidence.Changes.Count} changes in the window; latest: {Latest(evidence.Changes)}"));
+        var anomalous = evidence.Metrics.Where(m => m.Anomalous).Select(m => m.Series.Name).ToList();
+        Add("metrics", evidence.Metrics.Count == 0
+            ? "not available: no metric series found"
+            : string.Create(CultureInfo.InvariantCulture, $"{evidence.Metrics.Count} series, {anomalous.Count} anomalous") + (anomalous.Count > 0 ? $": {string.Join(", ", anomalous)}" : string.Empty));
+        var fresh = evidence.Logs.Templates.Count(t => t.IsNew || t.IsSurging);
+        Add("logs", evidence.Logs.Files.Count == 0
+            ? "not available: no log files found"
+            : string.Create(CultureInfo.InvariantCulture, $"{evidence.Logs.RecordsRead} records in {evidence.Logs.Files.Count} files, {evidence.Logs.Templates.Count} templates, {fresh} new or surging"));
+        var runbook = diagnosis.Runbooks.Count > 0 ? diagnosis.Runbooks[0] : null;
+        Add("runbooks", runbook is null
+            ? string.Create(CultureInfo.InvariantCulture, $"no runbook matches the symptoms ({evidence.Runbooks.Count} read)")
+            : $"{runbook.Runbook.Path} matches ({string.Join(", ", runbook.MatchedTerms)})");
+        return new(runbook, events);
+    }
+
+    /// <summary>Tier 1 → Tier 2: no runbook resolves it, a code change or infrastructure is suspected, or the Tier 1 timer ran out.</summary>
+    public static IReadOnlyList<string> Tier2Reasons(Diagnosis diagnosis, RunbookMatch? runbook, ClockReport clock)
+    {
+        ArgumentNullException.ThrowIfNull(diagnosis);
+        ArgumentNullException.ThrowIfNull(clock);
+        var reasons = new List<string>();
+        if (runbook is null)
+        {
+            reasons.Add("no runbook covers these symptoms");
+        }
+
+        if (diagnosis.Suspected?.Change is { } change)
+        {
+            if (change.Kind is ChangeKind.Commit or ChangeKind.Deploy)
+            {
+                reasons.Add($"code change suspected: {WireNames.Of(change.Kind)} {change.Ref} of {change.Component ?? "the service"}");
+            }
+            else if (change.Kind is ChangeKind.Infra or ChangeKind.Migration)
+            {
+                reasons.Add($"infrastructure change suspected: {WireNames.Of(change.Kind)} {change.Ref}");
+            }
+        }
+
+        if (diagnosis.Leading is { Cause: CauseKind.Capacity or CauseKind.Dependency } leading)
+        {
+            reasons.Add($"{(leading.Cause == CauseKind.Capacity ? "infrastructure capacity" : "a dependency")} suspected: {leading.Statement}");
+        }
+
+        if (clock.Deadline(EscalationClock.Tier2) is { Due: true, DueAt: { } due })
+        {
+            reasons.Add($"Tier 1 timer ran out at {Say.Time(due)} with the incident unresolved");
+        }
+
+        return reasons;
+    }
+
+    private static string Latest(IReadOnlyList<ChangeRecord> changes)
+    {
+        var latest = changes.MaxBy(c => c.At)!;
+        return $"{WireNames.Of(latest.Kind)} {latest.Ref} at {Say.Time(latest.At)}";
+    }
+
+    /// <summary>Finds the contributing factors (People, Process, Technology, Environment) the evidence supports.</summary>
+    public static Task<ContributingFactors> ContributingFactorsAsync(Diagnosis diagnosis, EvidenceBundle evidence, RoleRoster roster) =>
+        Task.Run(() => Factors(diagnosis, evidence, roster));
+
+    private static ContributingFactors Factors(Diagnosis diagnosis, EvidenceBundle evidence, RoleRoster roster)
+    {
+        var people = roster.Blocks.Select(b => $"{b.Unavailable} ({b.Role}) was unavailable; {b.Backup ?? "no backup"} covered").ToList();
+        var process = new List<string>();
+        var technology = new List<string>();
+        var environment = new List<string>();
+
+        if (diagnosis.Suspected?.Change is { } change)
+        {
+            process.Add($"{WireNames.Of(change.Kind)} {change.Ref} reached production without a check that caught the regression ({change.Source})");
+        }
+
+        if (diagnosis.Runbooks.Count == 0)
+        {
+            process.Add("no runbook covers these symptoms");
+        }
+
+        technology.AddRange(evidence.Logs.Templates
+            .Where(t => (t.IsNew || t.IsSurging) && t.Stack is not null)
+            .Take(2)
+            .Select(t => $"{t.Stack} in {t.Component ?? "the logs"} ({(t.Examples.Count > 0 ? t.Examples[0].ToString() : "logs")})"));
+        technology.AddRange(evidence.Metrics
+            .Where(m => m.Anomalous && m.Series.Kind == "saturation")
+            .Select(m => $"{m.Series.Name} saturated at {m.Current?.ToString("0.##", CultureInfo.InvariantCulture) ?? "unknown"} ({m.Series.Source})"));
+        foreach (var hypothesis in diagnosis.Hypotheses.Where(h => h.Cause == CauseKind.Dependency).Take(1))
+        {
+            environment.Add($"dependency failure: {hypothesis.Statement}");
+        }
+
+        environment.AddRange(evidence.Metrics
+            .Where(m => m.Anomalous && m.Series.Kind == "throughput" && m.Direction == "up")
+            .Select(m => $"traffic on {m.Series.Name} rose from {m.Baseline?.ToString("0.#", CultureInfo.InvariantCulture) ?? "unknown"} to {m.Current?.ToString("0.#", CultureInfo.InvariantCulture) ?? "unknown"} ({m.Series.Source})"));
+        return new ContributingFactors(people, process, technology, environment);
+    }
+
+    /// <summary>Validates the mitigation by comparing fresh metrics with those before it.</summary>
+    public RoleResult<(ResolutionVerdict Verdict, IReadOnlyList<EvidenceItem> Evidence)> Validate(
+        IReadOnlyList<SeriesAnalysis> before, IReadOnlyList<SeriesAnalysis> after, SloTargets slo, DateTimeOffset asOf)
+    {
+        var judged = reasoning.Judge(before, after, slo);
+        var summary = judged.Evidence.Count == 0
+            ? "no fresh metrics to compare with the baseline"
+            : string.Join("; ", judged.Evidence.Take(3).Select(e => $"{e.Text} ({e.Source})"));
+        return new(judged, [new MitigationValidated(asOf, Me, judged.Verdict, Redactor.Redact(summary))]);
+    }
+}

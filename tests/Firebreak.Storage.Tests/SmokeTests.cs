@@ -1,7 +1,0 @@
-namespace Firebreak.Storage.Tests;
-
-public sealed class SmokeTests
-{
-    [Fact]
-    public void Assembly_Loads() => typeof(SmokeTests).Assembly.ShouldNotBeNull();
-}
