@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace Firebreak.Evidence;
 
@@ -11,6 +12,7 @@ public readonly record struct LogLineHeader(DateTimeOffset? Timestamp, Range Lev
     public bool HasTimestamp => Timestamp is not null;
 
     /// <summary>Parses the header of a line; a syslog timestamp without a year takes <paramref name="defaultYear"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static LogLineHeader Parse(ReadOnlySpan<char> line, int defaultYear)
     {
         var pos = 0;

@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Firebreak.Evidence;
@@ -21,13 +21,9 @@ public sealed class TemplateMiner
     private static readonly string[] TimeUnits = ["ms", "s", "sec", "secs", "seconds", "min", "mins", "minutes", "h", "hours"];
     private const int MaxTokenLength = 512;
     private const int MaxDistinctTokens = 4_000_000;
-    private const int MaxCacheEntries = 2_000_000;
 
     private static readonly string[] StatusClasses = ["1xx", "2xx", "3xx", "4xx", "5xx"];
     private static readonly string[] StatusKeys = ["status=", "status:", "code=", "http_status="];
-    private static readonly SearchValues<char> IdentifierChars = SearchValues.Create("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_");
-    private static readonly SearchValues<char> NumberChars = SearchValues.Create("0123456789.:-");
-    private static readonly SearchValues<char> Blanks = SearchValues.Create(" \t\r\n\f\v");
 
     private readonly List<string> _tokens = [TokenMasker.Wildcard];
     private readonly List<TokenKind> _kinds = [TokenKind.Wildcard];
@@ -36,7 +32,7 @@ public sealed class TemplateMiner
     private readonly TokenTable _ids = new();
     private readonly bool _keepStatus;
     private readonly Dictionary<long, List<int>> _buckets = [];
-    private readonly Dictionary<ulong, int> _cache = [];
+    private readonly SequenceCache _cache = new();
     private readonly List<int[]> _templates = [];
     private readonly List<long> _counts = [];
     private readonly int[] _line = new int[MaxTokens];
@@ -77,12 +73,13 @@ public sealed class TemplateMiner
     public int ClusterCount => _templates.Count;
 
     /// <summary>Adds one message (or a template mined elsewhere, with its count) and returns the id of the cluster it joined.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Add(ReadOnlySpan<char> message, long occurrences = 1)
     {
         var count = Tokenize(message);
         var line = _line.AsSpan(0, count);
         var hash = Hash(line);
-        if (_cache.TryGetValue(hash, out var cached))
+        if (_cache.TryGet(hash, out var cached))
         {
             _counts[cached] += occurrences;
             return cached;
@@ -122,12 +119,7 @@ public sealed class TemplateMiner
             bucket.Add(best);
         }
 
-        if (_cache.Count >= MaxCacheEntries)
-        {
-            _cache.Clear();
-        }
-
-        _cache[hash] = best;
+        _cache.Set(hash, best);
         return best;
     }
 
@@ -175,6 +167,7 @@ public sealed class TemplateMiner
         return events;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Tokenize(ReadOnlySpan<char> message)
     {
         var count = 0;
@@ -182,14 +175,14 @@ public sealed class TemplateMiner
         var http = false;
         while (i < message.Length && count < MaxTokens)
         {
-            var skip = message[i..].IndexOfAnyExcept(Blanks);
+            var skip = CharClass.IndexOfExcept(message[i..], CharClass.Blank);
             if (skip < 0)
             {
                 break;
             }
 
             var start = i + skip;
-            var length0 = message[start..].IndexOfAny(Blanks);
+            var length0 = CharClass.IndexOf(message[start..], CharClass.Blank);
             i = length0 < 0 ? message.Length : start + length0;
 
             if (count == MaxTokens - 1 && i < message.Length)
@@ -229,6 +222,7 @@ public sealed class TemplateMiner
     }
 
     /// <summary>Folds quantities whose shape varies between lines of one event: a restated size <c>(3.9 KB)</c> after a size is dropped and a bound duration <c>&lt;1 sec</c> becomes one variable.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int FoldQuantities(int count)
     {
         var written = 0;
@@ -281,6 +275,7 @@ public sealed class TemplateMiner
     }
 
     /// <summary>A run of five or more variables is one list-valued variable (block lists, hex dumps) whose length varies between lines.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int CollapseVariableRuns(int count)
     {
         var written = 0;
@@ -317,6 +312,7 @@ public sealed class TemplateMiner
     }
 
     /// <summary>The class of an HTTP status (<c>5xx</c>, <c>status=4xx</c>) when the token is one, noting request methods on the way.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string? StatusClass(ReadOnlySpan<char> token, ref bool http)
     {
         if (token.Length == 3 && http && token[0] is >= '1' and <= '5' && char.IsAsciiDigit(token[1]) && char.IsAsciiDigit(token[2]))
@@ -339,16 +335,17 @@ public sealed class TemplateMiner
     }
 
     /// <summary>Numbers, IPs and endpoints (<c>42</c>, <c>10.0.0.1:50010</c>, <c>/10.0.0.1</c>) mask to one variable: a shortcut past the masker.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsNumber(ReadOnlySpan<char> token)
     {
         var start = token.Length > 1 && token[0] == '/' ? 1 : 0;
-        if (char.IsAsciiDigit(token[start]) && char.IsAsciiDigit(token[^1]) && token[start..].IndexOfAnyExcept(NumberChars) < 0)
+        if (char.IsAsciiDigit(token[start]) && char.IsAsciiDigit(token[^1]) && CharClass.IndexOfExcept(token[start..], CharClass.Number) < 0)
         {
             return true;
         }
 
         // Identifiers of letters, digits and underscores with two or more digits (blk_123, attempt_1_0) are values.
-        if (token.IndexOfAnyExcept(IdentifierChars) >= 0)
+        if (CharClass.IndexOfExcept(token, CharClass.Identifier) >= 0)
         {
             return false;
         }
@@ -365,6 +362,7 @@ public sealed class TemplateMiner
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Intern(ReadOnlySpan<char> token)
     {
         if (_ids.TryGet(token, out var id))
@@ -393,6 +391,7 @@ public sealed class TemplateMiner
         return id;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int RouteToken(ReadOnlySpan<int> line)
     {
         if (line.Length == 0)
@@ -404,6 +403,7 @@ public sealed class TemplateMiner
         return _kinds[first] == TokenKind.Constant && !_tokens[first].Contains(TokenMasker.Wildcard, StringComparison.Ordinal) ? first : WildcardId;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double Similarity(int[] template, ReadOnlySpan<int> line, out int wildcards)
     {
         var same = 0;
@@ -435,6 +435,7 @@ public sealed class TemplateMiner
         return line.Length == 0 ? 1.0 : (same + wildcards + (0.5 * names)) / line.Length;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Fits(int pattern, int token)
     {
         if (_kinds[pattern] == TokenKind.Wildcard)
@@ -450,6 +451,7 @@ public sealed class TemplateMiner
             && text.AsSpan().EndsWith(p.AsSpan(star + 3), StringComparison.Ordinal);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Merge(int[] template, ReadOnlySpan<int> line)
     {
         for (var i = 0; i < line.Length; i++)
@@ -524,6 +526,7 @@ public sealed class TemplateMiner
     }
 
     /// <summary>Upper-case words (RUNNING, HTTPS, SOCKS5, action.SCREEN_ON, state=IDLE) and capitalised words (Paused) name states and protocols: two different ones never merge into a variable.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsEnumWord(ReadOnlySpan<char> text)
     {
         text = text.TrimEnd(".,;:");
@@ -577,6 +580,7 @@ public sealed class TemplateMiner
 
     private static bool IsCut(char c) => TokenMasker.IsStructural(c) || c is '-' or '#' or '/';
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ulong Hash(ReadOnlySpan<int> line)
     {
         var h = 14695981039346656037UL ^ (ulong)line.Length;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Firebreak.Evidence;
@@ -19,6 +20,7 @@ internal sealed class TokenTable
     public string this[int id] => _texts[id];
 
     /// <summary>Finds a token's id; false when it was never added.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryGet(ReadOnlySpan<char> token, out int id)
     {
         var hash = Hash(token);
@@ -63,6 +65,7 @@ internal sealed class TokenTable
         _buckets[bucket] = id + 1;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static uint Hash(ReadOnlySpan<char> text)
     {
         var h = 0x9E3779B97F4A7C15UL ^ (ulong)text.Length;
