@@ -248,6 +248,39 @@ public sealed class AnalystTests
     }
 
     [Fact]
+    public void Diagnose_LogsOnlyWithoutMinerFlags_FindsTheTemplatesThatAppeared()
+    {
+        // No metrics: the miner had no reference onset and flagged nothing.
+        var builder = new IncidentBuilder()
+            .Component("api", "src/api/")
+            .Commit(-20, "c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0", "api: new serializer", "src/api/Serializer.cs")
+            .Deploy(-10, "api", "2.0.0", "c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0")
+            .Template("GET /items <*> 200", "INFO", "api", -300, isNew: false, firstSeen: -360)
+            .Template("Unhandled exception: System.FormatException", "ERROR", "api", -9, isNew: false, stack: ["at Api.Serializer.Write() in /src/api/Serializer.cs:line 9"]);
+
+        var (diagnosis, plan) = builder.Respond();
+
+        diagnosis.Onset.ShouldBe(IncidentBuilder.At(-9));
+        diagnosis.Suspected.ShouldNotBeNull().Change.ShouldNotBeNull().Ref.ShouldBe("c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0");
+        plan.Strategy.ShouldBe(MitigationStrategy.Rollback);
+    }
+
+    [Fact]
+    public void Diagnose_NoErrorMetric_EstimatesTheAffectedShareFromLogRates()
+    {
+        var builder = new IncidentBuilder()
+            .Component("api", "src/api/")
+            .Series("api_latency_p95_ms", "latency_p95_ms", "api", 100, 300, stepAt: -10)
+            .Template("GET /items <*> 200", "INFO", "api", -300, isNew: false, firstSeen: -360)
+            .Template("GET /items <*> 500 upstream failed", "ERROR", "api", -10);
+
+        var (diagnosis, _) = builder.Respond();
+
+        diagnosis.Facts.AffectedUserRatio.ShouldNotBeNull().ShouldBe(0.5, 0.001);
+        diagnosis.Facts.Citations.ShouldContain(c => c.StartsWith("estimated from log rates", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Diagnose_EmptyEvidence_DoesNotThrowAndSaysUnknown()
     {
         var (diagnosis, plan) = new IncidentBuilder().Respond();

@@ -85,8 +85,7 @@ internal static class SignalReader
     public static Signals Read(EvidenceBundle evidence, ComponentGraph graph, DateTimeOffset asOf, DateTimeOffset? reportedStart)
     {
         var series = evidence.Metrics.Select(ReadSeries).ToList();
-        var templates = evidence.Logs.Templates
-            .Where(t => t.IsNew || t.IsSurging)
+        var templates = IncidentTemplates(evidence, asOf)
             // A template seen for more than a day that is not surging is background noise, whatever the miner says.
             .Where(t => t.IsSurging || t.FirstSeen is not { } first || first >= asOf.AddHours(-24))
             .Where(t => (t.Onset ?? t.FirstSeen) is not { } on || on <= asOf)
@@ -130,6 +129,22 @@ internal static class SignalReader
 
         var first = candidates.Count == 0 ? ((DateTimeOffset?)null, "unknown (no anomalous metric, new error template or firing alert)") : (candidates.MinBy(c => c.At).At, candidates.MinBy(c => c.At).Basis);
         return new Signals(series, templates, alerts, first.Item1, first.Item2);
+    }
+
+    /// <summary>
+    /// The templates the miner marked new or surging. Without an anomalous metric the miner has no reference onset and
+    /// marks nothing, so a template first seen at least 30 minutes after the logs begin counts as new.
+    /// </summary>
+    private static IEnumerable<LogTemplateSummary> IncidentTemplates(EvidenceBundle evidence, DateTimeOffset asOf)
+    {
+        var all = evidence.Logs.Templates;
+        if (all.Any(t => t.IsNew || t.IsSurging) || evidence.Metrics.Any(m => m.Anomalous) || all.Count == 0)
+        {
+            return all.Where(t => t.IsNew || t.IsSurging);
+        }
+
+        var logStart = all.Where(t => t.FirstSeen is not null).Select(t => t.FirstSeen!.Value).DefaultIfEmpty(asOf).Min();
+        return all.Where(t => t.FirstSeen is { } f && f >= logStart.AddMinutes(30) && f <= asOf).Select(t => t with { IsNew = true, Onset = t.Onset ?? t.FirstSeen });
     }
 
     public static string Shorten(string text, int max = 90)
