@@ -9,7 +9,10 @@ namespace Firebreak.Evidence;
 /// before that), so a change up to an hour old stands out against clean history; a series too short for that uses
 /// its first half. A sample is abnormal when it is more than <see cref="Threshold"/> robust standard deviations
 /// (1.4826·MAD, floored at 1% of the baseline) from the median and at least <see cref="MinimumEffect"/> of the
-/// baseline away. The onset is the start of the final run of abnormal samples, walked back over the ramp.
+/// baseline away. The onset is the start of the final run of abnormal samples, walked back over the ramp while the
+/// samples still lean more than one standard deviation the same way. Direction is "up" or "down" for an anomalous
+/// series and "none" otherwise. Burn rate = current error ratio / (1 - availability target); the budget is a 30-day
+/// window, taken as untouched before the first sample read and spent by the errors in the file since.
 /// </remarks>
 public static class SeriesAnalyzer
 {
@@ -82,7 +85,7 @@ public static class SeriesAnalyzer
         DateTimeOffset? onset = null;
         if (anomalous)
         {
-            onset = Onset(samples, baselineEnd, Abnormal, v => (up ? v - baseline : baseline - v) > 2 * sigma);
+            onset = Onset(samples, baselineEnd, Abnormal, v => (up ? v - baseline : baseline - v) > sigma);
         }
 
         var tail = samples.Skip(baselineEnd).ToList();

@@ -29,12 +29,14 @@ public sealed partial class DevOpsEngineer(IProcessRunner runner)
         }
 
         var change = diagnosis.Suspected?.Change;
-        var component = plan.TargetComponent ?? change?.Component;
-        var previous = change?.PreviousVersion ?? PreviousVersion(evidence, change);
+        var component = Known(plan.TargetComponent) ?? change?.Component;
+        var target = Known(plan.TargetVersion);
+        var previous = Known(change?.PreviousVersion) ?? PreviousVersion(evidence, change) ?? (plan.Strategy == MitigationStrategy.Rollback ? target : null);
         var values = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["component"] = component,
-            ["version"] = plan.TargetVersion ?? change?.Version,
+            // For a rollback the plan's target is the version to go back to; otherwise the change's own version.
+            ["version"] = target ?? (plan.Strategy == MitigationStrategy.Rollback ? previous : change?.Version),
             ["previous_version"] = previous,
             ["key"] = change?.Key,
             ["old"] = change?.OldValue,
@@ -66,6 +68,10 @@ public sealed partial class DevOpsEngineer(IProcessRunner runner)
 
         return new PreparedCommand(arguments, null);
     }
+
+    /// <summary>A value the reasoning marked "unknown (...)" is not a value to put in a command.</summary>
+    private static string? Known(string? value) =>
+        string.IsNullOrWhiteSpace(value) || value.StartsWith("unknown", StringComparison.OrdinalIgnoreCase) ? null : value;
 
     private static string? PreviousVersion(EvidenceBundle evidence, ChangeRecord? change)
     {

@@ -126,7 +126,7 @@ public sealed partial class RespondEndToEndTests
             Input = "checkout fails for most customers\n70%\n20 minutes ago\ncheckout-api 3.8.0 deploy\nyes, customer card data may have leaked\nrevenue loss on every order\nexperienced\nerror budget exhausted\n",
         };
 
-        var code = await cli.RunAsync(kit.Path, "respond", "INC-8", kit.Path);
+        var code = await cli.RunAsync(kit.Path, "respond", "INC-8", kit.Path, "--interactive");
 
         code.ShouldBe(0, cli.Error.ToString());
         for (var q = 1; q <= 8; q++)
@@ -177,7 +177,7 @@ public sealed partial class RespondEndToEndTests
         code.ShouldBe(0, cli.Error.ToString());
         var dir = kit.IncidentDirectory("INC-10");
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "incident.json")));
-        json.RootElement.GetProperty("status").GetString().ShouldBe("RESOLVED");
+        json.RootElement.GetProperty("status").GetString().ShouldBe("RESOLVED", cli.Console.Output);
         json.RootElement.GetProperty("mitigation").GetProperty("executed").GetBoolean().ShouldBeTrue();
         File.Exists(Path.Combine(dir, "communications", "resolution-notification.md")).ShouldBeTrue();
         var log = Directory.GetFiles(Path.Combine(dir, "actions"), "*-rollback.log").ShouldHaveSingleItem();

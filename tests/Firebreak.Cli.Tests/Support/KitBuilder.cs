@@ -278,7 +278,7 @@ internal sealed class KitBuilder
         .Commit(TimeSpan.FromDays(30), "Init <init@example.invalid>", "Initial import", new() { ["src/checkout/PriceCalculator.cs"] = "class PriceCalculator { decimal Apply(Cart c) => c.Total; }\n", ["src/search/Index.cs"] = "class Index {}\n" })
         .Commit(TimeSpan.FromHours(4), "Omar Ali <omar@example.invalid>", "search: add synonyms", new() { ["src/search/Synonyms.cs"] = "class Synonyms {}\n" }, "search")
         .Commit(TimeSpan.FromMinutes(42), "Dana Wu <dana@example.invalid>", "checkout: apply loyalty discount before tax", new() { ["src/checkout/PriceCalculator.cs"] = "class PriceCalculator { decimal Apply(Cart c) => c.Total - c.Loyalty.Discount; }\n" }, "culprit")
-        .Deploy(TimeSpan.FromDays(3), ("component", "checkout-api"), ("version", "3.7.2"), ("kind", "deploy"), ("description", "checkout-api 3.7.2"))
+        .Deploy(TimeSpan.FromHours(26), ("component", "checkout-api"), ("version", "3.7.2"), ("kind", "deploy"), ("description", "checkout-api 3.7.2"))
         .Deploy(TimeSpan.FromHours(3), ("component", "search"), ("version", "5.2.0"), ("commit", "@search"), ("kind", "deploy"), ("description", "search 5.2.0"))
         .Deploy(TimeSpan.FromMinutes(21), ("component", "checkout-api"), ("version", "3.8.0"), ("commit", "@culprit"), ("kind", "deploy"), ("description", "checkout-api 3.8.0 rolling deploy"))
         .Log("logs/checkout-api.log", "checkout-api",
@@ -286,7 +286,7 @@ internal sealed class KitBuilder
             (TimeSpan.FromMinutes(20), TimeSpan.Zero, 20, "ERROR", "Unhandled exception processing order <id>: System.NullReferenceException: Object reference not set to an instance of an object.",
                 ["   at Shop.Checkout.PriceCalculator.Apply(Cart cart) in /src/checkout/PriceCalculator.cs:line 42"]),
             (TimeSpan.FromMinutes(20), TimeSpan.Zero, 20, "INFO", "POST /api/checkout/<id> 500 12ms", []))
-        .Metric("checkout_error_ratio", "error_rate", "checkout-api", 0.003, TimeSpan.FromMinutes(20), 0.9, recoversIn)
+        .Metric("checkout_error_ratio", "error_rate", "checkout-api", 0.0005, TimeSpan.FromMinutes(20), 0.9, recoversIn)
         .Metric("checkout_latency_p95_ms", "latency_p95_ms", "checkout-api", 180, TimeSpan.FromMinutes(20), 260, recoversIn)
         .Alert(TimeSpan.FromMinutes(12), "CheckoutHighErrorRate", "critical", "checkout-api", "checkout-api 5xx ratio above 5% for 5m");
 }

@@ -32,6 +32,33 @@ public sealed class DevOpsEngineerTests
     }
 
     [Fact]
+    public void Prepare_TargetVersionMarkedUnknownAndNoPreviousDeploy_RefusesToRun()
+    {
+        using var scenario = new Scenario();
+        var plan = scenario.Plan with { TargetVersion = "unknown (needs the previous deploy record)" };
+        var evidence = scenario.Evidence(Scenario.Now) with { Changes = [scenario.Change] };
+
+        var command = DevOpsEngineer.Prepare(plan, scenario.Commands, scenario.Diagnosis, evidence, new IncidentId("INC-1"));
+
+        command.Arguments.ShouldBeNull();
+        command.Problem!.ShouldContain("{previous_version} is unknown");
+    }
+
+    [Fact]
+    public void Prepare_VersionPlaceholderOnRollback_IsTheVersionToGoBackTo()
+    {
+        using var scenario = new Scenario();
+        var commands = scenario.Commands with
+        {
+            Commands = new Dictionary<MitigationStrategy, IReadOnlyList<string>> { [MitigationStrategy.Rollback] = ["deployctl", "rollback", "{component}", "--to={version}", "--ticket={incident}"] },
+        };
+
+        var command = DevOpsEngineer.Prepare(scenario.Plan, commands, scenario.Diagnosis, scenario.Evidence(Scenario.Now), new IncidentId("INC-1"));
+
+        command.Arguments.ShouldBe(["deployctl", "rollback", "checkout-api", "--to=3.7.2", "--ticket=INC-1"]);
+    }
+
+    [Fact]
     public void Prepare_NoCommandForStrategy_SaysWhichKeyIsMissing()
     {
         using var scenario = new Scenario { Strategy = MitigationStrategy.ConfigChange };

@@ -78,7 +78,10 @@ public static class MitigationReportRenderer
         }
         else
         {
-            var note = outcome.Note.Contains("--execute", StringComparison.Ordinal) ? string.Empty : " " + Md.Quote(outcome.Note);
+            var bare = outcome.Note.Trim().TrimEnd('.');
+            var note = string.IsNullOrWhiteSpace(bare) || string.Equals(bare, "not executed: run with --execute", StringComparison.OrdinalIgnoreCase)
+                ? string.Empty
+                : " " + Md.Quote(outcome.Note);
             doc.Line($"**Not executed: run with --execute.**{note}");
             doc.Blank();
             doc.Line("Exact plan that --execute would run:");

@@ -170,6 +170,17 @@ public sealed class ArtifactWriterTests : IDisposable
         ArtifactWriter.Beside(path).ShouldBe(expected);
 
     [Fact]
+    public async Task WriteAsync_Dossier_RendersAndWritesIntoTheGivenFolder()
+    {
+        var report = await ArtifactWriter.WriteAsync(DossierFixtures.MinorP3(), Incident);
+
+        report.IncidentDirectory.ShouldBe(Incident);
+        report.Written.ShouldContain("incident.json");
+        report.Written.ShouldContain("logs/escalation-log.md");
+        File.Exists(Path.Combine(Incident, "post-incident-review.md")).ShouldBeTrue();
+    }
+
+    [Fact]
     public void Write_RenderedFixture_WritesEveryArtifact()
     {
         var artifacts = IncidentArtifacts.Render(DossierFixtures.DeployRegressionP0());
