@@ -108,7 +108,7 @@ internal static class ChangeScorer
             score = Math.Clamp(score, 0, 0.99);
             var statement = ruledOut
                 ? Wording.Inv($"Ruled out: {Describe(change)} was made after the incident began")
-                : Wording.Inv($"{Describe(change)} triggered the incident");
+                : Wording.Sentence(Wording.Inv($"{Describe(change)} triggered the incident"));
             var hypothesis = new Hypothesis(statement, CauseKind.Change, change, score, Confidences.Of(score), evidenceItems);
             results.Add(new ScoredChange(hypothesis, time, component, text, ruledOut));
         }
