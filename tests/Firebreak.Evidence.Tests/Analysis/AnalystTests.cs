@@ -281,6 +281,34 @@ public sealed class AnalystTests
     }
 
     [Fact]
+    public void Diagnose_GarbageNumbersAndMissingFields_DoesNotThrow()
+    {
+        var evidence = new IncidentBuilder().Component("api", "src/api/").Build();
+        var samples = new List<MetricSample> { new(IncidentBuilder.At(-3), double.NaN), new(IncidentBuilder.At(-2), double.PositiveInfinity), new(IncidentBuilder.At(-1), -5) };
+        var series = new MetricSeries("weird", "error_rate", null, new Dictionary<string, string>(), samples, new SourceRef("metrics/weird.json"));
+        var analyses = new List<SeriesAnalysis>
+        {
+            new(series, double.NaN, null, double.PositiveInfinity, null, IncidentBuilder.At(-2), Trend.Unknown, true, string.Empty),
+            new(series with { Kind = "mystery" }, null, null, null, null, null, Trend.Unknown, true, "sideways"),
+            new(series with { Samples = [] }, 0, 0, 0, 0, IncidentBuilder.At(-1), Trend.Worsening, true, "up"),
+        };
+        var changes = new List<ChangeRecord>
+        {
+            new(ChangeKind.Deploy, IncidentBuilder.At(-5), null, string.Empty, string.Empty, new SourceRef("deploys.jsonl", 1)),
+            new(ChangeKind.Commit, IncidentBuilder.At(-4), null, "abc", string.Empty, new SourceRef(".git")),
+            new(ChangeKind.Migration, IncidentBuilder.At(-3), null, "m", string.Empty, new SourceRef("deploys.jsonl", 2)) { Reversible = false },
+        };
+        var template = new LogTemplateSummary(1, string.Empty, null, null, 0, null, null, null, true, true, new StackSignature(string.Empty, []), []);
+        var bundle = evidence with { Metrics = analyses, Changes = changes, Logs = new LogAnalysis([template], 1, 1, 0, []) };
+
+        var diagnosis = Analyst.Diagnose(bundle, GuidanceProfile.None, IncidentBuilder.Detected);
+        var plan = MitigationAdvisor.Choose(diagnosis, bundle, GuidanceProfile.None);
+
+        diagnosis.Hypotheses.ShouldNotBeEmpty();
+        plan.Steps.ShouldNotBeEmpty();
+    }
+
+    [Fact]
     public void Diagnose_EmptyEvidence_DoesNotThrowAndSaysUnknown()
     {
         var (diagnosis, plan) = new IncidentBuilder().Respond();
