@@ -309,6 +309,23 @@ public sealed class AnalystTests
     }
 
     [Fact]
+    public void Diagnose_LoadSeenOnlyInLogs_IsStillACapacityIncident()
+    {
+        var builder = new IncidentBuilder()
+            .Component("search-api", "src/search/", critical: true)
+            .Series("search_pool_utilization", "saturation", "search-api", 0.4, 1.0, stepAt: -20)
+            .Series("search_error_ratio", "error_rate", "search-api", 0.001, 0.2, stepAt: -10)
+            .Template("GET /search?q=<*> 200 <*>ms utm_campaign=winter-sale", "INFO", "search-api", -25)
+            .Template("timeout acquiring connection from pool (waiting=<*>)", "ERROR", "search-api", -10);
+
+        var (diagnosis, plan) = builder.Respond();
+
+        diagnosis.Leading.ShouldNotBeNull().Cause.ShouldBe(CauseKind.Capacity);
+        diagnosis.Leading.Statement.ShouldStartWith("A load surge");
+        plan.Strategy.ShouldBe(MitigationStrategy.Scaling);
+    }
+
+    [Fact]
     public void Diagnose_EmptyEvidence_DoesNotThrowAndSaysUnknown()
     {
         var (diagnosis, plan) = new IncidentBuilder().Respond();
