@@ -217,7 +217,7 @@ public sealed class SeriesAnalyzerTests
     }
 
     [Fact]
-    public void Analyze_ShortSeries_UsesItsFirstHalfAsBaseline()
+    public void Analyze_ShortSeries_UsesItsEarlyPartAsBaseline()
     {
         var series = new SeriesBuilder(AsOf, 100, 3) { Window = TimeSpan.FromMinutes(40) }.StepTo(TimeSpan.FromMinutes(10), 400).Series("latency_p95_ms");
 
@@ -260,5 +260,21 @@ public sealed class SeriesAnalyzerTests
 
         analysis.Anomalous.ShouldBeTrue();
         (analysis.Onset!.Value - (AsOf - TimeSpan.FromMinutes(12))).Duration().ShouldBeLessThanOrEqualTo(TimeSpan.FromMinutes(1));
+    }
+
+    [Fact]
+    public void Analyze_ShortSeriesWithAnEarlyChange_MeasuresAgainstWhatCameBefore()
+    {
+        // 45 minutes of data, the change 35 minutes before asOf: it falls inside the first third.
+        var series = new SeriesBuilder(AsOf, 100, 3) { Window = TimeSpan.FromMinutes(45) }
+            .StepTo(TimeSpan.FromMinutes(35), 400, TimeSpan.FromMinutes(2))
+            .Series("latency_p95_ms");
+
+        var analysis = SeriesAnalyzer.Analyze(series, AsOf, SloTargets.None);
+
+        analysis.Anomalous.ShouldBeTrue();
+        analysis.Baseline!.Value.ShouldBe(100, 3);
+        analysis.BaselineMad!.Value.ShouldBeLessThan(5);
+        (analysis.Onset!.Value - (AsOf - TimeSpan.FromMinutes(35))).Duration().ShouldBeLessThanOrEqualTo(TimeSpan.FromMinutes(1));
     }
 }
