@@ -326,6 +326,22 @@ public sealed class AnalystTests
     }
 
     [Fact]
+    public void Diagnose_MetricOnsetBackDatedBeforeTheDeploy_StillBlamesTheDeploy()
+    {
+        // The analysis places the error onset three minutes before the series actually moves (and before the deploy).
+        var builder = new IncidentBuilder()
+            .Component("checkout-api", "src/checkout/", critical: true)
+            .Deploy(-9, "checkout-api", "3.8.0", IncidentKinds.Culprit)
+            .Series("checkout_error_ratio", "error_rate", "checkout-api", 0.003, 0.9, stepAt: -8, rampMinutes: 3, detectionDelay: -3);
+
+        var (diagnosis, plan) = builder.Respond();
+
+        diagnosis.Onset.ShouldNotBeNull().ShouldBeGreaterThan(IncidentBuilder.At(-9));
+        diagnosis.Suspected.ShouldNotBeNull().Change.ShouldNotBeNull().Ref.ShouldBe(IncidentKinds.Culprit);
+        plan.Strategy.ShouldBe(MitigationStrategy.Rollback);
+    }
+
+    [Fact]
     public void Diagnose_EmptyEvidence_DoesNotThrowAndSaysUnknown()
     {
         var (diagnosis, plan) = new IncidentBuilder().Respond();

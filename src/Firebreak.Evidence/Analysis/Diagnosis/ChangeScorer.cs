@@ -18,8 +18,8 @@ internal static class ChangeScorer
     public const double ComponentWeight = 0.30;
     public const double TextWeight = 0.25;
 
-    /// <summary>A change this long after the onset is still inside the clock and sampling error.</summary>
-    public static readonly TimeSpan Tolerance = TimeSpan.FromSeconds(60);
+    /// <summary>A change this long after the onset is still inside the clock, sampling and onset-estimation error.</summary>
+    public static readonly TimeSpan Tolerance = TimeSpan.FromMinutes(2);
 
     /// <summary>The time decay constant for a step change; a gradual rise (a leak) uses its own rise time if longer.</summary>
     public static readonly TimeSpan Decay = TimeSpan.FromMinutes(60);

@@ -220,8 +220,10 @@ internal static class SignalReader
 
     /// <summary>
     /// Walks back from the reported onset to where the (median-smoothed) series first left its baseline by more than
-    /// max(3 MAD-sigma, 10% of the excursion): a slow leak is flagged late but starts early. Also measures how long the
-    /// rise to 90% of the excursion took, which tells a step from a ramp.
+    /// max(3 MAD-sigma, 10% of the excursion): a slow leak is flagged late but starts early. When the series had not yet
+    /// left its baseline at the reported onset, walks forward to where it leaves it for good (three samples in a row):
+    /// a back-dated onset would rule out the deploy that caused it. Also measures how long the rise to 90% of the
+    /// excursion took, which tells a step from a ramp.
     /// </summary>
     private static (DateTimeOffset? Start, TimeSpan Rise) Departure(SeriesAnalysis a, bool up)
     {
@@ -258,12 +260,28 @@ internal static class SignalReader
         }
 
         var startIndex = onsetIndex;
-        while (startIndex > 0 && Away(startIndex - 1) && samples[startIndex - 1].At >= onset.AddHours(-24))
+        if (!Away(onsetIndex))
         {
-            startIndex--;
+            // The analysis placed the onset before the series visibly moved (a noisy point, a back-dated change point):
+            // the start is where it leaves the baseline for good, or the analysis' onset when it never clearly does.
+            bool Sustained(int i) => Away(i) && (i + 1 >= samples.Count || Away(i + 1)) && (i + 2 >= samples.Count || Away(i + 2));
+            var next = Enumerable.Range(onsetIndex, samples.Count - onsetIndex).FirstOrDefault(Sustained, -1);
+            if (next < 0)
+            {
+                return (onset, TimeSpan.Zero);
+            }
+
+            startIndex = next;
+        }
+        else
+        {
+            while (startIndex > 0 && Away(startIndex - 1) && samples[startIndex - 1].At >= onset.AddHours(-24))
+            {
+                startIndex--;
+            }
         }
 
-        var start = samples[startIndex].At < onset ? samples[startIndex].At : onset;
+        var start = samples[startIndex].At;
         var reach = 0.9 * excursion;
         var reachedIndex = Enumerable.Range(startIndex, samples.Count - startIndex)
             .FirstOrDefault(i => Math.Abs(smooth[i] - baseline) >= reach, samples.Count - 1);
