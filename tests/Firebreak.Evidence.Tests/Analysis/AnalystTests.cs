@@ -342,6 +342,18 @@ public sealed class AnalystTests
     }
 
     [Fact]
+    public void Diagnose_ImprovingTrendOnAPlateau_CountsAsStable()
+    {
+        var builder = new IncidentBuilder()
+            .Component("api", "src/api/")
+            .Series("api_error_ratio", "error_rate", "api", 0.001, 0.3, stepAt: -10, trend: Trend.Improving);
+
+        var (diagnosis, _) = builder.Respond();
+
+        diagnosis.Facts.Trend.ShouldBe(Trend.Stable);
+    }
+
+    [Fact]
     public void Diagnose_EmptyEvidence_DoesNotThrowAndSaysUnknown()
     {
         var (diagnosis, plan) = new IncidentBuilder().Respond();

@@ -120,6 +120,14 @@ internal static class FactsBuilder
             citations.Add(Wording.Inv($"trend of the main symptom {main.Name}: {trend.ToString().ToLowerInvariant()} [{main.Source}]"));
         }
 
+        // "Improving" needs the symptom to have come down from its peak; a wobble on a plateau is not recovery.
+        if (trend == Trend.Improving && main is { Kind: not MetricKind.Availability, Current: { } now, Baseline: { } from } && main.Analysis.Peak is { } peak && peak > from
+            && now >= from + (0.8 * (peak - from)))
+        {
+            trend = Trend.Stable;
+            citations.Add(Wording.Inv($"not improving yet: {main.Name} is still at {Wording.Num(now)}, ≥ 80% of the way from its baseline {Wording.Num(from)} to its peak {Wording.Num(peak)} [{main.Source}]"));
+        }
+
         // A resource that has grown for a long time and sits at its limit keeps failing (OOM kills, exhausted pools):
         // the incident worsens even when the error curve looks flat between restarts.
         var leak = signals.Harmful.FirstOrDefault(s => s.Kind == MetricKind.Saturation && s.Gradual && s.Current >= 0.9);
