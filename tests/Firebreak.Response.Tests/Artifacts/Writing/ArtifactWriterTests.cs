@@ -181,6 +181,19 @@ public sealed class ArtifactWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task ArtifactSink_EditedArtifact_ReportsItAsKept()
+    {
+        var sink = new ArtifactSink();
+        await sink.WriteAsync(DossierFixtures.MinorP3(), Incident, CancellationToken.None);
+        File.AppendAllText(Path.Combine(Incident, "timeline.md"), "\nA note from the incident commander.\n");
+
+        var report = await sink.WriteAsync(DossierFixtures.CapacityP1(), Incident, CancellationToken.None);
+
+        report.Kept.ShouldContain(new KeptArtifact("timeline.md", "timeline.firebreak-new.md"));
+        report.Written.ShouldContain("incident.json");
+    }
+
+    [Fact]
     public void Write_RenderedFixture_WritesEveryArtifact()
     {
         var artifacts = IncidentArtifacts.Render(DossierFixtures.DeployRegressionP0());
