@@ -354,6 +354,21 @@ public sealed class AnalystTests
     }
 
     [Fact]
+    public void Diagnose_UnrelatedComponentMisbehavingEarlier_DoesNotHideTheDeploy()
+    {
+        // A batch job unrelated to checkout started failing 30 minutes earlier; the checkout deploy still broke checkout.
+        var builder = IncidentKinds.DeployRegression()
+            .Component("reports", "src/reports/")
+            .Series("reports_error_ratio", "error_rate", "reports", 0.01, 0.05, stepAt: -38);
+
+        var (diagnosis, plan) = builder.Respond();
+
+        diagnosis.OriginComponent.ShouldBe("checkout-api");
+        diagnosis.Suspected.ShouldNotBeNull().Change.ShouldNotBeNull().Ref.ShouldBe(IncidentKinds.Culprit);
+        plan.Strategy.ShouldBe(MitigationStrategy.Rollback);
+    }
+
+    [Fact]
     public void Diagnose_EmptyEvidence_DoesNotThrowAndSaysUnknown()
     {
         var (diagnosis, plan) = new IncidentBuilder().Respond();

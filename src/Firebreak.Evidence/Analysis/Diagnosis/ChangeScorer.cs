@@ -40,7 +40,8 @@ internal static class ChangeScorer
         foreach (var candidate in Candidates(evidence.Changes, graph))
         {
             var change = candidate.Record;
-            var dt = reference - change.At;
+            var judgedAgainst = ReferenceFor(candidate.Component, reference, scope, graph);
+            var dt = judgedAgainst - change.At;
             if (dt > window || change.At > asOf)
             {
                 continue;
@@ -52,7 +53,7 @@ internal static class ChangeScorer
             if (ruledOut)
             {
                 time = 0;
-                evidenceItems.Add(new(Wording.Inv($"made {Wording.Span(dt)} after the onset ({Wording.Time(reference)}): it cannot have triggered the incident"), change.Source));
+                evidenceItems.Add(new(Wording.Inv($"made {Wording.Span(dt)} after the onset ({Wording.Time(judgedAgainst)}): it cannot have triggered the incident"), change.Source));
             }
             else if (dt < TimeSpan.Zero)
             {
@@ -62,7 +63,7 @@ internal static class ChangeScorer
             else
             {
                 time = Math.Exp(-dt.TotalMinutes / tau.TotalMinutes);
-                evidenceItems.Add(new(Wording.Inv($"{WireNames.Of(change.Kind)} at {Wording.Time(change.At)}, {Wording.Span(dt)} before the onset ({Wording.Time(reference)})"), change.Source));
+                evidenceItems.Add(new(Wording.Inv($"{WireNames.Of(change.Kind)} at {Wording.Time(change.At)}, {Wording.Span(dt)} before the onset ({Wording.Time(judgedAgainst)})"), change.Source));
             }
 
             var (component, componentWhy) = ComponentMatch(candidate.Component, scope, graph);
@@ -114,6 +115,26 @@ internal static class ChangeScorer
         }
 
         return [.. results.OrderByDescending(r => r.Hypothesis.Score).ThenByDescending(r => r.Change.At)];
+    }
+
+    /// <summary>
+    /// The onset a change is judged against: the earliest onset among the affected components it is related to (itself,
+    /// what it depends on, what depends on it), else the incident's onset. An anomaly in an unrelated component that
+    /// started earlier must not rule out the deploy that broke this one.
+    /// </summary>
+    private static DateTimeOffset ReferenceFor(string? component, DateTimeOffset incidentOnset, Scope scope, ComponentGraph graph)
+    {
+        if (component is null)
+        {
+            return incidentOnset;
+        }
+
+        var related = scope.OnsetByComponent
+            .Where(kv => kv.Value != DateTimeOffset.MaxValue
+                && (ComponentGraph.Same(kv.Key, component) || graph.DependsOn(kv.Key, component) || graph.DependsOn(component, kv.Key)))
+            .Select(kv => kv.Value)
+            .ToList();
+        return related.Count == 0 || related.Min() < incidentOnset ? incidentOnset : related.Min();
     }
 
     public static string Describe(ChangeRecord change)

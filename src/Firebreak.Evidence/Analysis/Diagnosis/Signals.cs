@@ -50,6 +50,9 @@ internal sealed record Signals(
     DateTimeOffset? Onset,
     string OnsetBasis)
 {
+    /// <summary>The component of the main symptom (the worst harmful error ratio, else availability, latency…), if known.</summary>
+    public string? MainComponent { get; init; }
+
     public IEnumerable<SeriesSignal> Harmful => Series.Where(s => s.Harmful);
 
     public IEnumerable<TemplateSignal> Errors => Templates.Where(t => t.Error);
@@ -128,7 +131,7 @@ internal static class SignalReader
         }
 
         var first = candidates.Count == 0 ? ((DateTimeOffset?)null, "unknown (no anomalous metric, new error template or firing alert)") : (candidates.MinBy(c => c.At).At, candidates.MinBy(c => c.At).Basis);
-        return new Signals(series, templates, alerts, first.Item1, first.Item2);
+        return new Signals(series, templates, alerts, first.Item1, first.Item2) { MainComponent = main.Component };
     }
 
     /// <summary>
