@@ -111,13 +111,13 @@ internal static class SignalReader
         var main = series.Where(s => s.Harmful && s.Start is not null)
             .OrderBy(s => s.Kind switch { MetricKind.ErrorRate => 0, MetricKind.Availability => 1, MetricKind.Latency => 2, _ => 3 })
             .ThenByDescending(s => s.Kind == MetricKind.Availability ? -(s.Current ?? 0) : s.Current ?? 0)
-            .Select(s => ((DateTimeOffset?)s.Start, s.Component))
+            .Select(s => (Start: s.Start, s.Component))
             .FirstOrDefault();
-        if (main.Item1 is not null)
+        if (main.Start is { } mainStart)
         {
             candidates.RemoveAll(c => c.Component is not null && main.Component is not null
                 && !ComponentGraph.Same(c.Component, main.Component) && !graph.DependsOn(c.Component, main.Component) && !graph.DependsOn(main.Component, c.Component)
-                && (c.At - main.Item1.Value).Duration() > UnrelatedOnsetReach);
+                && (c.At - mainStart).Duration() > UnrelatedOnsetReach);
         }
 
         if (candidates.Count == 0)
@@ -130,8 +130,13 @@ internal static class SignalReader
             candidates.Add((reported, "the reporter's stated start", null));
         }
 
-        var first = candidates.Count == 0 ? ((DateTimeOffset?)null, "unknown (no anomalous metric, new error template or firing alert)") : (candidates.MinBy(c => c.At).At, candidates.MinBy(c => c.At).Basis);
-        return new Signals(series, templates, alerts, first.Item1, first.Item2) { MainComponent = main.Component };
+        if (candidates.Count == 0)
+        {
+            return new Signals(series, templates, alerts, null, "unknown (no anomalous metric, new error template or firing alert)") { MainComponent = main.Component };
+        }
+
+        var first = candidates.MinBy(c => c.At);
+        return new Signals(series, templates, alerts, first.At, first.Basis) { MainComponent = main.Component };
     }
 
     /// <summary>
