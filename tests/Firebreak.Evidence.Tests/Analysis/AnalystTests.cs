@@ -248,6 +248,127 @@ public sealed class AnalystTests
     }
 
     [Fact]
+    public void Diagnose_LogsOnlyWithoutMinerFlags_FindsTheTemplatesThatAppeared()
+    {
+        // No metrics: the miner had no reference onset and flagged nothing.
+        var builder = new IncidentBuilder()
+            .Component("api", "src/api/")
+            .Commit(-20, "c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0", "api: new serializer", "src/api/Serializer.cs")
+            .Deploy(-10, "api", "2.0.0", "c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0")
+            .Template("GET /items <*> 200", "INFO", "api", -300, isNew: false, firstSeen: -360)
+            .Template("Unhandled exception: System.FormatException", "ERROR", "api", -9, isNew: false, stack: ["at Api.Serializer.Write() in /src/api/Serializer.cs:line 9"]);
+
+        var (diagnosis, plan) = builder.Respond();
+
+        diagnosis.Onset.ShouldBe(IncidentBuilder.At(-9));
+        diagnosis.Suspected.ShouldNotBeNull().Change.ShouldNotBeNull().Ref.ShouldBe("c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0");
+        plan.Strategy.ShouldBe(MitigationStrategy.Rollback);
+    }
+
+    [Fact]
+    public void Diagnose_NoErrorMetric_EstimatesTheAffectedShareFromLogRates()
+    {
+        var builder = new IncidentBuilder()
+            .Component("api", "src/api/")
+            .Series("api_latency_p95_ms", "latency_p95_ms", "api", 100, 300, stepAt: -10)
+            .Template("GET /items <*> 200", "INFO", "api", -300, isNew: false, firstSeen: -360)
+            .Template("GET /items <*> 500 upstream failed", "ERROR", "api", -10);
+
+        var (diagnosis, _) = builder.Respond();
+
+        diagnosis.Facts.AffectedUserRatio.ShouldNotBeNull().ShouldBe(0.5, 0.001);
+        diagnosis.Facts.Citations.ShouldContain(c => c.StartsWith("estimated from log rates", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Diagnose_GarbageNumbersAndMissingFields_DoesNotThrow()
+    {
+        var evidence = new IncidentBuilder().Component("api", "src/api/").Build();
+        var samples = new List<MetricSample> { new(IncidentBuilder.At(-3), double.NaN), new(IncidentBuilder.At(-2), double.PositiveInfinity), new(IncidentBuilder.At(-1), -5) };
+        var series = new MetricSeries("weird", "error_rate", null, new Dictionary<string, string>(), samples, new SourceRef("metrics/weird.json"));
+        var analyses = new List<SeriesAnalysis>
+        {
+            new(series, double.NaN, null, double.PositiveInfinity, null, IncidentBuilder.At(-2), Trend.Unknown, true, string.Empty),
+            new(series with { Kind = "mystery" }, null, null, null, null, null, Trend.Unknown, true, "sideways"),
+            new(series with { Samples = [] }, 0, 0, 0, 0, IncidentBuilder.At(-1), Trend.Worsening, true, "up"),
+        };
+        var changes = new List<ChangeRecord>
+        {
+            new(ChangeKind.Deploy, IncidentBuilder.At(-5), null, string.Empty, string.Empty, new SourceRef("deploys.jsonl", 1)),
+            new(ChangeKind.Commit, IncidentBuilder.At(-4), null, "abc", string.Empty, new SourceRef(".git")),
+            new(ChangeKind.Migration, IncidentBuilder.At(-3), null, "m", string.Empty, new SourceRef("deploys.jsonl", 2)) { Reversible = false },
+        };
+        var template = new LogTemplateSummary(1, string.Empty, null, null, 0, null, null, null, true, true, new StackSignature(string.Empty, []), []);
+        var bundle = evidence with { Metrics = analyses, Changes = changes, Logs = new LogAnalysis([template], 1, 1, 0, []) };
+
+        var diagnosis = Analyst.Diagnose(bundle, GuidanceProfile.None, IncidentBuilder.Detected);
+        var plan = MitigationAdvisor.Choose(diagnosis, bundle, GuidanceProfile.None);
+
+        diagnosis.Hypotheses.ShouldNotBeEmpty();
+        plan.Steps.ShouldNotBeEmpty();
+    }
+
+    [Fact]
+    public void Diagnose_LoadSeenOnlyInLogs_IsStillACapacityIncident()
+    {
+        var builder = new IncidentBuilder()
+            .Component("search-api", "src/search/", critical: true)
+            .Series("search_pool_utilization", "saturation", "search-api", 0.4, 1.0, stepAt: -20)
+            .Series("search_error_ratio", "error_rate", "search-api", 0.001, 0.2, stepAt: -10)
+            .Template("GET /search?q=<*> 200 <*>ms utm_campaign=winter-sale", "INFO", "search-api", -25)
+            .Template("timeout acquiring connection from pool (waiting=<*>)", "ERROR", "search-api", -10);
+
+        var (diagnosis, plan) = builder.Respond();
+
+        diagnosis.Leading.ShouldNotBeNull().Cause.ShouldBe(CauseKind.Capacity);
+        diagnosis.Leading.Statement.ShouldStartWith("A load surge");
+        plan.Strategy.ShouldBe(MitigationStrategy.Scaling);
+    }
+
+    [Fact]
+    public void Diagnose_MetricOnsetBackDatedBeforeTheDeploy_StillBlamesTheDeploy()
+    {
+        // The analysis places the error onset three minutes before the series actually moves (and before the deploy).
+        var builder = new IncidentBuilder()
+            .Component("checkout-api", "src/checkout/", critical: true)
+            .Deploy(-9, "checkout-api", "3.8.0", IncidentKinds.Culprit)
+            .Series("checkout_error_ratio", "error_rate", "checkout-api", 0.003, 0.9, stepAt: -8, rampMinutes: 3, detectionDelay: -3);
+
+        var (diagnosis, plan) = builder.Respond();
+
+        diagnosis.Onset.ShouldNotBeNull().ShouldBeGreaterThan(IncidentBuilder.At(-9));
+        diagnosis.Suspected.ShouldNotBeNull().Change.ShouldNotBeNull().Ref.ShouldBe(IncidentKinds.Culprit);
+        plan.Strategy.ShouldBe(MitigationStrategy.Rollback);
+    }
+
+    [Fact]
+    public void Diagnose_ImprovingTrendOnAPlateau_CountsAsStable()
+    {
+        var builder = new IncidentBuilder()
+            .Component("api", "src/api/")
+            .Series("api_error_ratio", "error_rate", "api", 0.001, 0.3, stepAt: -10, trend: Trend.Improving);
+
+        var (diagnosis, _) = builder.Respond();
+
+        diagnosis.Facts.Trend.ShouldBe(Trend.Stable);
+    }
+
+    [Fact]
+    public void Diagnose_UnrelatedComponentMisbehavingEarlier_DoesNotHideTheDeploy()
+    {
+        // A batch job unrelated to checkout started failing 30 minutes earlier; the checkout deploy still broke checkout.
+        var builder = IncidentKinds.DeployRegression()
+            .Component("reports", "src/reports/")
+            .Series("reports_error_ratio", "error_rate", "reports", 0.01, 0.05, stepAt: -38);
+
+        var (diagnosis, plan) = builder.Respond();
+
+        diagnosis.OriginComponent.ShouldBe("checkout-api");
+        diagnosis.Suspected.ShouldNotBeNull().Change.ShouldNotBeNull().Ref.ShouldBe(IncidentKinds.Culprit);
+        plan.Strategy.ShouldBe(MitigationStrategy.Rollback);
+    }
+
+    [Fact]
     public void Diagnose_EmptyEvidence_DoesNotThrowAndSaysUnknown()
     {
         var (diagnosis, plan) = new IncidentBuilder().Respond();

@@ -68,30 +68,42 @@ internal static class CauseDetectors
         "mismatch", "constraint violation", "overwrit", "null value in column", "foreign key", "unique constraint", "duplicate key",
     ];
 
+    /// <summary>How a capacity hypothesis driven by load begins; the advisor scales for it.</summary>
+    public const string LoadSurgePrefix = "A load surge";
+
+    /// <summary>True for a capacity hypothesis that more load explains (rather than a leak or slower work).</summary>
+    public static bool IsLoadSurge(Hypothesis? h) => h is { Cause: CauseKind.Capacity } && h.Statement.StartsWith(LoadSurgePrefix, StringComparison.Ordinal);
+
     public static Hypothesis? Capacity(Signals signals, Scope scope)
     {
         var load = signals.Series.Where(s => s.Load).OrderByDescending(s => s.Ratio).FirstOrDefault();
         var saturation = signals.Series.Where(s => s.Kind == MetricKind.Saturation && s.Harmful).OrderByDescending(s => s.Current).FirstOrDefault();
-        var words = signals.Templates.Select(t => (Term: Wording.FirstOf(t.Text, LoadWords), t)).Where(x => x.Term is not null).ToList();
+        var words = signals.Templates.Select(t => (Term: Wording.FirstOf(t.Text, LoadWords), t)).Where(x => x.Term is not null)
+            .OrderBy(x => x.t.Error).ToList();
         var saturationWords = signals.Errors.Select(t => (Term: Wording.FirstOf(t.Text, SaturationWords), t)).Where(x => x.Term is not null).ToList();
-        if (load is null && saturation is null)
+
+        // Without a throughput metric, request lines of a campaign (or 429s) in the logs still show the load.
+        var logLoad = load is null && words.Count > 0 ? words[0].t : null;
+        if (load is null && logLoad is null && saturation is null)
         {
             return null;
         }
 
         var evidence = new List<EvidenceItem>();
+        var loaded = load is not null || logLoad is not null;
         double score;
+        DateTimeOffset? loadStart = null;
         if (load is not null)
         {
             score = 0.5;
+            loadStart = load.Start;
             evidence.Add(new(Wording.Inv($"{load.Name}: throughput {Wording.Num(load.Baseline)} → {Wording.Num(load.Current)} ({Wording.Num(load.Ratio)}× baseline) since {Wording.Time(load.Start)}"), load.Source));
-            var harm = signals.Series.Where(s => s.Harmful && s.Kind is not MetricKind.Saturation && s.Start is not null).Select(s => s.Start!.Value)
-                .Concat(signals.Errors.Where(t => t.Onset is not null).Select(t => t.Onset!.Value)).DefaultIfEmpty().Min();
-            if (harm != default && load.Start is { } loadStart && harm - loadStart >= TimeSpan.FromMinutes(1))
-            {
-                score += 0.15;
-                evidence.Add(new(Wording.Inv($"the load rose {Wording.Span(harm - loadStart)} before errors or latency did: load came first"), load.Source));
-            }
+        }
+        else if (logLoad is not null)
+        {
+            score = saturation is null ? 0.3 : 0.4;
+            loadStart = logLoad.Onset;
+            evidence.Add(new(Wording.Inv($"log lines show extra load since {Wording.Time(logLoad.Onset)}: \"{SignalReader.Shorten(logLoad.Template.Template)}\""), logLoad.Source));
         }
         else
         {
@@ -99,13 +111,24 @@ internal static class CauseDetectors
             score = saturation!.Gradual ? 0.3 : 0.4;
         }
 
+        if (loaded)
+        {
+            var harm = signals.Series.Where(s => s.Harmful && s.Kind is not MetricKind.Saturation && s.Start is not null).Select(s => s.Start!.Value)
+                .Concat(signals.Errors.Where(t => t.Onset is not null && !ReferenceEquals(t, logLoad)).Select(t => t.Onset!.Value)).DefaultIfEmpty().Min();
+            if (harm != default && loadStart is { } started && harm - started >= TimeSpan.FromMinutes(1))
+            {
+                score += 0.15;
+                evidence.Add(new(Wording.Inv($"the load rose {Wording.Span(harm - started)} before errors or latency did: load came first"), load?.Source ?? logLoad!.Source));
+            }
+        }
+
         if (saturation is not null)
         {
-            score += load is not null ? 0.2 : 0;
+            score += loaded ? 0.2 : 0;
             evidence.Add(new(Wording.Inv($"{saturation.Name}: saturation {Wording.Num(saturation.Baseline)} → {Wording.Num(saturation.Current)} since {Wording.Time(saturation.Start)}"), saturation.Source));
         }
 
-        if (words.Count > 0)
+        if (words.Count > 0 && logLoad is null)
         {
             score += load is not null ? 0.1 : 0.05;
             evidence.Add(new(Wording.Inv($"log lines show the load: \"{SignalReader.Shorten(words[0].t.Template.Template)}\""), words[0].t.Source));
@@ -119,8 +142,10 @@ internal static class CauseDetectors
 
         var where = saturation?.Component ?? scope.Origin ?? load?.Component ?? "the service";
         var statement = load is not null
-            ? Wording.Inv($"A load surge ({Wording.Num(load.Ratio)}× normal traffic on {load.Component ?? "the service"}) exhausted the capacity of {where}; no change is needed to explain it")
-            : Wording.Inv($"{where} ran out of capacity ({saturation!.Name} at {Wording.Num(saturation.Current)}) without more load: a leak or slower work");
+            ? Wording.Inv($"{LoadSurgePrefix} ({Wording.Num(load.Ratio)}× normal traffic on {load.Component ?? "the service"}) exhausted the capacity of {where}; no change is needed to explain it")
+            : logLoad is not null
+                ? Wording.Inv($"{LoadSurgePrefix} (seen in the logs: {SignalReader.Shorten(logLoad.Template.Template, 60)}) exhausted the capacity of {where}; no change is needed to explain it")
+                : Wording.Inv($"{where} ran out of capacity ({saturation!.Name} at {Wording.Num(saturation.Current)}) without more load: a leak or slower work");
         score = Math.Min(score, 0.97);
         return new Hypothesis(statement, CauseKind.Capacity, null, score, Confidences.Of(score), evidence);
     }

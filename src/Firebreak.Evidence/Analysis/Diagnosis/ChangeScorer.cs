@@ -18,8 +18,8 @@ internal static class ChangeScorer
     public const double ComponentWeight = 0.30;
     public const double TextWeight = 0.25;
 
-    /// <summary>A change this long after the onset is still inside the clock and sampling error.</summary>
-    public static readonly TimeSpan Tolerance = TimeSpan.FromSeconds(60);
+    /// <summary>A change this long after the onset is still inside the clock, sampling and onset-estimation error.</summary>
+    public static readonly TimeSpan Tolerance = TimeSpan.FromMinutes(2);
 
     /// <summary>The time decay constant for a step change; a gradual rise (a leak) uses its own rise time if longer.</summary>
     public static readonly TimeSpan Decay = TimeSpan.FromMinutes(60);
@@ -40,7 +40,8 @@ internal static class ChangeScorer
         foreach (var candidate in Candidates(evidence.Changes, graph))
         {
             var change = candidate.Record;
-            var dt = reference - change.At;
+            var judgedAgainst = ReferenceFor(candidate.Component, reference, scope, graph);
+            var dt = judgedAgainst - change.At;
             if (dt > window || change.At > asOf)
             {
                 continue;
@@ -52,7 +53,7 @@ internal static class ChangeScorer
             if (ruledOut)
             {
                 time = 0;
-                evidenceItems.Add(new(Wording.Inv($"made {Wording.Span(dt)} after the onset ({Wording.Time(reference)}): it cannot have triggered the incident"), change.Source));
+                evidenceItems.Add(new(Wording.Inv($"made {Wording.Span(dt)} after the onset ({Wording.Time(judgedAgainst)}): it cannot have triggered the incident"), change.Source));
             }
             else if (dt < TimeSpan.Zero)
             {
@@ -62,7 +63,7 @@ internal static class ChangeScorer
             else
             {
                 time = Math.Exp(-dt.TotalMinutes / tau.TotalMinutes);
-                evidenceItems.Add(new(Wording.Inv($"{WireNames.Of(change.Kind)} at {Wording.Time(change.At)}, {Wording.Span(dt)} before the onset ({Wording.Time(reference)})"), change.Source));
+                evidenceItems.Add(new(Wording.Inv($"{WireNames.Of(change.Kind)} at {Wording.Time(change.At)}, {Wording.Span(dt)} before the onset ({Wording.Time(judgedAgainst)})"), change.Source));
             }
 
             var (component, componentWhy) = ComponentMatch(candidate.Component, scope, graph);
@@ -108,12 +109,32 @@ internal static class ChangeScorer
             score = Math.Clamp(score, 0, 0.99);
             var statement = ruledOut
                 ? Wording.Inv($"Ruled out: {Describe(change)} was made after the incident began")
-                : Wording.Inv($"{Describe(change)} triggered the incident");
+                : Wording.Sentence(Wording.Inv($"{Describe(change)} triggered the incident"));
             var hypothesis = new Hypothesis(statement, CauseKind.Change, change, score, Confidences.Of(score), evidenceItems);
             results.Add(new ScoredChange(hypothesis, time, component, text, ruledOut));
         }
 
         return [.. results.OrderByDescending(r => r.Hypothesis.Score).ThenByDescending(r => r.Change.At)];
+    }
+
+    /// <summary>
+    /// The onset a change is judged against: the earliest onset among the affected components it is related to (itself,
+    /// what it depends on, what depends on it), else the incident's onset. An anomaly in an unrelated component that
+    /// started earlier must not rule out the deploy that broke this one.
+    /// </summary>
+    private static DateTimeOffset ReferenceFor(string? component, DateTimeOffset incidentOnset, Scope scope, ComponentGraph graph)
+    {
+        if (component is null)
+        {
+            return incidentOnset;
+        }
+
+        var related = scope.OnsetByComponent
+            .Where(kv => kv.Value != DateTimeOffset.MaxValue
+                && (ComponentGraph.Same(kv.Key, component) || graph.DependsOn(kv.Key, component) || graph.DependsOn(component, kv.Key)))
+            .Select(kv => kv.Value)
+            .ToList();
+        return related.Count == 0 || related.Min() < incidentOnset ? incidentOnset : related.Min();
     }
 
     public static string Describe(ChangeRecord change)

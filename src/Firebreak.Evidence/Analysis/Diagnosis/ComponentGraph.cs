@@ -14,8 +14,6 @@ internal sealed class ComponentGraph(ServiceProfile profile)
     /// <summary>The catalog's component names.</summary>
     public IReadOnlyList<string> Names { get; } = [.. profile.Components.Select(c => c.Name)];
 
-    public bool InCatalog(string? name) => profile.Component(name) is not null;
-
     public bool IsCritical(string? name) => profile.Component(name)?.Critical == true;
 
     public static bool Same(string? a, string? b) => a is not null && b is not null && string.Equals(a, b, StringComparison.OrdinalIgnoreCase);

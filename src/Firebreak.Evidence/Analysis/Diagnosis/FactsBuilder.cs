@@ -55,6 +55,12 @@ internal static class FactsBuilder
             }
         }
 
+        if (ratio is null && LogErrorShare(evidence, signals, scope) is { } share)
+        {
+            ratio = share;
+            citations.Add(Wording.Inv($"estimated from log rates since the onset: {Wording.Percent(share)} of {scope.Origin ?? "the service"}'s log lines are the new errors (no error-ratio metric)"));
+        }
+
         if (ratio is null && guidance.ReportedAffectedRatio is { } reported)
         {
             ratio = reported;
@@ -112,6 +118,14 @@ internal static class FactsBuilder
         if (main is not null)
         {
             citations.Add(Wording.Inv($"trend of the main symptom {main.Name}: {trend.ToString().ToLowerInvariant()} [{main.Source}]"));
+        }
+
+        // "Improving" needs the symptom to have come down from its peak; a wobble on a plateau is not recovery.
+        if (trend == Trend.Improving && main is { Kind: not MetricKind.Availability, Current: { } now, Baseline: { } from } && main.Analysis.Peak is { } peak && peak > from
+            && now >= from + (0.8 * (peak - from)))
+        {
+            trend = Trend.Stable;
+            citations.Add(Wording.Inv($"not improving yet: {main.Name} is still at {Wording.Num(now)}, ≥ 80% of the way from its baseline {Wording.Num(from)} to its peak {Wording.Num(peak)} [{main.Source}]"));
         }
 
         // A resource that has grown for a long time and sits at its limit keeps failing (OOM kills, exhausted pools):
@@ -175,6 +189,15 @@ internal static class FactsBuilder
             RevenueImpact = revenue,
             Citations = citations,
         };
+    }
+
+    /// <summary>Error lines per minute over all lines per minute of the origin since the onset, when the miner measured rates.</summary>
+    private static double? LogErrorShare(EvidenceBundle evidence, Signals signals, Scope scope)
+    {
+        bool Here(string? component) => scope.Origin is null || component is null || ComponentGraph.Same(component, scope.Origin);
+        var errors = signals.Errors.Where(t => Here(t.Template.Component)).Sum(t => t.Template.RateAfter);
+        var all = evidence.Logs.Templates.Where(t => Here(t.Component)).Sum(t => t.RateAfter);
+        return errors > 0 && all > 0 ? Math.Clamp(errors / all, 0, 1) : null;
     }
 
     /// <summary>The symptom users feel most: the worst harmful error series (origin first), else availability, latency, anything harmful.</summary>

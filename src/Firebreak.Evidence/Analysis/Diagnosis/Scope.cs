@@ -54,8 +54,17 @@ internal sealed record Scope(
             return new Scope([], null, [], onsets, []);
         }
 
-        var earliest = onsets.Values.Min();
-        var first = onsets.Where(kv => kv.Value - earliest <= Simultaneous).Select(kv => kv.Key).ToList();
+        // The origin is looked for among the components related to the main symptom: an unrelated component that
+        // happens to misbehave earlier is another problem, not where this one started.
+        var main = signals.MainComponent;
+        var related = onsets.Keys.Where(c => main is null || ComponentGraph.Same(c, main) || graph.DependsOn(c, main) || graph.DependsOn(main, c)).ToList();
+        if (related.Count == 0)
+        {
+            related = [.. onsets.Keys];
+        }
+
+        var earliest = related.Min(c => onsets[c]);
+        var first = related.Where(c => onsets[c] - earliest <= Simultaneous).ToList();
         var origin = first
             .OrderByDescending(c => onsets.Keys.Count(other => !ComponentGraph.Same(other, c) && graph.DependsOn(other, c)))
             .ThenByDescending(graph.IsCritical)

@@ -50,6 +50,9 @@ internal sealed record Signals(
     DateTimeOffset? Onset,
     string OnsetBasis)
 {
+    /// <summary>The component of the main symptom (the worst harmful error ratio, else availability, latency…), if known.</summary>
+    public string? MainComponent { get; init; }
+
     public IEnumerable<SeriesSignal> Harmful => Series.Where(s => s.Harmful);
 
     public IEnumerable<TemplateSignal> Errors => Templates.Where(t => t.Error);
@@ -85,8 +88,7 @@ internal static class SignalReader
     public static Signals Read(EvidenceBundle evidence, ComponentGraph graph, DateTimeOffset asOf, DateTimeOffset? reportedStart)
     {
         var series = evidence.Metrics.Select(ReadSeries).ToList();
-        var templates = evidence.Logs.Templates
-            .Where(t => t.IsNew || t.IsSurging)
+        var templates = IncidentTemplates(evidence, asOf)
             // A template seen for more than a day that is not surging is background noise, whatever the miner says.
             .Where(t => t.IsSurging || t.FirstSeen is not { } first || first >= asOf.AddHours(-24))
             .Where(t => (t.Onset ?? t.FirstSeen) is not { } on || on <= asOf)
@@ -109,13 +111,13 @@ internal static class SignalReader
         var main = series.Where(s => s.Harmful && s.Start is not null)
             .OrderBy(s => s.Kind switch { MetricKind.ErrorRate => 0, MetricKind.Availability => 1, MetricKind.Latency => 2, _ => 3 })
             .ThenByDescending(s => s.Kind == MetricKind.Availability ? -(s.Current ?? 0) : s.Current ?? 0)
-            .Select(s => ((DateTimeOffset?)s.Start, s.Component))
+            .Select(s => (Start: s.Start, s.Component))
             .FirstOrDefault();
-        if (main.Item1 is not null)
+        if (main.Start is { } mainStart)
         {
             candidates.RemoveAll(c => c.Component is not null && main.Component is not null
                 && !ComponentGraph.Same(c.Component, main.Component) && !graph.DependsOn(c.Component, main.Component) && !graph.DependsOn(main.Component, c.Component)
-                && (c.At - main.Item1.Value).Duration() > UnrelatedOnsetReach);
+                && (c.At - mainStart).Duration() > UnrelatedOnsetReach);
         }
 
         if (candidates.Count == 0)
@@ -128,8 +130,29 @@ internal static class SignalReader
             candidates.Add((reported, "the reporter's stated start", null));
         }
 
-        var first = candidates.Count == 0 ? ((DateTimeOffset?)null, "unknown (no anomalous metric, new error template or firing alert)") : (candidates.MinBy(c => c.At).At, candidates.MinBy(c => c.At).Basis);
-        return new Signals(series, templates, alerts, first.Item1, first.Item2);
+        if (candidates.Count == 0)
+        {
+            return new Signals(series, templates, alerts, null, "unknown (no anomalous metric, new error template or firing alert)") { MainComponent = main.Component };
+        }
+
+        var first = candidates.MinBy(c => c.At);
+        return new Signals(series, templates, alerts, first.At, first.Basis) { MainComponent = main.Component };
+    }
+
+    /// <summary>
+    /// The templates the miner marked new or surging. Without an anomalous metric the miner has no reference onset and
+    /// marks nothing, so a template first seen at least 30 minutes after the logs begin counts as new.
+    /// </summary>
+    private static IEnumerable<LogTemplateSummary> IncidentTemplates(EvidenceBundle evidence, DateTimeOffset asOf)
+    {
+        var all = evidence.Logs.Templates;
+        if (all.Any(t => t.IsNew || t.IsSurging) || evidence.Metrics.Any(m => m.Anomalous) || all.Count == 0)
+        {
+            return all.Where(t => t.IsNew || t.IsSurging);
+        }
+
+        var logStart = all.Where(t => t.FirstSeen is not null).Select(t => t.FirstSeen!.Value).DefaultIfEmpty(asOf).Min();
+        return all.Where(t => t.FirstSeen is { } f && f >= logStart.AddMinutes(30) && f <= asOf).Select(t => t with { IsNew = true, Onset = t.Onset ?? t.FirstSeen });
     }
 
     public static string Shorten(string text, int max = 90)
@@ -205,8 +228,10 @@ internal static class SignalReader
 
     /// <summary>
     /// Walks back from the reported onset to where the (median-smoothed) series first left its baseline by more than
-    /// max(3 MAD-sigma, 10% of the excursion): a slow leak is flagged late but starts early. Also measures how long the
-    /// rise to 90% of the excursion took, which tells a step from a ramp.
+    /// max(3 MAD-sigma, 10% of the excursion): a slow leak is flagged late but starts early. When the series had not yet
+    /// left its baseline at the reported onset, walks forward to where it leaves it for good (three samples in a row):
+    /// a back-dated onset would rule out the deploy that caused it. Also measures how long the rise to 90% of the
+    /// excursion took, which tells a step from a ramp.
     /// </summary>
     private static (DateTimeOffset? Start, TimeSpan Rise) Departure(SeriesAnalysis a, bool up)
     {
@@ -243,12 +268,28 @@ internal static class SignalReader
         }
 
         var startIndex = onsetIndex;
-        while (startIndex > 0 && Away(startIndex - 1) && samples[startIndex - 1].At >= onset.AddHours(-24))
+        if (!Away(onsetIndex))
         {
-            startIndex--;
+            // The analysis placed the onset before the series visibly moved (a noisy point, a back-dated change point):
+            // the start is where it leaves the baseline for good, or the analysis' onset when it never clearly does.
+            bool Sustained(int i) => Away(i) && (i + 1 >= samples.Count || Away(i + 1)) && (i + 2 >= samples.Count || Away(i + 2));
+            var next = Enumerable.Range(onsetIndex, samples.Count - onsetIndex).FirstOrDefault(Sustained, -1);
+            if (next < 0)
+            {
+                return (onset, TimeSpan.Zero);
+            }
+
+            startIndex = next;
+        }
+        else
+        {
+            while (startIndex > 0 && Away(startIndex - 1) && samples[startIndex - 1].At >= onset.AddHours(-24))
+            {
+                startIndex--;
+            }
         }
 
-        var start = samples[startIndex].At < onset ? samples[startIndex].At : onset;
+        var start = samples[startIndex].At;
         var reach = 0.9 * excursion;
         var reachedIndex = Enumerable.Range(startIndex, samples.Count - startIndex)
             .FirstOrDefault(i => Math.Abs(smooth[i] - baseline) >= reach, samples.Count - 1);

@@ -28,6 +28,9 @@ internal static partial class Wording
         return text;
     }
 
+    /// <summary>The text with its first letter in upper case, to start a sentence.</summary>
+    public static string Sentence(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+
     public static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     public static bool Has(string? text, string term) =>

@@ -45,7 +45,7 @@ public static class MitigationAdvisor
 
         return leading?.Cause switch
         {
-            CauseKind.Capacity when leading.Statement.StartsWith("A load surge", StringComparison.Ordinal) || leading.Score >= 0.6 => Plans.Scale(context, leading),
+            CauseKind.Capacity when CauseDetectors.IsLoadSurge(leading) || leading.Score >= 0.6 => Plans.Scale(context, leading),
             CauseKind.Dependency => Plans.Workaround(context, leading, dependency: true),
             CauseKind.DataIntegrity => Plans.Hotfix(context, leading, null, "data is corrupted or lost without a change to undo: stop the damage and repair the data with a targeted fix"),
             _ => Plans.Workaround(context, leading, dependency: false),
