@@ -16,6 +16,9 @@ public sealed class TemplateMiner
 
     private const int WildcardId = 0;
     private const int MaxTokens = 256;
+    private const int MinListRun = 5;
+    private static readonly string[] SizeUnits = ["B", "bytes", "KB", "MB", "GB", "TB", "KiB", "MiB", "GiB", "TiB"];
+    private static readonly string[] TimeUnits = ["ms", "s", "sec", "secs", "seconds", "min", "mins", "minutes", "h", "hours"];
     private const int MaxTokenLength = 512;
     private const int MaxDistinctTokens = 4_000_000;
     private const int MaxCacheEntries = 2_000_000;
@@ -24,7 +27,7 @@ public sealed class TemplateMiner
 
     private readonly List<string> _tokens = [TokenMasker.Wildcard];
     private readonly List<TokenKind> _kinds = [TokenKind.Wildcard];
-    private readonly List<bool> _enum = [false];
+    private readonly List<TokenShape> _shapes = [TokenShape.Word];
     private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal) { [TokenMasker.Wildcard] = WildcardId };
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private readonly Dictionary<long, List<int>> _buckets = [];
@@ -36,6 +39,13 @@ public sealed class TemplateMiner
 
     /// <summary>Creates an empty miner.</summary>
     public TemplateMiner() => _lookup = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private enum TokenShape : byte
+    {
+        Word,
+        State,
+        QualifiedName,
+    }
 
     private enum TokenKind : byte
     {
@@ -187,7 +197,83 @@ public sealed class TemplateMiner
             }
         }
 
-        return count;
+        return CollapseVariableRuns(FoldQuantities(count));
+    }
+
+    /// <summary>Folds quantities whose shape varies between lines of one event: a restated size <c>(3.9 KB)</c> after a size is dropped and a bound duration <c>&lt;1 sec</c> becomes one variable.</summary>
+    private int FoldQuantities(int count)
+    {
+        var written = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var id = _line[i];
+            if (i + 1 < count && written > 0 && IsUnit(_tokens[_line[written - 1]].AsSpan(), SizeUnits)
+                && _tokens[id] == "(<*>" && IsUnit(_tokens[_line[i + 1]].AsSpan().TrimEnd(')'), SizeUnits) && _tokens[_line[i + 1]].EndsWith(')'))
+            {
+                i++;
+                continue;
+            }
+
+            if (i + 1 < count && _tokens[id] is "<<*>" or "><*>" or "~<*>" && IsUnit(_tokens[_line[i + 1]].AsSpan().TrimEnd(",;."), TimeUnits))
+            {
+                _line[written++] = WildcardId;
+                i++;
+                continue;
+            }
+
+            _line[written++] = id;
+        }
+
+        return written;
+    }
+
+    private static bool IsUnit(ReadOnlySpan<char> word, string[] units)
+    {
+        foreach (var unit in units)
+        {
+            if (word.Equals(unit, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A run of five or more variables is one list-valued variable (block lists, hex dumps) whose length varies between lines.</summary>
+    private int CollapseVariableRuns(int count)
+    {
+        var written = 0;
+        var i = 0;
+        while (i < count)
+        {
+            var run = 0;
+            while (i + run < count && _line[i + run] == WildcardId)
+            {
+                run++;
+            }
+
+            if (run >= MinListRun)
+            {
+                _line[written++] = WildcardId;
+                i += run;
+            }
+            else if (run > 0)
+            {
+                for (var k = 0; k < run; k++)
+                {
+                    _line[written++] = WildcardId;
+                }
+
+                i += run;
+            }
+            else
+            {
+                _line[written++] = _line[i++];
+            }
+        }
+
+        return written;
     }
 
     private int Intern(ReadOnlySpan<char> token)
@@ -212,7 +298,7 @@ public sealed class TemplateMiner
         var id = _tokens.Count;
         _tokens.Add(text);
         _kinds.Add(kind);
-        _enum.Add(kind == TokenKind.Constant && IsEnumWord(text));
+        _shapes.Add(kind != TokenKind.Constant ? TokenShape.Word : IsEnumWord(text.AsSpan(text.LastIndexOfAny(['.', ':', '=']) + 1)) ? TokenShape.State : IsQualifiedName(text) ? TokenShape.QualifiedName : TokenShape.Word);
         _ids[text] = id;
         return id;
     }
@@ -231,6 +317,7 @@ public sealed class TemplateMiner
     private double Similarity(int[] template, ReadOnlySpan<int> line, out int wildcards)
     {
         var same = 0;
+        var names = 0;
         wildcards = 0;
         for (var i = 0; i < line.Length; i++)
         {
@@ -243,13 +330,19 @@ public sealed class TemplateMiner
             {
                 wildcards++;
             }
-            else if (_enum[t] && _enum[line[i]])
+            else if (_shapes[t] == _shapes[line[i]] && _shapes[t] != TokenShape.Word)
             {
-                return 0;
+                if (_shapes[t] == TokenShape.State)
+                {
+                    return 0;
+                }
+
+                names++;
             }
         }
 
-        return line.Length == 0 ? 1.0 : (double)(same + wildcards) / line.Length;
+        // Two different qualified names (class names, host names) in one slot are half a match: they are usually values.
+        return line.Length == 0 ? 1.0 : (same + wildcards + (0.5 * names)) / line.Length;
     }
 
     private bool Fits(int pattern, int token)
@@ -340,9 +433,16 @@ public sealed class TemplateMiner
             : WildcardId;
     }
 
-    /// <summary>Upper-case words (RUNNING, HTTPS, SOCKS5) name states and protocols: two different ones never merge into a variable.</summary>
-    private static bool IsEnumWord(string text)
+    /// <summary>Upper-case words (RUNNING, HTTPS, SOCKS5, action.SCREEN_ON, state=IDLE) and capitalised words (Paused) name states and protocols: two different ones never merge into a variable.</summary>
+    private static bool IsEnumWord(ReadOnlySpan<char> text)
     {
+        text = text.TrimEnd(".,;:");
+        // Capitalised words (Paused, Resumed) are states too; three-letter ones are often day or month names in dates.
+        if (text.Length >= 4 && char.IsAsciiLetterUpper(text[0]) && IsLowerWord(text[1..]))
+        {
+            return true;
+        }
+
         var letters = 0;
         foreach (var c in text)
         {
@@ -357,6 +457,26 @@ public sealed class TemplateMiner
         }
 
         return letters >= 2;
+    }
+
+    private static bool IsLowerWord(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiLetterLower(c))
+            {
+                return false;
+            }
+        }
+
+        return text.Length >= 2;
+    }
+
+    /// <summary>Dotted names such as <c>org.apache.Foo</c> or <c>ns1.example.com</c>.</summary>
+    private static bool IsQualifiedName(string text)
+    {
+        var dot = text.IndexOf('.', StringComparison.Ordinal);
+        return dot > 0 && dot < text.Length - 1 && char.IsAsciiLetter(text[dot - 1]) && char.IsAsciiLetter(text[dot + 1]);
     }
 
     private static bool IsCut(char c) => TokenMasker.IsStructural(c) || c is '-' or '#' or '/';

@@ -14,7 +14,7 @@ public static class TokenMasker
     /// <summary>The variable marker used in templates.</summary>
     public const string Wildcard = "<*>";
 
-    private static readonly SearchValues<char> Special = SearchValues.Create("0123456789/=:,;()[]{}\"'|@!<>");
+    private static readonly SearchValues<char> Special = SearchValues.Create("0123456789/=:,;()[]{}\"'|@!<>#");
 
     /// <summary>True when <paramref name="token"/> may hold a variable; false means <see cref="Mask"/> would return it unchanged.</summary>
     public static bool MayMask(ReadOnlySpan<char> token) =>
@@ -24,8 +24,17 @@ public static class TokenMasker
     /// <remarks><paramref name="output"/> must hold at least <c>token.Length + 3</c> characters.</remarks>
     public static int Mask(ReadOnlySpan<char> token, Span<char> output)
     {
+        var url = token.IndexOf("://", StringComparison.Ordinal);
+        if (url > 0 && UrlSpan(token, url) is { } span)
+        {
+            token[..span.Start].CopyTo(output);
+            Wildcard.AsSpan().CopyTo(output[span.Start..]);
+            token[span.End..].CopyTo(output[(span.Start + Wildcard.Length)..]);
+            return span.Start + Wildcard.Length + token.Length - span.End;
+        }
+
         var bare = token.TrimEnd(",;.");
-        if (IsHostAndPort(bare))
+        if (IsHostAndPort(bare) || IsDrivePath(bare))
         {
             Wildcard.AsSpan().CopyTo(output);
             token[bare.Length..].CopyTo(output[Wildcard.Length..]);
@@ -62,7 +71,7 @@ public static class TokenMasker
     /// <summary>True for punctuation that separates a key from its value inside a token.</summary>
     public static bool IsStructural(char c) => c switch
     {
-        '=' or ':' or ',' or ';' or '(' or ')' or '[' or ']' or '{' or '}' or '"' or '\'' or '|' or '@' or '!' or '<' or '>' => true,
+        '=' or ':' or ',' or ';' or '(' or ')' or '[' or ']' or '{' or '}' or '"' or '\'' or '|' or '@' or '!' or '<' or '>' or '#' => true,
         _ => false,
     };
 
@@ -86,6 +95,11 @@ public static class TokenMasker
                 else if (next + 4 <= length && IsJoiner(text[next]) && text[..length][(next + 1)..].StartsWith(Wildcard, StringComparison.Ordinal))
                 {
                     skip = 4;
+                }
+                else if (text[next] == '>' && (next + 1 == length || text[next + 1] is ' ' or ',' or ';'))
+                {
+                    // The corrected Loghub templates write <memory:<*>, vCores:<*>> as ...vCores:<*>.
+                    skip = 1;
                 }
 
                 if (skip > 0)
@@ -135,19 +149,55 @@ public static class TokenMasker
             }
         }
 
-        return (dots > 0 && host[0] != '.' && host[^1] != '.') || host.Equals("localhost", StringComparison.OrdinalIgnoreCase);
+        var dashedWithDigit = host.Contains('-') && host.IndexOfAnyInRange('0', '9') >= 0;
+        return ((dots > 0 || dashedWithDigit) && host[0] != '.' && host[^1] != '.') || host.Equals("localhost", StringComparison.OrdinalIgnoreCase);
     }
+
+    /// <summary>The span of a URL with a digit in it (<c>hdfs://nn-1:9000/x</c>, <c>akka.tcp://sys@host-1:80</c>) inside a token; URLs of words stay, like documentation links.</summary>
+    private static (int Start, int End)? UrlSpan(ReadOnlySpan<char> token, int scheme)
+    {
+        var start = scheme;
+        while (start > 0 && (char.IsAsciiLetterOrDigit(token[start - 1]) || token[start - 1] is '.' or '+' or '-'))
+        {
+            start--;
+        }
+
+        var end = token.Length;
+        while (end > scheme + 3 && token[end - 1] is ',' or ';' or '.' or ')' or ']' or '}' or '"' or '\'' or '>')
+        {
+            end--;
+        }
+
+        if (start == scheme || !char.IsAsciiLetter(token[start]) || token[(scheme + 3)..end].IndexOfAnyInRange('0', '9') < 0)
+        {
+            return null;
+        }
+
+        return (start, end);
+    }
+
+    /// <summary>True for a Windows path such as <c>C:\x</c>.</summary>
+    private static bool IsDrivePath(ReadOnlySpan<char> token) =>
+        token.Length > 3 && char.IsAsciiLetter(token[0]) && token[1] == ':' && token[2] is '/' or '\\';
 
     private static bool IsJoiner(char c) => c is '.' or ':' or '/' or '@' or '#';
 
     private static int AppendPiece(ReadOnlySpan<char> piece, Span<char> output, int written)
     {
-        if (IsVariablePiece(piece, out var keep))
+        // A sentence's full stop is not part of the value before it.
+        var period = piece.Length > 1 && piece[^1] == '.' && piece[^2] != '.' && piece[0] != '/' ? 1 : 0;
+        if (IsVariablePiece(piece[..^period], out var keep))
         {
             piece[..keep].CopyTo(output[written..]);
             written += keep;
             Wildcard.AsSpan().CopyTo(output[written..]);
-            return written + Wildcard.Length;
+            written += Wildcard.Length;
+            if (period == 1)
+            {
+                output[written++] = '.';
+            }
+
+            return written;
         }
 
         piece.CopyTo(output[written..]);
@@ -162,49 +212,91 @@ public static class TokenMasker
             return true;
         }
 
-        var digits = 0;
-        var letters = 0;
-        var underscores = 0;
-        foreach (var c in piece)
-        {
-            if (char.IsAsciiDigit(c))
-            {
-                digits++;
-            }
-            else if (char.IsAsciiLetter(c))
-            {
-                letters++;
-            }
-            else if (c == '_')
-            {
-                underscores++;
-            }
-        }
-
-        if (digits == 0)
+        if (piece.IndexOfAnyInRange('0', '9') < 0)
         {
             return IsDefaultValue(piece);
         }
 
-        // Names with one embedded digit (ssh2, SOCKS5, log4j, flush2DB) are words, not values.
-        if (digits == 1 && letters >= 2 && char.IsAsciiLetter(piece[0]) && piece.Length == letters + underscores + 1 && !IsHex(piece) && piece[piece.IndexOfAnyInRange('0', '9') - 1] != '_')
+        if (IsName(piece))
         {
             return false;
         }
 
+        // Keep a leading word such as MININT-, BP-, jetty-6.1 or core.1234 before the variable part.
         var word = 0;
         while (word < piece.Length && char.IsAsciiLetter(piece[word]))
         {
             word++;
         }
 
-        if (word >= 2 && word < piece.Length - 1 && piece[word] is '-' or '.' or '#' && !IsHex(piece[..word]))
+        var run = word;
+        while (run < piece.Length && piece[run] is '-' or '.')
         {
-            keep = word + 1;
+            run++;
         }
-        else if (word == 0 && piece.Length > 1 && piece[0] == '#')
+
+        if (word >= 2 && run > word && run < piece.Length && !IsHex(piece[..word])
+            && (char.IsAsciiDigit(piece[run]) || IsUpper(piece[..word])))
         {
-            keep = 1;
+            keep = run;
+        }
+
+        return true;
+    }
+
+    /// <summary>True for names that merely contain a digit: ssh2, SOCKS5, jk2_init, log4j.properties, org.apache.hadoop.mapreduce.v2.app.MRAppMaster, HttpServer2$Connector.</summary>
+    private static bool IsName(ReadOnlySpan<char> piece)
+    {
+        if (piece.IsEmpty)
+        {
+            return false;
+        }
+
+        foreach (var range in piece.SplitAny(".-"))
+        {
+            var part = piece[range];
+            if (part.IsEmpty || !char.IsAsciiLetter(part[0]))
+            {
+                return false;
+            }
+
+            var digits = 0;
+            var letters = 0;
+            var digitAt = -1;
+            foreach (var c in part)
+            {
+                if (char.IsAsciiDigit(c))
+                {
+                    digits++;
+                    digitAt = digitAt < 0 ? letters : digitAt;
+                }
+                else if (char.IsAsciiLetter(c))
+                {
+                    letters++;
+                }
+                else if (c is not '_' and not '$')
+                {
+                    return false;
+                }
+            }
+
+            if (digits > 1 || (digits == 1 && (letters < 1 || IsHex(part) || part[part.IndexOfAnyInRange('0', '9') - 1] == '_')))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsUpper(ReadOnlySpan<char> word)
+    {
+        foreach (var c in word)
+        {
+            if (!char.IsAsciiLetterUpper(c))
+            {
+                return false;
+            }
         }
 
         return true;

@@ -7,9 +7,12 @@ namespace Firebreak.Evidence;
 /// <remarks>
 /// The baseline is the median and MAD of the samples older than an hour before <c>asOf</c> (at most the three hours
 /// before that), so a change up to an hour old stands out against clean history; a series too short for that uses
-/// its first half. A sample is abnormal when it is more than <see cref="Threshold"/> robust standard deviations
+/// its first third. A sample is abnormal when it is more than <see cref="Threshold"/> robust standard deviations
 /// (1.4826·MAD, floored at 1% of the baseline) from the median and at least <see cref="MinimumEffect"/> of the
-/// baseline away. The onset is the start of the final run of abnormal samples, walked back over the ramp.
+/// baseline away. The onset is the start of the final run of abnormal samples, walked back over the ramp while the
+/// samples still lean more than one standard deviation the same way. Direction is "up" or "down" for an anomalous
+/// series and "none" otherwise. Burn rate = current error ratio / (1 - availability target); the budget is a 30-day
+/// window, taken as untouched before the first sample read and spent by the errors in the file since.
 /// </remarks>
 public static class SeriesAnalyzer
 {
@@ -49,7 +52,25 @@ public static class SeriesAnalyzer
             };
         }
 
-        var baselineEnd = BaselineEnd(samples, asOf);
+        var first = AnalyzeWithBaseline(series, samples, slo, BaselineEnd(samples, asOf), currentValue, currentSource, out var onsetIndex, out var baselineEnd);
+
+        // A short series whose change began inside the default baseline window: measure again against what came before it.
+        if (first.Anomalous && onsetIndex < baselineEnd && onsetIndex >= MinimumSamples)
+        {
+            var second = AnalyzeWithBaseline(series, samples, slo, onsetIndex, currentValue, currentSource, out _, out _);
+            if (second.Anomalous)
+            {
+                return second;
+            }
+        }
+
+        return first;
+    }
+
+    private static SeriesAnalysis AnalyzeWithBaseline(
+        MetricSeries series, List<MetricSample> samples, SloTargets slo, int baselineEnd, double currentValue, SourceRef currentSource,
+        out int onsetIndex, out int usedBaselineEnd)
+    {
         var baselineSamples = samples.Take(baselineEnd).Where(s => s.At >= samples[baselineEnd - 1].At - BaselineSpan).Select(s => s.Value).ToArray();
         var baseline = Median(baselineSamples);
         var mad = Median(baselineSamples.Select(v => Math.Abs(v - baseline)).ToArray());
@@ -80,9 +101,12 @@ public static class SeriesAnalyzer
         var anomalous = statistically || sloBreach;
 
         DateTimeOffset? onset = null;
+        onsetIndex = samples.Count;
+        usedBaselineEnd = baselineEnd;
         if (anomalous)
         {
-            onset = Onset(samples, baselineEnd, Abnormal, v => (up ? v - baseline : baseline - v) > 2 * sigma);
+            onsetIndex = Onset(samples, baselineEnd, Abnormal, v => (up ? v - baseline : baseline - v) > sigma);
+            onset = samples[onsetIndex].At;
         }
 
         var tail = samples.Skip(baselineEnd).ToList();
@@ -146,10 +170,11 @@ public static class SeriesAnalyzer
     {
         var cutoff = asOf - RecentWindow;
         var before = samples.FindLastIndex(s => s.At < cutoff) + 1;
-        return before >= Math.Max(MinimumSamples, samples.Count / 4) ? before : Math.Max(MinimumSamples / 2, samples.Count / 2);
+        // Too little history before the last hour: the first third (an incident is usually late in the data we are given).
+        return before >= Math.Max(MinimumSamples, samples.Count / 4) ? before : Math.Max(MinimumSamples / 2, samples.Count / 3);
     }
 
-    private static DateTimeOffset Onset(List<MetricSample> samples, int baselineEnd, Func<double, bool> abnormal, Func<double, bool> leaning)
+    private static int Onset(List<MetricSample> samples, int baselineEnd, Func<double, bool> abnormal, Func<double, bool> leaning)
     {
         // Walk back from the end through the final abnormal episode; ConfirmRun normal samples in a row end it.
         var start = samples.Count - 1;
@@ -173,7 +198,7 @@ public static class SeriesAnalyzer
             start--;
         }
 
-        return samples[start].At;
+        return start;
     }
 
     private static Trend TrendOf(List<MetricSample> samples, double baseline, double sigma)

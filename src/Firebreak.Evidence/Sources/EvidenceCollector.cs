@@ -34,12 +34,13 @@ public sealed class EvidenceCollector(ILogAnalyzer logs, TimeProvider time, Http
         var changes = ReadChangesAsync(root, config, asOf, available ? git : null, sink, cancellationToken);
 
         var analysed = await metrics.ConfigureAwait(false);
-        var onset = analysed.Where(a => a.Anomalous && a.Onset is not null).Select(a => a.Onset!.Value).DefaultIfEmpty().Min();
-        var logAnalysis = await Task.Run(() => AnalyzeLogs(root, config, onset == default ? null : onset, sink, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var firing = await alerts.ConfigureAwait(false);
+        var onset = ReferenceOnset(analysed, firing);
+        var logAnalysis = await Task.Run(() => AnalyzeLogs(root, config, onset, sink, cancellationToken), cancellationToken).ConfigureAwait(false);
 
         return new EvidenceBundle(
             config,
-            await alerts.ConfigureAwait(false),
+            firing,
             await changes.ConfigureAwait(false),
             analysed,
             logAnalysis,
@@ -48,6 +49,19 @@ public sealed class EvidenceCollector(ILogAnalyzer logs, TimeProvider time, Http
         {
             GitAvailable = available,
         };
+    }
+
+    /// <summary>The earliest metric anomaly onset; without one, the earliest firing alert's start (later than the real onset, but better than none).</summary>
+    internal static DateTimeOffset? ReferenceOnset(IReadOnlyList<SeriesAnalysis> metrics, IReadOnlyList<Alert> alerts)
+    {
+        var onsets = metrics.Where(a => a.Anomalous && a.Onset is not null).Select(a => a.Onset!.Value).ToList();
+        if (onsets.Count > 0)
+        {
+            return onsets.Min();
+        }
+
+        var started = alerts.Where(a => a.IsFiring).Select(a => a.StartsAt).ToList();
+        return started.Count > 0 ? started.Min() : null;
     }
 
     private static List<Alert> ReadAlerts(string root, ProjectConfig config, DateTimeOffset asOf, ICollection<EvidenceWarning> warnings)
@@ -61,10 +75,25 @@ public sealed class EvidenceCollector(ILogAnalyzer logs, TimeProvider time, Http
         // Replaying an incident: an alert that started later did not exist yet, and one resolved later was still firing.
         return AlertReader.Deduplicate(alerts
                 .Where(a => a.StartsAt <= asOf)
-                .Select(a => a.EndsAt is { } end && end > asOf ? a with { Status = "firing", EndsAt = null } : a))
+                .Select(a => a.EndsAt is { } end && end > asOf ? a with { Status = "firing", EndsAt = null } : a)
+                .Select(a => a.Component is null && CatalogComponent(a.Labels, config.Profile) is { } component ? a with { Component = component } : a))
             .OrderBy(a => a.StartsAt)
             .ThenBy(a => a.Name, StringComparer.Ordinal)
             .ToList();
+    }
+
+    /// <summary>A catalog component named by one of the usual Prometheus labels, for alerts without a component label.</summary>
+    private static string? CatalogComponent(IReadOnlyDictionary<string, string> labels, ServiceProfile profile)
+    {
+        foreach (var label in (string[])["service", "app", "job", "deployment", "container", "namespace"])
+        {
+            if (labels.TryGetValue(label, out var value) && profile.Component(value) is { } component)
+            {
+                return component.Name;
+            }
+        }
+
+        return null;
     }
 
     private static List<Runbook> ReadRunbooks(string root, ProjectConfig config, ICollection<EvidenceWarning> warnings)
@@ -146,6 +175,7 @@ public sealed class EvidenceCollector(ILogAnalyzer logs, TimeProvider time, Http
         var from = asOf - MetricWindow;
         return series
             .Select(s => s with { Samples = s.Samples.Where(p => p.At >= from && p.At <= asOf).ToList() })
+            .Select(s => s.Component is null && CatalogComponent(s.Labels, config.Profile) is { } component ? s with { Component = component } : s)
             .Select(s => SeriesAnalyzer.Analyze(s, asOf, config.Profile.Slo))
             .ToList();
     }

@@ -29,7 +29,9 @@ public sealed class GitReader
 
         if (result.Value.ExitCode != 0 || !result.Value.Output.Trim().Equals("true", StringComparison.Ordinal))
         {
-            warnings.Add(new EvidenceWarning("git", "not available: the project directory is not a git repository"));
+            // git's own reason matters when it is not the obvious one (e.g. "detected dubious ownership").
+            var reason = result.Value.Error.Split('\n').FirstOrDefault(l => l.Length > 0 && !l.Contains("not a git repository", StringComparison.OrdinalIgnoreCase))?.Trim();
+            warnings.Add(new EvidenceWarning("git", "not available: the project directory is not a git repository" + (reason is null ? string.Empty : $" ({reason})")));
             return false;
         }
 
@@ -69,7 +71,12 @@ public sealed class GitReader
 
     private async Task<List<ChangeRecord>> LogAsync(string[] selection, ICollection<EvidenceWarning> warnings, CancellationToken cancellationToken)
     {
-        string[] arguments = ["-C", _directory, "-c", "core.quotepath=off", "log", "--no-color", "--no-renames", "--name-only", "--format=" + Format, .. selection, "--"];
+        // The repository is untrusted input: no external diff, pager or fsmonitor configured by it may run.
+        string[] arguments =
+        [
+            "-C", _directory, "-c", "core.quotepath=off", "-c", "core.fsmonitor=false", "--no-pager",
+            "log", "--no-color", "--no-ext-diff", "--no-renames", "--name-only", "--format=" + Format, .. selection, "--",
+        ];
         var result = await ProcessRunner.RunAsync("git", arguments, Timeout, cancellationToken).ConfigureAwait(false);
         if (result is null)
         {

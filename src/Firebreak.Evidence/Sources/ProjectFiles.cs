@@ -62,13 +62,20 @@ public static class ProjectFiles
         ArgumentNullException.ThrowIfNull(warnings);
         var normalized = relativePath.Replace('\\', '/').Trim();
         var root = Path.GetFullPath(projectDirectory);
-        if (!IsSafeRelative(normalized) || !Inside(root, Path.GetFullPath(Path.Combine(root, normalized))))
+        if (!IsSafeRelative(normalized) || !Path.GetFullPath(Path.Combine(root, normalized)).StartsWith(root.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
         {
             warnings.Add(new EvidenceWarning(relativePath, "not read: paths must stay inside the project directory (no absolute paths or '..')"));
             return null;
         }
 
-        return Path.GetFullPath(Path.Combine(root, normalized));
+        var full = Path.GetFullPath(Path.Combine(root, normalized));
+        if (File.Exists(full) && !Inside(root, full))
+        {
+            warnings.Add(new EvidenceWarning(relativePath, "not read: it links to a file outside the project directory"));
+            return null;
+        }
+
+        return full;
     }
 
     private static bool IsSafeRelative(string path) =>
@@ -82,7 +89,26 @@ public static class ProjectFiles
     private static bool Inside(string root, string full)
     {
         var rootWithSlash = root.EndsWith(Path.DirectorySeparatorChar) ? root : root + Path.DirectorySeparatorChar;
-        return Path.GetFullPath(full).StartsWith(rootWithSlash, StringComparison.Ordinal);
+        if (!Path.GetFullPath(full).StartsWith(rootWithSlash, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if (!File.Exists(full) && !Directory.Exists(full))
+        {
+            return true;
+        }
+
+        // A symbolic link inside the project may point anywhere: follow it before trusting it.
+        try
+        {
+            var target = new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true);
+            return target is null || Path.GetFullPath(target.FullName).StartsWith(rootWithSlash, StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     private static bool HasWildcard(string segment) => segment.IndexOfAny(['*', '?', '[']) >= 0;

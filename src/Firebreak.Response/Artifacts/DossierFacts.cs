@@ -4,7 +4,7 @@ using Firebreak.Evidence;
 namespace Firebreak.Response;
 
 /// <summary>A milestone drawn from the evidence (a change, the onset, an alert), with its source.</summary>
-public sealed record Milestone(DateTimeOffset At, string Section, string Event, string Actor, string Notes, SourceRef Source);
+public sealed record TimelineMilestone(DateTimeOffset At, string Section, string Event, string Actor, string Notes, SourceRef Source);
 
 /// <summary>Values derived once from a dossier and shared by the renderers; pure reads, no clock.</summary>
 public sealed class DossierFacts
@@ -278,40 +278,49 @@ public sealed class DossierFacts
     public TimeSpan? ChangeToOnset(ChangeRecord change) => Onset is { } onset ? onset - change.At : null;
 
     /// <summary>The evidence milestones: changes near the incident, metric onsets, new log templates and alerts.</summary>
-    public IReadOnlyList<Milestone> Milestones()
+    public IReadOnlyList<TimelineMilestone> Milestones()
     {
-        var list = new List<Milestone>();
+        var list = new List<TimelineMilestone>();
         var window = D.Config.Policy.ChangeWindow;
         var from = ImpactStart - window;
-        foreach (var change in D.Evidence.Changes.Where(c => c.At >= from && c.At <= D.AsOf))
+        // A busy repository can hold hundreds of commits in the window: keep the hypotheses' changes and the ones closest to the impact.
+        var blamed = D.Diagnosis.Hypotheses.Select(h => h.Change).OfType<ChangeRecord>().ToHashSet();
+        var changes = D.Evidence.Changes.Where(c => c.At >= from && c.At <= D.AsOf)
+            .OrderByDescending(blamed.Contains)
+            .ThenBy(c => (c.At - ImpactStart).Duration())
+            .Take(Math.Max(MaxChangeMilestones, blamed.Count));
+        foreach (var change in changes)
         {
             var suspected = Suspected?.Change is { } s && s.Ref == change.Ref && s.Kind == change.Kind;
-            list.Add(new Milestone(change.At, "Changes", $"Change: {Describe(change)}", change.Author ?? "change record",
+            list.Add(new TimelineMilestone(change.At, "Changes", $"Change: {Describe(change)}", change.Author ?? "change record",
                 (suspected ? "suspected cause; " : string.Empty) + Md.Clip(Redactor.Redact(change.Description), 120), change.Source));
         }
 
         foreach (var series in Metrics.Where(m => m.Anomalous && m.Onset is not null))
         {
-            list.Add(new Milestone(series.Onset!.Value, "Symptoms", $"Onset: {series.Series.Name} {series.Direction}",
+            list.Add(new TimelineMilestone(series.Onset!.Value, "Symptoms", $"Onset: {series.Series.Name} {series.Direction}",
                 "metrics", MetricSummary(series), series.Series.Source));
         }
 
         foreach (var template in D.Evidence.Logs.Templates.Where(t => t.IsNew && (t.Onset ?? t.FirstSeen) is not null).Take(5))
         {
             var source = template.Examples.Count > 0 ? template.Examples[0] : new SourceRef("logs");
-            list.Add(new Milestone((template.Onset ?? template.FirstSeen)!.Value, "Symptoms",
+            list.Add(new TimelineMilestone((template.Onset ?? template.FirstSeen)!.Value, "Symptoms",
                 $"New log pattern{(template.Component is null ? string.Empty : " in " + template.Component)}",
                 "logs", $"{Md.Num(template.Count)}× {Md.Clip(Redactor.Redact(template.Template), 100)}", source));
         }
 
-        foreach (var alert in D.Evidence.Alerts)
+        foreach (var alert in D.Evidence.Alerts.OrderBy(a => a.StartsAt).Take(MaxAlertMilestones))
         {
-            list.Add(new Milestone(alert.StartsAt, "Symptoms", $"Alert {alert.Name} fired ({alert.Severity})",
+            list.Add(new TimelineMilestone(alert.StartsAt, "Symptoms", $"Alert {alert.Name} fired ({alert.Severity})",
                 "alertmanager", Md.Clip(Redactor.Redact(alert.Summary), 120), alert.Source));
         }
 
         return [.. list.OrderBy(m => m.At).ThenBy(m => m.Event, StringComparer.Ordinal)];
     }
+
+    private const int MaxChangeMilestones = 12;
+    private const int MaxAlertMilestones = 20;
 
     /// <summary>Baseline, current and peak of a series, in its unit.</summary>
     public static string MetricSummary(SeriesAnalysis series)
@@ -359,12 +368,19 @@ public sealed class DossierFacts
             return null;
         }
 
-        var throughput = Throughput.Series.Samples;
+        var throughput = Throughput.Series.Samples.OrderBy(s => s.At).ToList();
         double total = 0;
+        var j = 0;
         for (var i = 1; i < errors.Count; i++)
         {
             var seconds = (errors[i].At - errors[i - 1].At).TotalSeconds;
-            var rps = Nearest(throughput, errors[i].At) ?? Throughput.Current ?? 0;
+            // Both series are in time order, so the nearest throughput sample only moves forward.
+            while (j + 1 < throughput.Count && (throughput[j + 1].At - errors[i].At).Duration() <= (throughput[j].At - errors[i].At).Duration())
+            {
+                j++;
+            }
+
+            var rps = throughput.Count > 0 ? throughput[j].Value : Throughput.Current ?? 0;
             total += errors[i].Value * rps * seconds;
         }
 
@@ -416,25 +432,6 @@ public sealed class DossierFacts
         }
 
         return null;
-    }
-
-    private static double? Nearest(IReadOnlyList<MetricSample> samples, DateTimeOffset at)
-    {
-        if (samples.Count == 0)
-        {
-            return null;
-        }
-
-        var best = samples[0];
-        foreach (var sample in samples)
-        {
-            if ((sample.At - at).Duration() < (best.At - at).Duration())
-            {
-                best = sample;
-            }
-        }
-
-        return best.Value;
     }
 
     private SeriesAnalysis? Primary(string kind)

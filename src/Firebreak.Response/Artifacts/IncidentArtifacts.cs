@@ -57,6 +57,7 @@ public static class IncidentArtifacts
         list.Add(new(PirMeetingInviteRenderer.Path, PirMeetingInviteRenderer.Render(f)));
         list.Add(new(KnowledgeRenderer.RunbookPath, KnowledgeRenderer.RunbookUpdate(f)));
         list.Add(new(KnowledgeRenderer.KnowledgeBasePath, KnowledgeRenderer.KnowledgeBase(f)));
+        list.Add(new(EscalationLogRenderer.Path, EscalationLogRenderer.Render(f)));
 
         // Renderers redact what they quote; this second pass catches anything quoted through a path they missed
         // (warnings, names, commands), and evidence that reads like an unfilled placeholder.

@@ -165,6 +165,89 @@ public sealed class AnalystTests
     }
 
     [Fact]
+    public void Diagnose_DeployThatBreaksLogin_IsARegressionNotAnAttack()
+    {
+        var builder = new IncidentBuilder()
+            .Component("auth", "src/auth/", critical: true)
+            .Commit(-12, "a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0", "auth: new JWT validator", "src/auth/JwtValidator.kt")
+            .Deploy(-6, "auth", "9.1.0", "a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0")
+            .Series("auth_error_ratio", "error_rate", "auth", 0.01, 0.7, stepAt: -5)
+            .Template("POST /login 401 <*>ms ip=<*> unauthorized: invalid token", "WARN", "auth", -5, example: "POST /login 401 12ms ip=185.1.2.3 unauthorized: invalid token",
+                stack: ["at JwtValidator.verify(JwtValidator.kt:31)"]);
+
+        var (diagnosis, plan) = builder.Respond();
+
+        diagnosis.Suspected.ShouldNotBeNull().Change.ShouldNotBeNull().Ref.ShouldBe("a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0");
+        diagnosis.Category.ShouldBe(IncidentCategory.Availability);
+        plan.Strategy.ShouldBe(MitigationStrategy.Rollback);
+    }
+
+    [Fact]
+    public void Diagnose_DeployWhoseQueriesTimeOutOnOurDatabase_BlamesTheDeploy()
+    {
+        var builder = new IncidentBuilder()
+            .Component("orders-api", "src/orders/", true, "postgres")
+            .Deploy(-6, "orders-api", "3.0.0", "d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1")
+            .Series("orders_error_ratio", "error_rate", "orders-api", 0.001, 0.3, stepAt: -5)
+            .Template("query timeout on postgres after 5000ms: SELECT * FROM orders WHERE ...", "ERROR", "orders-api", -5);
+
+        var (diagnosis, plan) = builder.Respond();
+
+        diagnosis.Suspected.ShouldNotBeNull().Change.ShouldNotBeNull().Ref.ShouldBe("d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1");
+        plan.Strategy.ShouldBe(MitigationStrategy.Rollback);
+    }
+
+    [Fact]
+    public void Diagnose_NonCriticalBatchFailingCompletely_IsNotACompleteOutage()
+    {
+        var builder = new IncidentBuilder()
+            .Component("storefront", "src/storefront/", critical: true)
+            .Component("nightly-export", "src/export/")
+            .Series("export_error_ratio", "error_rate", "nightly-export", 0.01, 1.0, stepAt: -20)
+            .Series("storefront_error_ratio", "error_rate", "storefront", 0.002);
+
+        var (diagnosis, _) = builder.Respond();
+
+        diagnosis.Facts.CompleteOutage.ShouldBeFalse();
+        diagnosis.Facts.CriticalComponentUnavailable.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Diagnose_DeployThatRanAMigration_IsOneChange()
+    {
+        var builder = new IncidentBuilder()
+            .Component("accounts", "src/accounts/", critical: true)
+            .Deploy(-15, "accounts", "5.0.0", "5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a")
+            .Setting(-14, ChangeKind.Migration, "accounts", "042_drop_legacy_ref", null, null, "migration 042 applied (irreversible)", reversible: false)
+            .Series("accounts_error_ratio", "error_rate", "accounts", 0.001, 0.3, stepAt: -13);
+
+        var (diagnosis, plan) = builder.Respond();
+
+        var suspected = diagnosis.Suspected.ShouldNotBeNull();
+        suspected.Change.ShouldNotBeNull().Ref.ShouldBe("5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a");
+        suspected.Evidence.ShouldContain(e => e.Text.StartsWith("ran migration 042_drop_legacy_ref", StringComparison.Ordinal));
+        diagnosis.Hypotheses.ShouldNotContain(h => h.Change != null && h.Change.Kind == ChangeKind.Migration);
+        plan.Strategy.ShouldBe(MitigationStrategy.Hotfix);
+    }
+
+    [Fact]
+    public void Diagnose_ContentPushNamedInErrors_IsBlamedByItsVersion()
+    {
+        var builder = new IncidentBuilder()
+            .Component("storefront", "src/storefront/", critical: true)
+            .Setting(-9, ChangeKind.Config, "storefront", null, null, null, "content push: winter promo banner bundle", version: "content-2026.11.25-3")
+            .Series("storefront_error_ratio", "error_rate", "storefront", 0.001, 0.25, stepAt: -8)
+            .Template("render failed: banner bundle content-2026.11.25-3 missing field 'cta_url'", "ERROR", "storefront", -8);
+
+        var (diagnosis, plan) = builder.Respond();
+
+        var suspected = diagnosis.Suspected.ShouldNotBeNull();
+        suspected.Change.ShouldNotBeNull().Ref.ShouldBe("content-2026.11.25-3");
+        suspected.Confidence.ShouldBe(Confidence.High);
+        plan.Strategy.ShouldBe(MitigationStrategy.ConfigChange);
+    }
+
+    [Fact]
     public void Diagnose_EmptyEvidence_DoesNotThrowAndSaysUnknown()
     {
         var (diagnosis, plan) = new IncidentBuilder().Respond();

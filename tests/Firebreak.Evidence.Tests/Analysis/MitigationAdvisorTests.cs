@@ -32,6 +32,17 @@ public sealed class MitigationAdvisorTests
     }
 
     [Fact]
+    public void Choose_RollbackCommandWithoutKnownVersion_DoesNotGuessTheVersion()
+    {
+        var builder = IncidentKinds.DeployRegression().Command(MitigationStrategy.Rollback, "./ops/rollback.sh", "{component}", "{version}");
+
+        var (_, plan) = builder.Respond();
+
+        plan.Steps.ShouldNotContain(s => s.Contains("rollback.sh checkout-api unknown", StringComparison.Ordinal));
+        plan.Steps.ShouldContain(s => s.Contains("once the missing value is known", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Choose_RunbookForbidsRollback_ChoosesHotfix()
     {
         var builder = IncidentKinds.DeployRegression()

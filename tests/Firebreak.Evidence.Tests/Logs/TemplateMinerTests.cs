@@ -52,6 +52,30 @@ public sealed class TemplateMinerTests
     }
 
     [Fact]
+    public void Add_RestatedSizesAndBoundDurations_ShareOneTemplate()
+    {
+        var miner = new TemplateMiner();
+
+        var a = miner.Add("10.0.0.1:443 close, 474 bytes sent, 4042 bytes (3.94 KB) received, lifetime <1 sec");
+        var b = miner.Add("10.0.0.2:443 close, 89652 bytes (87.5 KB) sent, 599 bytes received, lifetime 00:04");
+
+        b.ShouldBe(a);
+        miner.Template(a).ShouldBe("<*> close, <*> bytes sent, <*> bytes received, lifetime <*>");
+    }
+
+    [Fact]
+    public void Add_LongVariableList_IsOneVariable()
+    {
+        var miner = new TemplateMiner();
+
+        var a = miner.Add("ask 10.0.0.1:50010 to delete blk_1 blk_2 blk_3 blk_4 blk_5");
+        var b = miner.Add("ask 10.0.0.2:50010 to delete blk_1 blk_2 blk_3 blk_4 blk_5 blk_6 blk_7");
+
+        b.ShouldBe(a);
+        miner.Template(a).ShouldBe("ask <*> to delete <*>");
+    }
+
+    [Fact]
     public void Events_ClustersWithSameTemplate_ShareOneEvent()
     {
         var miner = new TemplateMiner();

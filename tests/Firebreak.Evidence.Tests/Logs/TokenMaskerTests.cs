@@ -24,6 +24,15 @@ public sealed class TokenMaskerTests
     [InlineData("#12", "#<*>")]
     [InlineData("enabled=true", "enabled=<*>")]
     [InlineData("Event@1a2b3c", "Event@<*>")]
+    [InlineData("hdfs://namenode-1:9000/tmp/x", "<*>")]
+    [InlineData("msra-sa-41:8030.", "<*>.")]
+    [InlineData("job_1445144423722_0020.", "<*>.")]
+    [InlineData("MININT-12AB.example.com", "MININT-<*>")]
+    [InlineData("jetty-6.1.26", "jetty-<*>")]
+    [InlineData("C:/Users/app/file.txt", "<*>")]
+    [InlineData("12##34##56", "<*>##<*>##<*>")]
+    [InlineData(":[akka.tcp://system@worker-13:55904]", ":[<*>]")]
+    [InlineData("processor.........0", "processor.........<*>")]
     public void Mask_Variable_BecomesWildcard(string token, string expected) => Mask(token).ShouldBe(expected);
 
     [Theory]
@@ -34,6 +43,9 @@ public sealed class TokenMaskerTests
     [InlineData("[preauth]")]
     [InlineData("http://wiki.apache.org/hadoop/NoRouteToHost")]
     [InlineData("user=")]
+    [InlineData("org.apache.hadoop.mapreduce.v2.app.MRAppMaster")]
+    [InlineData("HttpServer2$QuotingInputFilter")]
+    [InlineData("hadoop-metrics2.properties")]
     public void Mask_Constant_Unchanged(string token) => Mask(token).ShouldBe(token);
 
     [Fact]

@@ -99,7 +99,7 @@ public sealed class PrometheusClientTests
                         return;
                     }
 
-                    Requests.Add(context.Request.RawUrl ?? string.Empty);
+                    Requests.Add((context.Request.RawUrl ?? string.Empty).Replace(BaseUrl.AbsolutePath.TrimEnd('/'), string.Empty, StringComparison.Ordinal));
                     var bytes = Encoding.UTF8.GetBytes(body);
                     context.Response.StatusCode = (int)status;
                     context.Response.ContentType = "application/json";
@@ -117,13 +117,15 @@ public sealed class PrometheusClientTests
         {
             for (var attempt = 0; ; attempt++)
             {
+                // A unique path per server: parallel tests that happen to share a port still get their own requests.
                 var port = FreePort();
+                var prefix = $"http://127.0.0.1:{port}/{Guid.NewGuid():N}/";
                 var listener = new HttpListener();
-                listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+                listener.Prefixes.Add(prefix);
                 try
                 {
                     listener.Start();
-                    return Task.FromResult(new StubServer(listener, new Uri($"http://127.0.0.1:{port}/"), status, body));
+                    return Task.FromResult(new StubServer(listener, new Uri(prefix), status, body));
                 }
                 catch (HttpListenerException) when (attempt < 5)
                 {

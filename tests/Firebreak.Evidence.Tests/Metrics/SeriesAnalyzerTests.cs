@@ -217,7 +217,7 @@ public sealed class SeriesAnalyzerTests
     }
 
     [Fact]
-    public void Analyze_ShortSeries_UsesItsFirstHalfAsBaseline()
+    public void Analyze_ShortSeries_UsesItsEarlyPartAsBaseline()
     {
         var series = new SeriesBuilder(AsOf, 100, 3) { Window = TimeSpan.FromMinutes(40) }.StepTo(TimeSpan.FromMinutes(10), 400).Series("latency_p95_ms");
 
@@ -226,5 +226,55 @@ public sealed class SeriesAnalyzerTests
         analysis.Anomalous.ShouldBeTrue();
         analysis.Baseline!.Value.ShouldBe(100, 5);
         (analysis.Onset!.Value - (AsOf - TimeSpan.FromMinutes(10))).Duration().ShouldBeLessThanOrEqualTo(TimeSpan.FromSeconds(30));
+    }
+
+    [Theory]
+    [InlineData("error_rate", 0.003, 0.001, 0.02, 15, 0.0)]
+    [InlineData("throughput", 1200, 60, 700, 20, 0.3)]
+    [InlineData("latency_p95_ms", 140, 10, 260, 9, 0.2)]
+    [InlineData("saturation", 0.4, 0.03, 0.85, 30, 0.0)]
+    public void Analyze_ModestStepsOnCyclesAndNoise_AreFound(string kind, double baseline, double noise, double step, int minutesBefore, double cycle)
+    {
+        for (var seed = 1; seed <= 10; seed++)
+        {
+            var series = new SeriesBuilder(AsOf, baseline, noise, seed) { DailyCycle = cycle }
+                .StepTo(TimeSpan.FromMinutes(minutesBefore), step, TimeSpan.FromMinutes(2))
+                .Series(kind);
+
+            var analysis = SeriesAnalyzer.Analyze(series, AsOf, SloTargets.None);
+
+            analysis.Anomalous.ShouldBeTrue($"seed {seed}");
+            analysis.Direction.ShouldBe(step > baseline ? "up" : "down");
+            (analysis.Onset!.Value - (AsOf - TimeSpan.FromMinutes(minutesBefore))).Duration().ShouldBeLessThanOrEqualTo(TimeSpan.FromMinutes(2), $"seed {seed}");
+        }
+    }
+
+    [Fact]
+    public void Analyze_GapsInTheData_StillFindTheStep()
+    {
+        var samples = new SeriesBuilder(AsOf, 0.003, 0.001).StepTo(TimeSpan.FromMinutes(12), 0.5).Samples()
+            .Where((_, i) => i % 7 != 3).ToList();
+        var series = new MetricSeries("m", "error_rate", null, new Dictionary<string, string>(), samples, new SourceRef("m"));
+
+        var analysis = SeriesAnalyzer.Analyze(series, AsOf, Slo);
+
+        analysis.Anomalous.ShouldBeTrue();
+        (analysis.Onset!.Value - (AsOf - TimeSpan.FromMinutes(12))).Duration().ShouldBeLessThanOrEqualTo(TimeSpan.FromMinutes(1));
+    }
+
+    [Fact]
+    public void Analyze_ShortSeriesWithAnEarlyChange_MeasuresAgainstWhatCameBefore()
+    {
+        // 45 minutes of data, the change 35 minutes before asOf: it falls inside the first third.
+        var series = new SeriesBuilder(AsOf, 100, 3) { Window = TimeSpan.FromMinutes(45) }
+            .StepTo(TimeSpan.FromMinutes(35), 400, TimeSpan.FromMinutes(2))
+            .Series("latency_p95_ms");
+
+        var analysis = SeriesAnalyzer.Analyze(series, AsOf, SloTargets.None);
+
+        analysis.Anomalous.ShouldBeTrue();
+        analysis.Baseline!.Value.ShouldBe(100, 3);
+        analysis.BaselineMad!.Value.ShouldBeLessThan(5);
+        (analysis.Onset!.Value - (AsOf - TimeSpan.FromMinutes(35))).Duration().ShouldBeLessThanOrEqualTo(TimeSpan.FromMinutes(1));
     }
 }

@@ -161,6 +161,44 @@ public sealed class EvidenceCollectorTests
     }
 
     [Fact]
+    public async Task Collect_AlertWithoutComponentLabel_IsMappedThroughTheCatalog()
+    {
+        using var project = new TempProject();
+        project.Write("firebreak.yaml", "components:\n  - {name: checkout-api}\n");
+        project.Write("alerts/a.json", $$"""{"version":"4","alerts":[{"labels":{"alertname":"A","service":"Checkout-API"},"startsAt":"{{Iso(AsOf.AddMinutes(-1))}}"},{"labels":{"alertname":"B","job":"node"},"startsAt":"{{Iso(AsOf.AddMinutes(-1))}}"}]}""");
+
+        var evidence = await new EvidenceCollector(new FakeLogAnalyzer(), new FakeTimeProvider(AsOf)).CollectAsync(ProjectConfigLoader.Load(project.Root), AsOf);
+
+        evidence.Alerts.Select(a => a.Component).ShouldBe(["checkout-api", null]);
+    }
+
+    [Fact]
+    public async Task Collect_MetricWithoutComponent_IsMappedThroughTheCatalog()
+    {
+        using var project = new TempProject();
+        project.Write("firebreak.yaml", "components:\n  - {name: checkout}\nevidence:\n  metrics: [metrics/m.json]\n");
+        project.Write("metrics/m.json", $$$"""{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"job":"checkout"},"values":[[{{{AsOf.AddMinutes(-1).ToUnixTimeSeconds()}}},"1"]]}]}}""");
+
+        var evidence = await new EvidenceCollector(new FakeLogAnalyzer(), new FakeTimeProvider(AsOf)).CollectAsync(ProjectConfigLoader.Load(project.Root), AsOf);
+
+        evidence.Metrics.ShouldHaveSingleItem().Series.Component.ShouldBe("checkout");
+    }
+
+    [Fact]
+    public async Task Collect_NoMetricOnset_UsesTheFirstFiringAlertForLogs()
+    {
+        using var project = new TempProject();
+        project.Write("alerts/a.json", Alert("A", AsOf.AddMinutes(-7), null));
+        project.Write("alerts/b.json", Alert("B", AsOf.AddMinutes(-3), null));
+        project.Write("logs/app.log", "x\n");
+        var logs = new FakeLogAnalyzer();
+
+        await new EvidenceCollector(logs, new FakeTimeProvider(AsOf)).CollectAsync(ProjectConfigLoader.Load(project.Root), AsOf);
+
+        logs.Onset.ShouldBe(AsOf.AddMinutes(-7));
+    }
+
+    [Fact]
     public async Task Collect_LogAnalyzerFailure_BecomesWarning()
     {
         using var project = new TempProject();

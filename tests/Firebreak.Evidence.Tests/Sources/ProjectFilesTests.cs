@@ -62,4 +62,21 @@ public sealed class ProjectFilesTests
 
         ProjectFiles.Expand(project.Root, "logs/**/*.log", []).ShouldBeEmpty();
     }
+
+    [Fact]
+    public void ResolveAndExpand_FileSymlinkOutside_AreRejected()
+    {
+        using var project = new TempProject();
+        var outside = Path.Combine(Path.GetDirectoryName(project.Root)!, "secret.json");
+        File.WriteAllText(outside, "{}");
+        Directory.CreateDirectory(Path.Combine(project.Root, "metrics"));
+        File.CreateSymbolicLink(Path.Combine(project.Root, "metrics", "m.json"), outside);
+        var warnings = new List<EvidenceWarning>();
+
+        ProjectFiles.Resolve(project.Root, "metrics/m.json", warnings).ShouldBeNull();
+        ProjectFiles.Expand(project.Root, "metrics/*.json", warnings).ShouldBeEmpty();
+        ProjectFiles.Expand(project.Root, "metrics/m.json", warnings).ShouldBeEmpty();
+
+        warnings.ShouldHaveSingleItem().Message.ShouldContain("outside the project");
+    }
 }

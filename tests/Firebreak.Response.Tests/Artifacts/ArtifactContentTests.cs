@@ -144,6 +144,7 @@ public sealed partial class ArtifactContentTests
     [InlineData("minor-p3", false, false, false, false)]
     [InlineData("security-tier3", true, true, true, false)]
     [InlineData("no-evidence", false, false, false, false)]
+    [InlineData("capacity-p1", false, true, false, false)]
     public void Render_Fixture_WritesConditionalArtifactsOnlyWhenCalledFor(string fixture, bool tier3, bool management, bool executive, bool resolution)
     {
         var artifacts = Render(fixture);
@@ -202,6 +203,34 @@ public sealed partial class ArtifactContentTests
         rca.ShouldContain("`src/checkout/PaymentService.cs`, where the failing stack trace points");
         rca.ShouldContain("```mermaid\nflowchart LR");
         rca.ShouldContain("Monitoring gap: the first alert (CheckoutErrorRateHigh) started 3 min after the onset");
+    }
+
+    [Fact]
+    public void Render_Capacity_FiveWhysWalksFromSymptomToSaturationToDemandAndStopsAtTheUnknown()
+    {
+        var whys = RootCauseAnalysisRenderer.Whys(new DossierFacts(DossierFixtures.CapacityP1()));
+
+        whys[0].Because.ShouldStartWith("search is failing");
+        whys[1].Because.ShouldStartWith("search-db ran out of capacity");
+        whys[1].Because.ShouldContain("[metrics/search_db_pool_utilization.json");
+        whys[2].Because.ShouldStartWith("demand rose");
+        whys[3].Supported.ShouldBeFalse();
+        whys[3].Because.ShouldContain("autoscaling configuration and limits of search-db");
+        whys[4].Question.ShouldBe("Not reached");
+    }
+
+    [Fact]
+    public void Render_BusyRepository_TimelineKeepsTheSuspectedChangeAndTheClosestOthers()
+    {
+        var dossier = DossierFixtures.DeployRegressionP0();
+        var commits = Enumerable.Range(0, 200).Select(i => new Evidence.ChangeRecord(ChangeKind.Commit, DossierFixtures.T0.AddMinutes(-i * 10), "search",
+            $"{i:x40}", $"commit {i}", new Evidence.SourceRef("git", null, $"commit {i}")));
+        dossier = dossier with { Evidence = dossier.Evidence with { Changes = [.. dossier.Evidence.Changes, .. commits] } };
+
+        var timeline = IncidentArtifacts.Render(dossier).Single(a => a.Path == TimelineRenderer.Path).Content;
+
+        timeline.ShouldContain("deploy of checkout-api version 3.8.0");
+        Regex.Matches(timeline, @"\| Change: ").Count.ShouldBeLessThanOrEqualTo(12);
     }
 
     [Fact]

@@ -20,6 +20,7 @@ public static class DossierFixtures
         ["minor-p3"] = MinorP3(),
         ["security-tier3"] = SecurityTier3(),
         ["no-evidence"] = NoEvidence(),
+        ["capacity-p1"] = CapacityP1(),
     };
 
     public static IEnumerable<object[]> Names() => All.Keys.Select(k => new object[] { k });
@@ -406,6 +407,42 @@ public static class DossierFixtures
             Actions = [new PreventiveAction("Immediate", "Rotate exposed credentials", "Ana Silva", At(60 * 24 * 2), "Open", "possible credential exposure")],
             FlowWarnings = ["communications lead unavailable: nobody configured"],
             RelatedIncidents = ["INC-42"],
+        };
+    }
+
+    /// <summary>A traffic surge exhausts the search database pool: P1, scaling, no change to blame, executed and partially resolved.</summary>
+    public static IncidentDossier CapacityP1()
+    {
+        var baseDossier = MinorP3();
+        var errors = Analysis(Series("search_error_ratio", "error_rate", "search", m => m >= 10 ? 0.2 : 0.001), 0.001, 0.05, 0.21, At(10), Trend.Improving, true, "up");
+        var pool = Analysis(Series("search_db_pool_utilization", "saturation", "search-db", m => m >= 8 ? 1.0 : 0.4), 0.4, 0.7, 1.02, At(8), Trend.Improving, true, "up");
+        var traffic = Analysis(Series("search_requests_per_second", "throughput", "search", m => m >= 5 ? 2900 : 900), 900, 2800, 2950, At(5), Trend.Stable, true, "up");
+        var evidence = baseDossier.Evidence with { Metrics = [errors, pool, traffic], Warnings = [] };
+        var hypothesis = new Hypothesis("a load surge (3.2× normal traffic) exhausted the search-db connection pool", CauseKind.Capacity, null, 0.9, Confidence.High,
+            [new EvidenceItem("search_requests_per_second 900 → 2900", traffic.Series.Source), new EvidenceItem("search_db_pool_utilization at 102%", pool.Series.Source)]);
+        var diagnosis = new Diagnosis(IncidentCategory.Availability, ["search", "search-db"], "search-db", At(5), [hypothesis],
+            new TriageFacts { AffectedUserRatio = 0.2, Users = 240_000, Trend = Trend.Improving },
+            [new EvidenceItem("search errors at 21%", errors.Series.Source)], [])
+        {
+            CollateralComponents = ["search"],
+        };
+        var triage = new TriageResult(
+            new ImpactAssessment(Impact.Medium, 48_000, 0.2, "severe degradation of search", ["20% of users affected"]),
+            new UrgencyAssessment(Urgency.High, "immediate", Trend.Improving, TimeSpan.FromMinutes(90), ["SLO violated"]),
+            Priority.P1, Priority.P2, "changed from reported P2 to P1: Impact MEDIUM × Urgency HIGH");
+        return baseDossier with
+        {
+            Id = new IncidentId("INC-8"),
+            Evidence = evidence,
+            Diagnosis = diagnosis,
+            Triage = triage,
+            Roster = Roster((Roles.IncidentCommander, "Rita Gomez"), (Roles.Tier1OnCall, "Alex Kim"), (Roles.CommunicationsLead, "Jo Lee")),
+            Escalation = new EscalationDecision(Tier.Tier2, ["database issue suspected"], true, "P1 unresolved", false, "not a P0"),
+            Mitigation = new MitigationPlan(MitigationStrategy.Scaling, "saturation with a traffic surge", ["Scale search-db read replicas from 2 to 4"], ["Scale back to 2 replicas"], "search-db", null, []),
+            Outcome = new MitigationOutcome(true, "./ops/scale.sh search-db 4", 0, "logs/mitigation-scaling.log", At(25), ResolutionVerdict.PartiallyResolved,
+                [new EvidenceItem("search_error_ratio 5% after scaling (baseline 0.1%)", errors.Series.Source)], "scaled"),
+            State = baseDossier.State with { Id = "INC-8", Status = IncidentStatus.Mitigating, Priority = Priority.P1 },
+            Review = new ReviewPlan(true, null, At(60 * 48), TimeSpan.FromMinutes(60), ["Rita Gomez"], []),
         };
     }
 

@@ -38,6 +38,10 @@ public sealed class MdTests
         Md.Minutes(TimeSpan.FromMinutes(minutes)).ShouldBe(expected);
 
     [Fact]
+    public void Mermaid_SyntaxCharactersAndEntities_AreRemoved() =>
+        Md.Mermaid("a: b [c] &lt;d> &#123;e-f&#125; \"g\"").ShouldBe("a b c d e-f g");
+
+    [Fact]
     public void PlaceholderGuard_Placeholder_IsNeutralised()
     {
         var text = PlaceholderGuard.Neutralize("deploy {incident-id} at {HH:MM UTC}");

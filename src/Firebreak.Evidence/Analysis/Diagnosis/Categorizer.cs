@@ -9,7 +9,9 @@ internal static class Categorizer
 
     public static (IncidentCategory Category, string Why) Of(Signals signals, Hypothesis? leading, Hypothesis? security, Hypothesis? integrity, GuidanceProfile guidance)
     {
-        if (leading?.Cause == CauseKind.Security || security is { Score: >= 0.6 })
+        // A blamed change keeps its own category unless the guidance says security: a deploy that breaks login is not an attack.
+        var changeBlamed = leading?.Change is not null;
+        if (leading?.Cause == CauseKind.Security || (security is { Score: >= 0.6 } && (!changeBlamed || guidance.Security)))
         {
             return (IncidentCategory.Security, "security signals (hostile access, credentials, guidance) lead the evidence");
         }

@@ -31,20 +31,33 @@ internal static class CauseDetectors
         "provider", "third-party", "third party", "vendor", "status page", "external", "partner",
     ];
 
+    /// <summary>Wording that on its own speaks of an attack, a leak or abuse of access.</summary>
     public static readonly string[] SecurityWords =
     [
         "authentication failed", "auth failed", "login failed", "failed login", "invalid password", "wrong password",
-        "invalid credentials", "bad credentials", "credential", "brute", "stuffing", "unauthorized", "forbidden",
-        "access denied", "permission denied", "leaked", "exposed", "exfiltrat", "suspicious", "unusual", "anomalous login",
-        "sql injection", "injection", "xss", "privilege", "escalation of privilege", "api key", "secret", "token reuse",
-        "invalid token", "account takeover", "malware", "intrusion", "blocked ip", " 401 ", " 403 ", "api_key", "apikey",
-        "takeover", "no mfa", "new device", "unknown ip", "data export", "dump", "scan", "enumerat",
+        "invalid credentials", "bad credentials", "credential", "brute", "stuffing", "leaked", "exfiltrat", "suspicious",
+        "unusual", "anomalous login", "sql injection", "command injection", "xss", "privilege", "api key", "api_key",
+        "apikey", "token reuse", "account takeover", "takeover", "malware", "intrusion", "blocked ip", "no mfa",
+        "unknown ip", "data export", "user enumeration", "port scan",
+    ];
+
+    /// <summary>Wording that a broken deploy produces too (a 401 storm after an auth bug): weaker evidence.</summary>
+    public static readonly string[] WeakSecurityWords =
+    [
+        " 401 ", " 403 ", "unauthorized", "forbidden", "access denied", "permission denied", "invalid token", "new device", "secret",
+    ];
+
+    /// <summary>Dependencies that are our own infrastructure even when the catalog does not list them: their failure usually has a cause of ours.</summary>
+    public static readonly string[] InfrastructureWords =
+    [
+        "postgres", "mysql", "maria", "redis", "memcache", "kafka", "rabbit", "elastic", "mongo", "cassandra", "-db", "db-",
+        "database", "cache", "queue", "sql", "zookeeper", "etcd", "consul", "nats", "clickhouse", "dynamo",
     ];
 
     /// <summary>Wording that on its own says data is wrong or gone.</summary>
     public static readonly string[] IntegrityWords =
     [
-        "corrupt", "checksum", "inconsistent", "integrity", "duplicate key", "data loss", "lost record", "records lost",
+        "corrupt", "checksum", "inconsistent", "integrity", "data loss", "lost record", "records lost",
         "missing rows", "rows missing", "orphan", "wrong total", "negative balance", "double charge", "charged twice",
         "lost update", "lost write", "data mismatch", "total mismatch", "balance mismatch",
     ];
@@ -52,7 +65,7 @@ internal static class CauseDetectors
     /// <summary>Wording that often but not always means bad data (a version mismatch is not corruption).</summary>
     public static readonly string[] WeakIntegrityWords =
     [
-        "mismatch", "constraint violation", "overwrit", "null value in column", "foreign key", "unique constraint",
+        "mismatch", "constraint violation", "overwrit", "null value in column", "foreign key", "unique constraint", "duplicate key",
     ];
 
     public static Hypothesis? Capacity(Signals signals, Scope scope)
@@ -126,7 +139,7 @@ internal static class CauseDetectors
             if (named is not null && failure is not null)
             {
                 party ??= named;
-                score = Math.Max(score, graph.ThirdParties.Any(p => ComponentGraph.Same(p, named)) ? 0.6 : 0.5);
+                score = Math.Max(score, InfrastructureWords.Any(w => Wording.Has(named, w)) ? 0.45 : graph.ThirdParties.Any(p => ComponentGraph.Same(p, named)) ? 0.6 : 0.5);
                 evidence.Add(new(Wording.Inv($"errors name the external dependency {named} ({failure.Trim()}): \"{SignalReader.Shorten(t.Template.Template, 120)}\""), t.Source));
                 break;
             }
@@ -184,10 +197,12 @@ internal static class CauseDetectors
     {
         var evidence = new List<EvidenceItem>();
         var score = 0.0;
-        var hits = signals.Templates.Select(t => (Term: Wording.FirstOf(" " + t.Text + " ", SecurityWords), t)).Where(x => x.Term is not null).ToList();
+        var hits = signals.Templates.Select(t => (Term: Wording.FirstOf(" " + t.Text + " ", SecurityWords), Strong: true, t))
+            .Concat(signals.Templates.Select(t => (Term: Wording.FirstOf(" " + t.Text + " ", WeakSecurityWords), Strong: false, t)))
+            .Where(x => x.Term is not null).DistinctBy(x => x.t.Template.TemplateId).ToList();
         if (hits.Count > 0)
         {
-            score = 0.5;
+            score = hits.Any(h => h.Strong) ? 0.5 : 0.35;
             evidence.AddRange(hits.Take(3).Select(h => new EvidenceItem(Wording.Inv($"security signal ({h.Term!.Trim()}): \"{SignalReader.Shorten(h.t.Template.Template, 120)}\""), h.t.Source)));
             if (hits.Count > 1 || hits.Any(h => h.t.Template.IsSurging))
             {

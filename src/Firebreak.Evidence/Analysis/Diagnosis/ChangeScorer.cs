@@ -87,6 +87,11 @@ internal static class ChangeScorer
                 evidenceItems.Add(new(Wording.Inv($"shipped commit {commit.Ref}: {SignalReader.Shorten(commit.Description)}"), commit.Source));
             }
 
+            foreach (var migration in candidate.Migrations)
+            {
+                evidenceItems.Add(new(Wording.Inv($"ran migration {migration.Version ?? migration.Key ?? migration.Ref} at {Wording.Time(migration.At)}{(migration.Reversible == false ? " (irreversible)" : string.Empty)}: part of the same change"), migration.Source));
+            }
+
             var score = ruledOut ? 0 : (TimeWeight * time) + (ComponentWeight * component) + (TextWeight * text) + bonus;
             if (component <= 0 && text <= 0)
             {
@@ -127,7 +132,18 @@ internal static class ChangeScorer
 
     private static string Short(string sha) => sha.Length > 12 ? sha[..12] : sha;
 
-    private sealed record Candidate(ChangeRecord Record, ChangeRecord? Commit, string? Component, IReadOnlyList<string> Files, IReadOnlyList<string> Keys);
+    private sealed record Candidate(ChangeRecord Record, ChangeRecord? Commit, string? Component, IReadOnlyList<string> Files, IReadOnlyList<string> Keys)
+    {
+        /// <summary>Migrations the deploy ran: part of the same change.</summary>
+        public IReadOnlyList<ChangeRecord> Migrations { get; init; } = [];
+    }
+
+    /// <summary>A migration belongs to a deploy when they share a commit or version, or ran in the same component within 30 minutes.</summary>
+    public static bool Ships(ChangeRecord deploy, ChangeRecord migration) =>
+        deploy.Kind == ChangeKind.Deploy && migration.Kind == ChangeKind.Migration
+        && ((migration.Commit is not null && deploy.Commit is not null && SameSha(migration.Commit, deploy.Commit))
+            || (migration.Version is not null && string.Equals(migration.Version, deploy.Version, StringComparison.OrdinalIgnoreCase))
+            || ((migration.Component is null || ComponentGraph.Same(migration.Component, deploy.Component)) && (migration.At - deploy.At).Duration() <= TimeSpan.FromMinutes(30)));
 
     /// <summary>
     /// One candidate per change; a deploy and the commit it shipped are one change whose ref is the full commit SHA.
@@ -138,29 +154,31 @@ internal static class ChangeScorer
         var commits = changes.Where(c => c.Kind == ChangeKind.Commit).ToList();
         var shipped = new HashSet<ChangeRecord>(ReferenceEqualityComparer.Instance);
         var list = new List<Candidate>();
-        foreach (var change in changes.Where(c => c.Kind != ChangeKind.Commit))
+        foreach (var change in changes.Where(c => c.Kind == ChangeKind.Deploy))
         {
-            if (change.Kind == ChangeKind.Deploy)
+            var sha = change.Commit;
+            var commit = sha is null ? null : commits.FirstOrDefault(c => SameSha(c.Commit ?? c.Ref, sha));
+            if (commit is not null)
             {
-                var sha = change.Commit;
-                var commit = sha is null ? null : commits.FirstOrDefault(c => SameSha(c.Commit ?? c.Ref, sha));
-                if (commit is not null)
-                {
-                    shipped.Add(commit);
-                }
+                shipped.Add(commit);
+            }
 
-                var full = commit?.Commit ?? commit?.Ref ?? sha;
-                var files = change.Files.Concat(commit?.Files ?? []).Distinct(StringComparer.Ordinal).ToList();
-                var record = change with { Ref = full ?? (string.IsNullOrEmpty(change.Ref) ? change.Version ?? "unknown" : change.Ref), Commit = full, Files = files };
-                list.Add(new Candidate(record, commit, change.Component ?? graph.ComponentOfFiles(files), files, []));
-            }
-            else
-            {
-                var key = change.Kind is ChangeKind.Config or ChangeKind.FeatureFlag ? change.Key ?? change.Version : change.Version ?? change.Key;
-                var record = key is null ? change : change with { Ref = key };
-                var keys = new[] { change.Key, change.Kind is ChangeKind.Config or ChangeKind.FeatureFlag ? null : change.Version }.OfType<string>().Where(k => k.Length >= 4).ToList();
-                list.Add(new Candidate(record, null, change.Component ?? graph.ComponentOfFiles(change.Files), change.Files, keys));
-            }
+            var migrations = changes.Where(m => Ships(change, m)).ToList();
+            shipped.UnionWith(migrations);
+            var full = commit?.Commit ?? commit?.Ref ?? sha;
+            var files = change.Files.Concat(commit?.Files ?? []).Distinct(StringComparer.Ordinal).ToList();
+            var record = change with { Ref = full ?? (string.IsNullOrEmpty(change.Ref) ? change.Version ?? "unknown" : change.Ref), Commit = full, Files = files };
+            // A version a log line names ("checkout-api/3.8.0 failed") ties the failure to this deploy.
+            var keys = migrations.SelectMany(m => new[] { m.Key, m.Version }).Append(change.Version).OfType<string>().Where(k => k.Length >= 5).ToList();
+            list.Add(new Candidate(record, commit, change.Component ?? graph.ComponentOfFiles(files), files, keys) { Migrations = migrations });
+        }
+
+        foreach (var change in changes.Where(c => c.Kind is not ChangeKind.Commit and not ChangeKind.Deploy && !shipped.Contains(c)))
+        {
+            var key = change.Kind is ChangeKind.Config or ChangeKind.FeatureFlag ? change.Key ?? change.Version : change.Version ?? change.Key;
+            var record = key is null ? change : change with { Ref = key };
+            var keys = new[] { change.Key, change.Version }.OfType<string>().Where(k => k.Length >= 5 || (k.Length >= 4 && k.Any(char.IsLetter))).ToList();
+            list.Add(new Candidate(record, null, change.Component ?? graph.ComponentOfFiles(change.Files), change.Files, keys));
         }
 
         foreach (var commit in commits.Where(c => !shipped.Contains(c)))

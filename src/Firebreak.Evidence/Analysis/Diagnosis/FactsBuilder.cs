@@ -61,10 +61,13 @@ internal static class FactsBuilder
             citations.Add(Wording.Inv($"reported share of users affected: {Wording.Percent(reported)} (guidance)"));
         }
 
-        var errorNow = error is { Current: { } ec } ? ec : 0;
-        var outage = errorNow >= 0.95
-            || availability is { Current: <= 0.05 }
-            || signals.Series.Any(s => s.Kind == MetricKind.Throughput && s is { Harmful: true, Current: { } c, Baseline: { } b } && b > 0 && c <= b * 0.05);
+        // A whole-service outage: a critical component (or any, when the catalog marks none critical) fails entirely.
+        var anyCritical = profile.Components.Any(c => c.Critical);
+        bool Counts(SeriesSignal s) => !anyCritical || s.Component is null || graph.IsCritical(s.Component);
+        var outage = signals.Harmful.Where(Counts).Any(s =>
+            (s.Kind == MetricKind.ErrorRate && s.Current >= 0.95)
+            || (s.Kind == MetricKind.Availability && s.Current <= 0.05)
+            || (s.Kind == MetricKind.Throughput && s is { Current: { } c, Baseline: { } b } && b > 0 && c <= b * 0.05));
         if (outage)
         {
             citations.Add("complete outage: error ratio ≥ 95%, availability ≈ 0 or throughput collapsed to ≈ 0");

@@ -217,9 +217,16 @@ internal static class SignalReader
 
         var samples = a.Series.Samples.OrderBy(s => s.At).ToList();
         var smooth = new double[samples.Count];
+        var window = new List<double>(5);
         for (var i = 0; i < samples.Count; i++)
         {
-            var window = samples.Skip(Math.Max(0, i - 2)).Take(5).Select(s => s.Value).Order().ToList();
+            window.Clear();
+            for (var j = Math.Max(0, i - 2); j <= Math.Min(samples.Count - 1, i + 2); j++)
+            {
+                window.Add(samples[j].Value);
+            }
+
+            window.Sort();
             smooth[i] = window[window.Count / 2];
         }
 

@@ -93,7 +93,7 @@ public static class MitigationAdvisor
             return Wording.Inv($"the deploy record marks it irreversible [{change.Source}]");
         }
 
-        var migration = context.Evidence.Changes.FirstOrDefault(m => m.Kind == ChangeKind.Migration && m.Reversible == false && Tied(m, change));
+        var migration = context.Evidence.Changes.FirstOrDefault(m => m.Kind == ChangeKind.Migration && m.Reversible == false && ChangeScorer.Ships(change, m));
         if (migration is not null)
         {
             return Wording.Inv($"it shipped the irreversible migration {migration.Version ?? migration.Key ?? migration.Ref} ({Wording.Time(migration.At)}): the old version cannot read the migrated data [{migration.Source}]");
@@ -120,12 +120,6 @@ public static class MitigationAdvisor
 
         return null;
     }
-
-    /// <summary>A migration belongs to a deploy when they share a commit or version, or ran in the same component within 30 minutes.</summary>
-    private static bool Tied(ChangeRecord migration, ChangeRecord deploy) =>
-        (migration.Commit is not null && deploy.Commit is not null && (migration.Commit.StartsWith(deploy.Commit, StringComparison.OrdinalIgnoreCase) || deploy.Commit.StartsWith(migration.Commit, StringComparison.OrdinalIgnoreCase)))
-        || (migration.Version is not null && string.Equals(migration.Version, deploy.Version, StringComparison.OrdinalIgnoreCase))
-        || ((migration.Component is null || ComponentGraph.Same(migration.Component, deploy.Component)) && (migration.At - deploy.At).Duration() <= TimeSpan.FromMinutes(30));
 }
 
 /// <summary>What the plan builders read.</summary>

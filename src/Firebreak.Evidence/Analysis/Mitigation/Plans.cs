@@ -88,12 +88,14 @@ internal static class Plans
         var component = change.Component ?? c.Diagnosis.OriginComponent;
         var runbook = RunbookFor(c, MitigationStrategy.ConfigChange);
         var key = change.Key ?? change.Ref;
-        var back = change.OldValue ?? change.PreviousVersion ?? "its previous value (unknown: needs the record's old value)";
+        var back = change.OldValue ?? change.PreviousVersion ?? (change.Key is null ? "the previous version (unknown: needs the record's previous version)" : "its previous value (unknown: needs the record's old value)");
         var steps = new List<string>();
         Forensics(c, steps);
         steps.Add(change.Kind == ChangeKind.Deploy
             ? Wording.Inv($"Revert the content push on {component ?? "the component"} ({change.Description}) to the previous content{Command(c, MitigationStrategy.ConfigChange, component, back)}")
-            : Wording.Inv($"Set {key} back from {change.NewValue ?? "its new value"} to {back} on {component ?? "the service"}{Command(c, MitigationStrategy.ConfigChange, component, back)}"));
+            : change.Key is null && change.OldValue is null
+                ? Wording.Inv($"Revert the {WireNames.Of(change.Kind)} change on {component ?? "the service"} ({change.Description}) to {back}{Command(c, MitigationStrategy.ConfigChange, component, back)}")
+                : Wording.Inv($"Set {key} back from {change.NewValue ?? "its new value"} to {back} on {component ?? "the service"}{Command(c, MitigationStrategy.ConfigChange, component, back)}"));
         steps.AddRange(RunbookSteps(runbook));
         steps.Add(Wording.Inv($"Watch the symptoms for the validation window ({Wording.Span(c.Evidence.Config.Mitigation.ValidationWindow)}); expect them back at baseline"));
         var undo = new List<string> { Wording.Inv($"If reverting makes things worse, set {key} back to {change.NewValue ?? "the value it had before the mitigation"}") };
@@ -270,6 +272,13 @@ internal static class Plans
         if (!c.Evidence.Config.Mitigation.Commands.TryGetValue(strategy, out var template) || template.Count == 0)
         {
             return string.Empty;
+        }
+
+        var needsVersion = template.Any(a => a.Contains("{version}", StringComparison.Ordinal));
+        if ((needsVersion && (version is null || version.StartsWith("unknown", StringComparison.Ordinal))) || (component is null && template.Any(a => a.Contains("{component}", StringComparison.Ordinal))))
+        {
+            // Never show a runnable command with a guessed argument.
+            return " (configured command: `" + string.Join(' ', template) + "`, once the missing value is known)";
         }
 
         var args = template.Select(a => a.Replace("{component}", component ?? "unknown", StringComparison.Ordinal)

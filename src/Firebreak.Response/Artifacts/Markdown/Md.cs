@@ -147,7 +147,9 @@ public static partial class Md
     /// <summary>Text for a Mermaid label: no characters that Mermaid treats as syntax.</summary>
     public static string Mermaid(string? text, int max = 60)
     {
-        var cleaned = new string(Redactor.Redact(text ?? string.Empty)
+        var decoded = (text ?? string.Empty).Replace("&lt;", "<", StringComparison.Ordinal)
+            .Replace("&#123;", "{", StringComparison.Ordinal).Replace("&#125;", "}", StringComparison.Ordinal);
+        var cleaned = new string(Redactor.Redact(decoded)
             .Select(c => c is ':' or ';' or '#' or '"' or '[' or ']' or '{' or '}' or '(' or ')' or '<' or '>' or '|' or '`' or '\n' or '\r' ? ' ' : c)
             .ToArray());
         cleaned = Spaces().Replace(cleaned, " ").Trim();

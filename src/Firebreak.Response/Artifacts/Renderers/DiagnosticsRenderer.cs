@@ -416,7 +416,7 @@ public static class DiagnosticsRenderer
 
     private static void Alerts(MarkdownDoc doc, DossierFacts f)
     {
-        var alerts = f.D.Evidence.Alerts.OrderBy(a => a.StartsAt).ToList();
+        var alerts = f.D.Evidence.Alerts.OrderBy(a => a.StartsAt).Take(30).ToList();
         if (alerts.Count == 0)
         {
             doc.Line(Md.Unknown("not available: no Alertmanager payloads under evidence.alerts"));
@@ -429,6 +429,12 @@ public static class DiagnosticsRenderer
                 Md.Time(a.StartsAt), a.Name, a.Status, a.Severity, a.Component ?? "unlabelled",
                 Redactor.Redact(Md.Clip(a.Summary, 140)), a.Source.ToString(),
             ])));
+        if (f.D.Evidence.Alerts.Count > alerts.Count)
+        {
+            doc.Blank();
+            doc.Line($"… and {f.D.Evidence.Alerts.Count - alerts.Count} more alert(s), not shown.");
+        }
+
         if (f.DetectionDelay is { } delay)
         {
             doc.Blank();

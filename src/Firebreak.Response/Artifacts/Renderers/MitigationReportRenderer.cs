@@ -78,7 +78,10 @@ public static class MitigationReportRenderer
         }
         else
         {
-            var note = outcome.Note.Contains("--execute", StringComparison.Ordinal) ? string.Empty : " " + Md.Quote(outcome.Note);
+            var bare = outcome.Note.Trim().TrimEnd('.');
+            var note = string.IsNullOrWhiteSpace(bare) || string.Equals(bare, "not executed: run with --execute", StringComparison.OrdinalIgnoreCase)
+                ? string.Empty
+                : " " + Md.Quote(outcome.Note);
             doc.Line($"**Not executed: run with --execute.**{note}");
             doc.Blank();
             doc.Line("Exact plan that --execute would run:");
@@ -93,9 +96,61 @@ public static class MitigationReportRenderer
             }
         }
 
+        StrategyDetails(doc, f);
         Validation(doc, f);
         ArtifactSections.Guidance(doc, d);
         return doc.ToString();
+    }
+
+    // The seed asks each strategy's execution record for its own facts (versions, parameters, branch).
+    private static void StrategyDetails(MarkdownDoc doc, DossierFacts f)
+    {
+        var plan = f.D.Mitigation;
+        var change = f.Suspected?.Change;
+        switch (plan.Strategy)
+        {
+            case MitigationStrategy.ConfigChange:
+                doc.Heading(3, "Configuration Change");
+                if (change is { Key: { } key })
+                {
+                    doc.Field("Parameter changed", Md.Code(key) + " " + Md.Cite(change.Source))
+                        .Field("Old value (restore)", Md.Safe(change.OldValue ?? Md.Unknown("the record has no old value")))
+                        .Field("New value (at fault)", Md.Safe(change.NewValue ?? Md.Unknown("the record has no new value")));
+                }
+                else
+                {
+                    doc.Field("Parameter changed", Md.Unknown("no config or feature-flag record names the parameter; see the implementation plan"));
+                }
+
+                doc.Field("Restart required", Md.Unknown("depends on whether the service reloads this setting live; check the component's docs"))
+                    .Field("Validation", "the error rate and latency below return to baseline within the validation window");
+                break;
+            case MitigationStrategy.Hotfix:
+                doc.Heading(3, "Hotfix");
+                doc.Field("Branch", Md.Code($"hotfix/{f.Id}-{Slug(plan.TargetComponent ?? f.Title)}"))
+                    .Field("Approval", "Deployment Manager before the production deploy (" + Md.Safe(f.Person(Roles.DeploymentManager, "deployment_managers")) + ")")
+                    .Field("Steps", "minimal fix, staging smoke and regression tests, standard deploy, 15 min metrics watch")
+                    .Field("Hotfix commit", f.D.Outcome.Executed ? Md.Unknown("the run did not record the commit; take it from the deploy record") : "not created yet");
+                break;
+            case MitigationStrategy.Rollback:
+                if (!f.D.Outcome.Executed)
+                {
+                    doc.Heading(3, "Rollback");
+                    doc.Field("Current version", change?.Version is { } v ? Md.Safe(v) + " " + Md.Cite(change.Source) : Md.Unknown("the deploy record names no version"))
+                        .Field("Roll back to", plan.TargetVersion is { } t ? Md.Safe(t) : Md.Unknown("the deploy record names no previous version; take it from the deploy history"));
+                }
+
+                break;
+            default:
+                break;
+        }
+    }
+
+    private static string Slug(string text)
+    {
+        var chars = text.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray();
+        var slug = string.Join('-', new string(chars).Split('-', StringSplitOptions.RemoveEmptyEntries));
+        return slug.Length > 40 ? slug[..40].TrimEnd('-') : slug;
     }
 
     private static string Reason(MitigationPlan plan, MitigationStrategy strategy)

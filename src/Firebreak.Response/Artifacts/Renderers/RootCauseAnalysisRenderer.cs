@@ -4,14 +4,14 @@ using Firebreak.Evidence;
 namespace Firebreak.Response;
 
 /// <summary>One level of the 5 Whys: the question and the evidence-backed answer, or (when unsupported) what evidence would answer it.</summary>
-public sealed record WhyLevel(string Question, string Because, bool Supported)
+public sealed record RcaWhyLevel(string Question, string Because, bool Supported)
 {
     /// <summary>For an unknown level: what the evidence does say, if anything.</summary>
     public string? Known { get; init; }
 }
 
 /// <summary>The contributing factors of the fishbone, by category.</summary>
-public sealed record Fishbone(IReadOnlyList<string> People, IReadOnlyList<string> Process, IReadOnlyList<string> Technology, IReadOnlyList<string> Environment);
+public sealed record RcaFishbone(IReadOnlyList<string> People, IReadOnlyList<string> Process, IReadOnlyList<string> Technology, IReadOnlyList<string> Environment);
 
 /// <summary>Renders root-cause-analysis.md: problem statement, an evidence-backed 5 Whys chain, validation and the fishbone.</summary>
 public static class RootCauseAnalysisRenderer
@@ -101,13 +101,16 @@ public static class RootCauseAnalysisRenderer
     }
 
     /// <summary>The 5 Whys chain, each level backed by evidence or marked unknown with what would settle it.</summary>
-    public static IReadOnlyList<WhyLevel> Whys(DossierFacts f)
+    public static IReadOnlyList<RcaWhyLevel> Whys(DossierFacts f)
     {
         ArgumentNullException.ThrowIfNull(f);
         var lead = f.Leading;
-        var component = f.D.Diagnosis.OriginComponent ?? lead?.Change?.Component ?? (f.Components.Count > 0 ? f.Components[0] : f.Service);
+        var origin = f.D.Diagnosis.OriginComponent ?? lead?.Change?.Component ?? (f.Components.Count > 0 ? f.Components[0] : f.Service);
+
+        // The symptom is seen where users meet it; the chain then walks to where it started.
+        var component = SymptomSeries(f)?.Series.Component ?? (f.Components.Count > 0 ? f.Components[0] : origin);
         var used = new HashSet<EvidenceItem>();
-        var levels = new List<WhyLevel>();
+        var levels = new List<RcaWhyLevel>();
         var problem = $"users of {f.Service} see {f.Effect}";
 
         // 1. impact -> symptom at the component.
@@ -123,7 +126,7 @@ public static class RootCauseAnalysisRenderer
                 ChangeChain(f, levels, change, component, used);
                 break;
             case CauseKind.Capacity:
-                CapacityChain(f, levels, component);
+                CapacityChain(f, levels, component, origin);
                 break;
             case CauseKind.Dependency:
                 DependencyChain(f, lead!, levels, component, used);
@@ -151,20 +154,20 @@ public static class RootCauseAnalysisRenderer
                 continue;
             }
 
-            if (remaining.Count > 0)
+            if (!previous.Supported)
+            {
+                var first = levels.FindIndex(l => !l.Supported) + 1;
+                levels.Add(new("Not reached", $"level {first} first: the chain stops at the first unknown until that evidence is collected", false));
+            }
+            else if (remaining.Count > 0)
             {
                 var item = remaining[0];
                 remaining.RemoveAt(0);
                 levels.Add(new($"Why did that happen ({Short(previous.Because)})?", Md.Cited(item), true));
             }
-            else if (previous.Supported)
-            {
-                levels.Add(new($"Why did that happen ({Short(previous.Because)})?", fills[Math.Min(fill++, fills.Count - 1)], false));
-            }
             else
             {
-                var first = levels.FindIndex(l => !l.Supported) + 1;
-                levels.Add(new("Not reached", $"level {first} first: the chain stops at the first unknown until that evidence is collected", false));
+                levels.Add(new($"Why did that happen ({Short(previous.Because)})?", fills[Math.Min(fill++, fills.Count - 1)], false));
             }
         }
 
@@ -174,9 +177,12 @@ public static class RootCauseAnalysisRenderer
     private static string State(DossierFacts f) =>
         f.ErrorRate is { Anomalous: true } ? "is failing" : f.Latency is { Anomalous: true } ? "is slow" : "is degraded";
 
+    private static SeriesAnalysis? SymptomSeries(DossierFacts f) =>
+        f.ErrorRate is { Anomalous: true } e ? e : f.Latency is { Anomalous: true } l ? l : f.Metrics.FirstOrDefault(m => m.Anomalous);
+
     private static string? FirstSymptom(DossierFacts f, HashSet<EvidenceItem> used)
     {
-        var series = f.ErrorRate is { Anomalous: true } e ? e : f.Latency is { Anomalous: true } l ? l : f.Metrics.FirstOrDefault(m => m.Anomalous);
+        var series = SymptomSeries(f);
         if (series is not null)
         {
             return $"{Md.Safe(series.Series.Name)} {Md.Safe(series.Direction)} from {DossierFacts.Value(series, series.Baseline)} to {DossierFacts.Value(series, series.Peak ?? series.Current)}"
@@ -206,7 +212,7 @@ public static class RootCauseAnalysisRenderer
         + (t.Stack is { } s ? $"; {Md.Quote(s.ToString())}" : string.Empty) + ")"
         + (t.Examples.Count > 0 ? " " + string.Join(" ", t.Examples.Take(2).Select(Md.Cite)) : string.Empty);
 
-    private static void ChangeChain(DossierFacts f, List<WhyLevel> levels, ChangeRecord change, string component, HashSet<EvidenceItem> used)
+    private static void ChangeChain(DossierFacts f, List<RcaWhyLevel> levels, ChangeRecord change, string component, HashSet<EvidenceItem> used)
     {
         var pattern = ErrorPattern(f, change.Component ?? component);
         levels.Add(pattern is null
@@ -254,20 +260,22 @@ public static class RootCauseAnalysisRenderer
         });
     }
 
-    private static void CapacityChain(DossierFacts f, List<WhyLevel> levels, string component)
+    private static void CapacityChain(DossierFacts f, List<RcaWhyLevel> levels, string component, string origin)
     {
-        var saturation = f.Saturation is { Anomalous: true } s ? s : null;
+        var saturation = f.Metrics.Where(m => m.Anomalous && m.Series.Kind == "saturation")
+            .OrderByDescending(m => string.Equals(m.Series.Component, origin, StringComparison.OrdinalIgnoreCase))
+            .FirstOrDefault();
         levels.Add(saturation is null
-            ? new($"Why is {Md.Safe(component)} {State(f)[3..]}?", $"a saturation metric (CPU, memory or pool usage) of {Md.Safe(component)}", false)
-            : new($"Why is {Md.Safe(component)} {State(f)[3..]}?", $"it ran out of capacity: {Md.Safe(saturation.Series.Name)} reached {DossierFacts.Value(saturation, saturation.Peak ?? saturation.Current)} (baseline {DossierFacts.Value(saturation, saturation.Baseline)}) {DossierFacts.CiteSeries(saturation)}", true));
-        var throughput = f.Throughput is { Anomalous: true } t ? t : null;
+            ? new($"Why is {Md.Safe(component)} {State(f)[3..]}?", $"a saturation metric (CPU, memory or pool usage) of {Md.Safe(origin)}", false)
+            : new($"Why is {Md.Safe(component)} {State(f)[3..]}?", $"{Md.Safe(saturation.Series.Component ?? origin)} ran out of capacity: {Md.Safe(saturation.Series.Name)} reached {DossierFacts.Value(saturation, saturation.Peak ?? saturation.Current)} (baseline {DossierFacts.Value(saturation, saturation.Baseline)}) {DossierFacts.CiteSeries(saturation)}", true));
+        var throughput = f.Metrics.FirstOrDefault(m => m.Anomalous && m.Series.Kind == "throughput");
         levels.Add(throughput is null
             ? new("Why did capacity run out?", "request rates before and during the incident, to show whether demand grew", false)
             : new("Why did capacity run out?", $"demand rose: {Md.Safe(throughput.Series.Name)} went from {DossierFacts.Value(throughput, throughput.Baseline)} to {DossierFacts.Value(throughput, throughput.Peak ?? throughput.Current)} {DossierFacts.CiteSeries(throughput)}", true));
-        levels.Add(new("Why did the system not absorb the load?", $"the autoscaling configuration and limits of {Md.Safe(component)}", false));
+        levels.Add(new("Why did the system not absorb the load?", $"the autoscaling configuration and limits of {Md.Safe(saturation?.Series.Component ?? origin)}", false));
     }
 
-    private static void DependencyChain(DossierFacts f, Hypothesis lead, List<WhyLevel> levels, string component, HashSet<EvidenceItem> used)
+    private static void DependencyChain(DossierFacts f, Hypothesis lead, List<RcaWhyLevel> levels, string component, HashSet<EvidenceItem> used)
     {
         var pattern = ErrorPattern(f, component);
         levels.Add(pattern is null
@@ -285,7 +293,7 @@ public static class RootCauseAnalysisRenderer
         levels.Add(new("Why did the dependency's failure reach users?", $"the timeout, retry and circuit-breaker settings of {Md.Safe(component)}", false));
     }
 
-    private static void GenericChain(Hypothesis lead, List<WhyLevel> levels, string component, HashSet<EvidenceItem> used)
+    private static void GenericChain(Hypothesis lead, List<RcaWhyLevel> levels, string component, HashSet<EvidenceItem> used)
     {
         used.UnionWith(lead.Evidence);
         levels.Add(lead.Evidence.Count == 0
@@ -329,7 +337,7 @@ public static class RootCauseAnalysisRenderer
     }
 
     /// <summary>Contributing factors derived from the evidence, never from assumptions about people.</summary>
-    public static Fishbone Factors(DossierFacts f)
+    public static RcaFishbone Factors(DossierFacts f)
     {
         ArgumentNullException.ThrowIfNull(f);
         var d = f.D;
@@ -415,10 +423,10 @@ public static class RootCauseAnalysisRenderer
             environment.Add($"Concurrent incidents competed for responders: {Md.Safe(string.Join(", ", d.Escalation.OtherOpenIncidents))} [incident store]");
         }
 
-        return new Fishbone(people, process, technology, environment);
+        return new RcaFishbone(people, process, technology, environment);
     }
 
-    private static IEnumerable<string> Diagram(DossierFacts f, Fishbone bone)
+    private static IEnumerable<string> Diagram(DossierFacts f, RcaFishbone bone)
     {
         yield return "flowchart LR";
         yield return $"    problem[\"{Md.Mermaid(f.Title)}\"]";

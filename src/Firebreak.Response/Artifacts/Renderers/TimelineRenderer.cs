@@ -9,6 +9,12 @@ public static class TimelineRenderer
     /// <summary>The artifact's path inside the incident folder.</summary>
     public const string Path = "timeline.md";
 
+    private static readonly string[] KeyEvents =
+    [
+        "Incident detected", "Triage complete", "Escalated", "management notified", "executive notified", "legal notified",
+        "Evidence preserved", "Mitigation", "Major incident", "Change freeze", "⚠️ SLA breached", "Incident RESOLVED", "Incident CLOSED",
+    ];
+
     private sealed record Row(DateTimeOffset At, string Section, string Event, string Actor, string Notes);
 
     /// <summary>Renders the timeline.</summary>
@@ -50,10 +56,18 @@ public static class TimelineRenderer
                 $"{milestone.Notes} {Md.Cite(milestone.Source)}"));
         }
 
-        foreach (var e in f.D.State.Events)
+        // Preventive actions are listed in preventive-actions.md; one row says when they were added.
+        foreach (var e in f.D.State.Events.Where(e => e is not ActionAdded))
         {
             var (what, notes) = Describe(e);
             rows.Add(new Row(e.At, "Response", what, e.Actor, Redactor.Redact(notes)));
+        }
+
+        var actions = f.D.State.Events.OfType<ActionAdded>().ToList();
+        if (actions.Count > 0)
+        {
+            rows.Add(new Row(actions[0].At, "Response", $"{actions.Count} preventive action(s) added", actions[0].Actor,
+                "see preventive-actions.md: " + string.Join(", ", actions.GroupBy(a => a.Horizon).Select(g => $"{g.Count()} {g.Key.ToLowerInvariant()}"))));
         }
 
         if (!f.D.State.Events.OfType<IncidentDetected>().Any())
@@ -102,8 +116,8 @@ public static class TimelineRenderer
             var inSection = rows.Where(r => r.Section == section).ToList();
             if (section == "Response")
             {
-                // Keep the chart legible: the key response events, not every role assignment.
-                inSection = [.. inSection.Where(r => !r.Event.Contains("assigned:", StringComparison.Ordinal)).Take(12)];
+                // Keep the chart legible: the milestones of the flow, not every role assignment or evidence read.
+                inSection = [.. inSection.Where(r => KeyEvents.Any(k => r.Event.StartsWith(k, StringComparison.Ordinal))).Take(12)];
             }
             else
             {

@@ -43,6 +43,14 @@ public static class ArtifactWriter
         return Path.GetFullPath(Path.Combine(projectDirectory, ".aiwg", "incidents", id.Value));
     }
 
+    /// <summary>Renders the dossier and writes every artifact into <paramref name="incidentDirectory"/>.</summary>
+    public static Task<WriteReport> WriteAsync(IncidentDossier dossier, string incidentDirectory, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dossier);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(WriteTo(incidentDirectory, IncidentArtifacts.Render(dossier)));
+    }
+
     /// <summary>Writes the artifacts of an incident into its folder under the project.</summary>
     public static WriteReport Write(string projectDirectory, IncidentId id, IEnumerable<RenderedArtifact> artifacts) =>
         WriteTo(IncidentDirectory(projectDirectory, id), artifacts);

@@ -170,6 +170,30 @@ public sealed class ArtifactWriterTests : IDisposable
         ArtifactWriter.Beside(path).ShouldBe(expected);
 
     [Fact]
+    public async Task WriteAsync_Dossier_RendersAndWritesIntoTheGivenFolder()
+    {
+        var report = await ArtifactWriter.WriteAsync(DossierFixtures.MinorP3(), Incident);
+
+        report.IncidentDirectory.ShouldBe(Incident);
+        report.Written.ShouldContain("incident.json");
+        report.Written.ShouldContain("logs/escalation-log.md");
+        File.Exists(Path.Combine(Incident, "post-incident-review.md")).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task ArtifactSink_EditedArtifact_ReportsItAsKept()
+    {
+        var sink = new ArtifactSink();
+        await sink.WriteAsync(DossierFixtures.MinorP3(), Incident, CancellationToken.None);
+        File.AppendAllText(Path.Combine(Incident, "timeline.md"), "\nA note from the incident commander.\n");
+
+        var report = await sink.WriteAsync(DossierFixtures.CapacityP1(), Incident, CancellationToken.None);
+
+        report.Kept.ShouldContain(new KeptArtifact("timeline.md", "timeline.firebreak-new.md"));
+        report.Written.ShouldContain("incident.json");
+    }
+
+    [Fact]
     public void Write_RenderedFixture_WritesEveryArtifact()
     {
         var artifacts = IncidentArtifacts.Render(DossierFixtures.DeployRegressionP0());
