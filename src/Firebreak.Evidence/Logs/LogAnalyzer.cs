@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Firebreak.Evidence;
 
 /// <summary>Streams log files into templates with counts, onsets, stack signatures and cited examples, and flags the templates that appeared or surged at the incident's onset.</summary>
@@ -39,6 +41,7 @@ public sealed class LogAnalyzer : ILogAnalyzer
         return new LogAnalysis(templates, totals.Lines, totals.Records, totals.Skipped, read);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ReadFile(LogLineReader reader, string file, int year, DateTimeOffset? reference, TemplateMiner miner, List<TemplateStats> stats, Totals totals, CancellationToken cancellationToken)
     {
         var folder = new RecordFolder(year);
@@ -217,6 +220,7 @@ public sealed class LogAnalyzer : ILogAnalyzer
         line.Length <= MaxExampleChars ? line.ToString() : string.Concat(line[..MaxExampleChars], "…");
 
     /// <summary>A line is garbage when it holds NUL or is mostly control characters or undecodable bytes (binary data).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static bool IsGarbage(ReadOnlySpan<char> line)
     {
         if (line.IndexOfAnyInRange('\u0000', '\u0008') < 0 && line.IndexOfAnyInRange('\u000E', '\u001F') < 0 && !line.Contains('\uFFFD'))

@@ -122,6 +122,7 @@ public readonly record struct LogLineHeader(DateTimeOffset? Timestamp, Range Lev
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static DateTimeOffset? TryIso(ReadOnlySpan<char> s, ref int pos)
     {
         var p = pos;
@@ -197,6 +198,7 @@ public readonly record struct LogLineHeader(DateTimeOffset? Timestamp, Range Lev
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static DateTimeOffset? TrySyslog(ReadOnlySpan<char> s, ref int pos, int year)
     {
         if (s.Length < pos + 15)
@@ -292,6 +294,7 @@ public sealed class RecordFolder
     public RecordFolder(int defaultYear = 2000) => _defaultYear = defaultYear;
 
     /// <summary>True when the line continues the previous record: once the file has shown timestamps, a line without one (or an indented one) folds into the record before it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool IsContinuation(ReadOnlySpan<char> line, out LogLineHeader header)
     {
         header = LogLineHeader.Parse(line, _defaultYear);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Firebreak.Evidence;
 
 /// <summary>Collects the exception type and top frames of one record from its lines (Java, .NET, Python, Node and Go traces).</summary>
@@ -21,6 +23,7 @@ public sealed class StackTraceReader
     }
 
     /// <summary>Reads one line of the record (the first line or a folded continuation).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Read(ReadOnlySpan<char> line)
     {
         var t = line.Trim();
@@ -74,6 +77,7 @@ public sealed class StackTraceReader
         ExceptionType is null && _frames.Count == 0 ? null : new StackSignature(ExceptionType ?? "unknown exception", [.. _frames]);
 
     /// <summary>Finds a dotted exception or error type name such as <c>java.io.IOException</c> or <c>KeyError</c> in a line.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string? FindExceptionType(ReadOnlySpan<char> line)
     {
         if (!line.Contains("Exception", StringComparison.Ordinal) && !line.Contains("Error", StringComparison.Ordinal) && !line.Contains("panic:", StringComparison.Ordinal))

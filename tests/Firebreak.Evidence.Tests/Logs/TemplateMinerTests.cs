@@ -90,6 +90,27 @@ public sealed class TemplateMinerTests
     }
 
     [Fact]
+    public void Add_ManyDistinctWordsAndSequences_KeepsIdsStable()
+    {
+        var miner = new TemplateMiner();
+        var clusters = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < 20_000; i++)
+        {
+            var word = "w" + string.Concat((i % 5000).ToString(System.Globalization.CultureInfo.InvariantCulture).Select(c => (char)('a' + (c - '0'))));
+            var cluster = miner.Add($"{word} started task {i}");
+            if (clusters.TryGetValue(word, out var seen))
+            {
+                cluster.ShouldBe(seen);
+            }
+
+            clusters[word] = cluster;
+        }
+
+        miner.Template(clusters["wa"]).ShouldBe("wa started task <*>");
+        miner.Count(clusters["wa"]).ShouldBe(4);
+    }
+
+    [Fact]
     public void Add_EmptyAndHugeMessages_DoNotThrow()
     {
         var miner = new TemplateMiner();
