@@ -214,7 +214,8 @@ internal static class CauseDetectors
 
         score = Math.Min(score, 0.95);
         var who = scope.Origin is null ? "the service" : scope.Origin;
-        var statement = Wording.Inv($"The third party {party} is failing (timeouts/errors), so {who} fails for the requests that need it; our changes do not explain it");
+        var what = InfrastructureWords.Any(w => Wording.Has(party, w)) ? "The dependency" : "The third party";
+        var statement = Wording.Inv($"{what} {party} is failing (timeouts/errors), so {who} fails for the requests that need it; our changes do not explain it");
         return new Hypothesis(statement, CauseKind.Dependency, null, score, Confidences.Of(score), evidence);
     }
 
