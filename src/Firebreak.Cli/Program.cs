@@ -8,4 +8,12 @@ if (Console.IsOutputRedirected)
     console.Profile.Width = 4096;
 }
 
-return await FirebreakApp.RunAsync(args, console, Console.Error, Console.In, TimeProvider.System, CancellationToken.None);
+// Ctrl-C stops between writes: events already appended stay, and a re-run completes the incident.
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+return await FirebreakApp.RunAsync(args, console, Console.Error, Console.In, TimeProvider.System, cancel.Token);

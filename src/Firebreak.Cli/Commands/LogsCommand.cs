@@ -65,6 +65,10 @@ public static class LogsCommand
         return Task.FromResult(Run(file, format, output, console, cancellationToken));
     }
 
+    /// <summary>Binary garbage in a log must not drive the terminal: control characters print as U+FFFD.</summary>
+    private static string Printable(string text) =>
+        text.Any(char.IsControl) ? new string([.. text.Select(c => char.IsControl(c) ? '\uFFFD' : c)]) : text;
+
     private static int Run(string file, LogFormat? format, string? output, IAnsiConsole console, CancellationToken cancellationToken)
     {
         MinedFile mined;
@@ -91,7 +95,7 @@ public static class LogsCommand
                 Markup.Escape(e.EventId),
                 e.Count.ToString("N0", CultureInfo.InvariantCulture),
                 e.FirstLine.ToString(CultureInfo.InvariantCulture),
-                Markup.Escape(e.Template));
+                Markup.Escape(Printable(e.Template)));
         }
 
         console.Write(table);

@@ -16,7 +16,7 @@ public sealed record RespondEnvironment(
             new CollectorEvidenceSource(new EvidenceCollector(new LogAnalyzer(), time, config.Sources.PrometheusUrl is null ? null : SharedHttp.Client)),
             new EvidenceReasoning(),
             new ProcessRunner(),
-            Interim.Artifacts(),
+            new ArtifactWriterSink(),
             time,
             reporter),
         SqliteIncidentStore.Open);

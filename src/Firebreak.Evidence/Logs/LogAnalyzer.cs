@@ -17,7 +17,7 @@ public sealed class LogAnalyzer : ILogAnalyzer
     {
         ArgumentNullException.ThrowIfNull(projectDirectory);
         ArgumentNullException.ThrowIfNull(files);
-        var miner = new TemplateMiner();
+        var miner = new TemplateMiner(keepHttpStatusClass: true);
         var stats = new List<TemplateStats>();
         var read = new List<string>();
         var totals = new Totals();

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Firebreak.Evidence;
@@ -91,6 +92,7 @@ public sealed class LogFormat
     }
 
     /// <summary>Matches a line and returns the range of its content field, or false when the line does not fit the format.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryMatch(ReadOnlySpan<char> line, out Range content)
     {
         Span<Range> ranges = _fields.Length <= 32 ? stackalloc Range[_fields.Length] : new Range[_fields.Length];
@@ -105,6 +107,7 @@ public sealed class LogFormat
     }
 
     /// <summary>Matches a line and fills the range of each field; false when the line does not fit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryMatch(ReadOnlySpan<char> line, Span<Range> ranges)
     {
         var pos = MatchAt(line, 0, _literals[0]);
@@ -150,6 +153,7 @@ public sealed class LogFormat
     /// <summary>The index of a field by name, or -1.</summary>
     public int IndexOf(string field) => Array.IndexOf(_fields, field);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int MatchAt(ReadOnlySpan<char> line, int at, string literal)
     {
         var pos = at;

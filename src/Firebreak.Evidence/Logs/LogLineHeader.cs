@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace Firebreak.Evidence;
 
@@ -11,6 +12,7 @@ public readonly record struct LogLineHeader(DateTimeOffset? Timestamp, Range Lev
     public bool HasTimestamp => Timestamp is not null;
 
     /// <summary>Parses the header of a line; a syslog timestamp without a year takes <paramref name="defaultYear"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static LogLineHeader Parse(ReadOnlySpan<char> line, int defaultYear)
     {
         var pos = 0;
@@ -61,18 +63,22 @@ public readonly record struct LogLineHeader(DateTimeOffset? Timestamp, Range Lev
     }
 
     /// <summary>True for a severity word such as ERROR, warn or Information.</summary>
-    public static bool IsLevel(ReadOnlySpan<char> word) =>
-        word.Length is >= 3 and <= 11 && (
-            word.Equals("TRACE", StringComparison.OrdinalIgnoreCase) || word.Equals("DEBUG", StringComparison.OrdinalIgnoreCase)
-            || word.Equals("INFO", StringComparison.OrdinalIgnoreCase) || word.Equals("INFORMATION", StringComparison.OrdinalIgnoreCase)
-            || word.Equals("NOTICE", StringComparison.OrdinalIgnoreCase) || word.Equals("WARN", StringComparison.OrdinalIgnoreCase)
-            || word.Equals("WARNING", StringComparison.OrdinalIgnoreCase) || word.Equals("ERROR", StringComparison.OrdinalIgnoreCase)
-            || word.Equals("ERR", StringComparison.OrdinalIgnoreCase) || word.Equals("FATAL", StringComparison.OrdinalIgnoreCase)
-            || word.Equals("CRITICAL", StringComparison.OrdinalIgnoreCase) || word.Equals("CRIT", StringComparison.OrdinalIgnoreCase)
-            || word.Equals("SEVERE", StringComparison.OrdinalIgnoreCase) || word.Equals("ALERT", StringComparison.OrdinalIgnoreCase)
-            || word.Equals("EMERG", StringComparison.OrdinalIgnoreCase) || word.Equals("PANIC", StringComparison.OrdinalIgnoreCase)
-            || word.Equals("DBG", StringComparison.OrdinalIgnoreCase) || word.Equals("WRN", StringComparison.OrdinalIgnoreCase)
-            || word.Equals("INF", StringComparison.OrdinalIgnoreCase) || word.Equals("ERRO", StringComparison.OrdinalIgnoreCase));
+    public static bool IsLevel(ReadOnlySpan<char> word)
+    {
+        if (word.Length is < 3 or > 11)
+        {
+            return false;
+        }
+
+        Span<char> upper = stackalloc char[word.Length];
+        word.ToUpperInvariant(upper);
+        return upper switch
+        {
+            "TRACE" or "DEBUG" or "DBG" or "INFO" or "INF" or "INFORMATION" or "NOTICE" or "WARN" or "WARNING" or "WRN"
+                or "ERROR" or "ERR" or "ERRO" or "FATAL" or "CRITICAL" or "CRIT" or "SEVERE" or "ALERT" or "EMERG" or "PANIC" => true,
+            _ => false,
+        };
+    }
 
     private static int Word(ReadOnlySpan<char> line, int pos, out int start, out int stop)
     {

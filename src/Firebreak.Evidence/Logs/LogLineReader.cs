@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Firebreak.Evidence;
@@ -49,6 +50,7 @@ public sealed class LogLineReader : IDisposable
     }
 
     /// <summary>Reads the next line (without its line break); false at the end of the stream.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryReadLine(out ReadOnlySpan<char> line)
     {
         Truncated = false;
@@ -100,6 +102,7 @@ public sealed class LogLineReader : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Fill()
     {
         if (_start > 0)
@@ -120,6 +123,7 @@ public sealed class LogLineReader : IDisposable
         _end += read;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SkipRestOfLine()
     {
         _start += _maxLineBytes;
@@ -146,6 +150,7 @@ public sealed class LogLineReader : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ReadOnlySpan<char> Decode(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length > 0 && bytes[^1] == (byte)'\r')

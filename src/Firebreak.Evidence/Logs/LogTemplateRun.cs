@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Firebreak.Evidence;
@@ -97,6 +98,7 @@ public static class LogTemplateRun
         return [.. bounds.Zip(bounds.Skip(1), (a, b) => (a, b - a))];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ChunkResult MineChunk(string path, (long Offset, long Length) chunk, LogFormat? format, bool keepIds, CancellationToken cancellationToken)
     {
         var miner = new TemplateMiner();
@@ -194,6 +196,7 @@ public static class LogTemplateRun
         return new MinedFile(events, lineBase, records);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WriteCsv(ChunkResult[] results, int[][] eventOf, IReadOnlyList<string> templates, Stream csv, CancellationToken cancellationToken)
     {
         var rows = templates.Select((t, e) => Encoding.UTF8.GetBytes($",{EventId(e)},{Quote(t)}\n")).ToArray();

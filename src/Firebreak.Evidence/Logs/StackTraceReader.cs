@@ -76,6 +76,11 @@ public sealed class StackTraceReader
     /// <summary>Finds a dotted exception or error type name such as <c>java.io.IOException</c> or <c>KeyError</c> in a line.</summary>
     public static string? FindExceptionType(ReadOnlySpan<char> line)
     {
+        if (!line.Contains("Exception", StringComparison.Ordinal) && !line.Contains("Error", StringComparison.Ordinal) && !line.Contains("panic:", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
         var i = 0;
         while (i < line.Length)
         {

@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Firebreak.Evidence;
@@ -21,24 +21,39 @@ public sealed class TemplateMiner
     private static readonly string[] TimeUnits = ["ms", "s", "sec", "secs", "seconds", "min", "mins", "minutes", "h", "hours"];
     private const int MaxTokenLength = 512;
     private const int MaxDistinctTokens = 4_000_000;
-    private const int MaxCacheEntries = 2_000_000;
 
-    private static readonly SearchValues<char> Blanks = SearchValues.Create(" \t\r\n\f\v");
+    private static readonly string[] StatusClasses = ["1xx", "2xx", "3xx", "4xx", "5xx"];
+    private static readonly string[] StatusKeys = ["status=", "status:", "code=", "http_status="];
 
     private readonly List<string> _tokens = [TokenMasker.Wildcard];
     private readonly List<TokenKind> _kinds = [TokenKind.Wildcard];
     private readonly List<TokenShape> _shapes = [TokenShape.Word];
-    private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal) { [TokenMasker.Wildcard] = WildcardId };
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private readonly List<QuantityRole> _roles = [QuantityRole.None];
+    private readonly TokenTable _ids = new();
+    private readonly bool _keepStatus;
     private readonly Dictionary<long, List<int>> _buckets = [];
-    private readonly Dictionary<ulong, int> _cache = [];
+    private readonly SequenceCache _cache = new();
     private readonly List<int[]> _templates = [];
     private readonly List<long> _counts = [];
     private readonly int[] _line = new int[MaxTokens];
     private readonly char[] _masked = new char[MaxTokenLength + 8];
 
-    /// <summary>Creates an empty miner.</summary>
-    public TemplateMiner() => _lookup = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
+    /// <summary>Creates an empty miner; with <paramref name="keepHttpStatusClass"/> an HTTP status after a request method or a status key stays as its class (<c>5xx</c>), so failing requests get their own template.</summary>
+    public TemplateMiner(bool keepHttpStatusClass = false)
+    {
+        _keepStatus = keepHttpStatusClass;
+        _ids.Add(TokenMasker.Wildcard);
+    }
+
+    private enum QuantityRole : byte
+    {
+        None,
+        OpenValue,
+        BoundValue,
+        SizeUnit,
+        ClosingSizeUnit,
+        TimeUnit,
+    }
 
     private enum TokenShape : byte
     {
@@ -58,12 +73,13 @@ public sealed class TemplateMiner
     public int ClusterCount => _templates.Count;
 
     /// <summary>Adds one message (or a template mined elsewhere, with its count) and returns the id of the cluster it joined.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Add(ReadOnlySpan<char> message, long occurrences = 1)
     {
         var count = Tokenize(message);
         var line = _line.AsSpan(0, count);
         var hash = Hash(line);
-        if (_cache.TryGetValue(hash, out var cached))
+        if (_cache.TryGet(hash, out var cached))
         {
             _counts[cached] += occurrences;
             return cached;
@@ -103,12 +119,7 @@ public sealed class TemplateMiner
             bucket.Add(best);
         }
 
-        if (_cache.Count >= MaxCacheEntries)
-        {
-            _cache.Clear();
-        }
-
-        _cache[hash] = best;
+        _cache.Set(hash, best);
         return best;
     }
 
@@ -156,20 +167,22 @@ public sealed class TemplateMiner
         return events;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Tokenize(ReadOnlySpan<char> message)
     {
         var count = 0;
         var i = 0;
+        var http = false;
         while (i < message.Length && count < MaxTokens)
         {
-            var skip = message[i..].IndexOfAnyExcept(Blanks);
+            var skip = CharClass.IndexOfExcept(message[i..], CharClass.Blank);
             if (skip < 0)
             {
                 break;
             }
 
             var start = i + skip;
-            var length0 = message[start..].IndexOfAny(Blanks);
+            var length0 = CharClass.IndexOf(message[start..], CharClass.Blank);
             i = length0 < 0 ? message.Length : start + length0;
 
             if (count == MaxTokens - 1 && i < message.Length)
@@ -186,7 +199,15 @@ public sealed class TemplateMiner
                 continue;
             }
 
-            if (TokenMasker.MayMask(token))
+            if (_keepStatus && StatusClass(token, ref http) is { } status)
+            {
+                _line[count++] = Intern(status);
+            }
+            else if (IsNumber(token))
+            {
+                _line[count++] = WildcardId;
+            }
+            else if (TokenMasker.MayMask(token))
             {
                 var length = TokenMasker.Mask(token, _masked);
                 _line[count++] = Intern(_masked.AsSpan(0, length));
@@ -201,20 +222,22 @@ public sealed class TemplateMiner
     }
 
     /// <summary>Folds quantities whose shape varies between lines of one event: a restated size <c>(3.9 KB)</c> after a size is dropped and a bound duration <c>&lt;1 sec</c> becomes one variable.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int FoldQuantities(int count)
     {
         var written = 0;
         for (var i = 0; i < count; i++)
         {
             var id = _line[i];
-            if (i + 1 < count && written > 0 && IsUnit(_tokens[_line[written - 1]].AsSpan(), SizeUnits)
-                && _tokens[id] == "(<*>" && IsUnit(_tokens[_line[i + 1]].AsSpan().TrimEnd(')'), SizeUnits) && _tokens[_line[i + 1]].EndsWith(')'))
+            var role = _roles[id];
+            if (role == QuantityRole.OpenValue && i + 1 < count && written > 0
+                && _roles[_line[written - 1]] == QuantityRole.SizeUnit && _roles[_line[i + 1]] == QuantityRole.ClosingSizeUnit)
             {
                 i++;
                 continue;
             }
 
-            if (i + 1 < count && _tokens[id] is "<<*>" or "><*>" or "~<*>" && IsUnit(_tokens[_line[i + 1]].AsSpan().TrimEnd(",;."), TimeUnits))
+            if (role == QuantityRole.BoundValue && i + 1 < count && _roles[_line[i + 1]] == QuantityRole.TimeUnit)
             {
                 _line[written++] = WildcardId;
                 i++;
@@ -226,6 +249,17 @@ public sealed class TemplateMiner
 
         return written;
     }
+
+    private static QuantityRole RoleOf(string text) =>
+        text switch
+        {
+            "(<*>" => QuantityRole.OpenValue,
+            "<<*>" or "><*>" or "~<*>" => QuantityRole.BoundValue,
+            _ when IsUnit(text, SizeUnits) => QuantityRole.SizeUnit,
+            _ when text.EndsWith(')') && IsUnit(text.AsSpan(0, text.Length - 1), SizeUnits) => QuantityRole.ClosingSizeUnit,
+            _ when IsUnit(text.AsSpan().TrimEnd(",;."), TimeUnits) => QuantityRole.TimeUnit,
+            _ => QuantityRole.None,
+        };
 
     private static bool IsUnit(ReadOnlySpan<char> word, string[] units)
     {
@@ -241,6 +275,7 @@ public sealed class TemplateMiner
     }
 
     /// <summary>A run of five or more variables is one list-valued variable (block lists, hex dumps) whose length varies between lines.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int CollapseVariableRuns(int count)
     {
         var written = 0;
@@ -276,9 +311,61 @@ public sealed class TemplateMiner
         return written;
     }
 
+    /// <summary>The class of an HTTP status (<c>5xx</c>, <c>status=4xx</c>) when the token is one, noting request methods on the way.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static string? StatusClass(ReadOnlySpan<char> token, ref bool http)
+    {
+        if (token.Length == 3 && http && token[0] is >= '1' and <= '5' && char.IsAsciiDigit(token[1]) && char.IsAsciiDigit(token[2]))
+        {
+            return StatusClasses[token[0] - '1'];
+        }
+
+        foreach (var key in StatusKeys)
+        {
+            if (token.Length == key.Length + 3 && token.StartsWith(key, StringComparison.OrdinalIgnoreCase) && token[key.Length] is >= '1' and <= '5'
+                && char.IsAsciiDigit(token[^2]) && char.IsAsciiDigit(token[^1]))
+            {
+                return string.Concat(token[..key.Length], token.Slice(key.Length, 1), "xx");
+            }
+        }
+
+        var bare = token.Trim("\"'[(:");
+        http |= bare is "GET" or "POST" or "PUT" or "DELETE" or "PATCH" or "HEAD" or "OPTIONS" or "status" or "Status" or "STATUS" or "code";
+        return null;
+    }
+
+    /// <summary>Numbers, IPs and endpoints (<c>42</c>, <c>10.0.0.1:50010</c>, <c>/10.0.0.1</c>) mask to one variable: a shortcut past the masker.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool IsNumber(ReadOnlySpan<char> token)
+    {
+        var start = token.Length > 1 && token[0] == '/' ? 1 : 0;
+        if (char.IsAsciiDigit(token[start]) && char.IsAsciiDigit(token[^1]) && CharClass.IndexOfExcept(token[start..], CharClass.Number) < 0)
+        {
+            return true;
+        }
+
+        // Identifiers of letters, digits and underscores with two or more digits (blk_123, attempt_1_0) are values.
+        if (CharClass.IndexOfExcept(token, CharClass.Identifier) >= 0)
+        {
+            return false;
+        }
+
+        var digits = 0;
+        foreach (var c in token)
+        {
+            if (char.IsAsciiDigit(c) && ++digits >= 2)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Intern(ReadOnlySpan<char> token)
     {
-        if (_lookup.TryGetValue(token, out var id))
+        if (_ids.TryGet(token, out var id))
         {
             return id;
         }
@@ -299,10 +386,12 @@ public sealed class TemplateMiner
         _tokens.Add(text);
         _kinds.Add(kind);
         _shapes.Add(kind != TokenKind.Constant ? TokenShape.Word : IsEnumWord(text.AsSpan(text.LastIndexOfAny(['.', ':', '=']) + 1)) ? TokenShape.State : IsQualifiedName(text) ? TokenShape.QualifiedName : TokenShape.Word);
-        _ids[text] = id;
+        _roles.Add(RoleOf(text));
+        _ids.Add(text);
         return id;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int RouteToken(ReadOnlySpan<int> line)
     {
         if (line.Length == 0)
@@ -314,6 +403,7 @@ public sealed class TemplateMiner
         return _kinds[first] == TokenKind.Constant && !_tokens[first].Contains(TokenMasker.Wildcard, StringComparison.Ordinal) ? first : WildcardId;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double Similarity(int[] template, ReadOnlySpan<int> line, out int wildcards)
     {
         var same = 0;
@@ -345,6 +435,7 @@ public sealed class TemplateMiner
         return line.Length == 0 ? 1.0 : (same + wildcards + (0.5 * names)) / line.Length;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Fits(int pattern, int token)
     {
         if (_kinds[pattern] == TokenKind.Wildcard)
@@ -360,6 +451,7 @@ public sealed class TemplateMiner
             && text.AsSpan().EndsWith(p.AsSpan(star + 3), StringComparison.Ordinal);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Merge(int[] template, ReadOnlySpan<int> line)
     {
         for (var i = 0; i < line.Length; i++)
@@ -423,7 +515,7 @@ public sealed class TemplateMiner
             return WildcardId;
         }
 
-        if (_ids.TryGetValue(merged, out var id))
+        if (_ids.TryGet(merged, out var id))
         {
             return _kinds[id] == TokenKind.Pattern ? id : WildcardId;
         }
@@ -434,9 +526,16 @@ public sealed class TemplateMiner
     }
 
     /// <summary>Upper-case words (RUNNING, HTTPS, SOCKS5, action.SCREEN_ON, state=IDLE) and capitalised words (Paused) name states and protocols: two different ones never merge into a variable.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsEnumWord(ReadOnlySpan<char> text)
     {
         text = text.TrimEnd(".,;:");
+        if (text.Length == 3 && text[0] is >= '1' and <= '5' && text.EndsWith("xx", StringComparison.Ordinal))
+        {
+            // An HTTP status class kept by keepHttpStatusClass.
+            return true;
+        }
+
         // Capitalised words (Paused, Resumed) are states too; three-letter ones are often day or month names in dates.
         if (text.Length >= 4 && char.IsAsciiLetterUpper(text[0]) && IsLowerWord(text[1..]))
         {
@@ -481,6 +580,7 @@ public sealed class TemplateMiner
 
     private static bool IsCut(char c) => TokenMasker.IsStructural(c) || c is '-' or '#' or '/';
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ulong Hash(ReadOnlySpan<int> line)
     {
         var h = 14695981039346656037UL ^ (ulong)line.Length;

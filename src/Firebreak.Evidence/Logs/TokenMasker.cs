@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace Firebreak.Evidence;
 
@@ -14,14 +14,14 @@ public static class TokenMasker
     /// <summary>The variable marker used in templates.</summary>
     public const string Wildcard = "<*>";
 
-    private static readonly SearchValues<char> Special = SearchValues.Create("0123456789/=:,;()[]{}\"'|@!<>#");
-
     /// <summary>True when <paramref name="token"/> may hold a variable; false means <see cref="Mask"/> would return it unchanged.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool MayMask(ReadOnlySpan<char> token) =>
-        token.IndexOfAny(Special) >= 0 || (token.Length is 4 or 5 && IsDefaultValue(token));
+        CharClass.IndexOf(token, CharClass.Special) >= 0 || (token.Length is 4 or 5 && IsDefaultValue(token));
 
     /// <summary>Writes the masked form of <paramref name="token"/> into <paramref name="output"/> and returns its length.</summary>
     /// <remarks><paramref name="output"/> must hold at least <c>token.Length + 3</c> characters.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Mask(ReadOnlySpan<char> token, Span<char> output)
     {
         var url = token.IndexOf("://", StringComparison.Ordinal);
@@ -76,6 +76,7 @@ public static class TokenMasker
     };
 
     /// <summary>Collapses adjacent variables (<c>&lt;*&gt;&lt;*&gt;</c>, <c>&lt;*&gt;.&lt;*&gt;</c>, <c>&lt;*&gt;:&lt;*&gt;</c>...) in place and returns the new length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Collapse(Span<char> text)
     {
         var length = text.Length;
@@ -119,6 +120,7 @@ public static class TokenMasker
     }
 
     /// <summary>True for <c>host.example.com:8080</c> or <c>localhost:80</c>: an endpoint is one variable even when the host has no digits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsHostAndPort(ReadOnlySpan<char> token)
     {
         var colon = token.LastIndexOf(':');
@@ -154,6 +156,7 @@ public static class TokenMasker
     }
 
     /// <summary>The span of a URL with a digit in it (<c>hdfs://nn-1:9000/x</c>, <c>akka.tcp://sys@host-1:80</c>) inside a token; URLs of words stay, like documentation links.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (int Start, int End)? UrlSpan(ReadOnlySpan<char> token, int scheme)
     {
         var start = scheme;
@@ -182,6 +185,7 @@ public static class TokenMasker
 
     private static bool IsJoiner(char c) => c is '.' or ':' or '/' or '@' or '#';
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int AppendPiece(ReadOnlySpan<char> piece, Span<char> output, int written)
     {
         // A sentence's full stop is not part of the value before it.
@@ -204,6 +208,7 @@ public static class TokenMasker
         return written + piece.Length;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsVariablePiece(ReadOnlySpan<char> piece, out int keep)
     {
         keep = 0;
@@ -245,6 +250,7 @@ public static class TokenMasker
     }
 
     /// <summary>True for names that merely contain a digit: ssh2, SOCKS5, jk2_init, log4j.properties, org.apache.hadoop.mapreduce.v2.app.MRAppMaster, HttpServer2$Connector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsName(ReadOnlySpan<char> piece)
     {
         if (piece.IsEmpty)
@@ -289,6 +295,7 @@ public static class TokenMasker
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsUpper(ReadOnlySpan<char> word)
     {
         foreach (var c in word)
@@ -302,6 +309,7 @@ public static class TokenMasker
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsHex(ReadOnlySpan<char> text)
     {
         foreach (var c in text)

@@ -1,14 +1,22 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Firebreak.Evidence;
 
 namespace Firebreak.Response;
 
-/// <summary>Copies evidence files into the incident's logs/ folder with a SHA-256 manifest (sha256sum format).</summary>
+/// <summary>
+/// Copies evidence files into the incident's logs/ folder with SHA-256 manifests (sha256sum format).
+/// The copies are redacted, because secrets must not spread into the incident record; the originals stay in the
+/// project and their hashes at preservation time go to logs/ORIGINALS.SHA256SUMS, so tampering can be detected.
+/// </summary>
 public static class EvidenceVault
 {
-    /// <summary>The manifest's path inside the incident folder.</summary>
+    /// <summary>The manifest of the copies, inside the incident folder (check with <c>cd logs; sha256sum -c SHA256SUMS</c>).</summary>
     public const string ManifestName = "logs/SHA256SUMS";
+
+    /// <summary>The manifest of the originals, paths relative to the project (check from the project with <c>sha256sum -c</c>).</summary>
+    public const string OriginalsName = "logs/ORIGINALS.SHA256SUMS";
 
     /// <summary>Preserves the files (relative to the project); an existing manifest is kept as the original record.</summary>
     public static async Task<PreservedEvidence> PreserveAsync(string projectDirectory, string incidentDirectory, IReadOnlyList<string> files, CancellationToken cancellationToken)
@@ -24,6 +32,7 @@ public static class EvidenceVault
         Directory.CreateDirectory(logs);
         var project = Path.GetFullPath(projectDirectory);
         var entries = new List<(string File, string Sha256)>();
+        var originals = new StringBuilder();
         foreach (var relative in files)
         {
             var source = Path.GetFullPath(Path.Combine(project, relative));
@@ -38,9 +47,12 @@ public static class EvidenceVault
                 : Path.GetFileName(source);
             var target = Path.Combine(logs, inside);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(source, target, overwrite: true);
+            originals.Append(CultureInfo.InvariantCulture, $"{await HashAsync(source, cancellationToken).ConfigureAwait(false)}  {Path.GetRelativePath(project, source).Replace('\\', '/')}\n");
+            await CopyRedactedAsync(source, target, cancellationToken).ConfigureAwait(false);
             entries.Add((inside.Replace('\\', '/'), await HashAsync(target, cancellationToken).ConfigureAwait(false)));
         }
+
+        await File.WriteAllTextAsync(Path.Combine(incidentDirectory, OriginalsName), originals.ToString(), cancellationToken).ConfigureAwait(false);
 
         var text = new StringBuilder();
         foreach (var (file, sha) in entries)
@@ -53,6 +65,19 @@ public static class EvidenceVault
         await File.WriteAllTextAsync(temporary, text.ToString(), cancellationToken).ConfigureAwait(false);
         File.Move(temporary, manifest, overwrite: true);
         return new PreservedEvidence(ManifestName, entries);
+    }
+
+    private static async Task CopyRedactedAsync(string source, string target, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(source, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        var writer = new StreamWriter(target, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { NewLine = "\n" };
+        await using (writer.ConfigureAwait(false))
+        {
+            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            {
+                await writer.WriteLineAsync(Redactor.Redact(line)).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>The lowercase hex SHA-256 of a file.</summary>

@@ -55,7 +55,8 @@ internal static class Say
         { TotalSeconds: <= 0 } => "immediate",
         { TotalDays: >= 1 } s when s.TotalDays % 1 == 0 => string.Create(CultureInfo.InvariantCulture, $"{s.TotalDays:0}d"),
         { TotalHours: >= 1 } s when s.TotalHours % 1 == 0 => string.Create(CultureInfo.InvariantCulture, $"{s.TotalHours:0}h"),
-        { } s => string.Create(CultureInfo.InvariantCulture, $"{s.TotalMinutes:0} min"),
+        { TotalMinutes: >= 1 } s => string.Create(CultureInfo.InvariantCulture, $"{s.TotalMinutes:0} min"),
+        { } s => string.Create(CultureInfo.InvariantCulture, $"{s.TotalSeconds:0} s"),
     };
 
     public static string Names(IEnumerable<string?> names)

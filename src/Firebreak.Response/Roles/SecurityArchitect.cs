@@ -51,6 +51,7 @@ public static class SecurityArchitect
         var events = new List<IncidentEvent>
         {
             new EvidencePreserved(asOf, Me, preserved.ManifestPath, preserved.Files.Count),
+            new NoteRecorded(asOf, Me, $"Evidence preserved before mitigation: {preserved.Files.Count} files copied (secrets redacted) with SHA-256 manifests {EvidenceVault.ManifestName} and {EvidenceVault.OriginalsName} (the originals' hashes)", preserved.ManifestPath),
             new NoteRecorded(asOf, Me, $"Containment: isolate {affected}; forensic analysis required before system restoration", preserved.ManifestPath),
         };
         if (people.Security.FirstOrDefault(people.IsAvailable) is { } lead)

@@ -62,6 +62,28 @@ public sealed class LogAnalyzerTests
     }
 
     [Fact]
+    public void Analyze_FailingRequests_GetTheirOwnNewTemplate()
+    {
+        using var dir = new TempLogDirectory();
+        var lines = new List<string>();
+        for (var s = 0; s < 90 * 60; s += 10)
+        {
+            var t = Start.AddSeconds(s);
+            var status = t > Deploy && s % 20 == 0 ? 500 : 200;
+            lines.Add($"{Stamp(t)} INFO  [checkout-api] POST /api/checkout/{s} {status} {(s % 900) + 10}ms");
+        }
+
+        var file = dir.Write("app.log", lines);
+
+        var analysis = new LogAnalyzer().Analyze(dir.Path, [file], Deploy);
+
+        var failing = analysis.Templates.Single(t => t.Template == "POST <*> 5xx <*>");
+        failing.IsNew.ShouldBeTrue();
+        analysis.Templates.Single(t => t.Template == "POST <*> 2xx <*>").IsNew.ShouldBeFalse();
+        analysis.Templates[0].ShouldBe(failing);
+    }
+
+    [Fact]
     public void Analyze_StackTrace_FoldsIntoRecordWithSignature()
     {
         using var dir = new TempLogDirectory();

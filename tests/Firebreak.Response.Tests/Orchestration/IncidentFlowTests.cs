@@ -109,6 +109,22 @@ public sealed class IncidentFlowTests
     }
 
     [Fact]
+    public async Task RunAsync_RerunAfterEscalationToP0_KeepsP0()
+    {
+        using var scenario = new Scenario { Runner = new FakeRunner(new ProcessResult(3, string.Empty, "failed", false, null)) };
+        scenario.Facts = scenario.Facts with { AffectedUserRatio = 0.2, CriticalComponentUnavailable = false, SevereDegradation = false };
+        var first = await scenario.Flow().RunAsync(scenario.Request() with { Execute = true }, CancellationToken.None);
+        first.Dossier.Triage.Priority.ShouldNotBe(Priority.P0);
+        first.Dossier.State.Priority.ShouldBe(Priority.P0);
+
+        var again = await scenario.Flow().RunAsync(scenario.Request(), CancellationToken.None);
+
+        again.Dossier.State.Priority.ShouldBe(Priority.P0);
+        again.Dossier.Triage.Priority.ShouldBe(Priority.P0);
+        again.Dossier.State.Events.OfType<IncidentClassified>().Count().ShouldBe(first.Dossier.State.Events.OfType<IncidentClassified>().Count());
+    }
+
+    [Fact]
     public async Task RunAsync_ExecuteWithoutConfiguredCommand_SaysWhyNothingRan()
     {
         using var scenario = new Scenario { Commands = Evidence.MitigationCommands.None };

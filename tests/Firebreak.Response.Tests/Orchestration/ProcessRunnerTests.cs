@@ -68,6 +68,24 @@ public sealed class EvidenceVaultTests
     }
 
     [Fact]
+    public async Task PreserveAsync_SecretInLog_CopyIsRedactedAndOriginalHashIsKept()
+    {
+        using var dir = new TempDir();
+        Directory.CreateDirectory(Path.Combine(dir.Path, "logs"));
+        const string Line = "2026-11-25T19:40:00Z ERROR [auth] payee added token=sk_live_abcdEFGH1234567890\n";
+        await File.WriteAllTextAsync(Path.Combine(dir.Path, "logs", "auth.log"), Line);
+        var incident = Path.Combine(dir.Path, ".aiwg", "incidents", "INC-1");
+
+        await EvidenceVault.PreserveAsync(dir.Path, incident, ["logs/auth.log"], CancellationToken.None);
+
+        var copy = await File.ReadAllTextAsync(Path.Combine(incident, "logs", "logs", "auth.log"));
+        copy.ShouldNotContain("sk_live_abcdEFGH1234567890");
+        copy.ShouldStartWith("2026-11-25T19:40:00Z ERROR [auth] payee added");
+        var original = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Line)));
+        (await File.ReadAllTextAsync(Path.Combine(incident, "logs", "ORIGINALS.SHA256SUMS"))).ShouldBe($"{original}  logs/auth.log\n");
+    }
+
+    [Fact]
     public async Task PreserveAsync_ManifestExists_KeepsTheOriginalRecord()
     {
         using var dir = new TempDir();

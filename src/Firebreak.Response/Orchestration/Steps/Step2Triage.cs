@@ -30,11 +30,21 @@ public sealed class Step2Triage : IFlowStep
         reporter.Report(ProgressMark.Done, $"Urgency: {WireNames.Of(urgency.Level)}", 1);
 
         var triage = IncidentResponder.SynthesizePriority(diagnosis.Facts, impact, urgency, reported, context.Guidance, diagnosis.Category, context.AsOf);
-        context.Triage = triage.Value;
-        context.Journal.Record(triage.Events);
-        context.Journal.MoveTo(IncidentStatus.Triaged, context.AsOf, Agents.IncidentResponder, $"triage complete, severity {triage.Value.Priority}");
+        if (context.Journal.State.Priority is { } recorded && recorded < triage.Value.Priority)
+        {
+            // A re-run never quietly lowers the priority the incident already has (an escalation, an earlier triage).
+            context.Triage = triage.Value with { Priority = recorded, Verdict = $"{triage.Value.Verdict}; the incident keeps the recorded {recorded}, which a re-run does not lower" };
+            reporter.Report(ProgressMark.Warning, $"Evidence now points to {triage.Value.Priority}; keeping the recorded {recorded}", 1);
+        }
+        else
+        {
+            context.Triage = triage.Value;
+            context.Journal.Record(triage.Events);
+        }
+
+        context.Journal.MoveTo(IncidentStatus.Triaged, context.AsOf, Agents.IncidentResponder, $"triage complete, severity {context.Triage.Priority}");
         var priority = context.Priority;
-        var change = reported is { } r && r != triage.Value.Priority ? $" (reported {r}: {triage.Value.Verdict})" : string.Empty;
+        var change = reported is { } r && r != context.Triage.Priority ? $" (reported {r}: {context.Triage.Verdict})" : string.Empty;
         reporter.Report(ProgressMark.Done, $"Priority assigned: {priority}{change}");
 
         var roster = RoleAssigner.Assign(priority, context.Journal.State.Tier, context.Config.Profile, diagnosis.AffectedComponents, context.Guidance, diagnosis.Category);

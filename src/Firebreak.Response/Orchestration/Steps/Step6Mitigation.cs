@@ -105,6 +105,11 @@ public sealed class Step6Mitigation : IFlowStep
         context.AsOf = context.Services.Time.GetUtcNow();
         var before = context.RequireEvidence();
         var after = await context.Services.Evidence.CollectAsync(context.Config, context.AsOf, cancellationToken).ConfigureAwait(false);
+        foreach (var warning in after.Warnings.Where(w => !before.Warnings.Contains(w)))
+        {
+            reporter.Report(ProgressMark.Warning, $"{warning.Source}: {warning.Message}", 2);
+        }
+
         var validation = new ReliabilityEngineer(context.Services.Reasoning).Validate(before.Metrics, after.Metrics, context.Config.Profile.Slo, context.AsOf);
         journal.Record(validation.Events);
         var (verdict, proof) = validation.Value;
