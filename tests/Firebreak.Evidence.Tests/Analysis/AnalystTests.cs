@@ -369,6 +369,21 @@ public sealed class AnalystTests
     }
 
     [Fact]
+    public void Diagnose_OurDnsChangeBreaksTheProviderPath_BlamesTheChange()
+    {
+        var builder = new IncidentBuilder()
+            .Component("payments", "src/payments/", true, "card-provider")
+            .Setting(-10, ChangeKind.Infra, "payments", "egress-dns", "10.0.0.2", "10.0.9.9", "egress resolver for payments switched")
+            .Series("payments_error_ratio", "error_rate", "payments", 0.002, 0.6, stepAt: -9)
+            .Template("charge failed: getaddrinfo ENOTFOUND api.card-provider.example", "ERROR", "payments", -9);
+
+        var (diagnosis, plan) = builder.Respond();
+
+        diagnosis.Suspected.ShouldNotBeNull().Change.ShouldNotBeNull().Ref.ShouldBe("egress-dns");
+        plan.Strategy.ShouldBe(MitigationStrategy.ConfigChange);
+    }
+
+    [Fact]
     public void Diagnose_EmptyEvidence_DoesNotThrowAndSaysUnknown()
     {
         var (diagnosis, plan) = new IncidentBuilder().Respond();

@@ -22,8 +22,15 @@ internal static class CauseDetectors
 
     public static readonly string[] FailureWords =
     [
-        "timeout", "timed out", "unavailable", "refused", "reset", "unreachable", "5xx", " 502", " 503", " 504", "bad gateway",
-        "gateway", "dns", "tls", "handshake", "degraded", "outage", "failed", "error",
+        "timeout", "timed out", "unavailable", "5xx", " 502", " 503", " 504", "bad gateway", "degraded", "outage",
+        "refused", "reset", "unreachable", "dns", "enotfound", "could not resolve", "name resolution", "tls", "handshake",
+        "certificate", "gateway", "failed", "error",
+    ];
+
+    /// <summary>Failures of the path to a dependency (DNS, TLS, refused connections) that our own network or config changes cause as often as the provider does.</summary>
+    public static readonly string[] PathFailureWords =
+    [
+        "refused", "reset", "unreachable", "dns", "enotfound", "could not resolve", "name resolution", "tls", "handshake", "certificate",
     ];
 
     public static readonly string[] ExternalWords =
@@ -164,7 +171,8 @@ internal static class CauseDetectors
             if (named is not null && failure is not null)
             {
                 party ??= named;
-                score = Math.Max(score, InfrastructureWords.Any(w => Wording.Has(named, w)) ? 0.45 : graph.ThirdParties.Any(p => ComponentGraph.Same(p, named)) ? 0.6 : 0.5);
+                var ownSide = InfrastructureWords.Any(w => Wording.Has(named, w)) || PathFailureWords.Contains(failure);
+                score = Math.Max(score, ownSide ? 0.45 : graph.ThirdParties.Any(p => ComponentGraph.Same(p, named)) ? 0.6 : 0.5);
                 evidence.Add(new(Wording.Inv($"errors name the external dependency {named} ({failure.Trim()}): \"{SignalReader.Shorten(t.Template.Template, 120)}\""), t.Source));
                 break;
             }
@@ -214,7 +222,8 @@ internal static class CauseDetectors
 
         score = Math.Min(score, 0.95);
         var who = scope.Origin is null ? "the service" : scope.Origin;
-        var statement = Wording.Inv($"The third party {party} is failing (timeouts/errors), so {who} fails for the requests that need it; our changes do not explain it");
+        var what = InfrastructureWords.Any(w => Wording.Has(party, w)) ? "The dependency" : "The third party";
+        var statement = Wording.Inv($"{what} {party} is failing (timeouts/errors), so {who} fails for the requests that need it; our changes do not explain it");
         return new Hypothesis(statement, CauseKind.Dependency, null, score, Confidences.Of(score), evidence);
     }
 
