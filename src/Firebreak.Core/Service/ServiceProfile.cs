@@ -21,6 +21,10 @@ public sealed record SloTargets(double? AvailabilityPercent, double? LatencyP95M
 {
     /// <summary>No objectives set.</summary>
     public static SloTargets None { get; } = new(null, null);
+
+    /// <summary>The error ratio the availability target allows (0.001 for 99.9), computed in decimal so 99.9 gives exactly 0.001; null without a target.</summary>
+    public double? AllowedErrorRatio =>
+        AvailabilityPercent is { } target and >= 0 and <= 100 ? (double)((100m - (decimal)target) / 100m) : null;
 }
 
 /// <summary>A component of the service catalog.</summary>

@@ -20,7 +20,7 @@ public static class ErrorBudget
             return null;
         }
 
-        return Math.Max(0, errorRatio) / (1 - (availabilityPercent / 100));
+        return Math.Max(0, errorRatio) / new SloTargets(availabilityPercent, null).AllowedErrorRatio!.Value;
     }
 
     /// <summary>Time until the budget is exhausted at the current error ratio, or null when nothing is being burnt or the objective is unusable.</summary>

@@ -33,6 +33,18 @@ public sealed record EvidenceSources(
 
     public IReadOnlyList<PrometheusQuery> PrometheusQueries { get; init; } = [];
 
+    /// <summary>Resolution of live range queries (evidence.prometheus.step). The default is 30 seconds.</summary>
+    public TimeSpan PrometheusStep { get; init; } = DefaultPrometheusStep;
+
+    /// <summary>How much history live range queries read (evidence.prometheus.window). The default is 6 hours.</summary>
+    public TimeSpan PrometheusWindow { get; init; } = DefaultPrometheusWindow;
+
+    /// <summary>The default history of live range queries.</summary>
+    public static TimeSpan DefaultPrometheusWindow { get; } = TimeSpan.FromHours(6);
+
+    /// <summary>The default resolution of live range queries.</summary>
+    public static TimeSpan DefaultPrometheusStep { get; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The kit's default layout.</summary>
     public static EvidenceSources Default { get; } = new(
         ["logs/**/*.log"], [], ["alerts/*.json"], "deploys.jsonl", ["runbooks/*.md", "deployment/runbook-*.md"]);

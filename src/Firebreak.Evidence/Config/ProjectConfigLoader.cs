@@ -208,8 +208,20 @@ public static class ProjectConfigLoader
 
         Uri? prometheusUrl = null;
         var queries = new List<PrometheusQuery>();
+        var step = EvidenceSources.DefaultPrometheusStep;
+        var window = EvidenceSources.DefaultPrometheusWindow;
         if (OptionalMapping(e, "prometheus") is { } prom)
         {
+            if (Child(prom, "step") is { } stepNode)
+            {
+                step = Duration(stepNode, "evidence.prometheus.step");
+            }
+
+            if (Child(prom, "window") is { } windowNode)
+            {
+                window = Duration(windowNode, "evidence.prometheus.window");
+            }
+
             if (OptionalString(prom, "url") is { } url)
             {
                 if (!Uri.TryCreate(url, UriKind.Absolute, out prometheusUrl) || (prometheusUrl.Scheme != Uri.UriSchemeHttp && prometheusUrl.Scheme != Uri.UriSchemeHttps))
@@ -243,6 +255,8 @@ public static class ProjectConfigLoader
         {
             PrometheusUrl = prometheusUrl,
             PrometheusQueries = queries,
+            PrometheusStep = step,
+            PrometheusWindow = window,
         };
     }
 

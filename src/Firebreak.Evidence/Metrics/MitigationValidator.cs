@@ -92,9 +92,8 @@ public static class MitigationValidator
     private static bool WithinSlo(string kind, double value, SloTargets slo, out string text)
     {
         text = string.Empty;
-        if (SeriesAnalyzer.ErrorRatio(kind, value) is { } error && slo.AvailabilityPercent is { } target)
+        if (SeriesAnalyzer.ErrorRatio(kind, value) is { } error && slo.AllowedErrorRatio is { } allowed)
         {
-            var allowed = 1 - (target / 100);
             text = $", SLO allows an error ratio of {SeriesAnalyzer.Format(allowed)}";
             return error <= allowed;
         }

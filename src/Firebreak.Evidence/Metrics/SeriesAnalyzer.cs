@@ -139,12 +139,11 @@ public static class SeriesAnalyzer
     // first sample (the file is the only record we have); the rest is spent at the current burn rate.
     private static SeriesAnalysis WithBurn(SeriesAnalysis analysis, List<MetricSample> samples, double current, SloTargets slo)
     {
-        if (slo.AvailabilityPercent is not { } target || target >= 100 || ErrorRatio(analysis.Series.Kind, current) is not { } errorNow)
+        if (slo.AllowedErrorRatio is not { } allowed || allowed <= 0 || ErrorRatio(analysis.Series.Kind, current) is not { } errorNow)
         {
             return analysis;
         }
 
-        var allowed = 1 - (target / 100);
         var burn = Math.Max(0, errorNow) / allowed;
         double consumedBudgetSeconds = 0;
         for (var i = 1; i < samples.Count; i++)

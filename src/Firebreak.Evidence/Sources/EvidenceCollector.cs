@@ -9,7 +9,8 @@ public sealed class EvidenceCollector(ILogAnalyzer logs, TimeProvider time, Http
     /// <summary>How much metric history is read before the moment of analysis.</summary>
     public static readonly TimeSpan MetricWindow = TimeSpan.FromHours(6);
 
-    private static readonly TimeSpan PrometheusStep = TimeSpan.FromSeconds(30);
+    // Prometheus refuses a range query of more than 11,000 points per series.
+    private const int MaxPointsPerSeries = 10_000;
 
     /// <summary>Collects alerts, changes, metrics (analysed), logs (mined around the metric onset) and runbooks. Evidence after <paramref name="asOf"/> is ignored.</summary>
     public async Task<EvidenceBundle> CollectAsync(ProjectConfig config, DateTimeOffset asOf, CancellationToken cancellationToken = default)
@@ -161,8 +162,10 @@ public sealed class EvidenceCollector(ILogAnalyzer logs, TimeProvider time, Http
             {
                 var client = new PrometheusClient(prometheus);
                 var end = asOf < time.GetUtcNow() ? asOf : time.GetUtcNow();
+                var window = config.Sources.PrometheusWindow;
+                var step = TimeSpan.FromSeconds(Math.Max(config.Sources.PrometheusStep.TotalSeconds, Math.Ceiling(window.TotalSeconds / MaxPointsPerSeries)));
                 live.AddRange(config.Sources.PrometheusQueries.Select(q =>
-                    client.QueryRangeAsync(url, q, end - MetricWindow, end, PrometheusStep, warnings, cancellationToken)));
+                    client.QueryRangeAsync(url, q, end - window, end, step, warnings, cancellationToken)));
             }
         }
 

@@ -390,12 +390,11 @@ public sealed class DossierFacts
     /// <summary>Share of a 30-day error budget that the incident consumed (excess error ratio over baseline since onset), when computable.</summary>
     public double? ErrorBudgetConsumed()
     {
-        if (Profile.Slo.AvailabilityPercent is not { } target || target >= 100 || Onset is not { } onset)
+        if (Profile.Slo.AllowedErrorRatio is not { } budgetFraction || budgetFraction <= 0 || Onset is not { } onset)
         {
             return null;
         }
 
-        var budgetFraction = 1 - (target / 100);
         var series = ErrorRate;
         if (series is null)
         {

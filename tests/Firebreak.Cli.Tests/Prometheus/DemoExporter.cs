@@ -32,6 +32,8 @@ internal sealed class DemoExporter : IAsyncDisposable
 
     public int Rollbacks { get; private set; }
 
+    public List<string> Errors { get; } = [];
+
     public static int FreePort()
     {
         using var socket = new TcpListener(IPAddress.Loopback, 0);
@@ -53,28 +55,42 @@ internal sealed class DemoExporter : IAsyncDisposable
                 return;
             }
 
-            var body = string.Empty;
-            if (context.Request.HttpMethod == "POST" && context.Request.Url?.AbsolutePath == "/rollback")
+            try
             {
-                Rollbacks++;
-                ErrorRatio = 0.001;
-                body = "rolled back\n";
+                await RespondAsync(context);
             }
-            else
+            catch (Exception e) when (e is HttpListenerException or IOException or InvalidOperationException)
             {
-                body = string.Create(CultureInfo.InvariantCulture, $$"""
-                    # HELP demo_http_error_ratio Share of failed requests.
-                    # TYPE demo_http_error_ratio gauge
-                    demo_http_error_ratio{component="checkout-api"} {{ErrorRatio}}
-
-                    """);
+                // A client that went away must not stop the exporter: Prometheus would see the target as down.
+                Errors.Add(e.Message);
             }
-
-            var bytes = Encoding.UTF8.GetBytes(body);
-            context.Response.ContentType = "text/plain; version=0.0.4";
-            await context.Response.OutputStream.WriteAsync(bytes);
-            context.Response.Close();
         }
+    }
+
+    private async Task RespondAsync(HttpListenerContext context)
+    {
+        string body;
+        if (context.Request.HttpMethod == "POST" && context.Request.Url?.AbsolutePath == "/rollback")
+        {
+            Rollbacks++;
+            ErrorRatio = 0.001;
+            body = "rolled back\n";
+        }
+        else
+        {
+            body = string.Create(CultureInfo.InvariantCulture, $$"""
+                # HELP demo_http_error_ratio Share of failed requests.
+                # TYPE demo_http_error_ratio gauge
+                demo_http_error_ratio{component="checkout-api"} {{ErrorRatio}}
+
+                """);
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(body);
+        context.Response.ContentType = "text/plain; version=0.0.4";
+        context.Response.ContentLength64 = bytes.Length;
+        await context.Response.OutputStream.WriteAsync(bytes);
+        context.Response.Close();
     }
 
     public async ValueTask DisposeAsync()

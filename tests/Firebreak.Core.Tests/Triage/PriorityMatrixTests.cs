@@ -15,3 +15,17 @@ public sealed class PriorityMatrixTests
     public void Classify_EveryCell_MatchesSeedMatrix(Impact impact, Urgency urgency, Priority expected) =>
         PriorityMatrix.Classify(impact, urgency).ShouldBe(expected);
 }
+
+public sealed class SloTargetsTests
+{
+    [Theory]
+    [InlineData(99.9, 0.001)]
+    [InlineData(99.95, 0.0005)]
+    [InlineData(99.0, 0.01)]
+    [InlineData(100.0, 0.0)]
+    public void AllowedErrorRatio_CommonTargets_IsExact(double target, double expected) =>
+        new SloTargets(target, null).AllowedErrorRatio.ShouldBe(expected);
+
+    [Fact]
+    public void AllowedErrorRatio_NoTarget_IsNull() => SloTargets.None.AllowedErrorRatio.ShouldBeNull();
+}

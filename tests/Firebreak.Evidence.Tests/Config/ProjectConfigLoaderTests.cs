@@ -64,6 +64,29 @@ public sealed class ProjectConfigLoaderTests
     }
 
     [Fact]
+    public void Load_PrometheusStepAndWindow_AreRead()
+    {
+        using var project = new TempProject();
+        project.Write("firebreak.yaml", "service: shop\nevidence:\n  prometheus: {url: 'http://127.0.0.1:9090', step: 1s, window: 10m}\n");
+
+        var config = ProjectConfigLoader.Load(project.Root);
+
+        config.Sources.PrometheusStep.ShouldBe(TimeSpan.FromSeconds(1));
+        config.Sources.PrometheusWindow.ShouldBe(TimeSpan.FromMinutes(10));
+    }
+
+    [Fact]
+    public void Load_PrometheusBadStep_ThrowsWithLine()
+    {
+        using var project = new TempProject();
+        project.Write("firebreak.yaml", "service: shop\nevidence:\n  prometheus:\n    url: 'http://127.0.0.1:9090'\n    step: soon\n");
+
+        var error = Should.Throw<ConfigException>(() => ProjectConfigLoader.Load(project.Root));
+
+        error.Line.ShouldBe(5);
+    }
+
+    [Fact]
     public void Load_FullFile_MapsEverySection()
     {
         using var project = new TempProject();

@@ -17,7 +17,7 @@ internal static class FactsBuilder
         var profile = evidence.Config.Profile;
         var slo = profile.Slo;
         var citations = new List<string>();
-        var errorBudget = slo.AvailabilityPercent is { } a ? 1 - (a / 100) : (double?)null;
+        var errorBudget = slo.AllowedErrorRatio;
 
         // Share of users affected: worst failing share, else the share of slow requests estimated from the p95.
         var error = signals.Worst(MetricKind.ErrorRate);

@@ -240,7 +240,7 @@ public static class MitigationReportRenderer
             return false;
         }
 
-        var allowance = f.Profile.Slo.AvailabilityPercent is { } a ? 1 - (a / 100) : 0;
+        var allowance = f.Profile.Slo.AllowedErrorRatio ?? 0;
         var baseline = (e.Baseline ?? 0) * 2;
         return current <= Math.Max(allowance, baseline) || (!e.Anomalous && e.Trend != Trend.Worsening && e.Baseline is null);
     }
@@ -265,9 +265,9 @@ public static class MitigationReportRenderer
     {
         ArgumentNullException.ThrowIfNull(f);
         ArgumentNullException.ThrowIfNull(errorRate);
-        if (f.Profile.Slo.AvailabilityPercent is { } a)
+        if (f.Profile.Slo.AllowedErrorRatio is { } allowed)
         {
-            return Md.Percent(1 - (a / 100), 3) + " (SLO)";
+            return Md.Percent(allowed, 3) + " (SLO)";
         }
 
         return errorRate.Baseline is { } b ? Md.Percent(Math.Max(b * 2, 0.001), 2) + " (2× baseline; no SLO set)" : "unknown (no SLO and no baseline)";
