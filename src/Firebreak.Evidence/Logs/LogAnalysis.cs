@@ -38,6 +38,9 @@ public sealed record LogAnalysis(
     long LinesSkipped,
     IReadOnlyList<string> Files)
 {
+    /// <summary>Records left out because they were stamped after the moment of analysis.</summary>
+    public long RecordsAfterUntil { get; init; }
+
     /// <summary>No logs.</summary>
     public static LogAnalysis Empty { get; } = new([], 0, 0, 0, []);
 }

@@ -14,8 +14,12 @@ public sealed class LogAnalyzer : ILogAnalyzer
     private const int MaxExampleChars = 500;
     private const int MaxFoldedLinesRead = 200;
 
+    /// <summary>Analyzes every record of the files, however recent.</summary>
+    public LogAnalysis Analyze(string projectDirectory, IReadOnlyList<string> files, DateTimeOffset? referenceOnset, CancellationToken cancellationToken = default) =>
+        Analyze(projectDirectory, files, referenceOnset, until: null, cancellationToken);
+
     /// <inheritdoc/>
-    public LogAnalysis Analyze(string projectDirectory, IReadOnlyList<string> files, DateTimeOffset? referenceOnset, CancellationToken cancellationToken = default)
+    public LogAnalysis Analyze(string projectDirectory, IReadOnlyList<string> files, DateTimeOffset? referenceOnset, DateTimeOffset? until, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(projectDirectory);
         ArgumentNullException.ThrowIfNull(files);
@@ -34,16 +38,17 @@ public sealed class LogAnalyzer : ILogAnalyzer
             read.Add(file);
             var year = referenceOnset?.Year ?? File.GetLastWriteTimeUtc(path).Year;
             using var reader = LogLineReader.Open(path);
-            ReadFile(reader, file, year, referenceOnset, miner, stats, totals, cancellationToken);
+            ReadFile(reader, file, year, referenceOnset, until, miner, stats, totals, cancellationToken);
         }
 
         var templates = Summarize(miner, stats, totals, referenceOnset);
-        return new LogAnalysis(templates, totals.Lines, totals.Records, totals.Skipped, read);
+        return new LogAnalysis(templates, totals.Lines, totals.Records, totals.Skipped, read) { RecordsAfterUntil = totals.Late };
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ReadFile(LogLineReader reader, string file, int year, DateTimeOffset? reference, TemplateMiner miner, List<TemplateStats> stats, Totals totals, CancellationToken cancellationToken)
+    private static void ReadFile(LogLineReader reader, string file, int year, DateTimeOffset? reference, DateTimeOffset? until, TemplateMiner miner, List<TemplateStats> stats, Totals totals, CancellationToken cancellationToken)
     {
+        var skippingLate = false;
         var folder = new RecordFolder(year);
         var stack = new StackTraceReader();
         var open = default(OpenRecord);
@@ -69,7 +74,13 @@ public sealed class LogAnalyzer : ILogAnalyzer
                 continue;
             }
 
-            if (folder.IsContinuation(line, out var header) && hasOpen)
+            var continuation = folder.IsContinuation(line, out var header);
+            if (continuation && skippingLate)
+            {
+                continue;
+            }
+
+            if (continuation && hasOpen)
             {
                 if (folded++ < MaxFoldedLinesRead)
                 {
@@ -82,8 +93,18 @@ public sealed class LogAnalyzer : ILogAnalyzer
             if (hasOpen)
             {
                 Close(open, stack, stats);
+                hasOpen = false;
             }
 
+            // A record stamped after the moment of analysis did not exist yet then; its continuation lines go with it.
+            if (until is { } limit && header.Timestamp is { } stamp && stamp > limit)
+            {
+                totals.Late++;
+                skippingLate = true;
+                continue;
+            }
+
+            skippingLate = false;
             totals.Records++;
             var content = line[header.ContentStart..];
             var cluster = miner.Add(content);
@@ -270,6 +291,8 @@ public sealed class LogAnalyzer : ILogAnalyzer
         public long Records { get; set; }
 
         public long Skipped { get; set; }
+
+        public long Late { get; set; }
 
         public DateTimeOffset? Start { get; private set; }
 

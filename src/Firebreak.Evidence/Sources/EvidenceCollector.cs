@@ -37,7 +37,7 @@ public sealed class EvidenceCollector(ILogAnalyzer logs, TimeProvider time, Http
         var analysed = await metrics.ConfigureAwait(false);
         var firing = await alerts.ConfigureAwait(false);
         var onset = ReferenceOnset(analysed, firing);
-        var logAnalysis = await Task.Run(() => AnalyzeLogs(root, config, onset, sink, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var logAnalysis = await Task.Run(() => AnalyzeLogs(root, config, onset, asOf, sink, cancellationToken), cancellationToken).ConfigureAwait(false);
 
         return new EvidenceBundle(
             config,
@@ -260,7 +260,7 @@ public sealed class EvidenceCollector(ILogAnalyzer logs, TimeProvider time, Http
         return votes.Count == 0 ? null : votes.MaxBy(v => v.Value).Key;
     }
 
-    private LogAnalysis AnalyzeLogs(string root, ProjectConfig config, DateTimeOffset? onset, ICollection<EvidenceWarning> warnings, CancellationToken cancellationToken)
+    private LogAnalysis AnalyzeLogs(string root, ProjectConfig config, DateTimeOffset? onset, DateTimeOffset asOf, ICollection<EvidenceWarning> warnings, CancellationToken cancellationToken)
     {
         var files = ExpandAll(root, config.Sources.LogGlobs, "logs", warnings);
         if (files.Count == 0)
@@ -270,7 +270,7 @@ public sealed class EvidenceCollector(ILogAnalyzer logs, TimeProvider time, Http
 
         try
         {
-            return logs.Analyze(root, files, onset, cancellationToken);
+            return logs.Analyze(root, files, onset, asOf, cancellationToken);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or FormatException)
         {

@@ -33,6 +33,20 @@ public sealed class LogAnalyzerTests
     }
 
     [Fact]
+    public void Analyze_Until_LeavesOutLaterRecordsAndTheirStackLines()
+    {
+        using var dir = new TempLogDirectory();
+        var file = dir.Write("logs/app.log", Incident());
+
+        var analysis = new LogAnalyzer().Analyze(dir.Path, [file], Deploy, until: Deploy.AddSeconds(30));
+
+        analysis.Templates.ShouldNotContain(t => t.Template.StartsWith("payment failed", StringComparison.Ordinal));
+        analysis.Templates.ShouldAllBe(t => t.LastSeen == null || t.LastSeen <= Deploy.AddSeconds(30));
+        analysis.RecordsAfterUntil.ShouldBeGreaterThan(0);
+        (analysis.RecordsRead + analysis.RecordsAfterUntil).ShouldBe(new LogAnalyzer().Analyze(dir.Path, [file], Deploy).RecordsRead);
+    }
+
+    [Fact]
     public void Analyze_SteadyWarning_IsNeitherNewNorSurging()
     {
         using var dir = new TempLogDirectory();

@@ -78,6 +78,7 @@ public sealed class EvidenceCollectorTests
 
         logs.Files.ShouldBe(["logs/archive/search.log", "logs/checkout-api.log"]);
         logs.Onset.ShouldBe(errors.Onset);
+        logs.Until.ShouldBe(AsOf);
         logs.ProjectDirectory.ShouldBe(Path.GetFullPath(project.Root));
 
         evidence.Runbooks.Select(r => r.Path).ShouldBe(["deployment/runbook-deploy.md", "runbooks/high-error-rate.md"], ignoreOrder: true);
@@ -230,9 +231,12 @@ public sealed class EvidenceCollectorTests
 
         public DateTimeOffset? Onset { get; private set; }
 
-        public LogAnalysis Analyze(string projectDirectory, IReadOnlyList<string> files, DateTimeOffset? referenceOnset, CancellationToken cancellationToken = default)
+        public DateTimeOffset? Until { get; private set; }
+
+        public LogAnalysis Analyze(string projectDirectory, IReadOnlyList<string> files, DateTimeOffset? referenceOnset, DateTimeOffset? until, CancellationToken cancellationToken = default)
         {
             Called = true;
+            Until = until;
             if (Throw)
             {
                 throw new IOException("disk on fire");
