@@ -16,9 +16,22 @@ internal sealed class DemoExporter : IAsyncDisposable
     public DemoExporter(double errorRatio)
     {
         _errorRatio = errorRatio;
-        Port = FreePort();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
+        // Another test may take the free port between the probe and the bind: try a few.
+        for (var attempt = 0; ; attempt++)
+        {
+            Port = FreePort();
+            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+            try
+            {
+                _listener.Start();
+                break;
+            }
+            catch (HttpListenerException) when (attempt < 5)
+            {
+                _listener.Prefixes.Clear();
+            }
+        }
+
         _loop = Task.Run(ServeAsync);
     }
 
