@@ -9,7 +9,8 @@ namespace Firebreak.Core;
 /// The affected share is the measured one; without a measurement the reporter's share (interactive Q2) or reported
 /// outage (Q1) is used and the reasons say so.</para>
 /// <para>Urgency is HIGH when the symptom is worsening, the error budget runs out within an hour at the current burn
-/// rate, the service is completely down (budget burns at the maximum rate), a security breach or data loss is
+/// rate, the service is completely down (budget burns at the maximum rate), a critical component fails severely while
+/// its SLO is violated (the seed's "immediate resolution required"), a security breach or data loss is
 /// established or reported, or the reporter says the SLA is breached and no burn rate was measured; MEDIUM on a stable
 /// degradation (an SLO violated or a symptom present without a worsening trend) or a budget that runs out within 24 hours;
 /// LOW when improving or without SLA risk. Revenue impact raises urgency to at least MEDIUM.</para>
@@ -180,6 +181,11 @@ public static class TriageAssessor
         if (facts.CompleteOutage)
         {
             high.Add("A complete outage consumes the error budget at the maximum rate: resolution is immediate.");
+        }
+
+        if (facts.CriticalComponentUnavailable && facts.SevereDegradation && facts.SloViolated)
+        {
+            high.Add("A critical component is failing severely and its SLO is violated: immediate resolution is required.");
         }
 
         if (facts.SecurityBreach || facts.DataLoss)

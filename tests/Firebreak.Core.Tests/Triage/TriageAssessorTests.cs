@@ -39,6 +39,8 @@ public sealed class TriageAssessorTests
         { "reported security", new TriageFacts(), new GuidanceProfile { Security = true }, Urgency.High },
         { "reported SLA breach without burn rate", new TriageFacts { SloViolated = true }, new GuidanceProfile { SlaAtRisk = true }, Urgency.High },
         { "measured budget beats reported breach", new TriageFacts { SloViolated = true, Trend = Trend.Stable, BudgetExhaustedIn = TimeSpan.FromHours(30) }, new GuidanceProfile { SlaAtRisk = true }, Urgency.Medium },
+        { "critical component failing severely, slo violated", new TriageFacts { CriticalComponentUnavailable = true, SevereDegradation = true, SloViolated = true, Trend = Trend.Stable, BudgetExhaustedIn = TimeSpan.FromHours(3) }, GuidanceProfile.None, Urgency.High },
+        { "critical component degraded within slo", new TriageFacts { CriticalComponentUnavailable = true, SevereDegradation = true, Trend = Trend.Stable }, GuidanceProfile.None, Urgency.Medium },
         { "slo violated stable", new TriageFacts { SloViolated = true, Trend = Trend.Stable }, GuidanceProfile.None, Urgency.Medium },
         { "budget in 5h", new TriageFacts { BudgetExhaustedIn = TimeSpan.FromHours(5) }, GuidanceProfile.None, Urgency.Medium },
         { "degradation trend unknown", new TriageFacts { SevereDegradation = true }, GuidanceProfile.None, Urgency.Medium },
