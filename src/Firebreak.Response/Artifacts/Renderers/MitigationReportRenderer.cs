@@ -201,10 +201,10 @@ public static class MitigationReportRenderer
         doc.Heading(3, "Validation Tests");
         doc.Line(Md.Check(false, "Smoke tests passed: " + Md.Unknown("Firebreak does not run smoke tests; run them and tick this box")));
         doc.Line(Md.Check(ErrorRateOk(f), "Error rate returned to baseline" + (f.ErrorRate is { } e
-            ? $": current {DossierFacts.Value(e, e.Current)}, baseline {DossierFacts.Value(e, e.Baseline)}, target < {ErrorTarget(f, e)} {DossierFacts.CiteSeries(e)}"
+            ? $": current {IncidentFacts.Value(e, e.Current)}, baseline {IncidentFacts.Value(e, e.Baseline)}, target < {ErrorTarget(f, e)} {IncidentFacts.CiteSeries(e)}"
             : ": " + Md.Unknown("no error-rate metric"))));
         doc.Line(Md.Check(LatencyOk(f), "Latency returned to SLA" + (f.Latency is { } l
-            ? $": current p95 {DossierFacts.Value(l, l.Current)}" + (f.Profile.Slo.LatencyP95Ms is { } p95 ? $", target < {Md.Num(p95, 0)} ms" : ", no latency SLO set") + " " + DossierFacts.CiteSeries(l)
+            ? $": current p95 {IncidentFacts.Value(l, l.Current)}" + (f.Profile.Slo.LatencyP95Ms is { } p95 ? $", target < {Md.Num(p95, 0)} ms" : ", no latency SLO set") + " " + IncidentFacts.CiteSeries(l)
             : ": " + Md.Unknown("no latency metric"))));
         doc.Line(Md.Check(false, "User journey validation (critical paths working): " + Md.Unknown("needs a synthetic check or manual test of the critical paths")));
         doc.Line(Md.Check(verdict is not null, $"Monitored for {Md.Minutes(d.Config.Policy.ValidationWindow)} (stability confirmed)"));
@@ -214,7 +214,7 @@ public static class MitigationReportRenderer
         [
             Row(f, f.ErrorRate, "Error rate", f.ErrorRate is { } er ? "< " + ErrorTarget(f, er) : "unknown (no error-rate metric)"),
             Row(f, f.Latency, "Latency p95", f.Profile.Slo.LatencyP95Ms is { } p ? $"< {Md.Num(p, 0)} ms" : "unknown (set slo.latency_p95_ms)"),
-            Row(f, f.Throughput, "Throughput", f.Throughput is { Baseline: { } b } t ? $"≈ {DossierFacts.Value(t, b)} (baseline)" : "unknown (no throughput metric)"),
+            Row(f, f.Throughput, "Throughput", f.Throughput is { Baseline: { } b } t ? $"≈ {IncidentFacts.Value(t, b)} (baseline)" : "unknown (no throughput metric)"),
         ]));
         if (d.Outcome.ValidationEvidence.Count > 0)
         {
@@ -258,7 +258,7 @@ public static class MitigationReportRenderer
     private static IReadOnlyList<string> Row(DossierFacts f, SeriesAnalysis? series, string name, string target) =>
         series is null
             ? [name, Md.Unknown("no metric of this kind"), "unknown", target, "none"]
-            : [name, DossierFacts.Value(series, series.Current), DossierFacts.Value(series, series.Baseline), target, (series.CurrentSource ?? series.Series.Source).ToString()];
+            : [name, IncidentFacts.Value(series, series.Current), IncidentFacts.Value(series, series.Baseline), target, (series.CurrentSource ?? series.Series.Source).ToString()];
 
     /// <summary>The error-rate target: the SLO's error allowance, or twice the baseline when no SLO is set.</summary>
     public static string ErrorTarget(DossierFacts f, SeriesAnalysis errorRate)
