@@ -14,50 +14,41 @@ public sealed class DossierFacts
     {
         ArgumentNullException.ThrowIfNull(dossier);
         D = dossier;
+        Facts = new IncidentFacts(dossier.Config, dossier.Evidence, dossier.Diagnosis, dossier.Triage, dossier.DetectedAt, dossier.ReportedSymptoms);
         Id = dossier.Id.Value;
         Priority = dossier.Triage.Priority;
         Status = dossier.State.Status;
-        Profile = dossier.Config.Profile;
-        Service = string.IsNullOrWhiteSpace(Profile.Service) || Profile.Service == "unknown" ? "the service" : Profile.Service;
-        Components = dossier.Diagnosis.AffectedComponents;
-        Leading = dossier.Diagnosis.Leading;
-        Suspected = dossier.Diagnosis.Suspected;
-        Onset = dossier.Diagnosis.Onset;
-        Metrics = dossier.Evidence.Metrics;
-        ErrorRate = Primary("error_rate");
-        Latency = Primary("latency_p95_ms");
-        Throughput = Primary("throughput");
-        Availability = Primary("availability");
-        Saturation = Primary("saturation");
-        FirstAlert = dossier.Evidence.Alerts.OrderBy(a => a.StartsAt).FirstOrDefault();
         ResolvedAt = dossier.State.ResolvedAt;
         IsResolved = Status is IncidentStatus.Resolved or IncidentStatus.Closed;
         Sla = dossier.Config.Policy.Sla.TryGetValue(Priority, out var sla) ? sla : null;
     }
 
     public IncidentDossier D { get; }
+
+    /// <summary>The facts the roles' analysis also reads.</summary>
+    public IncidentFacts Facts { get; }
     public string Id { get; }
     public Priority Priority { get; }
     public IncidentStatus Status { get; }
-    public ServiceProfile Profile { get; }
+    public ServiceProfile Profile => Facts.Profile;
 
     /// <summary>The service's name ("the service" when the project names none).</summary>
-    public string Service { get; }
+    public string Service => Facts.Service;
 
-    public IReadOnlyList<string> Components { get; }
+    public IReadOnlyList<string> Components => Facts.Components;
 
     /// <summary>"shop users", or "users" when the service has no name.</summary>
-    public string UsersPhrase => Service == "the service" ? "users" : $"{Md.Safe(Service)} users";
-    public Hypothesis? Leading { get; }
-    public Hypothesis? Suspected { get; }
-    public DateTimeOffset? Onset { get; }
-    public IReadOnlyList<SeriesAnalysis> Metrics { get; }
-    public SeriesAnalysis? ErrorRate { get; }
-    public SeriesAnalysis? Latency { get; }
-    public SeriesAnalysis? Throughput { get; }
-    public SeriesAnalysis? Availability { get; }
-    public SeriesAnalysis? Saturation { get; }
-    public Alert? FirstAlert { get; }
+    public string UsersPhrase => Facts.UsersPhrase;
+    public Hypothesis? Leading => Facts.Leading;
+    public Hypothesis? Suspected => Facts.Suspected;
+    public DateTimeOffset? Onset => Facts.Onset;
+    public IReadOnlyList<SeriesAnalysis> Metrics => Facts.Metrics;
+    public SeriesAnalysis? ErrorRate => Facts.ErrorRate;
+    public SeriesAnalysis? Latency => Facts.Latency;
+    public SeriesAnalysis? Throughput => Facts.Throughput;
+    public SeriesAnalysis? Availability => Facts.Availability;
+    public SeriesAnalysis? Saturation => Facts.Saturation;
+    public Alert? FirstAlert => Facts.FirstAlert;
     public DateTimeOffset? ResolvedAt { get; }
     public bool IsResolved { get; }
     public ResponseSla? Sla { get; }
@@ -144,40 +135,16 @@ public sealed class DossierFacts
         ?? Md.Unknown("no component owner or on-call configured; add components[].owner or people.oncall to firebreak.yaml");
 
     /// <summary>Affected users as a count with its share, or an unknown.</summary>
-    public string AffectedUsers
-    {
-        get
-        {
-            var impact = D.Triage.Impact;
-            if (impact.AffectedUsers is { } users && impact.AffectedRatio is { } ratio)
-            {
-                return $"{Md.Num(users)} ({Md.Percent(ratio, 1)} of {UserBase})";
-            }
-
-            if (impact.AffectedUsers is { } count)
-            {
-                return Md.Num(count);
-            }
-
-            if (impact.AffectedRatio is { } share)
-            {
-                return $"{Md.Percent(share, 1)} of users ({Md.Unknown("the user count needs users: in firebreak.yaml")})";
-            }
-
-            return Md.Unknown("needs a user-facing error-rate metric and users: in firebreak.yaml");
-        }
-    }
-
-    private string UserBase => Profile.Users is { } u ? $"{Md.Num(u)} users" : "users";
+    public string AffectedUsers => Facts.AffectedUsers;
 
     /// <summary>When the incident ended (resolution) or, if still open, the dossier's as-of time.</summary>
     public DateTimeOffset EndOrNow => ResolvedAt ?? D.AsOf;
 
     /// <summary>Start of user impact: the onset when known, else detection.</summary>
-    public DateTimeOffset ImpactStart => Onset is { } onset && onset < D.DetectedAt ? onset : D.DetectedAt;
+    public DateTimeOffset ImpactStart => Facts.ImpactStart;
 
     /// <summary>Detection delay: first alert start minus onset, when both are known.</summary>
-    public TimeSpan? DetectionDelay => Onset is { } onset && FirstAlert is { } alert ? alert.StartsAt - onset : null;
+    public TimeSpan? DetectionDelay => Facts.DetectionDelay;
 
     /// <summary>The next status update time from the clock, or as-of plus the cadence.</summary>
     public DateTimeOffset? NextUpdate
@@ -205,21 +172,7 @@ public sealed class DossierFacts
         : Md.Unknown($"no update cadence is defined for {PriorityName}; set policy.status_page_every in firebreak.yaml");
 
     /// <summary>The user-facing effect from triage, else the reported symptoms, else an unknown.</summary>
-    public string Effect
-    {
-        get
-        {
-            var effect = D.Triage.Impact.Effect;
-            if (!string.IsNullOrWhiteSpace(effect))
-            {
-                return Md.Safe(effect);
-            }
-
-            return string.IsNullOrWhiteSpace(D.ReportedSymptoms)
-                ? Md.Unknown("no symptom evidence; a firing alert or error-rate metric would show it")
-                : $"the reported symptoms (\"{Md.Quote(Md.Clip(D.ReportedSymptoms, 120))}\")";
-        }
-    }
+    public string Effect => Facts.Effect;
 
     /// <summary>A one-sentence description of what users see, from the leading symptom.</summary>
     public string UserImpact
@@ -233,9 +186,9 @@ public sealed class DossierFacts
         }
     }
 
-    /// <summary>The leading explanation in one sentence, or an unknown.</summary>
-    public string RootCauseSentence => Leading is { } h
-        ? $"{Md.Quote(h.Statement)} (confidence {WireNames.Of(h.Confidence)})"
+    /// <summary>The root cause of step 5's analysis in one sentence, or an unknown.</summary>
+    public string RootCauseSentence => D.RootCause.Whys is { RootCause: { } cause } whys
+        ? $"{Md.Quote(cause)}" + (whys.Confidence is { } confidence ? $" (confidence {WireNames.Of(confidence)})" : string.Empty)
         : Md.Unknown("no hypothesis is supported by the evidence; change records, error logs or dependency metrics would be needed");
 
     /// <summary>The strategy's wire name.</summary>
@@ -259,23 +212,8 @@ public sealed class DossierFacts
             ? "NOT RESOLVED (executed, validation pending)"
             : "NOT RESOLVED (mitigation not executed; run with --execute)";
 
-    /// <summary>The change description in one line.</summary>
-    public static string Describe(ChangeRecord change)
-    {
-        ArgumentNullException.ThrowIfNull(change);
-        var what = WireNames.Of(change.Kind);
-        var component = change.Component is null ? string.Empty : $" of {change.Component}";
-        var version = change.Version is null ? string.Empty : $" version {change.Version}";
-        var key = change.Key is null ? string.Empty : $" {change.Key}: {change.OldValue ?? "?"} → {change.NewValue ?? "?"}";
-        return $"{what}{component}{version}{key} ({ShortRef(change.Ref)})";
-    }
-
-    /// <summary>A commit SHA shortened to 12 characters; other references as they are.</summary>
-    public static string ShortRef(string reference) =>
-        reference.Length == 40 && reference.All(Uri.IsHexDigit) ? reference[..12] : reference;
-
     /// <summary>Minutes between a change and the onset, when both are known.</summary>
-    public TimeSpan? ChangeToOnset(ChangeRecord change) => Onset is { } onset ? onset - change.At : null;
+    public TimeSpan? ChangeToOnset(ChangeRecord change) => Facts.ChangeToOnset(change);
 
     /// <summary>The evidence milestones: changes near the incident, metric onsets, new log templates and alerts.</summary>
     public IReadOnlyList<TimelineMilestone> Milestones()
@@ -292,14 +230,14 @@ public sealed class DossierFacts
         foreach (var change in changes)
         {
             var suspected = Suspected?.Change is { } s && s.Ref == change.Ref && s.Kind == change.Kind;
-            list.Add(new TimelineMilestone(change.At, "Changes", $"Change: {Describe(change)}", change.Author ?? "change record",
+            list.Add(new TimelineMilestone(change.At, "Changes", $"Change: {IncidentFacts.Describe(change)}", change.Author ?? "change record",
                 (suspected ? "suspected cause; " : string.Empty) + Md.Clip(Redactor.Redact(change.Description), 120), change.Source));
         }
 
         foreach (var series in Metrics.Where(m => m.Anomalous && m.Onset is not null))
         {
             list.Add(new TimelineMilestone(series.Onset!.Value, "Symptoms", $"Onset: {series.Series.Name} {series.Direction}",
-                "metrics", MetricSummary(series), series.Series.Source));
+                "metrics", IncidentFacts.MetricSummary(series), series.Series.Source));
         }
 
         foreach (var template in D.Evidence.Logs.Templates.Where(t => t.IsNew && (t.Onset ?? t.FirstSeen) is not null).Take(5))
@@ -321,38 +259,6 @@ public sealed class DossierFacts
 
     private const int MaxChangeMilestones = 12;
     private const int MaxAlertMilestones = 20;
-
-    /// <summary>Baseline, current and peak of a series, in its unit.</summary>
-    public static string MetricSummary(SeriesAnalysis series)
-    {
-        ArgumentNullException.ThrowIfNull(series);
-        return $"baseline {Value(series, series.Baseline)}, current {Value(series, series.Current)}, peak {Value(series, series.Peak)}";
-    }
-
-    /// <summary>A metric value in its unit (ratios as percentages, latency in ms).</summary>
-    public static string Value(SeriesAnalysis series, double? value)
-    {
-        ArgumentNullException.ThrowIfNull(series);
-        if (value is not { } v)
-        {
-            return "unknown (no samples)";
-        }
-
-        return series.Series.Kind switch
-        {
-            "error_rate" or "availability" or "saturation" => Md.Percent(v, 2),
-            "latency_p95_ms" => Md.Num(v, 0) + " ms",
-            "throughput" => Md.Num(v, 1) + " req/s",
-            _ => Md.Num(v, 3),
-        };
-    }
-
-    /// <summary>The citation of a series' current value (or the series file).</summary>
-    public static string CiteSeries(SeriesAnalysis series)
-    {
-        ArgumentNullException.ThrowIfNull(series);
-        return Md.Cite(series.CurrentSource ?? series.Series.Source);
-    }
 
     /// <summary>The failed-request estimate since onset: the integral of throughput × error rate, when both series exist.</summary>
     public double? FailedRequests()
@@ -431,14 +337,5 @@ public sealed class DossierFacts
         }
 
         return null;
-    }
-
-    private SeriesAnalysis? Primary(string kind)
-    {
-        var ofKind = Metrics.Where(m => string.Equals(m.Series.Kind, kind, StringComparison.OrdinalIgnoreCase)).ToList();
-        return ofKind.FirstOrDefault(m => m.Anomalous && m.Series.Component is { } c && Components.Contains(c, StringComparer.OrdinalIgnoreCase))
-            ?? ofKind.FirstOrDefault(m => m.Anomalous)
-            ?? ofKind.FirstOrDefault(m => m.Series.Component is { } c && Components.Contains(c, StringComparer.OrdinalIgnoreCase))
-            ?? ofKind.FirstOrDefault();
     }
 }

@@ -32,6 +32,12 @@ public sealed record MitigationOutcome(
     IReadOnlyList<EvidenceItem> ValidationEvidence,
     string Note)
 {
+    /// <summary>The metrics read after the validation window, which the validation compared with those before; empty when not validated in this run.</summary>
+    public IReadOnlyList<SeriesAnalysis> AfterMetrics { get; init; } = [];
+
+    /// <summary>When the after-metrics were read.</summary>
+    public DateTimeOffset? ValidatedAt { get; init; }
+
     /// <summary>Nothing was run (no --execute, or no command configured).</summary>
     public static MitigationOutcome NotExecuted(string note) => new(false, null, null, null, null, null, [], note);
 }
@@ -58,6 +64,9 @@ public sealed record IncidentDossier
     public required GuidanceProfile Guidance { get; init; }
     public required RoleRoster Roster { get; init; }
     public required EscalationDecision Escalation { get; init; }
+
+    /// <summary>Step 5's analysis (5 Whys and fishbone), which the artifacts render as it is.</summary>
+    public required RootCauseAnalysis RootCause { get; init; }
     public required MitigationPlan Mitigation { get; init; }
     public required MitigationOutcome Outcome { get; init; }
     public required ClockReport Clock { get; init; }

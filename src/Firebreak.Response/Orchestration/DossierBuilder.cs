@@ -27,7 +27,7 @@ public static class DossierBuilder
         {
             Id = context.Request.Id,
             AsOf = context.AsOf,
-            DetectedAt = state.DetectedAt == default ? detection.DetectedAt : state.DetectedAt,
+            DetectedAt = context.DetectedAt,
             Reporter = detection.Reporter,
             DetectionMethod = detection.DetectionMethod,
             ReportedSymptoms = detection.Symptoms,
@@ -38,6 +38,7 @@ public static class DossierBuilder
             Guidance = context.Guidance,
             Roster = context.RequireRoster(),
             Escalation = escalation,
+            RootCause = context.RootCause ?? throw new InvalidOperationException("step 5 has not run"),
             Mitigation = context.Plan ?? throw new InvalidOperationException("step 6 has not run"),
             Outcome = context.Outcome ?? MitigationOutcome.NotExecuted("Not executed."),
             Clock = context.Clock(),

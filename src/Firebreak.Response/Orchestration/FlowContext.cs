@@ -39,7 +39,7 @@ public sealed class FlowContext(FlowRequest request, FlowServices services, Even
     public RoleRoster? Roster { get; set; }
     public FunctionalEscalation? Functional { get; set; }
     public EscalationDecision? Escalation { get; set; }
-    public RootCauseSummary? RootCause { get; set; }
+    public RootCauseAnalysis? RootCause { get; set; }
     public MitigationPlan? Plan { get; set; }
     public MitigationOutcome? Outcome { get; set; }
     public PreservedEvidence? Preserved { get; set; }
@@ -75,6 +75,20 @@ public sealed class FlowContext(FlowRequest request, FlowServices services, Even
 
     /// <summary>The roster, once step 2 has assigned it.</summary>
     public RoleRoster RequireRoster() => Roster ?? throw new InvalidOperationException("roles have not been assigned yet");
+
+    /// <summary>When the incident was detected: as first recorded, else as step 1 found it.</summary>
+    public DateTimeOffset DetectedAt
+    {
+        get
+        {
+            var detection = Detection ?? throw new InvalidOperationException("step 1 has not run");
+            return Journal.State.DetectedAt == default ? detection.DetectedAt : Journal.State.DetectedAt;
+        }
+    }
+
+    /// <summary>The facts the root cause analysis reads, once steps 1 and 2 have run.</summary>
+    public IncidentFacts Facts() =>
+        new(Config, RequireEvidence(), RequireDiagnosis(), RequireTriage(), DetectedAt, Detection?.Symptoms ?? string.Empty);
 
     /// <summary>The current clocks of the incident.</summary>
     public ClockReport Clock() => EscalationClock.Evaluate(Journal.State, Policy, AsOf);

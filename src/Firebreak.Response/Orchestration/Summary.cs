@@ -55,7 +55,7 @@ public static class Summary
         Line($"Resolution SLA: {SlaText(resolve)}");
         Line();
         Line("Resolution Summary:");
-        Line($"- Root Cause: {context.RootCause?.RootCause ?? dossier.Diagnosis.Leading?.Statement ?? "unknown"}");
+        Line($"- Root Cause: {dossier.RootCause.Whys.RootCauseText}");
         Line($"- Suspected Change: {(dossier.Diagnosis.Suspected?.Change is { } change ? $"{WireNames.Of(change.Kind)} {change.Ref} ({change.Component ?? "unknown component"}, {Say.Time(change.At)}, confidence {WireNames.Of(dossier.Diagnosis.Suspected.Confidence)})" : "none: no change explains the evidence")}");
         Line($"- Mitigation: {WireNames.Of(dossier.Mitigation.Strategy)}: {dossier.Outcome.Note}");
         Line($"- User Impact: {Impact(dossier)}");

@@ -114,37 +114,14 @@ public sealed class IncidentResponder(IReasoning reasoning)
         return events;
     }
 
-    /// <summary>Runs the 5 Whys from the symptom down to the leading explanation in the diagnosis.</summary>
-    public static Task<(string Problem, IReadOnlyList<string> Whys, string RootCause)> FiveWhysAsync(Diagnosis diagnosis, string symptoms) =>
-        Task.Run(() => FiveWhys(diagnosis, symptoms));
+    /// <summary>Runs the 5 Whys from what users saw, through the cited evidence, to where the incident started.</summary>
+    public static Task<FiveWhysChain> FiveWhysAsync(IncidentFacts facts) => Task.Run(() => FiveWhys(facts));
 
-    private static (string Problem, IReadOnlyList<string> Whys, string RootCause) FiveWhys(Diagnosis diagnosis, string symptoms)
+    /// <summary>The 5 Whys: each level cited, or marked unknown with the evidence that would settle it.</summary>
+    public static FiveWhysChain FiveWhys(IncidentFacts facts)
     {
-        var whys = new List<string>();
-        var where = diagnosis.OriginComponent ?? diagnosis.AffectedComponents.FirstOrDefault();
-        if (diagnosis.Symptoms.Count > 0)
-        {
-            whys.Add($"{diagnosis.Symptoms[0].Text} ({diagnosis.Symptoms[0].Source})");
-        }
-
-        if (where is not null)
-        {
-            whys.Add($"the failure starts in {where}" + (diagnosis.Onset is { } onset ? $" at {Say.Time(onset)}" : string.Empty));
-        }
-
-        var leading = diagnosis.Leading;
-        if (leading is not null)
-        {
-            whys.AddRange(leading.Evidence.Take(2).Select(e => $"{e.Text} ({e.Source})"));
-            if (leading.Change is { } change)
-            {
-                whys.Add($"{WireNames.Of(change.Kind)} {change.Ref} changed {change.Component ?? "the service"} at {Say.Time(change.At)}: {change.Description} ({change.Source})");
-            }
-        }
-
-        var root = leading?.Statement
-            ?? "unknown: no explanation is supported by the evidence; deeper log, metric or dependency data is needed";
-        return (symptoms, whys.Take(5).ToList(), Redactor.Redact(root));
+        ArgumentNullException.ThrowIfNull(facts);
+        return FiveWhysAnalysis.Run(facts);
     }
 
     /// <summary>Selects the mitigation from the root cause and records the choice.</summary>

@@ -89,42 +89,24 @@ public sealed class ReliabilityEngineer(IReasoning reasoning)
     }
 
     /// <summary>Finds the contributing factors (People, Process, Technology, Environment) the evidence supports.</summary>
-    public static Task<ContributingFactors> ContributingFactorsAsync(Diagnosis diagnosis, EvidenceBundle evidence, RoleRoster roster) =>
-        Task.Run(() => Factors(diagnosis, evidence, roster));
+    public static Task<RcaFishbone> ContributingFactorsAsync(IncidentFacts facts, FishboneContext context) =>
+        Task.Run(() => ContributingFactors(facts, context));
 
-    private static ContributingFactors Factors(Diagnosis diagnosis, EvidenceBundle evidence, RoleRoster roster)
+    /// <summary>The fishbone: each factor in its category, with its citation.</summary>
+    public static RcaFishbone ContributingFactors(IncidentFacts facts, FishboneContext context)
     {
-        var people = roster.Blocks.Select(b => $"{b.Unavailable} ({b.Role}) was unavailable; {b.Backup ?? "no backup"} covered").ToList();
-        var process = new List<string>();
-        var technology = new List<string>();
-        var environment = new List<string>();
+        ArgumentNullException.ThrowIfNull(facts);
+        ArgumentNullException.ThrowIfNull(context);
+        return FishboneAnalysis.Run(facts, context);
+    }
 
-        if (diagnosis.Suspected?.Change is { } change)
-        {
-            process.Add($"{WireNames.Of(change.Kind)} {change.Ref} reached production without a check that caught the regression ({change.Source})");
-        }
-
-        if (diagnosis.Runbooks.Count == 0)
-        {
-            process.Add("no runbook covers these symptoms");
-        }
-
-        technology.AddRange(evidence.Logs.Templates
-            .Where(t => (t.IsNew || t.IsSurging) && t.Stack is not null)
-            .Take(2)
-            .Select(t => $"{t.Stack} in {t.Component ?? "the logs"} ({(t.Examples.Count > 0 ? t.Examples[0].ToString() : "logs")})"));
-        technology.AddRange(evidence.Metrics
-            .Where(m => m.Anomalous && m.Series.Kind == "saturation")
-            .Select(m => $"{m.Series.Name} saturated at {m.Current?.ToString("0.##", CultureInfo.InvariantCulture) ?? "unknown"} ({m.Series.Source})"));
-        foreach (var hypothesis in diagnosis.Hypotheses.Where(h => h.Cause == CauseKind.Dependency).Take(1))
-        {
-            environment.Add($"dependency failure: {hypothesis.Statement}");
-        }
-
-        environment.AddRange(evidence.Metrics
-            .Where(m => m.Anomalous && m.Series.Kind == "throughput" && m.Direction == "up")
-            .Select(m => $"traffic on {m.Series.Name} rose from {m.Baseline?.ToString("0.#", CultureInfo.InvariantCulture) ?? "unknown"} to {m.Current?.ToString("0.#", CultureInfo.InvariantCulture) ?? "unknown"} ({m.Series.Source})"));
-        return new ContributingFactors(people, process, technology, environment);
+    /// <summary>Adds what choosing the mitigation revealed (no command configured to run it) to the fishbone.</summary>
+    public static RcaFishbone MitigationFactors(RcaFishbone factors, MitigationPlan plan, MitigationCommands commands)
+    {
+        ArgumentNullException.ThrowIfNull(factors);
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(commands);
+        return FishboneAnalysis.MitigationReadiness(plan, commands) is { } factor ? factors.WithProcess(factor) : factors;
     }
 
     /// <summary>Validates the mitigation by comparing fresh metrics with those before it.</summary>

@@ -24,16 +24,6 @@ public sealed record DetectionRecord(DateTimeOffset DetectedAt, string Reporter,
 /// <summary>The tier reached and why, with the runbook Tier 1 followed.</summary>
 public sealed record FunctionalEscalation(Tier Tier, IReadOnlyList<string> Reasons, string? Runbook, IReadOnlyList<string> Tier3Decisions);
 
-/// <summary>The Ishikawa categories with the factors found in the evidence.</summary>
-public sealed record ContributingFactors(IReadOnlyList<string> People, IReadOnlyList<string> Process, IReadOnlyList<string> Technology, IReadOnlyList<string> Environment)
-{
-    /// <summary>Number of factors across all categories.</summary>
-    public int Count => People.Count + Process.Count + Technology.Count + Environment.Count;
-}
-
-/// <summary>The 5 Whys chain and the contributing factors.</summary>
-public sealed record RootCauseSummary(string Problem, IReadOnlyList<string> Whys, string RootCause, ContributingFactors Factors);
-
 /// <summary>Formatting shared by the roles and steps.</summary>
 internal static class Say
 {

@@ -208,7 +208,7 @@ public sealed partial class ArtifactContentTests
     [Fact]
     public void Render_Capacity_FiveWhysWalksFromSymptomToSaturationToDemandAndStopsAtTheUnknown()
     {
-        var whys = RootCauseAnalysisRenderer.Whys(new DossierFacts(DossierFixtures.CapacityP1()));
+        var whys = DossierFixtures.CapacityP1().RootCause.Whys.Levels;
 
         whys[0].Because.ShouldStartWith("search is failing");
         whys[1].Because.ShouldStartWith("search-db ran out of capacity");

@@ -27,6 +27,17 @@ public static class DossierFixtures
 
     private static DateTimeOffset At(int minutes, int seconds = 0) => T0.AddMinutes(minutes).AddSeconds(seconds);
 
+    private static readonly RootCauseAnalysis Unanalysed = new(new FiveWhysChain(string.Empty, [], null, null, string.Empty), RcaFishbone.Empty);
+
+    /// <summary>The dossier with its root cause analysis made by the roles' code from its own parts, as step 5 and 6 make it.</summary>
+    public static IncidentDossier Analysed(IncidentDossier dossier)
+    {
+        var facts = new IncidentFacts(dossier.Config, dossier.Evidence, dossier.Diagnosis, dossier.Triage, dossier.DetectedAt, dossier.ReportedSymptoms);
+        var context = new FishboneContext(dossier.Roster, dossier.Guidance, dossier.Clock, dossier.DetectionMethod, dossier.Escalation.OtherOpenIncidents);
+        var factors = ReliabilityEngineer.MitigationFactors(ReliabilityEngineer.ContributingFactors(facts, context), dossier.Mitigation, dossier.Config.Mitigation);
+        return dossier with { RootCause = new RootCauseAnalysis(IncidentResponder.FiveWhys(facts), factors) };
+    }
+
     private static PeopleDirectory People(IReadOnlySet<string>? unavailable = null) => new(
         Oncall: ["Alex Kim", "Sam Ortiz"],
         IncidentCommanders: ["Rita Gomez"],
@@ -217,8 +228,9 @@ public static class DossierFixtures
                 new RoleAssignment(Roles.DeploymentManager, "Pat Ray", "rollback approval"),
             ],
             [new EscalationBlock(Roles.Tier2ComponentOwner, "Dana Wu", "Lee Park", "listed under people.unavailable")]);
-        return new IncidentDossier
+        return Analysed(new IncidentDossier
         {
+            RootCause = Unanalysed,
             Id = new IncidentId("INC-42"),
             AsOf = At(50),
             DetectedAt = detected,
@@ -264,7 +276,7 @@ public static class DossierFixtures
                 new PreventiveAction("Short-term", "Add a canary stage with automatic rollback on error ratio", "Pat Ray", At(60 * 24 * 30), "Open", "deploy reached all users within a minute"),
                 new PreventiveAction("Long-term", "Run a chaos drill on checkout dependencies", "Ken Ito", At(60 * 24 * 90), "Open", "resilience \"drill\" it's due"),
             ],
-        };
+        });
     }
 
     /// <summary>A cosmetic search issue: P3, Tier 1, still investigating, nothing executed.</summary>
@@ -287,8 +299,9 @@ public static class DossierFixtures
             new UrgencyAssessment(Urgency.Low, "days", Trend.Stable, null, ["stable, within SLO"]),
             Priority.P3, null, "no severity reported; triaged P3 from Impact LOW × Urgency LOW");
         var detected = At(12);
-        return new IncidentDossier
+        return Analysed(new IncidentDossier
         {
+            RootCause = Unanalysed,
             Id = new IncidentId("INC-7"),
             AsOf = At(30),
             DetectedAt = detected,
@@ -321,7 +334,7 @@ public static class DossierFixtures
             },
             Review = new ReviewPlan(false, null, null, TimeSpan.FromMinutes(60), [], []),
             Actions = [new PreventiveAction("Long-term", "Profile search queries", "Ivy Chen", At(60 * 24 * 90), "Open", "latency drift")],
-        };
+        });
     }
 
     /// <summary>A suspected breach: Tier 3, security and legal engaged, evidence preserved before mitigation, comprehensive documentation.</summary>
@@ -351,8 +364,9 @@ public static class DossierFixtures
             Priority.P0, Priority.P0, "confirmed reported P0");
         var detected = At(6);
         var manifest = ".aiwg/incidents/SEC-1/logs/evidence/manifest.sha256";
-        return new IncidentDossier
+        return Analysed(new IncidentDossier
         {
+            RootCause = Unanalysed,
             Id = new IncidentId("SEC-1"),
             AsOf = At(40),
             DetectedAt = detected,
@@ -407,7 +421,7 @@ public static class DossierFixtures
             Actions = [new PreventiveAction("Immediate", "Rotate exposed credentials", "Ana Silva", At(60 * 24 * 2), "Open", "possible credential exposure")],
             FlowWarnings = ["communications lead unavailable: nobody configured"],
             RelatedIncidents = ["INC-42"],
-        };
+        });
     }
 
     /// <summary>A traffic surge exhausts the search database pool: P1, scaling, no change to blame, executed and partially resolved.</summary>
@@ -430,7 +444,7 @@ public static class DossierFixtures
             new ImpactAssessment(Impact.Medium, 48_000, 0.2, "severe degradation of search", ["20% of users affected"]),
             new UrgencyAssessment(Urgency.High, "immediate", Trend.Improving, TimeSpan.FromMinutes(90), ["SLO violated"]),
             Priority.P1, Priority.P2, "changed from reported P2 to P1: Impact MEDIUM × Urgency HIGH");
-        return baseDossier with
+        return Analysed(baseDossier with
         {
             Id = new IncidentId("INC-8"),
             Evidence = evidence,
@@ -443,7 +457,7 @@ public static class DossierFixtures
                 [new EvidenceItem("search_error_ratio 5% after scaling (baseline 0.1%)", errors.Series.Source)], "scaled"),
             State = baseDossier.State with { Id = "INC-8", Status = IncidentStatus.Mitigating, Priority = Priority.P1 },
             Review = new ReviewPlan(true, null, At(60 * 48), TimeSpan.FromMinutes(60), ["Rita Gomez"], []),
-        };
+        });
     }
 
     /// <summary>No firebreak.yaml, no logs, no metrics, no alerts, no git: everything that is not known says so.</summary>
@@ -458,8 +472,9 @@ public static class DossierFixtures
             new UrgencyAssessment(Urgency.Medium, "hours", Trend.Unknown, null, []),
             Priority.P2, Priority.P2, "kept the reported P2: no evidence to confirm or change it");
         var detected = At(0);
-        return new IncidentDossier
+        return Analysed(new IncidentDossier
         {
+            RootCause = Unanalysed,
             Id = new IncidentId("INC-0"),
             AsOf = At(5),
             DetectedAt = detected,
@@ -479,6 +494,6 @@ public static class DossierFixtures
             State = new IncidentState { Id = "INC-0", Status = IncidentStatus.Triaged, DetectedAt = detected },
             Review = new ReviewPlan(true, null, null, TimeSpan.Zero, [], []),
             Actions = [],
-        };
+        });
     }
 }

@@ -1,4 +1,5 @@
 using Firebreak.Core;
+using Firebreak.Evidence;
 
 namespace Firebreak.Response.Tests;
 
@@ -64,6 +65,36 @@ public sealed class IncidentFlowTests
         var output = Path.Combine(scenario.ProjectDirectory, ".aiwg", "incidents", "INC-1", result.Dossier.Outcome.OutputFile!);
         (await File.ReadAllTextAsync(output)).ShouldContain("rolled back");
         result.Dossier.State.Events.OfType<IncidentResolved>().ShouldHaveSingleItem();
+    }
+
+    [Fact]
+    public async Task RunAsync_ExecuteRollback_OutcomeKeepsTheMetricsReadAfterTheValidationWindow()
+    {
+        using var scenario = new Scenario();
+        var series = new MetricSeries("checkout_error_ratio", "error_rate", "checkout-api", new Dictionary<string, string>(), [], new SourceRef("metrics/checkout_error_ratio.json"));
+        scenario.Metrics = at => [new SeriesAnalysis(series, 0.003, 0.001, at > Scenario.Now ? 0.003 : 0.9, 0.9, Scenario.Now.AddMinutes(-20), Trend.Stable, at <= Scenario.Now, "up")];
+
+        var result = await RunAdvancingTimeAsync(scenario, scenario.Request() with { Execute = true });
+
+        result.Dossier.Evidence.Metrics.Single().Current.ShouldBe(0.9);
+        result.Dossier.Outcome.AfterMetrics.Single().Current.ShouldBe(0.003);
+        result.Dossier.Outcome.ValidatedAt.ShouldNotBeNull().ShouldBeGreaterThanOrEqualTo(Scenario.Now + TimeSpan.FromMinutes(15));
+    }
+
+    [Fact]
+    public async Task RunAsync_AnyRun_ConsoleAndDossierNameTheSameRootCause()
+    {
+        using var scenario = new Scenario();
+
+        var result = await scenario.Flow().RunAsync(scenario.Request(), CancellationToken.None);
+
+        var root = result.Dossier.RootCause.Whys.RootCauseText;
+        root.ShouldBe("deploy 3.8.0 of checkout-api introduced a NullReferenceException in PriceCalculator.Apply");
+        scenario.Progress.ShouldContain(p => p.Text == $"5 Whys analysis: Root cause identified as {root}");
+        scenario.Progress.ShouldContain(p => p.Text.Contains($"- Root Cause: {root}", StringComparison.Ordinal));
+        result.Dossier.RootCause.Whys.Levels.Count.ShouldBe(5);
+        var rca = IncidentArtifacts.Render(result.Dossier).Single(a => a.Path == RootCauseAnalysisRenderer.Path).Content;
+        rca.ShouldContain($"**Root Cause**: {root} (confidence high)");
     }
 
     [Fact]

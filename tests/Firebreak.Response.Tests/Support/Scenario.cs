@@ -62,11 +62,14 @@ internal sealed class Scenario : IDisposable
 
     public ProjectConfig Config => new(_dir.Path, Profile, EvidenceSources.Default, Commands, Policy) { HasConfigFile = true };
 
+    /// <summary>The metric analyses the evidence source serves at a moment (none by default).</summary>
+    public Func<DateTimeOffset, IReadOnlyList<SeriesAnalysis>> Metrics { get; set; } = _ => [];
+
     public EvidenceBundle Evidence(DateTimeOffset asOf) => new(
         Config,
         Alert.StartsAt <= asOf ? [Alert] : [],
         [Previous, Change],
-        [],
+        Metrics(asOf),
         LogAnalysis.Empty,
         Runbook is null ? [] : [Runbook.Runbook],
         []);

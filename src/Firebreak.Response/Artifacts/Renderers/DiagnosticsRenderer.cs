@@ -46,7 +46,7 @@ public static class DiagnosticsRenderer
         doc.Heading(3, "Database Health");
         var db = f.Metrics.Where(m => m.Series.Kind == "saturation" || m.Series.Name.Contains("db", StringComparison.OrdinalIgnoreCase)
             || m.Series.Name.Contains("pool", StringComparison.OrdinalIgnoreCase)).ToList();
-        doc.Bullets(db.Select(m => $"{Md.Safe(m.Series.Name)}: {DossierFacts.MetricSummary(m)} {DossierFacts.CiteSeries(m)}"),
+        doc.Bullets(db.Select(m => $"{Md.Safe(m.Series.Name)}: {IncidentFacts.MetricSummary(m)} {IncidentFacts.CiteSeries(m)}"),
             Md.Unknown("no database or saturation metric; add a saturation metric (connection pool usage) to evidence.metrics"));
 
         doc.Heading(3, "Alerts");
@@ -152,7 +152,7 @@ public static class DiagnosticsRenderer
             foreach (var c in changes)
             {
                 var files = c.Files.Count > 0 ? "files touched: " + string.Join(", ", c.Files.Take(8).Select(Md.Code)) + (c.Files.Count > 8 ? $" and {c.Files.Count - 8} more" : string.Empty) : "files touched: " + Md.Unknown("the record names no commit with files");
-                doc.Bullet($"{Md.Time(c.At)} {Md.Safe(DossierFacts.Describe(c))}: {Md.Quote(Md.Clip(c.Description, 120))}; {files} {Md.Cite(c.Source)}");
+                doc.Bullet($"{Md.Time(c.At)} {Md.Safe(IncidentFacts.Describe(c))}: {Md.Quote(Md.Clip(c.Description, 120))}; {files} {Md.Cite(c.Source)}");
             }
 
             if (f.Suspected?.Change is { Commit: { } sha })
@@ -177,7 +177,7 @@ public static class DiagnosticsRenderer
 
         doc.Heading(3, "Performance Profiles");
         var perf = f.Metrics.Where(m => m.Series.Kind is "saturation" or "latency_p95_ms").ToList();
-        doc.Bullets(perf.Select(m => $"{Md.Safe(m.Series.Name)} ({Md.Safe(m.Series.Component ?? "service")}): {DossierFacts.MetricSummary(m)}, trend {TriageAssessmentRenderer.TrendWords(m.Trend)} {DossierFacts.CiteSeries(m)}"),
+        doc.Bullets(perf.Select(m => $"{Md.Safe(m.Series.Name)} ({Md.Safe(m.Series.Component ?? "service")}): {IncidentFacts.MetricSummary(m)}, trend {TriageAssessmentRenderer.TrendWords(m.Trend)} {IncidentFacts.CiteSeries(m)}"),
             Md.Unknown("no latency or saturation metric; CPU, memory or query profiles would be needed"));
 
         doc.Heading(2, "Root Cause Hypothesis");
@@ -215,7 +215,7 @@ public static class DiagnosticsRenderer
                     Md.Num(i + 1L),
                     Redactor.Redact(h.Statement),
                     h.Cause.ToString(),
-                    h.Change is { } c ? DossierFacts.Describe(c) : "none",
+                    h.Change is { } c ? IncidentFacts.Describe(c) : "none",
                     Md.Num(h.Score, 2),
                     WireNames.Of(h.Confidence),
                     h.Evidence.Count > 0 ? $"{Redactor.Redact(Md.Clip(h.Evidence[0].Text, 100))} {Md.Cite(h.Evidence[0].Source)}" : "none",
@@ -260,7 +260,7 @@ public static class DiagnosticsRenderer
                 : "; it did not spread to other components."));
         doc.Heading(3, "Scalability and Capacity");
         var capacity = f.Metrics.Where(m => m.Series.Kind is "saturation" or "throughput").ToList();
-        doc.Bullets(capacity.Select(m => $"{Md.Safe(m.Series.Name)}: {DossierFacts.MetricSummary(m)}{(m.Anomalous ? " (anomalous)" : string.Empty)} {DossierFacts.CiteSeries(m)}"),
+        doc.Bullets(capacity.Select(m => $"{Md.Safe(m.Series.Name)}: {IncidentFacts.MetricSummary(m)}{(m.Anomalous ? " (anomalous)" : string.Empty)} {IncidentFacts.CiteSeries(m)}"),
             Md.Unknown("no throughput or saturation metric; capacity cannot be judged without them"));
         doc.Heading(3, "Trade-offs");
         doc.Line(cause switch
@@ -337,7 +337,7 @@ public static class DiagnosticsRenderer
                 Md.Time(c.At),
                 WireNames.Of(c.Kind),
                 c.Component ?? "unknown",
-                DossierFacts.ShortRef(c.Ref) + (f.Suspected?.Change is { } s && s.Ref == c.Ref && s.Kind == c.Kind ? " (suspected)" : string.Empty),
+                IncidentFacts.ShortRef(c.Ref) + (f.Suspected?.Change is { } s && s.Ref == c.Ref && s.Kind == c.Kind ? " (suspected)" : string.Empty),
                 f.ChangeToOnset(c) is { } gap ? (gap >= TimeSpan.Zero ? Md.Minutes(gap) : "after onset") : "unknown",
                 Redactor.Redact(Md.Clip(c.Description, 120)),
                 c.Source.ToString(),
@@ -357,9 +357,9 @@ public static class DiagnosticsRenderer
             [
                 $"{m.Series.Name} ({m.Series.Kind})",
                 m.Series.Component ?? "service",
-                DossierFacts.Value(m, m.Baseline),
-                DossierFacts.Value(m, m.Current),
-                DossierFacts.Value(m, m.Peak),
+                IncidentFacts.Value(m, m.Baseline),
+                IncidentFacts.Value(m, m.Current),
+                IncidentFacts.Value(m, m.Peak),
                 m.Onset is { } o ? Md.Time(o) : "none",
                 m.Trend == Trend.Unknown ? "unknown" : m.Trend.ToString().ToLowerInvariant(),
                 m.Anomalous ? $"yes ({m.Direction})" : "no",
@@ -448,11 +448,11 @@ public static class DiagnosticsRenderer
         switch (lead.Cause)
         {
             case CauseKind.Change when lead.Change is { } change:
-                yield return $"Confirm the onset follows {Md.Safe(DossierFacts.Describe(change))} at {Md.Time(change.At)} and no other change landed between them {Md.Cite(change.Source)}";
+                yield return $"Confirm the onset follows {Md.Safe(IncidentFacts.Describe(change))} at {Md.Time(change.At)} and no other change landed between them {Md.Cite(change.Source)}";
                 yield return change.Files.Count > 0
                     ? $"Review the diff of the touched files ({string.Join(", ", change.Files.Take(5).Select(Md.Code))}) against the new error pattern"
-                    : $"Review what {Md.Safe(DossierFacts.ShortRef(change.Ref))} changed against the new error pattern";
-                yield return $"Reproduce in staging with {Md.Safe(change.Version ?? DossierFacts.ShortRef(change.Ref))} and compare with {Md.Safe(change.PreviousVersion ?? "the previous version")}";
+                    : $"Review what {Md.Safe(IncidentFacts.ShortRef(change.Ref))} changed against the new error pattern";
+                yield return $"Reproduce in staging with {Md.Safe(change.Version ?? IncidentFacts.ShortRef(change.Ref))} and compare with {Md.Safe(change.PreviousVersion ?? "the previous version")}";
                 yield return $"After the {f.StrategyName}, confirm the error rate of {Md.Safe(component)} returns to baseline within the validation window ({Md.Minutes(f.D.Config.Policy.ValidationWindow)})";
                 break;
             case CauseKind.Capacity:

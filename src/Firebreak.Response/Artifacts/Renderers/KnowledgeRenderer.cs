@@ -60,7 +60,7 @@ public static class KnowledgeRenderer
         var prevention = new List<string>();
         foreach (var m in f.Metrics.Where(m => m.Anomalous).Take(4))
         {
-            prevention.Add($"Alert on {Md.Safe(m.Series.Name)} leaving its baseline ({DossierFacts.Value(m, m.Baseline)}) for 2 minutes {Md.Cite(m.Series.Source)}");
+            prevention.Add($"Alert on {Md.Safe(m.Series.Name)} leaving its baseline ({IncidentFacts.Value(m, m.Baseline)}) for 2 minutes {Md.Cite(m.Series.Source)}");
         }
 
         if (f.DetectionDelay is { } delay && delay > TimeSpan.FromMinutes(2))
@@ -141,7 +141,7 @@ public static class KnowledgeRenderer
         yield return "# 3. Are error rate, latency and saturation off their baseline?";
         foreach (var m in f.Metrics.Where(m => m.Anomalous).Take(4))
         {
-            yield return $"# check {m.Series.Name} ({m.Series.Kind}) in {m.Series.Source.File}: baseline {DossierFacts.Value(m, m.Baseline)}";
+            yield return $"# check {m.Series.Name} ({m.Series.Kind}) in {m.Series.Source.File}: baseline {IncidentFacts.Value(m, m.Baseline)}";
         }
 
         yield return "# 4. Which alerts fire?";

@@ -197,14 +197,21 @@ public static class MitigationReportRenderer
     {
         var d = f.D;
         var verdict = d.Outcome.Verdict;
+        var readings = Readings.Of(f);
         doc.Heading(2, "Validation");
+        if (readings.After is { } read)
+        {
+            doc.Line($"Values below were read after the mitigation ({Md.Time(read)}) and compared with the baselines from before the incident.");
+            doc.Blank();
+        }
+
         doc.Heading(3, "Validation Tests");
         doc.Line(Md.Check(false, "Smoke tests passed: " + Md.Unknown("Firebreak does not run smoke tests; run them and tick this box")));
-        doc.Line(Md.Check(ErrorRateOk(f), "Error rate returned to baseline" + (f.ErrorRate is { } e
-            ? $": current {DossierFacts.Value(e, e.Current)}, baseline {DossierFacts.Value(e, e.Baseline)}, target < {ErrorTarget(f, e)} {DossierFacts.CiteSeries(e)}"
+        doc.Line(Md.Check(ErrorRateOk(f, readings.ErrorRate), "Error rate returned to baseline" + (readings.ErrorRate is { } e
+            ? $": current {IncidentFacts.Value(e, e.Current)}, baseline {IncidentFacts.Value(e, e.Baseline)}, target < {ErrorTarget(f, e)} {IncidentFacts.CiteSeries(e)}"
             : ": " + Md.Unknown("no error-rate metric"))));
-        doc.Line(Md.Check(LatencyOk(f), "Latency returned to SLA" + (f.Latency is { } l
-            ? $": current p95 {DossierFacts.Value(l, l.Current)}" + (f.Profile.Slo.LatencyP95Ms is { } p95 ? $", target < {Md.Num(p95, 0)} ms" : ", no latency SLO set") + " " + DossierFacts.CiteSeries(l)
+        doc.Line(Md.Check(LatencyOk(f, readings.Latency), "Latency returned to SLA" + (readings.Latency is { } l
+            ? $": current p95 {IncidentFacts.Value(l, l.Current)}" + (f.Profile.Slo.LatencyP95Ms is { } p95 ? $", target < {Md.Num(p95, 0)} ms" : ", no latency SLO set") + " " + IncidentFacts.CiteSeries(l)
             : ": " + Md.Unknown("no latency metric"))));
         doc.Line(Md.Check(false, "User journey validation (critical paths working): " + Md.Unknown("needs a synthetic check or manual test of the critical paths")));
         doc.Line(Md.Check(verdict is not null, $"Monitored for {Md.Minutes(d.Config.Policy.ValidationWindow)} (stability confirmed)"));
@@ -212,9 +219,9 @@ public static class MitigationReportRenderer
         doc.Heading(3, "Metrics Validation");
         doc.Raw(Md.Table(["Metric", "Current", "Baseline", "Target", "Source"],
         [
-            Row(f, f.ErrorRate, "Error rate", f.ErrorRate is { } er ? "< " + ErrorTarget(f, er) : "unknown (no error-rate metric)"),
-            Row(f, f.Latency, "Latency p95", f.Profile.Slo.LatencyP95Ms is { } p ? $"< {Md.Num(p, 0)} ms" : "unknown (set slo.latency_p95_ms)"),
-            Row(f, f.Throughput, "Throughput", f.Throughput is { Baseline: { } b } t ? $"≈ {DossierFacts.Value(t, b)} (baseline)" : "unknown (no throughput metric)"),
+            Row(readings.ErrorRate, "Error rate", readings.ErrorRate is { } er ? "< " + ErrorTarget(f, er) : "unknown (no error-rate metric)"),
+            Row(readings.Latency, "Latency p95", f.Profile.Slo.LatencyP95Ms is { } p ? $"< {Md.Num(p, 0)} ms" : "unknown (set slo.latency_p95_ms)"),
+            Row(readings.Throughput, "Throughput", readings.Throughput is { Baseline: { } b } t ? $"≈ {IncidentFacts.Value(t, b)} (baseline)" : "unknown (no throughput metric)"),
         ]));
         if (d.Outcome.ValidationEvidence.Count > 0)
         {
@@ -232,10 +239,46 @@ public static class MitigationReportRenderer
         }
     }
 
-    // Back to baseline means within twice the baseline or under the SLO's error allowance, whichever is looser.
-    private static bool ErrorRateOk(DossierFacts f)
+    /// <summary>
+    /// The series the validation section shows: after a validated mitigation, the values read after it (against the
+    /// baselines from before the incident, which the validation compared with); otherwise the incident's evidence.
+    /// </summary>
+    private sealed record Readings(SeriesAnalysis? ErrorRate, SeriesAnalysis? Latency, SeriesAnalysis? Throughput, DateTimeOffset? After)
     {
-        if (f.ErrorRate is not { Current: { } current } e)
+        public static Readings Of(DossierFacts f)
+        {
+            var outcome = f.D.Outcome;
+            if (!outcome.Executed || outcome.ValidationEvidence.Count == 0 || outcome.AfterMetrics.Count == 0)
+            {
+                return new(f.ErrorRate, f.Latency, f.Throughput, null);
+            }
+
+            SeriesAnalysis? AfterOf(SeriesAnalysis? before)
+            {
+                if (before is null)
+                {
+                    return null;
+                }
+
+                var after = outcome.AfterMetrics.FirstOrDefault(a => Same(a, before));
+                // A series missing after the mitigation has no current value: say so rather than show the old one.
+                return after is null
+                    ? before with { Current = null, CurrentSource = null }
+                    : after with { Baseline = before.Baseline ?? after.Baseline, BaselineMad = before.BaselineMad ?? after.BaselineMad };
+            }
+
+            return new(AfterOf(f.ErrorRate), AfterOf(f.Latency), AfterOf(f.Throughput), outcome.ValidatedAt ?? f.D.AsOf);
+        }
+
+        private static bool Same(SeriesAnalysis a, SeriesAnalysis b) =>
+            string.Equals(a.Series.Name, b.Series.Name, StringComparison.Ordinal)
+            && string.Equals(a.Series.Component, b.Series.Component, StringComparison.OrdinalIgnoreCase);
+    }
+
+    // Back to baseline means within twice the baseline or under the SLO's error allowance, whichever is looser.
+    private static bool ErrorRateOk(DossierFacts f, SeriesAnalysis? errorRate)
+    {
+        if (errorRate is not { Current: { } current } e)
         {
             return false;
         }
@@ -245,9 +288,9 @@ public static class MitigationReportRenderer
         return current <= Math.Max(allowance, baseline) || (!e.Anomalous && e.Trend != Trend.Worsening && e.Baseline is null);
     }
 
-    private static bool LatencyOk(DossierFacts f)
+    private static bool LatencyOk(DossierFacts f, SeriesAnalysis? latency)
     {
-        if (f.Latency is not { Current: { } current } l)
+        if (latency is not { Current: { } current } l)
         {
             return false;
         }
@@ -255,10 +298,10 @@ public static class MitigationReportRenderer
         return f.Profile.Slo.LatencyP95Ms is { } slo ? current <= slo : l.Baseline is { } b && current <= b * 1.5;
     }
 
-    private static IReadOnlyList<string> Row(DossierFacts f, SeriesAnalysis? series, string name, string target) =>
+    private static IReadOnlyList<string> Row(SeriesAnalysis? series, string name, string target) =>
         series is null
             ? [name, Md.Unknown("no metric of this kind"), "unknown", target, "none"]
-            : [name, DossierFacts.Value(series, series.Current), DossierFacts.Value(series, series.Baseline), target, (series.CurrentSource ?? series.Series.Source).ToString()];
+            : [name, IncidentFacts.Value(series, series.Current), IncidentFacts.Value(series, series.Baseline), target, (series.CurrentSource ?? series.Series.Source).ToString()];
 
     /// <summary>The error-rate target: the SLO's error allowance, or twice the baseline when no SLO is set.</summary>
     public static string ErrorTarget(DossierFacts f, SeriesAnalysis errorRate)

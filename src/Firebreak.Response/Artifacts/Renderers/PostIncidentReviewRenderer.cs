@@ -155,7 +155,7 @@ public static class PostIncidentReviewRenderer
 
         if (f.Suspected is { } s && s.Confidence == Confidence.High)
         {
-            well.Add($"The triggering change was identified with HIGH confidence: {Md.Safe(DossierFacts.Describe(s.Change!))} {Md.Cite(s.Change!.Source)}");
+            well.Add($"The triggering change was identified with HIGH confidence: {Md.Safe(IncidentFacts.Describe(s.Change!))} {Md.Cite(s.Change!.Source)}");
         }
         else if (f.Leading is null || f.Leading.Confidence == Confidence.Low)
         {
@@ -234,7 +234,7 @@ public static class PostIncidentReviewRenderer
 
         doc.Bullets(technical, "none recorded");
         doc.Heading(3, "Process Lessons");
-        var process = RootCauseAnalysisRenderer.Factors(f).Process.ToList();
+        var process = f.D.RootCause.Factors.Process.ToList();
         doc.Bullets(process, "The process worked as designed; no gap found in the evidence");
         doc.Heading(3, "Communication Lessons");
         var comms = new List<string>();

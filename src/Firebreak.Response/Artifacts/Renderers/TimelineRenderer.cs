@@ -89,7 +89,7 @@ public static class TimelineRenderer
         Notified n => ($"{n.Audience} notified", $"{n.Recipients}: {n.Reason}"),
         EvidenceCollected c => ($"Evidence collected: {c.Source}", c.Summary),
         EvidencePreserved p => ("Evidence preserved before mitigation", $"{p.FileCount} file(s), manifest {p.Manifest}"),
-        HypothesisRecorded h => ($"Hypothesis recorded ({WireNames.Of(h.Confidence)})", h.Statement + (h.ChangeRef is null ? string.Empty : $" [change {DossierFacts.ShortRef(h.ChangeRef)}]")),
+        HypothesisRecorded h => ($"Hypothesis recorded ({WireNames.Of(h.Confidence)})", h.Statement + (h.ChangeRef is null ? string.Empty : $" [change {IncidentFacts.ShortRef(h.ChangeRef)}]")),
         MitigationChosen m => ($"Mitigation chosen: {WireNames.Of(m.Strategy)}", m.Rationale),
         MitigationExecuted m => ($"Mitigation executed: {WireNames.Of(m.Strategy)}", $"exit code {m.ExitCode} ({(m.Succeeded ? "succeeded" : "failed")}); output {m.OutputFile}"),
         MitigationValidated v => ($"Mitigation validated: {WireNames.Of(v.Verdict)}", v.Summary),

@@ -20,19 +20,22 @@ public sealed class Step5RootCauseAnalysis : IFlowStep
         reporter.Report(ProgressMark.Done, "Hierarchical escalation complete");
         reporter.Report(ProgressMark.Working, "Conducting root cause analysis...");
 
-        var whysTask = IncidentResponder.FiveWhysAsync(diagnosis, context.Detection?.Symptoms ?? "unknown symptoms");
-        var factorsTask = ReliabilityEngineer.ContributingFactorsAsync(diagnosis, context.RequireEvidence(), context.RequireRoster());
+        var facts = context.Facts();
+        var fishbone = new FishboneContext(context.RequireRoster(), context.Guidance, context.Clock(), context.Detection?.DetectionMethod ?? "unknown",
+            context.Escalation?.OtherOpenIncidents ?? []);
+        var whysTask = IncidentResponder.FiveWhysAsync(facts);
+        var factorsTask = ReliabilityEngineer.ContributingFactorsAsync(facts, fishbone);
         await Task.WhenAll(whysTask, factorsTask).ConfigureAwait(false);
-        var (problem, whys, root) = await whysTask.ConfigureAwait(false);
+        var whys = await whysTask.ConfigureAwait(false);
         var factors = await factorsTask.ConfigureAwait(false);
-        context.RootCause = new RootCauseSummary(problem, whys, root, factors);
+        context.RootCause = new RootCauseAnalysis(whys, factors);
 
         if (diagnosis.Leading is { } leading)
         {
-            context.Journal.Record(new HypothesisRecorded(context.AsOf, Agents.IncidentResponder, root, leading.Confidence, leading.Change?.Ref));
+            context.Journal.Record(new HypothesisRecorded(context.AsOf, Agents.IncidentResponder, whys.RootCauseText, leading.Confidence, leading.Change?.Ref));
         }
 
-        reporter.Report(ProgressMark.Done, $"5 Whys analysis: Root cause identified as {root}", 1);
+        reporter.Report(ProgressMark.Done, $"5 Whys analysis: Root cause identified as {whys.RootCauseText}", 1);
         reporter.Report(ProgressMark.Done, $"Contributing factors analysis: {factors.Count} factors identified", 1);
         reporter.Report(ProgressMark.Done, $"Root cause analysis complete: {Paths.Artifact(context, "root-cause-analysis.md")}");
         reporter.Report(ProgressMark.Working, "Implementing mitigation strategy...");

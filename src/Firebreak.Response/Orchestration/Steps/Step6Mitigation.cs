@@ -23,9 +23,11 @@ public sealed class Step6Mitigation : IFlowStep
         var journal = context.Journal;
         var reporter = context.Reporter;
 
-        reporter.Report(ProgressMark.Done, $"Root cause identified: {context.RootCause?.RootCause ?? diagnosis.Leading?.Statement ?? "unknown"}");
+        var analysis = context.RootCause ?? throw new InvalidOperationException("step 5 has not run");
+        reporter.Report(ProgressMark.Done, $"Root cause identified: {analysis.Whys.RootCauseText}");
         var chosen = new IncidentResponder(context.Services.Reasoning).SelectMitigation(diagnosis, evidence, context.Guidance, context.AsOf);
         context.Plan = chosen.Value;
+        context.RootCause = analysis with { Factors = ReliabilityEngineer.MitigationFactors(analysis.Factors, chosen.Value, context.Config.Mitigation) };
         journal.Record(chosen.Events);
         journal.MoveTo(IncidentStatus.Mitigating, context.AsOf, Agents.IncidentResponder, $"mitigation chosen: {WireNames.Of(chosen.Value.Strategy)}");
         var plan = chosen.Value;
@@ -114,7 +116,11 @@ public sealed class Step6Mitigation : IFlowStep
         journal.Record(validation.Events);
         var (verdict, proof) = validation.Value;
         context.Outcome = new MitigationOutcome(true, prepared.Display, result.ExitCode, output, startedAt, verdict, proof,
-            $"{WireNames.Of(plan.Strategy)} executed at {Say.Time(startedAt)}; validation over {Say.Span(window)}: {WireNames.Of(verdict)}");
+            $"{WireNames.Of(plan.Strategy)} executed at {Say.Time(startedAt)}; validation over {Say.Span(window)}: {WireNames.Of(verdict)}")
+        {
+            AfterMetrics = after.Metrics,
+            ValidatedAt = context.AsOf,
+        };
 
         switch (verdict)
         {
@@ -125,7 +131,7 @@ public sealed class Step6Mitigation : IFlowStep
                 var duration = context.AsOf - journal.State.DetectedAt;
                 var summary = $"Mitigation validated, incident RESOLVED; total duration {Say.Duration(duration)}";
                 journal.Record(new IncidentResolved(context.AsOf, Agents.ReliabilityEngineer, summary));
-                journal.Record(IncidentResponder.Resolution($"{WireNames.Of(plan.Strategy)} restored service; root cause: {context.RootCause?.RootCause ?? "unknown"}", context.AsOf));
+                journal.Record(IncidentResponder.Resolution($"{WireNames.Of(plan.Strategy)} restored service; root cause: {context.RootCause?.Whys.RootCauseText ?? "unknown"}", context.AsOf));
                 reporter.Report(ProgressMark.Done, $"Incident RESOLVED (duration: {Say.Duration(duration)})");
                 reporter.Report(ProgressMark.Done, "User communication sent");
                 break;
