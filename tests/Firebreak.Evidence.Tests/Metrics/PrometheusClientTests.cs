@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
 
 namespace Firebreak.Evidence.Tests;
@@ -76,76 +77,68 @@ public sealed class PrometheusClientTests
     }
 
     /// <summary>A tiny HTTP server on 127.0.0.1 answering every request with one canned response.</summary>
+    /// <remarks>It listens on a port the system assigns at bind time, so no other test or process can take it meanwhile.</remarks>
     internal sealed class StubServer : IAsyncDisposable
     {
-        private readonly HttpListener _listener;
+        private readonly TcpListener _listener;
+        private readonly CancellationTokenSource _stop = new();
         private readonly Task _loop;
 
-        private StubServer(HttpListener listener, Uri baseUrl, HttpStatusCode status, string body)
+        private StubServer(HttpStatusCode status, string body)
         {
-            _listener = listener;
-            BaseUrl = baseUrl;
-            _loop = Task.Run(async () =>
-            {
-                while (_listener.IsListening)
-                {
-                    HttpListenerContext context;
-                    try
-                    {
-                        context = await _listener.GetContextAsync();
-                    }
-                    catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-                    {
-                        return;
-                    }
-
-                    Requests.Add((context.Request.RawUrl ?? string.Empty).Replace(BaseUrl.AbsolutePath.TrimEnd('/'), string.Empty, StringComparison.Ordinal));
-                    var bytes = Encoding.UTF8.GetBytes(body);
-                    context.Response.StatusCode = (int)status;
-                    context.Response.ContentType = "application/json";
-                    await context.Response.OutputStream.WriteAsync(bytes);
-                    context.Response.Close();
-                }
-            });
+            _listener = new TcpListener(IPAddress.Loopback, 0);
+            _listener.Start();
+            BaseUrl = new Uri($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/");
+            _loop = Task.Run(() => ServeAsync(status, body));
         }
 
         public Uri BaseUrl { get; }
 
         public System.Collections.Concurrent.ConcurrentBag<string> Requests { get; } = [];
 
-        public static Task<StubServer> StartAsync(HttpStatusCode status, string body)
+        public static Task<StubServer> StartAsync(HttpStatusCode status, string body) => Task.FromResult(new StubServer(status, body));
+
+        private async Task ServeAsync(HttpStatusCode status, string body)
         {
-            for (var attempt = 0; ; attempt++)
+            while (!_stop.IsCancellationRequested)
             {
-                // A unique path per server: parallel tests that happen to share a port still get their own requests.
-                var port = FreePort();
-                var prefix = $"http://127.0.0.1:{port}/{Guid.NewGuid():N}/";
-                var listener = new HttpListener();
-                listener.Prefixes.Add(prefix);
+                TcpClient client;
                 try
                 {
-                    listener.Start();
-                    return Task.FromResult(new StubServer(listener, new Uri(prefix), status, body));
+                    client = await _listener.AcceptTcpClientAsync(_stop.Token);
                 }
-                catch (HttpListenerException) when (attempt < 5)
+                catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
                 {
-                    listener.Close();
+                    return;
+                }
+
+                using (client)
+                {
+                    var stream = client.GetStream();
+                    using var reader = new StreamReader(stream, Encoding.ASCII, leaveOpen: true);
+                    var requestLine = await reader.ReadLineAsync() ?? string.Empty;
+                    while (!string.IsNullOrEmpty(await reader.ReadLineAsync()))
+                    {
+                        // Headers are not needed; the request has no body.
+                    }
+
+                    var parts = requestLine.Split(' ');
+                    Requests.Add(parts.Length > 1 ? parts[1] : string.Empty);
+                    var payload = Encoding.UTF8.GetBytes(body);
+                    var head = Encoding.ASCII.GetBytes(
+                        $"HTTP/1.1 {(int)status} {status}\r\nContent-Type: application/json\r\nContent-Length: {payload.Length}\r\nConnection: close\r\n\r\n");
+                    await stream.WriteAsync(head);
+                    await stream.WriteAsync(payload);
                 }
             }
         }
 
-        public static int FreePort()
-        {
-            using var socket = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-            socket.Start();
-            return ((IPEndPoint)socket.LocalEndpoint).Port;
-        }
-
         public async ValueTask DisposeAsync()
         {
+            await _stop.CancelAsync();
             _listener.Stop();
-            _listener.Close();
             await _loop;
+            _stop.Dispose();
         }
     }
 }
