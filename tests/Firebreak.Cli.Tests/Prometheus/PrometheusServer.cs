@@ -33,7 +33,22 @@ internal sealed class PrometheusServer : IAsyncDisposable
                 static_configs:
                   - targets: ['127.0.0.1:{targetPort}']
             """, cancellationToken);
-        var port = DemoExporter.FreePort();
+        // The port is probed free, then bound by Prometheus: if another process took it meanwhile, start again.
+        for (var attempt = 0; ; attempt++)
+        {
+            var port = DemoExporter.FreePort();
+            var server = new PrometheusServer(Launch(config, directory, port), directory, new Uri($"http://127.0.0.1:{port}"));
+            if (await server.WaitReadyAsync(cancellationToken) || attempt == 2)
+            {
+                return server;
+            }
+
+            server.KillProcess();
+        }
+    }
+
+    private static Process Launch(string config, string directory, int port)
+    {
         var info = new ProcessStartInfo(Binary ?? throw new InvalidOperationException("prometheus is not installed"))
         {
             RedirectStandardError = true,
@@ -43,7 +58,7 @@ internal sealed class PrometheusServer : IAsyncDisposable
         foreach (var argument in new[]
         {
             $"--config.file={config}",
-            $"--storage.tsdb.path={Path.Combine(directory, "data")}",
+            $"--storage.tsdb.path={Path.Combine(directory, $"data-{port}")}",
             $"--web.listen-address=127.0.0.1:{port}",
             $"--web.external-url=http://127.0.0.1:{port}",
         })
@@ -54,18 +69,23 @@ internal sealed class PrometheusServer : IAsyncDisposable
         var process = Process.Start(info) ?? throw new InvalidOperationException("prometheus did not start");
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
-        var server = new PrometheusServer(process, directory, new Uri($"http://127.0.0.1:{port}"));
+        return process;
+    }
+
+    /// <summary>Waits until /-/ready answers; false when the process exited first (its port was taken).</summary>
+    private async Task<bool> WaitReadyAsync(CancellationToken cancellationToken)
+    {
         using var http = new HttpClient();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(30));
-        while (true)
+        while (!_process.HasExited)
         {
             try
             {
-                using var ready = await http.GetAsync(new Uri(server.Url, "/-/ready"), timeout.Token);
+                using var ready = await http.GetAsync(new Uri(Url, "/-/ready"), timeout.Token);
                 if (ready.IsSuccessStatusCode)
                 {
-                    return server;
+                    return true;
                 }
             }
             catch (HttpRequestException)
@@ -74,6 +94,18 @@ internal sealed class PrometheusServer : IAsyncDisposable
 
             await Task.Delay(TimeSpan.FromMilliseconds(100), timeout.Token);
         }
+
+        return false;
+    }
+
+    private void KillProcess()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        _process.Dispose();
     }
 
     private static string? FindBinary() =>
