@@ -37,6 +37,14 @@ public sealed class DossierFacts
 
     public IReadOnlyList<string> Components => Facts.Components;
 
+    /// <summary>Revenue is affected: a payment or checkout flow fails, or the guidance says so.</summary>
+    public bool RevenueAffected => D.Diagnosis.Facts.RevenueImpact || D.Guidance.Revenue;
+
+    /// <summary>Compliance is at risk: a security breach, data loss or integrity issue, a compliance concern in the guidance, or legal notified.</summary>
+    public bool ComplianceRisk =>
+        D.Guidance.Compliance || D.Diagnosis.Facts.SecurityBreach || D.Diagnosis.Facts.DataLoss || D.Escalation.LegalNotified
+        || D.Diagnosis.Category is IncidentCategory.Security or IncidentCategory.DataIntegrity;
+
     /// <summary>"shop users", or "users" when the service has no name.</summary>
     public string UsersPhrase => Facts.UsersPhrase;
     public Hypothesis? Leading => Facts.Leading;

@@ -92,9 +92,9 @@ public static class CommunicationsRenderer
 
         doc.Heading(2, "Business Impact Summary");
         var facts = d.Diagnosis.Facts;
-        doc.Bullet("**Revenue Impact**: " + (facts.RevenueImpact || d.Guidance.Revenue ? "YES: " + Md.Unknown("amount needs revenue per minute of the affected flow") : "none indicated"));
+        doc.Bullet("**Revenue Impact**: " + (f.RevenueAffected ? "YES: " + Md.Unknown("amount needs revenue per minute of the affected flow") : "none indicated"));
         doc.Bullet("**User Impact**: " + f.AffectedUsers);
-        doc.Bullet("**Compliance Risk**: " + (d.Guidance.Compliance || facts.SecurityBreach || facts.DataLoss || d.Escalation.LegalNotified
+        doc.Bullet("**Compliance Risk**: " + (f.ComplianceRisk
             ? "YES: " + (facts.SecurityBreach ? "security breach suspected" : facts.DataLoss ? "data loss or corruption" : "compliance concern raised") + (d.Escalation.LegalNotified ? "; legal notified" : string.Empty)
             : "NO"));
         doc.Bullet("**Reputation Risk**: " + TriageAssessmentRenderer.ReputationRisk(f));
@@ -242,7 +242,7 @@ public static class CommunicationsRenderer
     private static string BusinessImpact(DossierFacts f)
     {
         var parts = new List<string>();
-        if (f.D.Diagnosis.Facts.RevenueImpact || f.D.Guidance.Revenue)
+        if (f.RevenueAffected)
         {
             parts.Add("revenue loss (amount unknown: needs revenue per minute)");
         }

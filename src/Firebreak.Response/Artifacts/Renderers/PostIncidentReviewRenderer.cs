@@ -99,7 +99,7 @@ public static class PostIncidentReviewRenderer
             : Md.Unknown("needs both an error-rate and a throughput metric covering the incident")));
 
         doc.Heading(3, "Business Impact");
-        doc.Bullet("**Revenue Impact**: " + (d.Diagnosis.Facts.RevenueImpact || d.Guidance.Revenue
+        doc.Bullet("**Revenue Impact**: " + (f.RevenueAffected
             ? "YES: " + Md.Unknown("the amount needs revenue per transaction") + (failed is { } lost ? $"; about {Md.Num((long)Math.Round(lost))} failed requests" : string.Empty)
             : "none indicated by the evidence"));
         doc.Bullet("**Reputation Impact**: " + TriageAssessmentRenderer.ReputationRisk(f));

@@ -71,13 +71,11 @@ public static class TriageAssessmentRenderer
         doc.Bullet(Mark(impact.Level == Core.Impact.Low) + "LOW: Minor degradation OR <10% users affected OR cosmetic issue");
 
         doc.Heading(3, "Business Impact");
-        var revenue = facts.RevenueImpact || f.D.Guidance.Revenue
+        var revenue = f.RevenueAffected
             ? "YES: " + Md.Unknown("amount needs revenue per minute of the affected flow; not in the evidence")
             : "NONE indicated (no payment component failing and no revenue guidance)";
-        var compliance = f.D.Guidance.Compliance || facts.SecurityBreach || facts.DataLoss
-            || f.D.Diagnosis.Category is IncidentCategory.Security or IncidentCategory.DataIntegrity;
         doc.Bullet($"**Revenue Impact**: {revenue}");
-        doc.Bullet($"**Compliance Risk**: {(compliance ? "YES (security, data integrity or compliance concern)" : "NO (no security, data-loss or compliance signal)")}");
+        doc.Bullet($"**Compliance Risk**: {(f.ComplianceRisk ? "YES (security, data integrity or compliance concern)" : "NO (no security, data-loss or compliance signal)")}");
         doc.Bullet($"**Reputation Risk**: {ReputationRisk(f)}");
         doc.Bullet("**User Safety Risk**: NO (no safety-critical function in the service catalog; mark a component critical for safety to change this)");
 
