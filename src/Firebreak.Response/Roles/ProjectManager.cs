@@ -55,9 +55,10 @@ public static class ProjectManager
         }
     }
 
-    /// <summary>Executives: P0 unresolved past the policy's time, major business impact (revenue per guidance), security or data loss, a major incident, or a critical rollback failure.</summary>
-    public static Decision Executive(Priority priority, IncidentState state, ClockReport clock, ResponsePolicy policy, GuidanceProfile guidance, bool security, bool majorIncident, bool criticalPath)
+    /// <summary>Executives: P0 unresolved past the policy's time, major business impact (revenue per guidance, or a P0 where a revenue flow fails for most users), security or data loss, a major incident, or a critical rollback failure.</summary>
+    public static Decision Executive(Priority priority, IncidentState state, ClockReport clock, ResponsePolicy policy, GuidanceProfile guidance, TriageFacts facts, bool security, bool majorIncident, bool criticalPath)
     {
+        ArgumentNullException.ThrowIfNull(facts);
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(clock);
         ArgumentNullException.ThrowIfNull(policy);
@@ -80,6 +81,13 @@ public static class ProjectManager
         if (guidance.Revenue && priority <= Priority.P1)
         {
             return new(true, "revenue impact reported in guidance: immediate executive notification for revenue impact");
+        }
+
+        // The seed's "major business impact": money or orders stop for most users (or everyone) at P0.
+        if (priority == Priority.P0 && state.Status < IncidentStatus.Resolved && facts.RevenueImpact
+            && (facts.CompleteOutage || facts.AffectedUserRatio > 0.5))
+        {
+            return new(true, "major business impact: a revenue flow fails for most users at P0; executive notification immediate");
         }
 
         if (priority == Priority.P0 && state.Status < IncidentStatus.Resolved && clock.Deadline(EscalationClock.ExecutiveNotice) is { Due: true })

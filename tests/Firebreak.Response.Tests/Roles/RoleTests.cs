@@ -133,7 +133,7 @@ public sealed class ProjectManagerTests
     [Fact]
     public void Executive_RevenueGuidanceOnP1_IsImmediate()
     {
-        var decision = ProjectManager.Executive(Priority.P1, Open, Clock(TimeSpan.FromMinutes(1)), DefaultPolicy.Instance, new GuidanceProfile { Revenue = true }, false, false, false);
+        var decision = ProjectManager.Executive(Priority.P1, Open, Clock(TimeSpan.FromMinutes(1)), DefaultPolicy.Instance, new GuidanceProfile { Revenue = true }, new TriageFacts(), false, false, false);
 
         decision.Yes.ShouldBeTrue();
         decision.Reason.ShouldContain("revenue");
@@ -141,15 +141,29 @@ public sealed class ProjectManagerTests
 
     [Fact]
     public void Executive_P0UnderTwoHours_IsNotNotified() =>
-        ProjectManager.Executive(Priority.P0, Open, Clock(TimeSpan.FromMinutes(40), (EscalationClock.ExecutiveNotice, false)), DefaultPolicy.Instance, GuidanceProfile.None, false, false, false).Yes.ShouldBeFalse();
+        ProjectManager.Executive(Priority.P0, Open, Clock(TimeSpan.FromMinutes(40), (EscalationClock.ExecutiveNotice, false)), DefaultPolicy.Instance, GuidanceProfile.None, new TriageFacts(), false, false, false).Yes.ShouldBeFalse();
 
     [Fact]
     public void Executive_P0PastTwoHours_IsNotified() =>
-        ProjectManager.Executive(Priority.P0, Open, Clock(TimeSpan.FromHours(2.2), (EscalationClock.ExecutiveNotice, true)), DefaultPolicy.Instance, GuidanceProfile.None, false, false, false).Yes.ShouldBeTrue();
+        ProjectManager.Executive(Priority.P0, Open, Clock(TimeSpan.FromHours(2.2), (EscalationClock.ExecutiveNotice, true)), DefaultPolicy.Instance, GuidanceProfile.None, new TriageFacts(), false, false, false).Yes.ShouldBeTrue();
+
+    [Theory]
+    [InlineData(Priority.P0, 0.9, false, true)]
+    [InlineData(Priority.P0, 0.3, true, true)]
+    [InlineData(Priority.P0, 0.3, false, false)]
+    [InlineData(Priority.P1, 0.9, false, false)]
+    public void Executive_RevenueFlowFailing_NotifiedOnlyForMajorBusinessImpactAtP0(Priority priority, double ratio, bool outage, bool expected)
+    {
+        var facts = new TriageFacts { RevenueImpact = true, AffectedUserRatio = ratio, CompleteOutage = outage };
+
+        var decision = ProjectManager.Executive(priority, Open, Clock(TimeSpan.FromMinutes(10), (EscalationClock.ExecutiveNotice, false)), DefaultPolicy.Instance, GuidanceProfile.None, facts, false, false, false);
+
+        decision.Yes.ShouldBe(expected, decision.Reason);
+    }
 
     [Fact]
     public void Executive_Security_IsImmediateForAnyPriority() =>
-        ProjectManager.Executive(Priority.P3, Open, Clock(TimeSpan.Zero), DefaultPolicy.Instance, GuidanceProfile.None, security: true, false, false).Yes.ShouldBeTrue();
+        ProjectManager.Executive(Priority.P3, Open, Clock(TimeSpan.Zero), DefaultPolicy.Instance, GuidanceProfile.None, new TriageFacts(), security: true, false, false).Yes.ShouldBeTrue();
 
     [Theory]
     [InlineData(Priority.P0, 24)]

@@ -60,7 +60,7 @@ public sealed class Step4HierarchicalEscalation : IFlowStep
         reporter.Report(managementNotified ? ProgressMark.Done : ProgressMark.Skipped,
             managementNotified ? $"Management notified: {Say.Names(people.Management)} ({management.Reason})" : $"Management notification not required ({management.Reason})", 1);
 
-        var executive = ProjectManager.Executive(priority, journal.State, clock, context.Policy, context.Guidance, context.SecurityPath, journal.State.MajorIncident, criticalPath: false);
+        var executive = ProjectManager.Executive(priority, journal.State, clock, context.Policy, context.Guidance, context.RequireDiagnosis().Facts, context.SecurityPath, journal.State.MajorIncident, criticalPath: false);
         if (executive.Yes)
         {
             journal.Record(ProjectManager.Notice(Audiences.Executive, people.Executives, executive.Reason, at, "executives"));
