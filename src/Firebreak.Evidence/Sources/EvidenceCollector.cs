@@ -111,6 +111,15 @@ public sealed class EvidenceCollector(ILogAnalyzer logs, TimeProvider time, Http
         return runbooks;
     }
 
+    /// <summary>Re-reads and analyses only the metrics (files and live Prometheus) as of <paramref name="asOf"/>: what validating a mitigation needs, without mining the logs again.</summary>
+    public async Task<(IReadOnlyList<SeriesAnalysis> Metrics, IReadOnlyList<EvidenceWarning> Warnings)> CollectMetricsAsync(ProjectConfig config, DateTimeOffset asOf, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var warnings = new ConcurrentQueue<EvidenceWarning>();
+        var metrics = await ReadMetricsAsync(Path.GetFullPath(config.ProjectDirectory), config, asOf, new WarningSink(warnings), cancellationToken).ConfigureAwait(false);
+        return (metrics, [.. warnings]);
+    }
+
     private async Task<IReadOnlyList<SeriesAnalysis>> ReadMetricsAsync(string root, ProjectConfig config, DateTimeOffset asOf, ICollection<EvidenceWarning> warnings, CancellationToken cancellationToken)
     {
         var series = new List<MetricSeries>();

@@ -8,6 +8,9 @@ public interface IEvidenceSource
 {
     /// <summary>Collects every evidence source; evidence after <paramref name="asOf"/> is ignored.</summary>
     Task<EvidenceBundle> CollectAsync(ProjectConfig config, DateTimeOffset asOf, CancellationToken cancellationToken);
+
+    /// <summary>Re-reads only the metrics as of <paramref name="asOf"/> (validation after a mitigation).</summary>
+    Task<(IReadOnlyList<SeriesAnalysis> Metrics, IReadOnlyList<EvidenceWarning> Warnings)> CollectMetricsAsync(ProjectConfig config, DateTimeOffset asOf, CancellationToken cancellationToken);
 }
 
 /// <summary>The reasoning the roles rely on: diagnosis, mitigation choice and validation.</summary>
@@ -43,6 +46,10 @@ public sealed class CollectorEvidenceSource(EvidenceCollector collector) : IEvid
     /// <inheritdoc/>
     public Task<EvidenceBundle> CollectAsync(ProjectConfig config, DateTimeOffset asOf, CancellationToken cancellationToken) =>
         collector.CollectAsync(config, asOf, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<(IReadOnlyList<SeriesAnalysis> Metrics, IReadOnlyList<EvidenceWarning> Warnings)> CollectMetricsAsync(ProjectConfig config, DateTimeOffset asOf, CancellationToken cancellationToken) =>
+        collector.CollectMetricsAsync(config, asOf, cancellationToken);
 }
 
 /// <summary>The reasoning of Firebreak.Evidence (Analyst, MitigationAdvisor, MitigationValidator).</summary>

@@ -89,6 +89,23 @@ public sealed class EvidenceCollectorTests
     }
 
     [Fact]
+    public async Task CollectMetricsAsync_ReadsOnlyMetrics_LogsAreNotMinedAgain()
+    {
+        using var project = new TempProject();
+        project.Write("metrics/checkout_error_ratio.json", new SeriesBuilder(AsOf.AddMinutes(30), 0.003, 0.001).StepTo(TimeSpan.FromMinutes(38), 0.9, TimeSpan.FromMinutes(3)).PrometheusJson("checkout_error_ratio"));
+        project.Write("logs/checkout-api.log", "2026-11-25T19:52:00Z ERROR [checkout-api] boom\n");
+        var logs = new FakeLogAnalyzer();
+        var collector = new EvidenceCollector(logs, new FakeTimeProvider(AsOf.AddHours(1)));
+
+        var (metrics, warnings) = await collector.CollectMetricsAsync(ProjectConfigLoader.Load(project.Root), AsOf);
+
+        metrics.ShouldHaveSingleItem().Series.Name.ShouldBe("checkout_error_ratio");
+        metrics[0].Series.Samples.ShouldAllBe(s => s.At <= AsOf);
+        warnings.ShouldBeEmpty();
+        logs.Called.ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task Collect_EmptyDirectory_WarnsForEverySourceWithoutThrowing()
     {
         using var project = new TempProject();

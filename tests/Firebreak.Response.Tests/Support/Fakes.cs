@@ -46,6 +46,13 @@ internal sealed class FakeEvidence(Func<DateTimeOffset, EvidenceBundle> bundle) 
         Asked.Add(asOf);
         return Task.FromResult(bundle(asOf));
     }
+
+    public Task<(IReadOnlyList<SeriesAnalysis> Metrics, IReadOnlyList<EvidenceWarning> Warnings)> CollectMetricsAsync(ProjectConfig config, DateTimeOffset asOf, CancellationToken cancellationToken)
+    {
+        Asked.Add(asOf);
+        var evidence = bundle(asOf);
+        return Task.FromResult((evidence.Metrics, evidence.Warnings));
+    }
 }
 
 /// <summary>Reasoning with fixed answers.</summary>

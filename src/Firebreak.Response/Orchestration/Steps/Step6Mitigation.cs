@@ -106,7 +106,7 @@ public sealed class Step6Mitigation : IFlowStep
         await Task.Delay(window, context.Services.Time, cancellationToken).ConfigureAwait(false);
         context.AsOf = context.Services.Time.GetUtcNow();
         var before = context.RequireEvidence();
-        var after = await context.Services.Evidence.CollectAsync(context.Config, context.AsOf, cancellationToken).ConfigureAwait(false);
+        var after = await context.Services.Evidence.CollectMetricsAsync(context.Config, context.AsOf, cancellationToken).ConfigureAwait(false);
         foreach (var warning in after.Warnings.Where(w => !before.Warnings.Contains(w)))
         {
             reporter.Report(ProgressMark.Warning, $"{warning.Source}: {warning.Message}", 2);
