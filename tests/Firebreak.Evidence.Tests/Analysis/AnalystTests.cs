@@ -486,4 +486,25 @@ public sealed class AnalystTests
         plan.Strategy.ShouldBe(MitigationStrategy.Rollback);
         plan.TargetVersion.ShouldBe("unknown (needs the previous deploy record)");
     }
+
+    [Fact]
+    public void Diagnose_CosmeticSymptomWithoutFailures_IsFunctionality()
+    {
+        var builder = new IncidentBuilder()
+            .Component("web", "web/")
+            .Alert("MissingFont", "web", "web font missing; pages render with the fallback font", "cosmetic", severity: "info");
+
+        var (diagnosis, _) = builder.Respond();
+
+        diagnosis.Category.ShouldBe(IncidentCategory.Functionality);
+        diagnosis.Suspected.ShouldBeNull();
+    }
+
+    [Fact]
+    public void Diagnose_NoSymptomAtAll_AssumesAvailability()
+    {
+        var (diagnosis, _) = new IncidentBuilder().Component("web", "web/").Respond();
+
+        diagnosis.Category.ShouldBe(IncidentCategory.Availability);
+    }
 }

@@ -61,8 +61,14 @@ internal static class Categorizer
             return (IncidentCategory.DataIntegrity, "the guidance says data loss");
         }
 
-        return guidance.Performance
-            ? (IncidentCategory.Performance, "the guidance says performance")
+        if (guidance.Performance)
+        {
+            return (IncidentCategory.Performance, "the guidance says performance");
+        }
+
+        // Something is reported (an alert, a new warning) but nothing fails or slows down: a feature misbehaves.
+        return signals.Alerts.Count > 0 || signals.Templates.Count > 0
+            ? (IncidentCategory.Functionality, "a symptom is reported but no request fails or slows down: a feature misbehaves while the service stays up")
             : (IncidentCategory.Availability, "unknown: no metric or log symptom; availability is assumed until evidence says otherwise");
     }
 }
