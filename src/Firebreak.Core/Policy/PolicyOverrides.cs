@@ -19,6 +19,9 @@ public sealed class PolicyException(string path, string message) : Exception($"p
 /// </remarks>
 public static class PolicyOverrides
 {
+    /// <summary>The settings policy: accepts.</summary>
+    public static IReadOnlyList<string> KnownSettings => KnownKeys;
+
     private static readonly string[] KnownKeys =
     [
         "acknowledge_sla", "engage_sla", "resolve_sla", "update_every", "tier1_timeout", "tier2_timeout",
@@ -27,7 +30,11 @@ public static class PolicyOverrides
     ];
 
     /// <summary>Returns <paramref name="policy"/> with the overrides applied; throws <see cref="PolicyException"/> on an unknown key or bad value.</summary>
-    public static ResponsePolicy Apply(ResponsePolicy policy, IReadOnlyDictionary<string, object?> overrides)
+    public static ResponsePolicy Apply(ResponsePolicy policy, IReadOnlyDictionary<string, object?> overrides) =>
+        Apply(policy, overrides, ignored: null);
+
+    /// <summary>Applies the overrides; an unknown top-level key is added to <paramref name="ignored"/> and skipped (thrown when it is null); a bad value always throws.</summary>
+    public static ResponsePolicy Apply(ResponsePolicy policy, IReadOnlyDictionary<string, object?> overrides, ICollection<string>? ignored)
     {
         ArgumentNullException.ThrowIfNull(policy);
         if (overrides is null)
@@ -38,6 +45,12 @@ public static class PolicyOverrides
         foreach (var (rawKey, value) in overrides)
         {
             var key = Normalize(rawKey);
+            if (ignored is not null && !KnownKeys.Contains(key))
+            {
+                ignored.Add(rawKey);
+                continue;
+            }
+
             policy = key switch
             {
                 "acknowledge_sla" => WithSla(policy, key, value, (s, v) => s with { Acknowledge = v }),

@@ -12,6 +12,9 @@ public sealed record ProjectConfig(
 {
     /// <summary>True when firebreak.yaml was found.</summary>
     public bool HasConfigFile { get; init; }
+
+    /// <summary>Settings that were not understood and were ignored (an unknown policy key).</summary>
+    public IReadOnlyList<EvidenceWarning> Warnings { get; init; } = [];
 }
 
 /// <summary>A metric file and what it measures.</summary>

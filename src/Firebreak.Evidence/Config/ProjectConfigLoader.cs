@@ -76,21 +76,28 @@ public static class ProjectConfigLoader
             ReadPeople(root));
 
         var policy = DefaultPolicy.Instance;
+        var warnings = new List<EvidenceWarning>();
         if (Child(root, "policy") is { } policyNode && !IsNull(policyNode))
         {
             var tree = ToTree(policyNode) as IReadOnlyDictionary<string, object?>
                 ?? throw new ConfigException("policy must be a mapping", LineOf(policyNode.Start));
+            var ignored = new List<string>();
             try
             {
-                policy = PolicyOverrides.Apply(DefaultPolicy.Instance, tree);
+                policy = PolicyOverrides.Apply(DefaultPolicy.Instance, tree, ignored);
             }
             catch (PolicyException e)
             {
                 throw new ConfigException(e.Message, LineOf(NodeAt(policyNode, e.Path).Start));
             }
+
+            // An unknown setting is reported, not fatal: the incident still gets a response, and the person sees the typo.
+            warnings.AddRange(ignored.Select(key => new EvidenceWarning(
+                $"firebreak.yaml line {LineOf(NodeAt(policyNode, key).Start)}",
+                $"policy.{key} is not a known setting and was ignored (known: {string.Join(", ", PolicyOverrides.KnownSettings)})")));
         }
 
-        return new ProjectConfig(projectDirectory, profile, ReadEvidence(root), ReadMitigation(root), policy) { HasConfigFile = true };
+        return new ProjectConfig(projectDirectory, profile, ReadEvidence(root), ReadMitigation(root), policy) { HasConfigFile = true, Warnings = warnings };
     }
 
     private static ProjectConfig Defaults(string directory, string service) =>

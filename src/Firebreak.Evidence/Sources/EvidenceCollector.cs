@@ -19,6 +19,10 @@ public sealed class EvidenceCollector(ILogAnalyzer logs, TimeProvider time, Http
         var root = Path.GetFullPath(config.ProjectDirectory);
         var warnings = new ConcurrentQueue<EvidenceWarning>();
         var sink = new WarningSink(warnings);
+        foreach (var warning in config.Warnings)
+        {
+            sink.Add(warning);
+        }
 
         if (!Directory.Exists(root))
         {

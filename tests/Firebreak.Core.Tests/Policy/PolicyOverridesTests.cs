@@ -128,6 +128,21 @@ public sealed class PolicyOverridesTests
     };
 
     [Fact]
+    public void Apply_UnknownKeyWithIgnoredList_SkipsItAndAppliesTheRest()
+    {
+        var ignored = new List<string>();
+
+        var policy = PolicyOverrides.Apply(Defaults, Tree(("pir_within", "12h"), ("change_window", "72h")), ignored);
+
+        ignored.ShouldBe(["pir_within"]);
+        policy.ChangeWindow.ShouldBe(TimeSpan.FromHours(72));
+    }
+
+    [Fact]
+    public void Apply_BadValueWithIgnoredList_StillThrows() =>
+        Should.Throw<PolicyException>(() => PolicyOverrides.Apply(Defaults, Tree(("change_window", "soon")), new List<string>()));
+
+    [Fact]
     public void Apply_UnknownKey_ListsKnownKeys() =>
         Should.Throw<PolicyException>(() => PolicyOverrides.Apply(Defaults, Tree(("foo", "1h"))))
             .Message.ShouldContain("resolve_sla");

@@ -284,7 +284,7 @@ public sealed class ProjectConfigLoaderTests
 
     [Theory]
     [InlineData("service: shop\npolicy:\n  resolve_sla:\n    P0: 2h\n    P1: soon\n", 5)]
-    [InlineData("service: shop\npolicy:\n  change_window: 72h\n  bogus_key: 1h\n", 4)]
+    [InlineData("service: shop\npolicy:\n  change_window: 72h\n  actions: {someday: 1y}\n", 4)]
     public void Load_BadPolicy_ThrowsWithTheLineOfTheKey(string yaml, int line)
     {
         using var project = new TempProject();
@@ -294,5 +294,19 @@ public sealed class ProjectConfigLoaderTests
 
         error.Line.ShouldBe(line);
         error.Message.ShouldContain("policy.");
+    }
+
+    [Fact]
+    public void Load_UnknownPolicyKey_IsIgnoredWithAWarningAndItsLine()
+    {
+        using var project = new TempProject();
+        project.Write("firebreak.yaml", "service: shop\npolicy:\n  change_window: 72h\n  pir_within: {P0: 12h}\n");
+
+        var config = ProjectConfigLoader.Load(project.Root);
+
+        config.Policy.ChangeWindow.ShouldBe(TimeSpan.FromHours(72));
+        var warning = config.Warnings.ShouldHaveSingleItem();
+        warning.Source.ShouldBe("firebreak.yaml line 4");
+        warning.Message.ShouldStartWith("policy.pir_within is not a known setting and was ignored");
     }
 }
