@@ -107,7 +107,8 @@ public static class DeployReader
             var version = Text(root, "version");
             var key = Text(root, "key");
             var component = Text(root, "component");
-            var reference = (kind == ChangeKind.Deploy ? commit ?? version : version ?? commit) ?? key ?? $"{sourceName}:{lineNumber}";
+            // A deploy is named by what it shipped (commit, else version); any other change by the setting it touched (key).
+            var reference = (kind == ChangeKind.Deploy ? commit ?? version ?? key : key ?? version ?? commit) ?? $"{sourceName}:{lineNumber}";
             var description = Redactor.Redact(Text(root, "description")
                 ?? string.Join(' ', new[] { component, kindText, version, key }.Where(s => !string.IsNullOrEmpty(s))));
 

@@ -41,6 +41,20 @@ public sealed class DeployReaderTests
         records.First().Ref.ShouldBe("deploys.jsonl:6");
     }
 
+    [Theory]
+    [InlineData("config", "homepage_banner")]
+    [InlineData("feature-flag", "homepage_banner")]
+    [InlineData("infra", "homepage_banner")]
+    [InlineData("deploy", "v42")]
+    public void Parse_RecordWithKeyAndVersion_DeployIsNamedByVersionOthersByKey(string kind, string expected)
+    {
+        var line = $$"""{"at": "2026-11-25T19:00:00Z", "component": "storefront", "kind": "{{kind}}", "key": "homepage_banner", "version": "v42"}""";
+
+        var record = DeployReader.Parse(line, "deploys.jsonl", new List<EvidenceWarning>()).ShouldHaveSingleItem();
+
+        record.Ref.ShouldBe(expected);
+    }
+
     [Fact]
     public void Parse_GarbageLines_AreCountedNotFatal()
     {
