@@ -81,7 +81,7 @@ public sealed class IncidentFlow(FlowServices services, Func<string, IIncidentSt
             Initial assessment:
             - Reported severity: {reported}
             - Project: {request.Config.ProjectDirectory}
-            {(request.At is { } at ? $"- Evaluated as of {Say.Time(at)} (--at)" + Environment.NewLine : string.Empty)}
+            {(request.At is { } at ? $"- Evaluated as of {Md.Time(at)} (--at)" + Environment.NewLine : string.Empty)}
             Starting incident response...
             """;
     }

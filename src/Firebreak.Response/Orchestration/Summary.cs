@@ -51,12 +51,12 @@ public static class Summary
         Line();
         Line($"Overall Status: {WireNames.Of(state.Status)}");
         Line($"Severity: {priority}" + (dossier.Triage.ReportedPriority is { } reported && reported != priority ? $" (reported {reported})" : string.Empty));
-        Line($"Duration: {Say.Duration(duration)} (Detection → {(resolved is null ? $"now, {Say.Time(dossier.AsOf)}; still open" : "Resolution")})");
+        Line($"Duration: {Say.Duration(duration)} (Detection → {(resolved is null ? $"now, {Md.Time(dossier.AsOf)}; still open" : "Resolution")})");
         Line($"Resolution SLA: {SlaText(resolve)}");
         Line();
         Line("Resolution Summary:");
         Line($"- Root Cause: {dossier.RootCause.Whys.RootCauseText}");
-        Line($"- Suspected Change: {(dossier.Diagnosis.Suspected?.Change is { } change ? $"{WireNames.Of(change.Kind)} {change.Ref} ({change.Component ?? "unknown component"}, {Say.Time(change.At)}, confidence {WireNames.Of(dossier.Diagnosis.Suspected.Confidence)})" : "none: no change explains the evidence")}");
+        Line($"- Suspected Change: {(dossier.Diagnosis.Suspected?.Change is { } change ? $"{WireNames.Of(change.Kind)} {change.Ref} ({change.Component ?? "unknown component"}, {Md.Time(change.At)}, confidence {WireNames.Of(dossier.Diagnosis.Suspected.Confidence)})" : "none: no change explains the evidence")}");
         Line($"- Mitigation: {WireNames.Of(dossier.Mitigation.Strategy)}: {dossier.Outcome.Note}");
         Line($"- User Impact: {Impact(dossier)}");
         Line();
@@ -105,7 +105,7 @@ public static class Summary
 
         Line();
         Line("Next Steps:");
-        Line($"- PIR meeting: {(dossier.Review.MeetingAt is { } meeting ? Say.Time(meeting) : dossier.Review.Required ? "to be scheduled after resolution" : $"not required for {priority}")}");
+        Line($"- PIR meeting: {(dossier.Review.MeetingAt is { } meeting ? Md.Time(meeting) : dossier.Review.Required ? "to be scheduled after resolution" : $"not required for {priority}")}");
         Line($"- Preventive actions: {Counts(dossier.Actions)}");
         Line($"- Runbook updates: Review {Paths.Artifact(context, "runbook-update-recommendation.md")}");
         Line($"- Knowledge base: Publish {Paths.Artifact(context, "knowledge-base-article.md")}");

@@ -45,7 +45,7 @@ public static class ComponentOwner
 
         if (clock.Deadline(EscalationClock.Tier3) is { Due: true, DueAt: { } due })
         {
-            reasons.Add($"Tier 2 timer ran out at {Say.Time(due)} with the incident unresolved");
+            reasons.Add($"Tier 2 timer ran out at {Md.Time(due)} with the incident unresolved");
         }
 
         return reasons;

@@ -32,7 +32,7 @@ public static class ProjectManager
             case Priority.P1:
                 return new(false, resolved
                     ? "P1 resolved before the management notice was due"
-                    : $"P1: management is notified if still unresolved at {(deadline?.DueAt is { } due ? Say.Time(due) : "the policy's deadline")}");
+                    : $"P1: management is notified if still unresolved at {(deadline?.DueAt is { } due ? Md.Time(due) : "the policy's deadline")}");
             case Priority.P2:
                 if (reported is { } r && r > Priority.P2)
                 {

@@ -76,7 +76,7 @@ public sealed class ReliabilityEngineer(IReasoning reasoning)
 
         if (clock.Deadline(EscalationClock.Tier2) is { Due: true, DueAt: { } due })
         {
-            reasons.Add($"Tier 1 timer ran out at {Say.Time(due)} with the incident unresolved");
+            reasons.Add($"Tier 1 timer ran out at {Md.Time(due)} with the incident unresolved");
         }
 
         return reasons;
@@ -85,7 +85,7 @@ public sealed class ReliabilityEngineer(IReasoning reasoning)
     private static string Latest(IReadOnlyList<ChangeRecord> changes)
     {
         var latest = changes.MaxBy(c => c.At)!;
-        return $"{WireNames.Of(latest.Kind)} {latest.Ref} at {Say.Time(latest.At)}";
+        return $"{WireNames.Of(latest.Kind)} {latest.Ref} at {Md.Time(latest.At)}";
     }
 
     /// <summary>Finds the contributing factors (People, Process, Technology, Environment) the evidence supports.</summary>

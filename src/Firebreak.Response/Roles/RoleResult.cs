@@ -24,13 +24,9 @@ public sealed record DetectionRecord(DateTimeOffset DetectedAt, string Reporter,
 /// <summary>The tier reached and why, with the runbook Tier 1 followed.</summary>
 public sealed record FunctionalEscalation(Tier Tier, IReadOnlyList<string> Reasons, string? Runbook, IReadOnlyList<string> Tier3Decisions);
 
-/// <summary>Formatting shared by the roles and steps.</summary>
+/// <summary>Formatting shared by the roles and steps (times come from <see cref="Md"/>, like the artifacts).</summary>
 internal static class Say
 {
-    public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
-
-    public static string Clock(DateTimeOffset at) => at.UtcDateTime.ToString("HH:mm 'UTC'", CultureInfo.InvariantCulture);
-
     /// <summary>Elapsed time as HH:MM.</summary>
     public static string Duration(TimeSpan span)
     {

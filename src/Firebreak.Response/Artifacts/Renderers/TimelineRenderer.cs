@@ -133,7 +133,7 @@ public static class TimelineRenderer
             foreach (var row in inSection)
             {
                 n++;
-                var at = row.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+                var at = GanttTime(row.At);
                 var label = Md.Mermaid(row.Event.Replace(',', ' '), 50);
                 yield return $"    {(label.Length == 0 ? "event" : label)} :milestone, m{n}, {at}, 0m";
             }
@@ -141,10 +141,14 @@ public static class TimelineRenderer
 
         if (f.Onset is not null || f.IsResolved)
         {
-            var from = f.ImpactStart.UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+            var from = GanttTime(f.ImpactStart);
             var minutes = Math.Max(1, (long)Math.Ceiling((f.EndOrNow - f.ImpactStart).TotalMinutes));
             yield return "    section Impact";
             yield return $"    {(f.IsResolved ? "User impact" : "User impact so far")} :crit, impact, {from}, {minutes}m";
         }
     }
+
+    /// <summary>A time in the Mermaid gantt's dateFormat (UTC, no zone suffix).</summary>
+    private static string GanttTime(DateTimeOffset at) =>
+        at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 }

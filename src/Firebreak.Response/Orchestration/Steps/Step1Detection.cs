@@ -43,7 +43,7 @@ public sealed class Step1Detection : IFlowStep
         context.Detection = record.Value;
         context.Journal.Record(record.Events);
 
-        context.Reporter.Report(ProgressMark.Done, $"Incident {request.Id} logged (detected {Say.Time(record.Value.DetectedAt)} by {record.Value.Reporter})");
+        context.Reporter.Report(ProgressMark.Done, $"Incident {request.Id} logged (detected {Md.Time(record.Value.DetectedAt)} by {record.Value.Reporter})");
         context.Reporter.Report(ProgressMark.Done, $"Initial record created: {record.Value.Symptoms}");
         context.Reporter.Report(ProgressMark.Working, "Proceeding to triage and prioritization...");
     }

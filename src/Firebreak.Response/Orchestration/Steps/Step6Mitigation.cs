@@ -116,7 +116,7 @@ public sealed class Step6Mitigation : IFlowStep
         journal.Record(validation.Events);
         var (verdict, proof) = validation.Value;
         context.Outcome = new MitigationOutcome(true, prepared.Display, result.ExitCode, output, startedAt, verdict, proof,
-            $"{WireNames.Of(plan.Strategy)} executed at {Say.Time(startedAt)}; validation over {Say.Span(window)}: {WireNames.Of(verdict)}")
+            $"{WireNames.Of(plan.Strategy)} executed at {Md.Time(startedAt)}; validation over {Say.Span(window)}: {WireNames.Of(verdict)}")
         {
             AfterMetrics = after.Metrics,
             ValidatedAt = context.AsOf,
@@ -233,6 +233,6 @@ public sealed class Step6Mitigation : IFlowStep
 
         var evidence = validated is null ? [] : new[] { new EvidenceItem(validated.Summary, new SourceRef("incident events", null, "mitigation-validated")) };
         return new MitigationOutcome(true, executed.Command, executed.ExitCode, executed.OutputFile, executed.At, validated?.Verdict, evidence,
-            $"{WireNames.Of(executed.Strategy)} executed at {Say.Time(executed.At)} (exit code {executed.ExitCode.ToString(CultureInfo.InvariantCulture)}); validation: {(validated is null ? "not done" : WireNames.Of(validated.Verdict))}");
+            $"{WireNames.Of(executed.Strategy)} executed at {Md.Time(executed.At)} (exit code {executed.ExitCode.ToString(CultureInfo.InvariantCulture)}); validation: {(validated is null ? "not done" : WireNames.Of(validated.Verdict))}");
     }
 }

@@ -34,7 +34,7 @@ public sealed class Step7Review : IFlowStep
         context.Review = review.Value;
         if (review.Value.MeetingAt is { } meeting)
         {
-            reporter.Report(ProgressMark.Done, $"PIR meeting scheduled: {Say.Time(meeting)}", 1);
+            reporter.Report(ProgressMark.Done, $"PIR meeting scheduled: {Md.Time(meeting)}", 1);
         }
         else
         {
