@@ -1,6 +1,6 @@
 namespace Firebreak.Core;
 
-/// <summary>Error-budget arithmetic for an availability SLO, used to fill <see cref="TriageFacts.BudgetExhaustedIn"/>.</summary>
+/// <summary>Error-budget arithmetic for an availability SLO: burn rate, time to exhaustion and budget spent (the series analysis and the artifacts both use it).</summary>
 /// <remarks>
 /// The budget is the allowed failure share, 1 - SLO (99.9% gives 0.1%) over a window (the default is 30 days). The burn
 /// rate is the current error ratio divided by that share: a burn rate of 1 spends exactly the budget over the window.
@@ -37,6 +37,29 @@ public static class ErrorBudget
 
         var span = (window ?? DefaultWindow).TotalMinutes * Math.Clamp(remainingBudget, 0, 1) / burn;
         return TimeSpan.FromMinutes(Math.Min(span, TimeSpan.MaxValue.TotalMinutes / 2));
+    }
+
+    /// <summary>The share of a window's budget spent by a series of error ratios (0..1, as given), each held since the sample before it: the failed time over the allowed failed time, 0..∞.</summary>
+    /// <param name="samples">Error ratios in time order.</param>
+    /// <param name="allowedErrorRatio">The failure share the objective allows, e.g. 0.001 for 99.9% (<see cref="SloTargets.AllowedErrorRatio"/>).</param>
+    /// <param name="window">The SLO window. The default is <see cref="DefaultWindow"/>.</param>
+    public static double Spent(IEnumerable<(DateTimeOffset At, double ErrorRatio)> samples, double allowedErrorRatio, TimeSpan? window = null)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(allowedErrorRatio);
+        double failedSeconds = 0;
+        (DateTimeOffset At, double ErrorRatio)? previous = null;
+        foreach (var sample in samples)
+        {
+            if (previous is { } p)
+            {
+                failedSeconds += sample.ErrorRatio * (sample.At - p.At).TotalSeconds;
+            }
+
+            previous = sample;
+        }
+
+        return failedSeconds / (allowedErrorRatio * (window ?? DefaultWindow).TotalSeconds);
     }
 
     /// <summary>The share of a window's budget that <paramref name="errorRatio"/> spends over <paramref name="duration"/>, 0..∞.</summary>

@@ -145,15 +145,8 @@ public static class SeriesAnalyzer
         }
 
         var burn = Math.Max(0, errorNow) / allowed;
-        double consumedBudgetSeconds = 0;
-        for (var i = 1; i < samples.Count; i++)
-        {
-            var dt = (samples[i].At - samples[i - 1].At).TotalSeconds;
-            consumedBudgetSeconds += Math.Max(0, ErrorRatio(analysis.Series.Kind, samples[i].Value) ?? 0) * dt;
-        }
-
-        var budgetSeconds = allowed * BudgetWindow.TotalSeconds;
-        var remaining = Math.Max(0, 1 - (consumedBudgetSeconds / budgetSeconds));
+        var spent = ErrorBudget.Spent(samples.Select(s => (s.At, Math.Max(0, ErrorRatio(analysis.Series.Kind, s.Value) ?? 0))), allowed, BudgetWindow);
+        var remaining = Math.Max(0, 1 - spent);
         TimeSpan? exhaustedIn = null;
         if (burn > 1)
         {

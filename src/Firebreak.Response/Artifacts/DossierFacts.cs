@@ -321,14 +321,7 @@ public sealed class DossierFacts
             return null;
         }
 
-        double badSeconds = 0;
-        for (var i = 1; i < samples.Count; i++)
-        {
-            badSeconds += samples[i].Value * (samples[i].At - samples[i - 1].At).TotalSeconds;
-        }
-
-        var budgetSeconds = budgetFraction * TimeSpan.FromDays(30).TotalSeconds;
-        return badSeconds / budgetSeconds;
+        return ErrorBudget.Spent(samples.Select(s => (s.At, s.Value)), budgetFraction);
     }
 
     /// <summary>Current availability as a ratio, from an availability series or one minus the error rate.</summary>

@@ -24,4 +24,18 @@ public sealed class ErrorBudgetTests
     [Fact]
     public void Consumed_TenMinutesAt900x_IsAFifthOfTheBudget() =>
         ErrorBudget.Consumed(0.9, 99.9, TimeSpan.FromMinutes(9.6))!.Value.ShouldBe(0.2, 0.0001);
+
+    [Fact]
+    public void Spent_TenMinutesAtNinetyPercent_IsTheFailedTimeOverTheAllowedTime()
+    {
+        var start = new DateTimeOffset(2026, 11, 25, 20, 0, 0, TimeSpan.Zero);
+        var samples = Enumerable.Range(0, 11).Select(i => (start.AddMinutes(i), i == 0 ? 0.0 : 0.9));
+
+        // 10 minutes x 0.9 = 9 failed minutes, of 0.001 x 30 days = 43.2 allowed minutes.
+        ErrorBudget.Spent(samples, 0.001).ShouldBe(9 / 43.2, 1e-9);
+    }
+
+    [Fact]
+    public void Spent_OneSample_SpendsNothing() =>
+        ErrorBudget.Spent([(DateTimeOffset.UnixEpoch, 0.9)], 0.001).ShouldBe(0);
 }
