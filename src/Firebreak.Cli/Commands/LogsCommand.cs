@@ -51,9 +51,9 @@ public static class LogsCommand
             return Task.FromResult(FirebreakApp.BadInput(error, "logs templates needs a log file"));
         }
 
-        if (!File.Exists(file))
+        if (BoundedFile.Refusal(file) is { } refusal)
         {
-            return Task.FromResult(FirebreakApp.BadInput(error, $"log file '{file}' does not exist"));
+            return Task.FromResult(FirebreakApp.BadInput(error, $"log file '{file}' {refusal}"));
         }
 
         LogFormat? format = null;

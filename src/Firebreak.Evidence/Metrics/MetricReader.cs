@@ -15,7 +15,7 @@ public static class MetricReader
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(warnings);
-        if (EvidenceFile.ReadText(fullPath, relativePath, warnings) is not { } text)
+        if (BoundedFile.ReadText(fullPath, relativePath, InputLimits.DocumentBytes, warnings) is not { } text)
         {
             return [];
         }
