@@ -24,8 +24,8 @@ public static class InputLimits
     /// <summary>The longest quoted text kept from one field (an alert summary or description, a change description); the rest is cut and marked. The default is 4,096 characters.</summary>
     public const int FieldChars = 4096;
 
-    /// <summary>The largest Prometheus answer read from the network (streamed, never held whole). The default is 256 MiB.</summary>
-    public const long PrometheusAnswerBytes = 256L << 20;
+    /// <summary>The largest Prometheus answer read from the network; a larger one is not read (a warning says so). The default is 64 MiB.</summary>
+    public const long PrometheusAnswerBytes = 64L << 20;
 
     /// <summary>The most series kept from one Prometheus answer or metric file. The default is 200.</summary>
     public const int SeriesPerAnswer = 200;

@@ -195,6 +195,34 @@ public sealed class HostileInputTests
         alert.Summary.ShouldBe("bad␛[31m red␈\uFFFD");
     }
 
+    [Theory]
+    [InlineData(1e308)]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(double.NaN)]
+    public void Percent_GarbageRatio_IsWordedNotInfinity(double ratio)
+    {
+        var text = Wording.Percent(ratio);
+
+        text.ShouldNotContain("Infinity");
+        text.ShouldNotContain("NaN");
+        text.Length.ShouldBeLessThan(80);
+    }
+
+    [Fact]
+    public void ParsePrometheus_MorePointsAndSeriesThanTheLimits_CutAndSaid()
+    {
+        var points = string.Join(',', Enumerable.Range(0, InputLimits.PointsPerSeries + 500).Select(i => $"[{1795600000 + (i * 15)},\"0.1\"]"));
+        var series = string.Join(',', Enumerable.Range(0, InputLimits.SeriesPerAnswer + 3).Select(i => $"{{\"metric\":{{\"pod\":\"p{i}\"}},\"values\":[{(i == 0 ? points : "[1795600000,\"1\"]")}]}}"));
+        var json = $"{{\"status\":\"success\",\"data\":{{\"resultType\":\"matrix\",\"result\":[{series}]}}}}";
+        var warnings = new List<EvidenceWarning>();
+
+        var read = MetricReader.ParsePrometheus(json, "prometheus:q", new MetricSource("q", "error_rate", null), warnings);
+
+        read.Count.ShouldBe(InputLimits.SeriesPerAnswer);
+        read.Max(s => s.Samples.Count).ShouldBe(InputLimits.PointsPerSeries);
+        warnings.ShouldContain(w => w.Message.Contains("3 series and 500 points not read", StringComparison.Ordinal));
+    }
+
     private static EvidenceCollector Collector() => new(new LogAnalyzer(), new FakeTimeProvider(AsOf.AddHours(1)));
 
     private static void MakeFifo(TempProject project, string relativePath)
