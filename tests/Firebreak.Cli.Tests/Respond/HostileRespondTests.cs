@@ -13,7 +13,7 @@ public sealed class HostileRespondTests : IDisposable
     {
         using var kit = new KitBuilder(Now)
             .Config("service: shop\ncomponents:\n  - {name: checkout-api, owner: Dana Wu, paths: [src/checkout/]}\n")
-            .Commit(TimeSpan.FromHours(3), "Dana Wu", "docs: fix a typo", new() { ["docs/README.md"] = "# docs\n" })
+            .Commit(TimeSpan.FromHours(3), "Dana Wu <dana@example.invalid>", "docs: fix a typo", new() { ["docs/README.md"] = "# docs\n" })
             .Build();
         var cli = new Cli(Now);
 
@@ -27,7 +27,7 @@ public sealed class HostileRespondTests : IDisposable
     public async Task Respond_PlainRepositoryWithOneCommitAndNoConfig_Runs()
     {
         using var kit = new KitBuilder(Now)
-            .Commit(TimeSpan.FromHours(1), "Dana Wu", "init", new() { ["foo.txt"] = "x\n" })
+            .Commit(TimeSpan.FromHours(1), "Dana Wu <dana@example.invalid>", "init", new() { ["foo.txt"] = "x\n" })
             .Build();
         System.IO.File.Delete(Path.Combine(kit.Path, "firebreak.yaml"));
         var cli = new Cli(Now);
