@@ -53,7 +53,7 @@ public sealed record EvidenceSources(
 
     /// <summary>The kit's default layout.</summary>
     public static EvidenceSources Default { get; } = new(
-        ["logs/**/*.log"], [], ["alerts/*.json"], "deploys.jsonl", ["runbooks/*.md", "deployment/runbook-*.md"]);
+        ["logs/**/*.log", "logs/**/*.log.*", "logs/**/*.log-*"], [], ["alerts/*.json"], "deploys.jsonl", ["runbooks/*.md", "deployment/runbook-*.md"]);
 }
 
 /// <summary>Commands from the mitigation: section, as argument templates with {component} and {version} placeholders.</summary>
