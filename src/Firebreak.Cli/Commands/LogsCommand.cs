@@ -12,7 +12,7 @@ public static class LogsCommand
     /// <summary>The share of lines not matching <c>--format</c> from which the first one is cited on stderr.</summary>
     public const double UnmatchedWarningShare = 0.01;
 
-    private const string Usage = "firebreak logs templates <log-file|dir|glob|->... [--format F] [--out file.csv] [--max-templates N]";
+    private const string Usage = "firebreak logs templates <log-file|dir|glob|->... [--format F] [--out file.csv] [--max-templates N] [--explain-format]";
 
     /// <summary>Parses the arguments and runs the miner.</summary>
     public static Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter error, CancellationToken cancellationToken)
@@ -31,6 +31,7 @@ public static class LogsCommand
         string? formatText = null;
         string? output = null;
         var maxTemplates = TemplateMiner.DefaultMaxClusters;
+        var explain = false;
         for (var i = 0; i < rest.Length; i++)
         {
             switch (rest[i])
@@ -49,6 +50,9 @@ public static class LogsCommand
                         return Task.FromResult(FirebreakApp.BadInput(error, $"--max-templates needs a positive whole number, not '{rest[i]}'"));
                     }
 
+                    break;
+                case "--explain-format":
+                    explain = true;
                     break;
                 case var option when option.StartsWith('-') && option.Length > 1:
                     return Task.FromResult(FirebreakApp.BadInput(error, $"unknown option '{option}' for logs templates"));
@@ -72,6 +76,11 @@ public static class LogsCommand
         if (formatText is not null && !LogFormat.TryParse(formatText, out format, out var formatProblem))
         {
             return Task.FromResult(FirebreakApp.BadInput(error, $"bad --format: {formatProblem}"));
+        }
+
+        if (explain)
+        {
+            return Task.FromResult(Explain(files, console, error));
         }
 
         if (output is not null && !CheckOutput(output, files, out problem))
@@ -172,6 +181,26 @@ public static class LogsCommand
         {
             return full;
         }
+    }
+
+    /// <summary>Prints the header format detected in each file, as a <c>--format</c> a user can copy.</summary>
+    private static int Explain(IReadOnlyList<string> files, IAnsiConsole console, TextWriter error)
+    {
+        var explained = 0;
+        foreach (var file in files.Where(f => f != LogInput.StandardInput))
+        {
+            try
+            {
+                console.WriteLine($"{Printable(file)}: {Printable(LogTemplateRun.Detect(file).Explain())}");
+                explained++;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                error.WriteLine($"warning: {Printable(file)}: not read: {Printable(e.Message)}");
+            }
+        }
+
+        return explained > 0 ? ExitCodes.Ok : FirebreakApp.BadInput(error, "--explain-format needs at least one readable log file (not standard input)");
     }
 
     /// <summary>Binary garbage in a log must not drive the terminal: control characters print as U+FFFD.</summary>
