@@ -13,6 +13,9 @@ public sealed record ProjectConfig(
     /// <summary>True when firebreak.yaml was found.</summary>
     public bool HasConfigFile { get; init; }
 
+    /// <summary>The on-call schedules of the oncall: section; empty when there is none.</summary>
+    public OnCallSchedule OnCall { get; init; } = OnCallSchedule.Empty;
+
     /// <summary>Settings that were not understood and were ignored (an unknown policy key).</summary>
     public IReadOnlyList<EvidenceWarning> Warnings { get; init; } = [];
 }
