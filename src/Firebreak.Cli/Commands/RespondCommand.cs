@@ -78,14 +78,13 @@ public static class RespondCommand
             DetectedAt = parsed.DetectedAt ?? guidance.ReportedStart,
             At = parsed.At,
             Execute = parsed.Execute,
-            CrashAfterStep = int.TryParse(Environment.GetEnvironmentVariable(IncidentFlow.CrashAfterStepVariable), out var step) ? step : null,
         };
 
         IFlowReporter reporter = parsed.Json ? SilentReporter.Instance : new ConsoleReporter(console, color: !parsed.NoColor && console.Profile.Capabilities.Ansi);
         try
         {
-            var flow = new IncidentFlow(environment.Services(config, time, reporter), environment.OpenStore);
-            await flow.RunAsync(request, cancellationToken).ConfigureAwait(false);
+            var handler = new RespondHandler(environment.Services(config, time, reporter) with { Observer = environment.Observer }, environment.OpenStore);
+            await handler.HandleAsync(request, cancellationToken).ConfigureAwait(false);
             if (parsed.Json)
             {
                 var json = Path.Combine(request.IncidentDirectory, "incident.json");
