@@ -110,7 +110,4 @@ public sealed record ScopeOptions
 
     /// <summary>Error ratio of a critical component that is a complete outage.</summary>
     public double OutageErrorRatio { get; init; } = 0.95;
-
-    /// <summary>A share of a segment's requests failing from which that segment counts as completely down.</summary>
-    public double SegmentDown { get; init; } = 0.95;
 }

@@ -82,7 +82,7 @@ internal static partial class FactsBuilder
         var anyCritical = profile.Components.Any(c => c.Critical);
         bool Counts(SeriesSignal s) => !anyCritical || s.Component is null || graph.IsCritical(s.Component);
         var outage = signals.Harmful.Where(Counts).Any(s =>
-            (s.Kind == MetricKind.ErrorRate && s.Current >= 0.95)
+            (s.Kind == MetricKind.ErrorRate && s.Current >= options.Scope.OutageErrorRatio)
             || (s.Kind == MetricKind.Availability && s.Current <= 0.05)
             || (s.Kind == MetricKind.Throughput && s is { Current: { } c, Baseline: { } b } && b > 0 && c <= b * 0.05));
         if (outage)
