@@ -42,6 +42,11 @@ public static class RespondCommand
             return FirebreakApp.BadInput(error, $"--at {at:O} is in the future");
         }
 
+        if (parsed.DetectedAt is { } detectedAt && detectedAt > (parsed.At ?? time.GetUtcNow()))
+        {
+            return FirebreakApp.BadInput(error, $"--detected-at {detectedAt:O} is in the future{(parsed.At is null ? string.Empty : " of --at")}");
+        }
+
         ProjectConfig config;
         GuidanceProfile guidance;
         try
@@ -78,14 +83,13 @@ public static class RespondCommand
             DetectedAt = parsed.DetectedAt ?? guidance.ReportedStart,
             At = parsed.At,
             Execute = parsed.Execute,
-            CrashAfterStep = int.TryParse(Environment.GetEnvironmentVariable(IncidentFlow.CrashAfterStepVariable), out var step) ? step : null,
         };
 
         IFlowReporter reporter = parsed.Json ? SilentReporter.Instance : new ConsoleReporter(console, color: !parsed.NoColor && console.Profile.Capabilities.Ansi);
         try
         {
-            var flow = new IncidentFlow(environment.Services(config, time, reporter), environment.OpenStore);
-            await flow.RunAsync(request, cancellationToken).ConfigureAwait(false);
+            var handler = new RespondHandler(environment.Services(config, time, reporter) with { Observer = environment.Observer }, environment.OpenStore);
+            await handler.HandleAsync(request, cancellationToken).ConfigureAwait(false);
             if (parsed.Json)
             {
                 var json = Path.Combine(request.IncidentDirectory, "incident.json");
@@ -99,7 +103,7 @@ public static class RespondCommand
         {
             throw;
         }
-        catch (Exception ex) when (ex is ConfigException or PolicyException)
+        catch (Exception ex) when (ex is ConfigException or PolicyException or RequestRefusedException)
         {
             return FirebreakApp.BadInput(error, ex.Message);
         }

@@ -57,15 +57,14 @@ public static class EscalationClock
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(policy);
 
-        var known = state.Events.Where(e => e.At <= asOf).ToList();
-        var detected = state.DetectedAt;
-        var priority = known.OfType<IncidentClassified>().LastOrDefault()?.Priority ?? state.Priority ?? state.ReportedPriority;
-        var resolvedAt = ResolvedAt(known, state, asOf);
-        var acknowledgedAt = known.OfType<RoleAssigned>().FirstOrDefault(r => r.Role == Roles.Tier1OnCall)?.At;
-        var engagedAt = Earliest(
-            known.OfType<Escalated>().FirstOrDefault(e => e.Tier >= Tier.Tier2)?.At,
-            known.OfType<RoleAssigned>().FirstOrDefault(r => r.Role == Roles.Tier2ComponentOwner)?.At);
-        var tier3At = known.OfType<Escalated>().FirstOrDefault(e => e.Tier >= Tier.Tier3)?.At;
+        var milestones = ClockMilestones.Of(state, asOf);
+        var known = milestones.Known.ToList();
+        var detected = milestones.DetectedAt;
+        var priority = milestones.Priority;
+        var resolvedAt = milestones.ResolvedAt;
+        var acknowledgedAt = milestones.AcknowledgedAt;
+        var engagedAt = milestones.EngagedAt;
+        var tier3At = milestones.Tier3At;
 
         var sla = priority is { } p && policy.Sla.TryGetValue(p, out var found) ? found : null;
         var slas = new List<SlaVerdict>
@@ -102,29 +101,6 @@ public static class EscalationClock
         return new ClockReport(asOf, elapsed, slas, deadlines, nextUpdate, reviewDue);
     }
 
-    private static DateTimeOffset? ResolvedAt(List<IncidentEvent> known, IncidentState state, DateTimeOffset asOf)
-    {
-        // Fold the status as of the moment: a reopened incident is not resolved.
-        DateTimeOffset? resolved = null;
-        foreach (var @event in known)
-        {
-            resolved = @event switch
-            {
-                IncidentResolved e => resolved ?? e.At,
-                StatusChanged { To: IncidentStatus.Resolved } e => resolved ?? e.At,
-                StatusChanged { From: IncidentStatus.Resolved, To: IncidentStatus.Investigating } => null,
-                _ => resolved,
-            };
-        }
-
-        if (resolved is null && known.Count == state.Events.Count && state.ResolvedAt is { } final && final <= asOf)
-        {
-            resolved = final;
-        }
-
-        return resolved;
-    }
-
     private static SlaVerdict Verdict(string name, TimeSpan? target, DateTimeOffset detected, DateTimeOffset? stoppedAt, DateTimeOffset asOf)
     {
         var elapsed = Max(TimeSpan.Zero, (stoppedAt ?? asOf) - detected);
@@ -152,8 +128,7 @@ public static class EscalationClock
 
     private static DateTimeOffset? After(DateTimeOffset start, TimeSpan? span) => span is { } s ? start + s : null;
 
-    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) =>
-        a is null ? b : b is null ? a : a < b ? a : b;
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => ClockMilestones.Earliest(a, b);
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

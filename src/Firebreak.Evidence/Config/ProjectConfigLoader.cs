@@ -97,7 +97,101 @@ public static class ProjectConfigLoader
                 $"policy.{key} is not a known setting and was ignored (known: {string.Join(", ", PolicyOverrides.KnownSettings)})")));
         }
 
-        return new ProjectConfig(projectDirectory, profile, ReadEvidence(root), ReadMitigation(root), policy) { HasConfigFile = true, Warnings = warnings };
+        return new ProjectConfig(projectDirectory, profile, ReadEvidence(root), ReadMitigation(root), policy)
+        {
+            HasConfigFile = true,
+            Warnings = warnings,
+            OnCall = ReadOnCall(root, profile.People),
+            Reasoning = ReadReasoning(root),
+        };
+    }
+
+    private static OnCallSchedule ReadOnCall(YamlMappingNode root, PeopleDirectory people)
+    {
+        var schedule = OnCallSchedule.Empty;
+        if (Child(root, "oncall") is { } node && !IsNull(node))
+        {
+            var tree = ToTree(node) as IReadOnlyDictionary<string, object?>
+                ?? throw new ConfigException("oncall must be a mapping (rotations:, roles:, ...)", LineOf(node.Start));
+            try
+            {
+                schedule = OnCallParser.Parse(tree);
+            }
+            catch (OnCallException e)
+            {
+                throw new ConfigException(e.Message, LineOf(PathNode(node, e.Path).Start));
+            }
+        }
+
+        // people.unavailable holds for the schedules too.
+        return people.Unavailable.Count == 0 ? schedule : schedule.WithUnavailable(people.Unavailable.Select(p => new Unavailability(p)));
+    }
+
+    /// <summary>The node at a dotted path whose parts are mapping keys or list indexes (overrides.0.from), as deep as it exists.</summary>
+    private static YamlNode PathNode(YamlNode start, string path)
+    {
+        var node = start;
+        foreach (var part in path.Split('.', StringSplitOptions.RemoveEmptyEntries))
+        {
+            YamlNode? next = node switch
+            {
+                YamlMappingNode map => map.Children.FirstOrDefault(kv => kv.Key is YamlScalarNode { Value: { } k }
+                    && string.Equals(k.Trim().Replace('-', '_'), part.Replace('-', '_'), StringComparison.OrdinalIgnoreCase)).Value,
+                YamlSequenceNode list when int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i < list.Children.Count => list.Children[i],
+                _ => null,
+            };
+            if (next is null)
+            {
+                break;
+            }
+
+            node = next;
+        }
+
+        return node;
+    }
+
+    /// <summary>
+    /// firebreak.yaml <c>reasoning:</c>: the weights and thresholds a user may tune (docs/reasoning.md). Unknown keys and
+    /// out-of-range values are refused with their line.
+    /// </summary>
+    private static ReasoningOptions ReadReasoning(YamlMappingNode root)
+    {
+        var options = ReasoningOptions.Default;
+        if (OptionalMapping(root, "reasoning") is not { } map)
+        {
+            return options;
+        }
+
+        var changes = options.Changes;
+        var ranking = options.Ranking;
+        var scope = options.Scope;
+        foreach (var (k, value) in map.Children)
+        {
+            var key = (k as YamlScalarNode)?.Value ?? string.Empty;
+            double Ratio()
+            {
+                var v = value is YamlScalarNode { Value: { } t } && double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : double.NaN;
+                return v is >= 0 and <= 1 ? v : throw new ConfigException($"reasoning.{key} must be a number from 0 to 1", LineOf(value.Start));
+            }
+
+            switch (key)
+            {
+                case "blame_threshold": ranking = ranking with { BlameThreshold = Ratio() }; break;
+                case "blame_margin": ranking = ranking with { BlameMargin = Ratio() }; break;
+                case "established_at": ranking = ranking with { EstablishedAt = Ratio() }; break;
+                case "change_decay": changes = changes with { Decay = Duration(value, "reasoning.change_decay") }; break;
+                case "mechanism_decay": changes = changes with { MechanismDecay = Duration(value, "reasoning.mechanism_decay") }; break;
+                case "clock_tolerance": changes = changes with { Tolerance = Duration(value, "reasoning.clock_tolerance") }; break;
+                case "availability_error_ratio": scope = scope with { AvailabilityErrorRatio = Ratio() }; break;
+                case "outage_error_ratio": scope = scope with { OutageErrorRatio = Ratio() }; break;
+                case "metric_history": options = options with { MetricHistory = Duration(value, "reasoning.metric_history") }; break;
+                default:
+                    throw new ConfigException($"reasoning.{key} is not a known setting (known: blame_threshold, blame_margin, established_at, change_decay, mechanism_decay, clock_tolerance, availability_error_ratio, outage_error_ratio, metric_history)", LineOf(k.Start));
+            }
+        }
+
+        return options with { Changes = changes, Ranking = ranking, Scope = scope };
     }
 
     private static ProjectConfig Defaults(string directory, string service) =>

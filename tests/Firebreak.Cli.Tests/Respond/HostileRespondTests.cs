@@ -63,17 +63,6 @@ public sealed class HostileRespondTests : IDisposable
     }
 
     [Fact]
-    public async Task LogsTemplates_DirectoryGivenAsTheLogFile_SaysItIsADirectory()
-    {
-        var cli = new Cli(Now);
-
-        var code = await cli.RunAsync(_dir, "logs", "templates", _dir);
-
-        code.ShouldBe(2);
-        cli.ErrorLines.ShouldHaveSingleItem().ShouldContain("is a directory");
-    }
-
-    [Fact]
     public async Task Respond_ConfigNestedTooDeep_ExitTwoWithOneLine()
     {
         await System.IO.File.WriteAllTextAsync(Path.Combine(_dir, "firebreak.yaml"), "x: " + new string('[', 50_000) + new string(']', 50_000) + "\n");
