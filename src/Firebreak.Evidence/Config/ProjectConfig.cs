@@ -21,6 +21,9 @@ public sealed record ProjectConfig(
 
     /// <summary>Settings that were not understood and were ignored (an unknown policy key).</summary>
     public IReadOnlyList<EvidenceWarning> Warnings { get; init; } = [];
+
+    /// <summary>The reasoning's weights and thresholds (firebreak.yaml <c>reasoning:</c>; defaults otherwise).</summary>
+    public ReasoningOptions Reasoning { get; init; } = ReasoningOptions.Default;
 }
 
 /// <summary>A metric file and what it measures.</summary>

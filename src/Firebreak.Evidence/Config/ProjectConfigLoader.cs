@@ -103,6 +103,7 @@ public static class ProjectConfigLoader
             Warnings = warnings,
             OnCall = ReadOnCall(root, profile.People),
             Notify = ReadNotify(root),
+            Reasoning = ReadReasoning(root),
         };
     }
 
@@ -168,6 +169,49 @@ public static class ProjectConfigLoader
         }
 
         return node;
+    }
+
+    /// <summary>
+    /// firebreak.yaml <c>reasoning:</c>: the weights and thresholds a user may tune (docs/reasoning.md). Unknown keys and
+    /// out-of-range values are refused with their line.
+    /// </summary>
+    private static ReasoningOptions ReadReasoning(YamlMappingNode root)
+    {
+        var options = ReasoningOptions.Default;
+        if (OptionalMapping(root, "reasoning") is not { } map)
+        {
+            return options;
+        }
+
+        var changes = options.Changes;
+        var ranking = options.Ranking;
+        var scope = options.Scope;
+        foreach (var (k, value) in map.Children)
+        {
+            var key = (k as YamlScalarNode)?.Value ?? string.Empty;
+            double Ratio()
+            {
+                var v = value is YamlScalarNode { Value: { } t } && double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : double.NaN;
+                return v is >= 0 and <= 1 ? v : throw new ConfigException($"reasoning.{key} must be a number from 0 to 1", LineOf(value.Start));
+            }
+
+            switch (key)
+            {
+                case "blame_threshold": ranking = ranking with { BlameThreshold = Ratio() }; break;
+                case "blame_margin": ranking = ranking with { BlameMargin = Ratio() }; break;
+                case "established_at": ranking = ranking with { EstablishedAt = Ratio() }; break;
+                case "change_decay": changes = changes with { Decay = Duration(value, "reasoning.change_decay") }; break;
+                case "mechanism_decay": changes = changes with { MechanismDecay = Duration(value, "reasoning.mechanism_decay") }; break;
+                case "clock_tolerance": changes = changes with { Tolerance = Duration(value, "reasoning.clock_tolerance") }; break;
+                case "availability_error_ratio": scope = scope with { AvailabilityErrorRatio = Ratio() }; break;
+                case "outage_error_ratio": scope = scope with { OutageErrorRatio = Ratio() }; break;
+                case "metric_history": options = options with { MetricHistory = Duration(value, "reasoning.metric_history") }; break;
+                default:
+                    throw new ConfigException($"reasoning.{key} is not a known setting (known: blame_threshold, blame_margin, established_at, change_decay, mechanism_decay, clock_tolerance, availability_error_ratio, outage_error_ratio, metric_history)", LineOf(k.Start));
+            }
+        }
+
+        return options with { Changes = changes, Ranking = ranking, Scope = scope };
     }
 
     private static ProjectConfig Defaults(string directory, string service) =>

@@ -6,7 +6,7 @@ namespace Firebreak.Evidence;
 /// <summary>Reads every evidence source of a project as of a moment; missing or unreadable sources become warnings.</summary>
 public sealed class EvidenceCollector(ILogAnalyzer logs, TimeProvider time, HttpClient? prometheus = null)
 {
-    /// <summary>How much metric history is read before the moment of analysis.</summary>
+    /// <summary>The least metric history read before the moment of analysis (the reasoning options may ask for more).</summary>
     public static readonly TimeSpan MetricWindow = TimeSpan.FromHours(6);
 
     // Prometheus refuses a range query of more than 11,000 points per series.
@@ -188,7 +188,7 @@ public sealed class EvidenceCollector(ILogAnalyzer logs, TimeProvider time, Http
             series.AddRange(result);
         }
 
-        var from = asOf - MetricWindow;
+        var from = asOf - (config.Reasoning.MetricHistory > MetricWindow ? config.Reasoning.MetricHistory : MetricWindow);
         return series
             .Select(s => s with { Samples = s.Samples.Where(p => p.At >= from && p.At <= asOf).ToList() })
             .Select(s => s.Component is null && CatalogComponent(s.Labels, config.Profile) is { } component ? s with { Component = component } : s)
@@ -199,7 +199,8 @@ public sealed class EvidenceCollector(ILogAnalyzer logs, TimeProvider time, Http
     private static async Task<IReadOnlyList<ChangeRecord>> ReadChangesAsync(
         string root, ProjectConfig config, DateTimeOffset asOf, GitReader? git, ICollection<EvidenceWarning> warnings, CancellationToken cancellationToken)
     {
-        var since = asOf - config.Policy.ChangeWindow;
+        // A slow burn's onset can lie days back: read changes far enough before the oldest onset the metric history can show.
+        var since = asOf - config.Policy.ChangeWindow - (config.Reasoning.MetricHistory > MetricWindow ? config.Reasoning.MetricHistory : MetricWindow);
         var commits = git is null
             ? Task.FromResult<IReadOnlyList<ChangeRecord>>([])
             : git.CommitsAsync(since, asOf, warnings, cancellationToken);
