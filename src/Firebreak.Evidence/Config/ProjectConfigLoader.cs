@@ -103,6 +103,7 @@ public static class ProjectConfigLoader
             Warnings = warnings,
             OnCall = ReadOnCall(root, profile.People),
             Reasoning = ReadReasoning(root),
+            Notify = ReadNotify(root),
         };
     }
 
@@ -125,6 +126,25 @@ public static class ProjectConfigLoader
 
         // people.unavailable holds for the schedules too.
         return people.Unavailable.Count == 0 ? schedule : schedule.WithUnavailable(people.Unavailable.Select(p => new Unavailability(p)));
+    }
+
+    private static NotifySettings ReadNotify(YamlMappingNode root)
+    {
+        if (Child(root, "notify") is not { } node || IsNull(node))
+        {
+            return NotifySettings.None;
+        }
+
+        var tree = ToTree(node) as IReadOnlyDictionary<string, object?>
+            ?? throw new ConfigException("notify must be a mapping (webhook:, email:, delivery:)", LineOf(node.Start));
+        try
+        {
+            return NotifyParser.Parse(tree);
+        }
+        catch (NotifyException e)
+        {
+            throw new ConfigException(e.Message, LineOf(PathNode(node, e.Path).Start));
+        }
     }
 
     /// <summary>The node at a dotted path whose parts are mapping keys or list indexes (overrides.0.from), as deep as it exists.</summary>
