@@ -16,6 +16,9 @@ public sealed record ProjectConfig(
     /// <summary>The on-call schedules of the oncall: section; empty when there is none.</summary>
     public OnCallSchedule OnCall { get; init; } = OnCallSchedule.Empty;
 
+    /// <summary>The notice channels of the notify: section; none when there is none.</summary>
+    public NotifySettings Notify { get; init; } = NotifySettings.None;
+
     /// <summary>Settings that were not understood and were ignored (an unknown policy key).</summary>
     public IReadOnlyList<EvidenceWarning> Warnings { get; init; } = [];
 
