@@ -180,7 +180,20 @@ public static partial class RespondArgumentParser
             return null;
         }
 
+        if (project is not null && string.IsNullOrWhiteSpace(project))
+        {
+            // An empty argument (an unset shell variable) must not silently mean "here".
+            error = "the project directory argument is empty; give a path, or '.' for the current directory";
+            return null;
+        }
+
         var directory = Path.GetFullPath(Path.Combine(currentDirectory, project ?? "."));
+        if (File.Exists(directory))
+        {
+            error = $"project directory '{Printable(project ?? directory)}' is a file, not a directory";
+            return null;
+        }
+
         if (!Directory.Exists(directory))
         {
             error = $"project directory '{Printable(project ?? directory)}' does not exist";

@@ -69,6 +69,21 @@ public static class HeaderDetector
         Word,
     }
 
+    /// <summary>Detects the header format of a file (as kept: gzip, UTF-16) from its first <see cref="SampleLines"/> lines.</summary>
+    public static DetectedFormat DetectFile(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var sample = new List<string>();
+        using var input = LogInput.Open(path);
+        using var reader = new LogLineReader(input.Stream);
+        while (sample.Count < SampleLines && reader.TryReadLine(out var line))
+        {
+            sample.Add(line.ToString());
+        }
+
+        return DetectFormat(sample);
+    }
+
     /// <summary>Chooses the format that fits most of <paramref name="sample"/>; null format when none fits at least <see cref="MinShare"/> of it.</summary>
     public static DetectedFormat DetectFormat(IReadOnlyList<string> sample)
     {

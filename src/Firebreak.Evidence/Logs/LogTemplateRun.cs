@@ -134,19 +134,7 @@ public static class LogTemplateRun
     }
 
     /// <summary>Detects the header format of a file from its first <see cref="HeaderDetector.SampleLines"/> lines.</summary>
-    public static DetectedFormat Detect(string path)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        var sample = new List<string>();
-        using var input = LogInput.Open(path);
-        using var reader = new LogLineReader(input.Stream);
-        while (sample.Count < HeaderDetector.SampleLines && reader.TryReadLine(out var line))
-        {
-            sample.Add(line.ToString());
-        }
-
-        return HeaderDetector.DetectFormat(sample);
-    }
+    public static DetectedFormat Detect(string path) => HeaderDetector.DetectFile(path);
 
     /// <summary>The event id written for an event index.</summary>
     public static string EventId(int index) => "E" + (index + 1).ToString(CultureInfo.InvariantCulture);
