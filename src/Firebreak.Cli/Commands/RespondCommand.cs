@@ -49,7 +49,7 @@ public static class RespondCommand
             config = ProjectConfigLoader.Load(parsed.ProjectDirectory);
             guidance = GuidanceParser.Parse(parsed.Guidance);
         }
-        catch (Exception ex) when (ex is ConfigException or PolicyException)
+        catch (Exception ex) when (ex is ConfigException or PolicyException or UnsafeArtifactPathException)
         {
             return FirebreakApp.BadInput(error, ex.Message);
         }
@@ -76,6 +76,7 @@ public static class RespondCommand
             Guidance = guidance,
             Description = parsed.Description,
             DetectedAt = parsed.DetectedAt ?? guidance.ReportedStart,
+            AcknowledgedAt = parsed.AcknowledgedAt,
             At = parsed.At,
             Execute = parsed.Execute,
             CrashAfterStep = int.TryParse(Environment.GetEnvironmentVariable(IncidentFlow.CrashAfterStepVariable), out var step) ? step : null,
@@ -129,6 +130,7 @@ public static class RespondCommand
           --interactive        answer 8 questions (read line by line from standard input)
           --description text   the reported symptoms (default: the firing alerts' summaries)
           --detected-at ISO    detection time when no alert fired
+          --acknowledged-at ISO  when a person acknowledged the incident (acknowledge/engage SLAs are measured to it)
           --at ISO             evaluate as of that moment (evidence after it is ignored)
           --execute            run the configured mitigation command and validate it
           --json               print incident.json instead of progress

@@ -12,6 +12,9 @@ public sealed record RespondArguments(IncidentId Id, string ProjectDirectory)
     public bool Interactive { get; init; }
     public string? Description { get; init; }
     public DateTimeOffset? DetectedAt { get; init; }
+
+    /// <summary>When a person acknowledged the incident (--acknowledged-at).</summary>
+    public DateTimeOffset? AcknowledgedAt { get; init; }
     public DateTimeOffset? At { get; init; }
     public bool Execute { get; init; }
     public bool Json { get; init; }
@@ -24,7 +27,7 @@ public static partial class RespondArgumentParser
     /// <summary>The usage line of the command.</summary>
     public const string Usage =
         "firebreak respond <incident-id> [P0-P3] [project-directory] [--guidance \"text\"] [--interactive] " +
-        "[--description text] [--detected-at ISO] [--at ISO] [--execute] [--json] [--no-color]";
+        "[--description text] [--detected-at ISO] [--acknowledged-at ISO] [--at ISO] [--execute] [--json] [--no-color]";
 
     /// <summary>Parses the arguments after "respond"; on failure returns null with the reason.</summary>
     public static RespondArguments? Parse(IReadOnlyList<string> args, string currentDirectory, out string error)
@@ -32,7 +35,7 @@ public static partial class RespondArgumentParser
         ArgumentNullException.ThrowIfNull(args);
         var positionals = new List<string>();
         string? guidance = null, description = null;
-        DateTimeOffset? detectedAt = null, at = null;
+        DateTimeOffset? detectedAt = null, acknowledgedAt = null, at = null;
         bool interactive = false, execute = false, json = false, noColor = false;
 
         for (var i = 0; i < args.Count; i++)
@@ -81,6 +84,7 @@ public static partial class RespondArgumentParser
 
                     break;
                 case "--detected-at":
+                case "--acknowledged-at":
                 case "--at":
                     var text = Value(out error);
                     if (text is null)
@@ -97,6 +101,10 @@ public static partial class RespondArgumentParser
                     if (arg == "--at")
                     {
                         at = moment;
+                    }
+                    else if (arg == "--acknowledged-at")
+                    {
+                        acknowledgedAt = moment;
                     }
                     else
                     {
@@ -185,6 +193,7 @@ public static partial class RespondArgumentParser
             Interactive = interactive,
             Description = description,
             DetectedAt = detectedAt,
+            AcknowledgedAt = acknowledgedAt,
             At = at,
             Execute = execute,
             Json = json,

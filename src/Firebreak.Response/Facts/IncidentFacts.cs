@@ -35,7 +35,15 @@ public sealed class IncidentFacts
         Availability = Primary("availability");
         Saturation = Primary("saturation");
         FirstAlert = evidence.Alerts.OrderBy(a => a.StartsAt).FirstOrDefault();
+        UserEstimate = ImpactEstimator.Users(
+            [.. evidence.Alerts.OrderBy(a => a.StartsAt).SelectMany(a => new[] { (a.Summary, a.Source.ToString()), (a.Description, a.Source.ToString()) })],
+            Profile.Users,
+            triage.Impact.AffectedRatio,
+            ErrorRate?.Series.Source.ToString() ?? "the reporter's answer");
     }
+
+    /// <summary>Affected users as a range with its basis (stated, counted, estimated): computed once, written everywhere.</summary>
+    public EstimateRange UserEstimate { get; }
 
     public ProjectConfig Config { get; }
     public EvidenceBundle Evidence { get; }
@@ -69,31 +77,7 @@ public sealed class IncidentFacts
     public Alert? FirstAlert { get; }
 
     /// <summary>Affected users as a count with its share, or an unknown.</summary>
-    public string AffectedUsers
-    {
-        get
-        {
-            var impact = Triage.Impact;
-            if (impact.AffectedUsers is { } users && impact.AffectedRatio is { } ratio)
-            {
-                return $"{Md.Num(users)} ({Md.Percent(ratio, 1)} of {UserBase})";
-            }
-
-            if (impact.AffectedUsers is { } count)
-            {
-                return Md.Num(count);
-            }
-
-            if (impact.AffectedRatio is { } share)
-            {
-                return $"{Md.Percent(share, 1)} of users ({Md.Unknown("the user count needs users: in firebreak.yaml")})";
-            }
-
-            return Md.Unknown("needs a user-facing error-rate metric and users: in firebreak.yaml");
-        }
-    }
-
-    private string UserBase => Profile.Users is { } u ? $"{Md.Num(u)} users" : "users";
+    public string AffectedUsers => Md.Safe(UserEstimate.Text("users"));
 
     /// <summary>Start of user impact: the onset when known, else detection.</summary>
     public DateTimeOffset ImpactStart => Onset is { } onset && onset < DetectedAt ? onset : DetectedAt;

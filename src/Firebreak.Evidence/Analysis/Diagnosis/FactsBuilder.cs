@@ -101,16 +101,17 @@ internal static class FactsBuilder
             citations.Add(Wording.Inv($"critical component {criticalHit} is severely degraded (critical: true in firebreak.yaml)"));
         }
 
-        var dataLoss = guidance.DataLoss || integrity is { Score: >= 0.6 };
-        var breach = guidance.Security || security is { Score: >= 0.6 };
+        // Guidance is direction, not evidence: a breach or data loss needs evidence beyond the reporter's words.
+        var dataLoss = integrity is { Score: >= 0.6 } && integrity.Evidence.Any(e => e.Source.File != "guidance");
+        var breach = security is { Score: >= 0.6 } && security.Evidence.Any(e => e.Source.File != "guidance");
         if (dataLoss)
         {
-            citations.Add("data loss/corruption suspected: " + (guidance.DataLoss ? "guidance" : integrity!.Evidence[0].Text));
+            citations.Add("data loss/corruption suspected: " + integrity!.Evidence.First(e => e.Source.File != "guidance").Text);
         }
 
         if (breach)
         {
-            citations.Add("security breach suspected: " + (guidance.Security ? "guidance" : security!.Evidence[0].Text));
+            citations.Add("security breach suspected: " + security!.Evidence.First(e => e.Source.File != "guidance").Text);
         }
 
         var main = MainSymptom(signals, scope);

@@ -143,8 +143,64 @@ public static class IncidentJsonRenderer
                     SlaOutcome.Met => "MET",
                     SlaOutcome.Missed => "MISSED",
                     SlaOutcome.Pending => "PENDING",
+                    SlaOutcome.Unknown => "UNKNOWN",
                     _ => "NOT_APPLICABLE",
                 });
+                w.WriteString("status", sla.Outcome switch
+                {
+                    SlaOutcome.Met => "met",
+                    SlaOutcome.Missed => "missed",
+                    SlaOutcome.Pending => "pending",
+                    _ => "unknown",
+                });
+                w.WriteString("measured_from", sla.MeasuredFrom);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+
+            w.WriteStartArray("notifications");
+            foreach (var n in f.Notifications)
+            {
+                w.WriteStartObject();
+                w.WriteString("audience", n.Audience);
+                w.WriteString("recipients", Redactor.Redact(n.Recipients));
+                w.WriteString("decided_at", Iso(n.DecidedAt));
+                WriteNullable(w, "due_at", n.DueAt is { } due ? Iso(due) : null);
+                w.WriteString("state", n.StateName);
+                WriteNullable(w, "channel", n.Channel);
+                WriteNullable(w, "artifact", n.Artifact);
+                w.WriteString("reason", Redactor.Redact(n.Reason));
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+
+            w.WriteStartObject("impact_estimate");
+            WriteRange(w, "users", f.Facts.UserEstimate);
+            if (f.RecordEstimate is { } records)
+            {
+                WriteRange(w, "records", records);
+            }
+
+            w.WriteEndObject();
+
+            w.WriteStartObject("root_cause");
+            WriteNullable(w, "trigger", f.Trigger is { } trigger ? Redactor.Redact(trigger) : null);
+            w.WriteString("statement", Redactor.Redact(d.RootCause.Whys.RootCauseText));
+            WriteNullable(w, "confidence", d.RootCause.Whys.Confidence is { } confidence ? WireNames.Of(confidence) : null);
+            w.WriteBoolean("confirmed", f.RootCauseConfirmed);
+            w.WriteEndObject();
+
+            w.WriteStartArray("evidence_preserved");
+            foreach (var e in d.Preserved?.Copies ?? [])
+            {
+                w.WriteStartObject();
+                w.WriteString("path", e.Path);
+                w.WriteString("source", e.Source);
+                w.WriteString("sha256", e.Sha256);
+                w.WriteString("original_sha256", e.OriginalSha256);
+                WriteNullable(w, "shareable_copy", e.RedactedPath);
                 w.WriteEndObject();
             }
 
@@ -182,6 +238,33 @@ public static class IncidentJsonRenderer
         }
 
         return Encoding.UTF8.GetString(stream.ToArray()).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
+    }
+
+    private static void WriteRange(Utf8JsonWriter w, string name, EstimateRange range)
+    {
+        w.WriteStartObject(name);
+        if (range.Low is { } low)
+        {
+            w.WriteNumber("low", low);
+        }
+        else
+        {
+            w.WriteNull("low");
+        }
+
+        if (range.High is { } high)
+        {
+            w.WriteNumber("high", high);
+        }
+        else
+        {
+            w.WriteNull("high");
+        }
+
+        w.WriteString("basis", range.BasisName);
+        w.WriteString("source", Redactor.Redact(range.Source));
+        w.WriteString("exact_needs", range.Exact);
+        w.WriteEndObject();
     }
 
     private static void WriteNullable(Utf8JsonWriter w, string name, string? value)

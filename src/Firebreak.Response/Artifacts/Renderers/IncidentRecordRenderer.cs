@@ -82,7 +82,7 @@ public static class IncidentRecordRenderer
 
         if (d.Escalation.LegalNotified)
         {
-            doc.Field("Legal and compliance", "notified");
+            doc.Field("Legal and compliance", "notice decided, not sent (no delivery channel)" + (d.Config.Profile.People.Legal.Count == 0 ? "; nobody configured under people.legal" : string.Empty));
         }
 
         if (d.Escalation.MajorIncidentCoordinator is { } coordinator)

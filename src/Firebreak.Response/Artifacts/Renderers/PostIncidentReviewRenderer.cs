@@ -251,12 +251,12 @@ public static class PostIncidentReviewRenderer
 
         if (d.Escalation.ManagementNotified)
         {
-            comms.Add($"Management was notified: {Md.Safe(d.Escalation.ManagementReason)}");
+            comms.Add($"A management notice was decided ({Md.Safe(d.Escalation.ManagementReason)}): {(f.Notice(Audiences.Management) is { } n ? DossierFacts.NoticeStateText(n) : "not recorded")}");
         }
 
         if (d.Escalation.ExecutiveNotified)
         {
-            comms.Add($"Executives were notified: {Md.Safe(d.Escalation.ExecutiveReason)}");
+            comms.Add($"An executive notice was decided ({Md.Safe(d.Escalation.ExecutiveReason)}): {(f.Notice(Audiences.Executive) is { } n ? DossierFacts.NoticeStateText(n) : "not recorded")}");
         }
 
         doc.Bullets(comms, "none recorded");

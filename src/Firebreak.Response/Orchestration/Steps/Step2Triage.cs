@@ -19,7 +19,6 @@ public sealed class Step2Triage : IFlowStep
         var reported = context.Request.ReportedPriority ?? context.Journal.State.ReportedPriority;
         var reporter = context.Reporter;
 
-        reporter.Report(ProgressMark.Done, "Incident detected");
         reporter.Report(ProgressMark.Working, "Assessing impact and urgency...");
         var impactTask = IncidentResponder.AssessImpactAsync(diagnosis.Facts, reported, context.Guidance);
         var urgencyTask = ReliabilityEngineer.AssessUrgencyAsync(diagnosis.Facts, reported, context.Guidance);
@@ -73,16 +72,35 @@ public sealed class Step2Triage : IFlowStep
 
     private static async Task PreserveAsync(FlowContext context, CancellationToken cancellationToken)
     {
-        // Evidence is preserved here, before step 6 can change anything.
-        context.SecurityPath = true;
-        context.Reporter.Report(ProgressMark.Failed, "SECURITY INCIDENT or DATA LOSS detected");
+        // Evidence is preserved here, before step 6 can change anything. Guidance alone asks for a review, never declares a breach.
+        var diagnosis = context.RequireDiagnosis();
+        var breach = SecurityArchitect.EvidenceShows(diagnosis);
+        context.SecurityPath = breach;
+        if (breach)
+        {
+            context.Reporter.Report(ProgressMark.Failed, "SECURITY INCIDENT or DATA LOSS shown by the evidence");
+        }
+        else
+        {
+            context.Reporter.Report(ProgressMark.Working, "Security review requested by the guidance (the evidence shows no breach): preserving evidence, engaging the security lead");
+        }
+
         var evidence = context.RequireEvidence();
         var preserved = await EvidenceVault.PreserveAsync(
             context.Config.ProjectDirectory, context.Request.IncidentDirectory, SecurityArchitect.EvidenceFiles(evidence), cancellationToken).ConfigureAwait(false);
         context.Preserved = preserved;
-        context.Journal.Record(SecurityArchitect.Respond(preserved, context.RequireDiagnosis(), context.Config.Profile, context.AsOf));
-        context.Reporter.Report(ProgressMark.Done, $"Evidence preserved before mitigation: {preserved.Files.Count} files, manifest {preserved.ManifestPath}", 1);
-        context.Reporter.Report(ProgressMark.Done, "Legal and compliance: IMMEDIATE; Executive: IMMEDIATE", 1);
-        context.Warn("Security incident or data loss: evidence preserved with a SHA-256 manifest; forensic analysis required before system restoration");
+        context.Journal.Record(breach
+            ? SecurityArchitect.Respond(preserved, diagnosis, context.Config.Profile, context.AsOf)
+            : SecurityArchitect.Review(preserved, context.Guidance, context.Config.Profile, context.AsOf));
+        context.Reporter.Report(ProgressMark.Done, $"Evidence preserved before mitigation: {preserved.Files.Count} files, byte-exact and private, manifest {preserved.ManifestPath}", 1);
+        if (breach)
+        {
+            context.Reporter.Report(ProgressMark.Working, "Legal and compliance notice: decided, due IMMEDIATELY; Executive notice: decided, due IMMEDIATELY (drafted, not sent)", 1);
+            context.Warn("Security incident or data loss: evidence preserved with a SHA-256 manifest; forensic analysis required before system restoration");
+        }
+        else
+        {
+            context.Warn("Security review requested by the guidance: evidence preserved and the security lead engaged; no breach is shown by the evidence, so category, impact and notices are unchanged");
+        }
     }
 }

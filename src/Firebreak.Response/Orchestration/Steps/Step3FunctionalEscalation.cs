@@ -21,14 +21,13 @@ public sealed class Step3FunctionalEscalation : IFlowStep
         var reporter = context.Reporter;
         var at = context.AsOf;
 
-        reporter.Report(ProgressMark.Done, $"Priority assigned: {context.Priority}");
         reporter.Report(ProgressMark.Working, $"Tier 1 response initiated ({context.RequireRoster().Holder(Roles.Tier1OnCall) ?? "on-call unknown: people.oncall is not configured"})...");
         var tier1 = ReliabilityEngineer.GatherTier1(evidence, diagnosis, at);
         journal.Record(tier1.Events);
         journal.MoveTo(IncidentStatus.Investigating, at, Agents.ReliabilityEngineer, "Tier 1 data gathering started");
         var runbook = tier1.Value;
         reporter.Report(runbook is null ? ProgressMark.Warning : ProgressMark.Done,
-            runbook is null ? "No runbook matches the symptoms" : $"Runbook executed: {runbook.Runbook.Path}", 1);
+            runbook is null ? "No runbook matches the symptoms" : $"Runbook matched (not executed by Firebreak): {runbook.Runbook.Path}", 1);
         reporter.Report(ProgressMark.Done, "Diagnostic data collected", 1);
 
         // The plan is needed now: a hotfix calls for Tier 3 approval. Step 6 records the choice.

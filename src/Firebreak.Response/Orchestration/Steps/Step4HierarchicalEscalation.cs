@@ -57,8 +57,8 @@ public sealed class Step4HierarchicalEscalation : IFlowStep
         }
 
         var managementNotified = journal.Has($"notified:{Audiences.Management}");
-        reporter.Report(managementNotified ? ProgressMark.Done : ProgressMark.Skipped,
-            managementNotified ? $"Management notified: {Say.Names(people.Management)} ({management.Reason})" : $"Management notification not required ({management.Reason})", 1);
+        reporter.Report(managementNotified ? ProgressMark.Working : ProgressMark.Skipped,
+            managementNotified ? $"Management notice decided for {Say.Names(people.Management)} ({management.Reason}); drafted in communications/, not sent (no channel configured)" : $"Management notice not required ({management.Reason})", 1);
 
         var executive = ProjectManager.Executive(priority, journal.State, clock, context.Policy, context.Guidance, context.RequireDiagnosis().Facts, context.SecurityPath, journal.State.MajorIncident, criticalPath: false);
         if (executive.Yes)
@@ -67,17 +67,19 @@ public sealed class Step4HierarchicalEscalation : IFlowStep
         }
 
         var executiveNotified = journal.Has($"notified:{Audiences.Executive}");
-        reporter.Report(executiveNotified ? ProgressMark.Done : ProgressMark.Skipped,
-            executiveNotified ? $"Executive notified: {Say.Names(people.Executives)} ({executive.Reason})" : $"Executive notification not required ({executive.Reason})", 1);
+        reporter.Report(executiveNotified ? ProgressMark.Working : ProgressMark.Skipped,
+            executiveNotified ? $"Executive notice decided for {Say.Names(people.Executives)} ({executive.Reason}); drafted in communications/, not sent (no channel configured)" : $"Executive notice not required ({executive.Reason})", 1);
 
-        journal.Record(IncidentResponder.StatusPage(priority, context.Policy, at));
-        reporter.Report(ProgressMark.Done, "Status page update template created", 1);
+        var statusPage = journal.Record(IncidentResponder.StatusPage(priority, context.Policy, at)).Count > 0 || journal.Has($"notified:{Audiences.StatusPage}");
+        reporter.Report(statusPage ? ProgressMark.Working : ProgressMark.Skipped, statusPage
+            ? "Status page notice decided (policy posts for this priority); drafted, not posted"
+            : $"Status page notice not required for {priority} (policy posts for {string.Join("/", context.Policy.StatusPageFirstWithin.Keys.Order())}); a draft is kept", 1);
         reporter.Report(ProgressMark.Working, "Proceeding to root cause analysis and mitigation...");
 
         context.Escalation = new EscalationDecision(functional.Tier, functional.Reasons, managementNotified, management.Reason, executiveNotified, executive.Reason)
         {
             LegalNotified = journal.Has($"notified:{Audiences.Legal}"),
-            SecurityEngaged = context.SecurityPath,
+            SecurityEngaged = context.SecurityPath || context.Preserved is not null,
             MajorIncidentCoordinator = coordinator ?? journal.OfType<MajorIncidentDeclared>().FirstOrDefault()?.Coordinator,
             OtherOpenIncidents = [.. others.Select(o => o.Id)],
         };

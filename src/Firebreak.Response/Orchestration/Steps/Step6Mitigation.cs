@@ -24,12 +24,12 @@ public sealed class Step6Mitigation : IFlowStep
         var reporter = context.Reporter;
 
         var analysis = context.RootCause ?? throw new InvalidOperationException("step 5 has not run");
-        reporter.Report(ProgressMark.Done, $"Root cause identified: {analysis.Whys.RootCauseText}");
         var chosen = new IncidentResponder(context.Services.Reasoning).SelectMitigation(diagnosis, evidence, context.Guidance, context.AsOf);
         context.Plan = chosen.Value;
         context.RootCause = analysis with { Factors = ReliabilityEngineer.MitigationFactors(analysis.Factors, chosen.Value, context.Config.Mitigation) };
         journal.Record(chosen.Events);
-        journal.MoveTo(IncidentStatus.Mitigating, context.AsOf, Agents.IncidentResponder, $"mitigation chosen: {WireNames.Of(chosen.Value.Strategy)}");
+        // A chosen plan nobody has carried out is IDENTIFIED; MITIGATING starts when a command runs.
+        journal.MoveTo(IncidentStatus.Identified, context.AsOf, Agents.IncidentResponder, $"mitigation chosen: {WireNames.Of(chosen.Value.Strategy)}");
         var plan = chosen.Value;
         reporter.Report(ProgressMark.Working, $"Implementing mitigation strategy: {WireNames.Of(plan.Strategy)}...");
 
@@ -75,6 +75,7 @@ public sealed class Step6Mitigation : IFlowStep
 
         var devops = new DevOpsEngineer(context.Services.Processes);
         var startedAt = context.Services.Time.GetUtcNow();
+        journal.MoveTo(IncidentStatus.Mitigating, startedAt, Agents.DevOpsEngineer, $"{WireNames.Of(plan.Strategy)} command started: {prepared.Display}");
         var result = await devops.ExecuteAsync(prepared, context.Config.ProjectDirectory, context.Config.Mitigation.CommandTimeout, cancellationToken).ConfigureAwait(false);
         var output = await WriteOutputAsync(context, plan.Strategy, prepared, result, startedAt, cancellationToken).ConfigureAwait(false);
         journal.Record(DevOpsEngineer.Record(plan.Strategy, prepared, result, output, startedAt));
@@ -133,7 +134,7 @@ public sealed class Step6Mitigation : IFlowStep
                 journal.Record(new IncidentResolved(context.AsOf, Agents.ReliabilityEngineer, summary));
                 journal.Record(IncidentResponder.Resolution($"{WireNames.Of(plan.Strategy)} restored service; root cause: {context.RootCause?.Whys.RootCauseText ?? "unknown"}", context.AsOf));
                 reporter.Report(ProgressMark.Done, $"Incident RESOLVED (duration: {Say.Duration(duration)})");
-                reporter.Report(ProgressMark.Done, "User communication sent");
+                reporter.Report(ProgressMark.Working, "Resolution notice drafted (communications/resolution-notification.md), not sent: no delivery channel");
                 break;
             case ResolutionVerdict.PartiallyResolved:
                 reporter.Report(ProgressMark.Warning, "Validation: PARTIALLY RESOLVED; the incident stays MITIGATING", 1);
@@ -199,7 +200,7 @@ public sealed class Step6Mitigation : IFlowStep
 
             Emergency contact: {emergency}
             """);
-        context.Warn($"Critical: {why}; escalated to P0, change freeze declared, executives notified, war room assembled");
+        context.Warn($"Critical: {why}; escalated to P0, change freeze declared, executive notice decided, war room named");
         if (context.Escalation is { } escalation)
         {
             context.Escalation = escalation with { ExecutiveNotified = true, ExecutiveReason = $"{why}: executive notification immediate" };
