@@ -131,7 +131,19 @@ public sealed class IncidentFacts
     public static string MetricSummary(SeriesAnalysis series)
     {
         ArgumentNullException.ThrowIfNull(series);
-        return $"baseline {Value(series, series.Baseline)}, current {Value(series, series.Current)}, peak {Value(series, series.Peak)}";
+        return $"baseline {Value(series, series.Baseline)}, current {Value(series, series.Current)}, peak {Value(series, PeakOf(series))}";
+    }
+
+    /// <summary>The peak, never below the current value (a window that ends on its highest sample peaks there).</summary>
+    public static double? PeakOf(SeriesAnalysis series)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        return (series.Peak, series.Current) switch
+        {
+            ({ } p, { } c) => Math.Max(p, c),
+            ({ } p, null) => p,
+            (null, var c) => c,
+        };
     }
 
     /// <summary>A metric value in its unit (ratios as percentages, latency in ms).</summary>
@@ -145,7 +157,9 @@ public sealed class IncidentFacts
 
         return series.Series.Kind switch
         {
-            "error_rate" or "availability" or "saturation" => Md.Percent(v, 2),
+            // Saturation is a ratio of a limit: a sample above 1 is a scrape artefact, shown as 100% (full).
+            "saturation" => Md.Percent(Math.Clamp(v, 0, 1), 1),
+            "error_rate" or "availability" => Md.Percent(v, 2),
             "latency_p95_ms" => Md.Num(v, 0) + " ms",
             "throughput" => Md.Num(v, 1) + " req/s",
             _ => Md.Num(v, 3),

@@ -50,7 +50,7 @@ internal static class FactsBuilder
             {
                 ratio = slowShare;
                 citations.Add(queue is not null
-                    ? Wording.Inv($"estimated ≥ {Wording.Percent(slowShare)} of requests slow: {queue.Name} is saturated at {Wording.Percent(queue.Current!.Value)} and p95 is {Wording.Num(lp)} ms ({Wording.Num(lf)}× the SLO), so requests queue for everyone [{latency.Source}; {queue.Source}]")
+                    ? Wording.Inv($"estimated ≥ {Wording.Percent(slowShare)} of requests slow: {queue.Name} is saturated at {Wording.Percent(Math.Min(1, queue.Current!.Value))} and p95 is {Wording.Num(lp)} ms ({Wording.Num(lf)}× the SLO), so requests queue for everyone [{latency.Source}; {queue.Source}]")
                     : Wording.Inv($"latency {Wording.Num(lp)} ms vs SLO {Wording.Num(slo.LatencyP95Ms)} ms: at least {Wording.Percent(slowShare)} of requests are slow [{latency.Source}]"));
             }
         }
@@ -135,7 +135,7 @@ internal static class FactsBuilder
         if (trend != Trend.Worsening && leak is not null)
         {
             trend = Trend.Worsening;
-            citations.Add(Wording.Inv($"worsening: {leak.Name} grew for {Wording.Span(leak.Rise)} and is at {Wording.Percent(leak.Current!.Value)} of its limit [{leak.Source}]"));
+            citations.Add(Wording.Inv($"worsening: {leak.Name} grew for {Wording.Span(leak.Rise)} and is at {Wording.Percent(Math.Min(1, leak.Current!.Value))} of its limit [{leak.Source}]"));
         }
 
         TimeSpan? budget = null;
