@@ -14,7 +14,11 @@ public static class ExitCodes
 public static class FirebreakApp
 {
     /// <summary>Runs the command line and returns the exit code.</summary>
-    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter error, TextReader input, TimeProvider time, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter error, TextReader input, TimeProvider time, CancellationToken cancellationToken) =>
+        RunAsync(args, console, error, input, time, RespondEnvironment.Default, cancellationToken);
+
+    /// <summary>Runs the command line with explicit respond collaborators (a test host injects faults through them).</summary>
+    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter error, TextReader input, TimeProvider time, RespondEnvironment environment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(error);
@@ -22,7 +26,7 @@ public static class FirebreakApp
         {
             return args switch
             {
-                ["respond", .. var rest] => await RespondCommand.RunAsync(rest, console, error, input, time, cancellationToken),
+                ["respond", .. var rest] => await RespondCommand.RunAsync(rest, console, error, input, time, environment, Directory.GetCurrentDirectory(), cancellationToken),
                 ["logs", .. var rest] => await LogsCommand.RunAsync(rest, console, error, cancellationToken),
                 ["--version"] => Version(console),
                 [] or ["--help"] or ["-h"] or ["help"] => Help(console),

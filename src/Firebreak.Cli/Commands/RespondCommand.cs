@@ -79,14 +79,13 @@ public static class RespondCommand
             AcknowledgedAt = parsed.AcknowledgedAt,
             At = parsed.At,
             Execute = parsed.Execute,
-            CrashAfterStep = int.TryParse(Environment.GetEnvironmentVariable(IncidentFlow.CrashAfterStepVariable), out var step) ? step : null,
         };
 
         IFlowReporter reporter = parsed.Json ? SilentReporter.Instance : new ConsoleReporter(console, color: !parsed.NoColor && console.Profile.Capabilities.Ansi);
         try
         {
-            var flow = new IncidentFlow(environment.Services(config, time, reporter), environment.OpenStore);
-            await flow.RunAsync(request, cancellationToken).ConfigureAwait(false);
+            var handler = new RespondHandler(environment.Services(config, time, reporter) with { Observer = environment.Observer }, environment.OpenStore);
+            await handler.HandleAsync(request, cancellationToken).ConfigureAwait(false);
             if (parsed.Json)
             {
                 var json = Path.Combine(request.IncidentDirectory, "incident.json");

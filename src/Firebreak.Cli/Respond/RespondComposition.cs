@@ -10,6 +10,9 @@ public sealed record RespondEnvironment(
     Func<ProjectConfig, TimeProvider, IFlowReporter, FlowServices> Services,
     Func<string, IIncidentStore> OpenStore)
 {
+    /// <summary>Told after each step's events are stored; a test host registers one to inject faults (none in production).</summary>
+    public IStepObserver Observer { get; init; } = NoStepObserver.Instance;
+
     /// <summary>The real collaborators: evidence collector with the log miner, reasoning, processes, artifact writer, SQLite store.</summary>
     public static RespondEnvironment Default { get; } = new(
         (config, time, reporter) => new FlowServices(

@@ -3,10 +3,10 @@ namespace Firebreak.Core;
 /// <summary>Whether a response target was met, missed, or is still running.</summary>
 public enum SlaOutcome { Pending, Met, Missed, NotApplicable, Unknown }
 
-/// <summary>One response target with its verdict as of a moment, and the recorded event it was measured to (or why it is unknown).</summary>
+/// <summary>One response target with its verdict as of a moment.</summary>
 public sealed record SlaVerdict(string Name, TimeSpan? Target, TimeSpan? Elapsed, SlaOutcome Outcome)
 {
-    /// <summary>What stopped the clock, e.g. "acknowledgement at 19:03 UTC (--acknowledged-at)", or "unknown (no acknowledgement recorded)".</summary>
+    /// <summary>What stopped the clock, e.g. an acknowledgement with its source, or "unknown (no acknowledgement recorded …)".</summary>
     public string MeasuredFrom { get; init; } = "detection";
 }
 
@@ -34,8 +34,8 @@ public sealed record ClockReport(
 /// <para>Only events at or before the moment asked about count, so an incident can be replayed as of any earlier moment.
 /// The priority is the latest classification at that moment, else the final one, else the reported one.</para>
 /// <para>SLAs run from detection: acknowledge and engage stop at a person's recorded acknowledgement
-/// (<see cref="IncidentAcknowledged"/>), never at the moment Firebreak assigned a role; without one they are Unknown
-/// (never Met or Missed). Resolve stops at resolution; resolving stops every SLA clock. A stopped clock is
+/// (<see cref="IncidentAcknowledged"/>), never at the moment Firebreak assigned a role, and are Unknown without one
+/// (never Met or Missed); resolve stops at resolution; resolving stops every SLA clock. A stopped clock is
 /// Met when its elapsed time is within the target and Missed otherwise; a running clock is Pending until it passes its
 /// target, then Missed. A priority without a target is NotApplicable.</para>
 /// <para>Deadlines, all measured from detection (the timers are read as cumulative: Tier 1 has Tier1Timeout, then Tier 2
@@ -62,22 +62,20 @@ public static class EscalationClock
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(policy);
 
-        var known = state.Events.Where(e => e.At <= asOf).ToList();
-        var detected = state.DetectedAt;
-        var priority = known.OfType<IncidentClassified>().LastOrDefault()?.Priority ?? state.Priority ?? state.ReportedPriority;
-        var resolvedAt = ResolvedAt(known, state, asOf);
-        var acknowledgement = known.OfType<IncidentAcknowledged>().OrderBy(a => a.At).FirstOrDefault();
-        var acknowledgedAt = acknowledgement?.At;
-        var engagedAt = Earliest(
-            known.OfType<Escalated>().FirstOrDefault(e => e.Tier >= Tier.Tier2)?.At,
-            known.OfType<RoleAssigned>().FirstOrDefault(r => r.Role == Roles.Tier2ComponentOwner)?.At);
-        var tier3At = known.OfType<Escalated>().FirstOrDefault(e => e.Tier >= Tier.Tier3)?.At;
+        var milestones = ClockMilestones.Of(state, asOf);
+        var known = milestones.Known.ToList();
+        var detected = milestones.DetectedAt;
+        var priority = milestones.Priority;
+        var resolvedAt = milestones.ResolvedAt;
+        var acknowledgedAt = milestones.AcknowledgedAt;
+        var engagedAt = milestones.EngagedAt;
+        var tier3At = milestones.Tier3At;
 
         var sla = priority is { } p && policy.Sla.TryGetValue(p, out var found) ? found : null;
         var slas = new List<SlaVerdict>
         {
-            PersonVerdict(Acknowledge, sla?.Acknowledge, detected, acknowledgement, resolvedAt, asOf),
-            PersonVerdict(Engage, sla?.Engage, detected, acknowledgement, resolvedAt, asOf),
+            PersonVerdict(Acknowledge, sla?.Acknowledge, detected, milestones.Acknowledgement, resolvedAt, asOf),
+            PersonVerdict(Engage, sla?.Engage, detected, milestones.Acknowledgement, resolvedAt, asOf),
             Verdict(Resolve, sla?.Resolve, detected, resolvedAt, asOf) with { MeasuredFrom = resolvedAt is { } r ? $"resolution at {r.UtcDateTime:yyyy-MM-dd HH:mm} UTC" : "running (not resolved)" },
         };
 
@@ -106,29 +104,6 @@ public static class EscalationClock
         var reviewDue = resolvedAt is { } resolved && Lookup(policy.ReviewWithin, priority) is { } within ? resolved + within : (DateTimeOffset?)null;
         var elapsed = asOf > detected ? asOf - detected : TimeSpan.Zero;
         return new ClockReport(asOf, elapsed, slas, deadlines, nextUpdate, reviewDue);
-    }
-
-    private static DateTimeOffset? ResolvedAt(List<IncidentEvent> known, IncidentState state, DateTimeOffset asOf)
-    {
-        // Fold the status as of the moment: a reopened incident is not resolved.
-        DateTimeOffset? resolved = null;
-        foreach (var @event in known)
-        {
-            resolved = @event switch
-            {
-                IncidentResolved e => resolved ?? e.At,
-                StatusChanged { To: IncidentStatus.Resolved } e => resolved ?? e.At,
-                StatusChanged { From: IncidentStatus.Resolved, To: IncidentStatus.Investigating } => null,
-                _ => resolved,
-            };
-        }
-
-        if (resolved is null && known.Count == state.Events.Count && state.ResolvedAt is { } final && final <= asOf)
-        {
-            resolved = final;
-        }
-
-        return resolved;
     }
 
     // A person's SLA (acknowledge, engage) is measured only to a recorded acknowledgement: Firebreak's own run is not one.
@@ -178,8 +153,7 @@ public static class EscalationClock
 
     private static DateTimeOffset? After(DateTimeOffset start, TimeSpan? span) => span is { } s ? start + s : null;
 
-    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) =>
-        a is null ? b : b is null ? a : a < b ? a : b;
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => ClockMilestones.Earliest(a, b);
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

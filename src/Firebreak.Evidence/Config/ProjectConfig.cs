@@ -13,6 +13,9 @@ public sealed record ProjectConfig(
     /// <summary>True when firebreak.yaml was found.</summary>
     public bool HasConfigFile { get; init; }
 
+    /// <summary>The on-call schedules of the oncall: section; empty when there is none.</summary>
+    public OnCallSchedule OnCall { get; init; } = OnCallSchedule.Empty;
+
     /// <summary>Settings that were not understood and were ignored (an unknown policy key).</summary>
     public IReadOnlyList<EvidenceWarning> Warnings { get; init; } = [];
 }
@@ -50,7 +53,7 @@ public sealed record EvidenceSources(
 
     /// <summary>The kit's default layout.</summary>
     public static EvidenceSources Default { get; } = new(
-        ["logs/**/*.log"], [], ["alerts/*.json"], "deploys.jsonl", ["runbooks/*.md", "deployment/runbook-*.md"]);
+        ["logs/**/*.log", "logs/**/*.log.*", "logs/**/*.log-*"], [], ["alerts/*.json"], "deploys.jsonl", ["runbooks/*.md", "deployment/runbook-*.md"]);
 }
 
 /// <summary>Commands from the mitigation: section, as argument templates with {component} and {version} placeholders.</summary>

@@ -97,7 +97,57 @@ public static class ProjectConfigLoader
                 $"policy.{key} is not a known setting and was ignored (known: {string.Join(", ", PolicyOverrides.KnownSettings)})")));
         }
 
-        return new ProjectConfig(projectDirectory, profile, ReadEvidence(root), ReadMitigation(root), policy) { HasConfigFile = true, Warnings = warnings };
+        return new ProjectConfig(projectDirectory, profile, ReadEvidence(root), ReadMitigation(root), policy)
+        {
+            HasConfigFile = true,
+            Warnings = warnings,
+            OnCall = ReadOnCall(root, profile.People),
+        };
+    }
+
+    private static OnCallSchedule ReadOnCall(YamlMappingNode root, PeopleDirectory people)
+    {
+        var schedule = OnCallSchedule.Empty;
+        if (Child(root, "oncall") is { } node && !IsNull(node))
+        {
+            var tree = ToTree(node) as IReadOnlyDictionary<string, object?>
+                ?? throw new ConfigException("oncall must be a mapping (rotations:, roles:, ...)", LineOf(node.Start));
+            try
+            {
+                schedule = OnCallParser.Parse(tree);
+            }
+            catch (OnCallException e)
+            {
+                throw new ConfigException(e.Message, LineOf(PathNode(node, e.Path).Start));
+            }
+        }
+
+        // people.unavailable holds for the schedules too.
+        return people.Unavailable.Count == 0 ? schedule : schedule.WithUnavailable(people.Unavailable.Select(p => new Unavailability(p)));
+    }
+
+    /// <summary>The node at a dotted path whose parts are mapping keys or list indexes (overrides.0.from), as deep as it exists.</summary>
+    private static YamlNode PathNode(YamlNode start, string path)
+    {
+        var node = start;
+        foreach (var part in path.Split('.', StringSplitOptions.RemoveEmptyEntries))
+        {
+            YamlNode? next = node switch
+            {
+                YamlMappingNode map => map.Children.FirstOrDefault(kv => kv.Key is YamlScalarNode { Value: { } k }
+                    && string.Equals(k.Trim().Replace('-', '_'), part.Replace('-', '_'), StringComparison.OrdinalIgnoreCase)).Value,
+                YamlSequenceNode list when int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i < list.Children.Count => list.Children[i],
+                _ => null,
+            };
+            if (next is null)
+            {
+                break;
+            }
+
+            node = next;
+        }
+
+        return node;
     }
 
     private static ProjectConfig Defaults(string directory, string service) =>

@@ -41,6 +41,9 @@ public sealed record LogAnalysis(
     /// <summary>Records left out because they were stamped after the moment of analysis.</summary>
     public long RecordsAfterUntil { get; init; }
 
+    /// <summary>Files skipped or read only in part, and lines cut at the length cap, each with the reason.</summary>
+    public IReadOnlyList<EvidenceWarning> Problems { get; init; } = [];
+
     /// <summary>No logs.</summary>
     public static LogAnalysis Empty { get; } = new([], 0, 0, 0, []);
 }

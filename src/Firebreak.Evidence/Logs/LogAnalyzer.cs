@@ -14,6 +14,9 @@ public sealed class LogAnalyzer : ILogAnalyzer
     private const int MaxExampleChars = 500;
     private const int MaxFoldedLinesRead = 200;
 
+    /// <summary>Appended to an example line that was cut at the line-length cap.</summary>
+    public const string TruncatedMark = " …[line truncated]";
+
     /// <summary>Analyzes every record of the files, however recent.</summary>
     public LogAnalysis Analyze(string projectDirectory, IReadOnlyList<string> files, DateTimeOffset? referenceOnset, CancellationToken cancellationToken = default) =>
         Analyze(projectDirectory, files, referenceOnset, until: null, cancellationToken);
@@ -26,6 +29,7 @@ public sealed class LogAnalyzer : ILogAnalyzer
         var miner = new TemplateMiner(keepHttpStatusClass: true);
         var stats = new List<TemplateStats>();
         var read = new List<string>();
+        var problems = new List<EvidenceWarning>();
         var totals = new Totals();
         foreach (var file in files)
         {
@@ -35,14 +39,32 @@ public sealed class LogAnalyzer : ILogAnalyzer
                 continue;
             }
 
-            read.Add(file);
+            // One unreadable file (binary, damaged, no permission) is skipped and said; the others still count.
             var year = referenceOnset?.Year ?? File.GetLastWriteTimeUtc(path).Year;
-            using var reader = LogLineReader.Open(path);
-            ReadFile(reader, file, year, referenceOnset, until, miner, stats, totals, cancellationToken);
+            try
+            {
+                using var input = LogInput.Open(path);
+                using var reader = new LogLineReader(input.Stream);
+                ReadFile(reader, file, year, referenceOnset, until, miner, stats, totals, cancellationToken);
+                read.Add(file);
+                if (input.Damage is { } damage)
+                {
+                    problems.Add(new EvidenceWarning(file, $"read only up to line {reader.LineNumber:N0}: {damage}"));
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                problems.Add(new EvidenceWarning(file, $"not read: {e.Message}"));
+            }
+        }
+
+        if (totals.Truncated > 0)
+        {
+            problems.Add(new EvidenceWarning("logs", $"{totals.Truncated:N0} lines longer than {LogLineReader.DefaultMaxLineChars / 1024} KiB were cut to that length (marked '{TruncatedMark}' in examples)"));
         }
 
         var templates = Summarize(miner, stats, totals, referenceOnset);
-        return new LogAnalysis(templates, totals.Lines, totals.Records, totals.Skipped, read) { RecordsAfterUntil = totals.Late };
+        return new LogAnalysis(templates, totals.Lines, totals.Records, totals.Skipped, read) { RecordsAfterUntil = totals.Late, Problems = problems };
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -63,6 +85,11 @@ public sealed class LogAnalyzer : ILogAnalyzer
             }
 
             totals.Lines++;
+            if (reader.Truncated)
+            {
+                totals.Truncated++;
+            }
+
             if (IsGarbage(line))
             {
                 totals.Skipped++;
@@ -133,7 +160,7 @@ public sealed class LogAnalyzer : ILogAnalyzer
             var after = reference is { } r && time is { } tt && tt >= r;
             if (s.WantsExample(after))
             {
-                s.AddExample(new SourceRef(file, lineNumber), Clip(line), after);
+                s.AddExample(new SourceRef(file, lineNumber), reader.Truncated ? Clip(line) + TruncatedMark : Clip(line), after);
             }
 
             open = new OpenRecord(cluster, time, level, component);
@@ -293,6 +320,8 @@ public sealed class LogAnalyzer : ILogAnalyzer
         public long Skipped { get; set; }
 
         public long Late { get; set; }
+
+        public long Truncated { get; set; }
 
         public DateTimeOffset? Start { get; private set; }
 

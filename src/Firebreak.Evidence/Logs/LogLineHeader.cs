@@ -287,11 +287,14 @@ public readonly record struct LogLineHeader(DateTimeOffset? Timestamp, Range Lev
 /// <summary>Decides which lines start a record and which continue the previous one (stack traces, wrapped messages).</summary>
 public sealed class RecordFolder
 {
+    /// <summary>The year given to syslog timestamps when nothing better is known.</summary>
+    public const int DefaultYear = 2000;
+
     private readonly int _defaultYear;
     private bool _sawTimestamp;
 
     /// <summary>Creates a folder; syslog timestamps without a year take <paramref name="defaultYear"/>.</summary>
-    public RecordFolder(int defaultYear = 2000) => _defaultYear = defaultYear;
+    public RecordFolder(int defaultYear = DefaultYear) => _defaultYear = defaultYear;
 
     /// <summary>True when the line continues the previous record: once the file has shown timestamps, a line without one (or an indented one) folds into the record before it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -60,7 +60,9 @@ public sealed class LogLineReader : IDisposable
             var newline = available.IndexOf((byte)'\n');
             if (newline >= 0)
             {
-                line = Decode(available[..newline]);
+                // The cap applies to the bytes before decoding: a line longer than the buffer is cut and marked.
+                Truncated = newline > _maxLineBytes;
+                line = Decode(available[..Math.Min(newline, _maxLineBytes)]);
                 _start += newline + 1;
                 LineNumber++;
                 return true;

@@ -4,17 +4,50 @@ using System.Text;
 
 namespace Firebreak.Evidence;
 
-/// <summary>One mined event of a file: its template and how many lines it covers.</summary>
-public sealed record MinedEvent(string EventId, string Template, long Count, long FirstLine);
+/// <summary>One mined event of a file: its template, how many lines it covers and where it first occurred.</summary>
+public sealed record MinedEvent(string EventId, string Template, long Count, long FirstLine)
+{
+    /// <summary>The first occurrence as file and line within that file.</summary>
+    public SourceRef? First { get; init; }
+}
 
-/// <summary>What mining a whole file produced.</summary>
-public sealed record MinedFile(IReadOnlyList<MinedEvent> Events, long Lines, long Records);
+/// <summary>What mining the inputs produced, with what could not be read and which lines did not fit the format.</summary>
+public sealed record MinedFile(IReadOnlyList<MinedEvent> Events, long Lines, long Records)
+{
+    /// <summary>The inputs read (fully or in part), in the order read.</summary>
+    public IReadOnlyList<string> Files { get; init; } = [];
 
-/// <summary>Mines the templates of one log file and optionally writes the per-line <c>LineId,EventId,EventTemplate</c> CSV of the Loghub benchmark.</summary>
+    /// <summary>Inputs skipped or read only in part, with the reason.</summary>
+    public IReadOnlyList<EvidenceWarning> Problems { get; init; } = [];
+
+    /// <summary>Lines that did not match the given format (their header was detected instead).</summary>
+    public long Unmatched { get; init; }
+
+    /// <summary>The first line that did not match the format.</summary>
+    public SourceRef? FirstUnmatched { get; init; }
+
+    /// <summary>Lines cut at the line-length cap.</summary>
+    public long Truncated { get; init; }
+
+    /// <summary>Records folded into the overflow template because the template table was full.</summary>
+    public long Folded { get; init; }
+}
+
+/// <summary>Options of a mining run, each with its documented default.</summary>
+/// <param name="Workers">Threads to mine with; null picks by input size (one for inputs under <see cref="LogTemplateRun.ParallelThreshold"/>).</param>
+/// <param name="MaxTemplates">The bound on the template table (default <see cref="TemplateMiner.DefaultMaxClusters"/>); new shapes past it fold into one template.</param>
+public sealed record MineOptions(int? Workers = null, int MaxTemplates = TemplateMiner.DefaultMaxClusters)
+{
+    /// <summary>The defaults.</summary>
+    public static MineOptions Default { get; } = new();
+}
+
+/// <summary>Mines the templates of log files and optionally writes the per-line <c>LineId,EventId,EventTemplate</c> CSV of the Loghub benchmark.</summary>
 /// <remarks>
-/// Large files are cut into chunks at line breaks and mined in parallel, one miner per chunk; the merge step feeds
-/// every chunk's templates through one more miner so equal templates from different chunks become one event.
-/// Per-line cluster ids go to a temporary file, so memory does not grow with the file.
+/// Inputs are read as kept (plain, gzip, UTF-16, standard input). Large plain files are cut into chunks at line
+/// breaks and mined in parallel, one miner per chunk; the merge step feeds every chunk's templates through one more
+/// miner so equal templates from different chunks become one event. Per-line cluster ids go to a temporary file, so
+/// memory does not grow with the input.
 /// </remarks>
 public static class LogTemplateRun
 {
@@ -22,28 +55,70 @@ public static class LogTemplateRun
     public const long ParallelThreshold = 64L * 1024 * 1024;
 
     private const long MinChunkBytes = 32L * 1024 * 1024;
+    private const int MaxWorkers = 8;
 
-    /// <summary>Mines <paramref name="path"/>; with a format each physical line is one record whose content field is mined, otherwise records are found by their timestamps and continuation lines fold into them.</summary>
-    public static MinedFile Mine(string path, LogFormat? format, Stream? csv, CancellationToken cancellationToken = default, int? workers = null)
+    /// <summary>Mines one file; see <see cref="Mine(IReadOnlyList{string}, LogFormat?, Stream?, MineOptions?, CancellationToken)"/>.</summary>
+    public static MinedFile Mine(string path, LogFormat? format, Stream? csv, CancellationToken cancellationToken = default, int? workers = null) =>
+        Mine([path], format, csv, new MineOptions(workers), cancellationToken);
+
+    /// <summary>Mines <paramref name="inputs"/> in order (<c>-</c> is standard input); with a format each physical line is one record whose content field is mined (lines that do not match have their header detected and are counted), otherwise records are found by their timestamps and continuation lines fold into them.</summary>
+    public static MinedFile Mine(IReadOnlyList<string> inputs, LogFormat? format, Stream? csv, MineOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        var length = new FileInfo(path).Length;
-        var count = workers ?? (length < ParallelThreshold ? 1 : (int)Math.Clamp(length / MinChunkBytes, 1, Math.Min(Environment.ProcessorCount, 8)));
-        var chunks = Split(path, length, Math.Max(1, count));
-        var results = new ChunkResult[chunks.Count];
+        ArgumentNullException.ThrowIfNull(inputs);
+        options ??= MineOptions.Default;
+        var problems = new List<EvidenceWarning>();
+        var chunks = new List<Chunk>();
+        foreach (var input in inputs)
+        {
+            try
+            {
+                if (LogInput.IsPlainFile(input))
+                {
+                    var length = new FileInfo(input).Length;
+                    var count = options.Workers ?? (length < ParallelThreshold ? 1 : (int)Math.Clamp(length / MinChunkBytes, 1, Math.Min(Environment.ProcessorCount, MaxWorkers)));
+                    chunks.AddRange(Split(input, length, Math.Max(1, count)).Select(c => new Chunk(input, c.Offset, c.Length, Plain: true)));
+                }
+                else
+                {
+                    chunks.Add(new Chunk(input, 0, 0, Plain: false));
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                problems.Add(new EvidenceWarning(input, $"not read: {e.Message}"));
+            }
+        }
+
+        var results = new ChunkResult?[chunks.Count];
         try
         {
-            if (chunks.Count == 1)
+            if (chunks.Count == 1 || options.Workers == 1)
             {
-                results[0] = MineChunk(path, chunks[0], format, csv is not null, cancellationToken);
+                for (var i = 0; i < chunks.Count; i++)
+                {
+                    results[i] = MineChunk(chunks[i], format, csv is not null, options.MaxTemplates, cancellationToken);
+                }
             }
             else
             {
-                Parallel.For(0, chunks.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = chunks.Count },
-                    i => results[i] = MineChunk(path, chunks[i], format, csv is not null, cancellationToken));
+                Parallel.For(0, chunks.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Math.Min(Environment.ProcessorCount, MaxWorkers) },
+                    i => results[i] = MineChunk(chunks[i], format, csv is not null, options.MaxTemplates, cancellationToken));
             }
 
-            return Merge(results, csv, cancellationToken);
+            foreach (var result in results)
+            {
+                if (result?.Problem is { } problem)
+                {
+                    problems.Add(new EvidenceWarning(result.Chunk.Path, problem));
+                }
+            }
+
+            var read = results.Where(r => r?.Miner is not null).Select(r => r!).ToArray();
+            return Merge(read, csv, options.MaxTemplates, cancellationToken) with
+            {
+                Files = [.. read.Select(r => r.Chunk.Path).Distinct(StringComparer.Ordinal)],
+                Problems = problems,
+            };
         }
         finally
         {
@@ -99,13 +174,50 @@ public static class LogTemplateRun
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static ChunkResult MineChunk(string path, (long Offset, long Length) chunk, LogFormat? format, bool keepIds, CancellationToken cancellationToken)
+    private static ChunkResult MineChunk(Chunk chunk, LogFormat? format, bool keepIds, int maxTemplates, CancellationToken cancellationToken)
     {
-        var miner = new TemplateMiner();
-        var idsPath = keepIds ? Path.GetTempFileName() : null;
-        var result = new ChunkResult(miner, idsPath);
-        using var ids = idsPath is null ? null : new BufferedStream(new FileStream(idsPath, FileMode.Create, FileAccess.Write, FileShare.None, 1), 1 << 16);
-        using var reader = LogLineReader.Open(path, chunk.Offset, chunk.Length);
+        var result = new ChunkResult(chunk);
+        LogInput? input = null;
+        LogLineReader reader;
+        try
+        {
+            if (chunk.Plain)
+            {
+                reader = LogLineReader.Open(chunk.Path, chunk.Offset, chunk.Length);
+            }
+            else
+            {
+                input = LogInput.Open(chunk.Path);
+                reader = new LogLineReader(input.Stream);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            result.Problem = $"not read: {e.Message}";
+            return result;
+        }
+
+        var miner = new TemplateMiner(maxClusters: maxTemplates);
+        result.Miner = miner;
+        result.IdsPath = keepIds ? Path.GetTempFileName() : null;
+        using (input)
+        using (reader)
+        using (var ids = result.IdsPath is null ? null : new BufferedStream(new FileStream(result.IdsPath, FileMode.Create, FileAccess.Write, FileShare.None, 1), 1 << 16))
+        {
+            ReadLines(reader, format, miner, result, ids, cancellationToken);
+        }
+
+        if (input?.Damage is { } damage)
+        {
+            result.Problem = $"read only up to line {result.Lines:N0}: {damage}";
+        }
+
+        return result;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ReadLines(LogLineReader reader, LogFormat? format, TemplateMiner miner, ChunkResult result, Stream? ids, CancellationToken cancellationToken)
+    {
         var folder = new RecordFolder();
         var cluster = -1;
         Span<byte> idBytes = stackalloc byte[4];
@@ -117,11 +229,28 @@ public static class LogTemplateRun
             }
 
             result.Lines++;
+            if (reader.Truncated)
+            {
+                result.Truncated++;
+            }
+
             ReadOnlySpan<char> content;
             var continuation = false;
             if (format is not null)
             {
-                content = format.TryMatch(line, out var range) ? line[range] : line;
+                if (format.TryMatch(line, out var range))
+                {
+                    content = line[range];
+                }
+                else
+                {
+                    // Never mine a whole line silently: its header is detected, and the line is counted and cited.
+                    content = line[LogLineHeader.Parse(line, RecordFolder.DefaultYear).ContentStart..];
+                    if (result.Unmatched++ == 0)
+                    {
+                        result.FirstUnmatched = result.Lines;
+                    }
+                }
             }
             else
             {
@@ -145,18 +274,16 @@ public static class LogTemplateRun
                 ids.Write(idBytes);
             }
         }
-
-        return result;
     }
 
-    private static MinedFile Merge(ChunkResult[] results, Stream? csv, CancellationToken cancellationToken)
+    private static MinedFile Merge(ChunkResult[] results, Stream? csv, int maxTemplates, CancellationToken cancellationToken)
     {
         // Each chunk's clusters map to events of one final miner: a single chunk maps to itself.
-        var final = results.Length == 1 ? results[0].Miner : new TemplateMiner();
+        var final = results.Length == 1 ? results[0].Miner! : new TemplateMiner(maxClusters: maxTemplates);
         var clusterOf = new int[results.Length][];
         for (var r = 0; r < results.Length; r++)
         {
-            var miner = results[r].Miner;
+            var miner = results[r].Miner!;
             clusterOf[r] = new int[miner.ClusterCount];
             for (var c = 0; c < miner.ClusterCount; c++)
             {
@@ -167,33 +294,60 @@ public static class LogTemplateRun
         var templates = final.Events(out var eventOfCluster);
         var counts = new long[templates.Count];
         var first = new long[templates.Count];
+        var firstSource = new SourceRef?[templates.Count];
         Array.Fill(first, long.MaxValue);
         long lineBase = 0;
         long records = 0;
+        long unmatched = 0;
+        SourceRef? firstUnmatched = null;
         var eventOf = new int[results.Length][];
+        var fileLineBase = 0L;
         for (var r = 0; r < results.Length; r++)
         {
-            var miner = results[r].Miner;
+            var result = results[r];
+            if (r > 0 && results[r - 1].Chunk.Path != result.Chunk.Path)
+            {
+                fileLineBase = 0;
+            }
+
+            var miner = result.Miner!;
             eventOf[r] = new int[miner.ClusterCount];
             for (var c = 0; c < miner.ClusterCount; c++)
             {
                 var e = eventOfCluster[clusterOf[r][c]];
                 eventOf[r][c] = e;
                 counts[e] += miner.Count(c);
-                first[e] = Math.Min(first[e], lineBase + results[r].FirstLine[c]);
+                if (lineBase + result.FirstLine[c] < first[e])
+                {
+                    first[e] = lineBase + result.FirstLine[c];
+                    firstSource[e] = new SourceRef(result.Chunk.Path, (int)Math.Min(fileLineBase + result.FirstLine[c], int.MaxValue));
+                }
             }
 
-            lineBase += results[r].Lines;
-            records += results[r].Records;
+            if (result.Unmatched > 0 && firstUnmatched is null)
+            {
+                firstUnmatched = new SourceRef(result.Chunk.Path, (int)Math.Min(fileLineBase + result.FirstUnmatched, int.MaxValue));
+            }
+
+            unmatched += result.Unmatched;
+            lineBase += result.Lines;
+            fileLineBase += result.Lines;
+            records += result.Records;
         }
 
-        var events = templates.Select((t, e) => new MinedEvent(EventId(e), t, counts[e], first[e])).Where(e => e.Count > 0).ToList();
+        var events = templates.Select((t, e) => new MinedEvent(EventId(e), t, counts[e], first[e]) { First = firstSource[e] }).Where(e => e.Count > 0).ToList();
         if (csv is not null)
         {
             WriteCsv(results, eventOf, templates, csv, cancellationToken);
         }
 
-        return new MinedFile(events, lineBase, records);
+        return new MinedFile(events, lineBase, records)
+        {
+            Unmatched = unmatched,
+            FirstUnmatched = firstUnmatched,
+            Truncated = results.Sum(r => r.Truncated),
+            Folded = results.Sum(r => r.Miner!.Folded) + (results.Length == 1 ? 0 : final.Folded),
+        };
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -229,15 +383,27 @@ public static class LogTemplateRun
     private static string Quote(string field) =>
         field.AsSpan().IndexOfAny(",\"\n\r") < 0 ? field : "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
-    private sealed class ChunkResult(TemplateMiner miner, string? idsPath)
-    {
-        public TemplateMiner Miner { get; } = miner;
+    private sealed record Chunk(string Path, long Offset, long Length, bool Plain);
 
-        public string? IdsPath { get; } = idsPath;
+    private sealed class ChunkResult(Chunk chunk)
+    {
+        public Chunk Chunk { get; } = chunk;
+
+        public TemplateMiner? Miner { get; set; }
+
+        public string? IdsPath { get; set; }
+
+        public string? Problem { get; set; }
 
         public long Lines { get; set; }
 
         public long Records { get; set; }
+
+        public long Unmatched { get; set; }
+
+        public long FirstUnmatched { get; set; }
+
+        public long Truncated { get; set; }
 
         public List<long> FirstLine { get; } = [];
     }

@@ -20,7 +20,10 @@ public sealed class TemplateMiner
     private static readonly string[] SizeUnits = ["B", "bytes", "KB", "MB", "GB", "TB", "KiB", "MiB", "GiB", "TiB"];
     private static readonly string[] TimeUnits = ["ms", "s", "sec", "secs", "seconds", "min", "mins", "minutes", "h", "hours"];
     private const int MaxTokenLength = 512;
-    private const int MaxDistinctTokens = 4_000_000;
+    private const int MaxDistinctTokens = 1_000_000;
+
+    /// <summary>The default bound on distinct clusters: past it, lines of a new shape fold into one <c>&lt;*&gt;</c> cluster so memory stays bounded.</summary>
+    public const int DefaultMaxClusters = 100_000;
 
     private static readonly string[] StatusClasses = ["1xx", "2xx", "3xx", "4xx", "5xx"];
     private static readonly string[] StatusKeys = ["status=", "status:", "code=", "http_status="];
@@ -31,6 +34,7 @@ public sealed class TemplateMiner
     private readonly List<QuantityRole> _roles = [QuantityRole.None];
     private readonly TokenTable _ids = new();
     private readonly bool _keepStatus;
+    private readonly int _maxClusters;
     private readonly Dictionary<long, List<int>> _buckets = [];
     private readonly SequenceCache _cache = new();
     private readonly List<int[]> _templates = [];
@@ -39,11 +43,19 @@ public sealed class TemplateMiner
     private readonly char[] _masked = new char[MaxTokenLength + 8];
 
     /// <summary>Creates an empty miner; with <paramref name="keepHttpStatusClass"/> an HTTP status after a request method or a status key stays as its class (<c>5xx</c>), so failing requests get their own template.</summary>
-    public TemplateMiner(bool keepHttpStatusClass = false)
+    public TemplateMiner(bool keepHttpStatusClass = false, int maxClusters = DefaultMaxClusters)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxClusters, 1);
         _keepStatus = keepHttpStatusClass;
+        _maxClusters = maxClusters;
         _ids.Add(TokenMasker.Wildcard);
     }
+
+    /// <summary>How many messages were folded into the overflow cluster because the template table was full.</summary>
+    public long Folded { get; private set; }
+
+    /// <summary>The cluster that takes new shapes once the table is full, or -1 while it is not.</summary>
+    public int OverflowCluster { get; private set; } = -1;
 
     private enum QuantityRole : byte
     {
@@ -110,6 +122,20 @@ public sealed class TemplateMiner
         {
             Merge(_templates[best], line);
             _counts[best] += occurrences;
+        }
+        else if (_templates.Count >= _maxClusters)
+        {
+            // The table is full: a new shape joins the one overflow template instead of growing memory.
+            if (OverflowCluster < 0)
+            {
+                OverflowCluster = _templates.Count;
+                _templates.Add([WildcardId]);
+                _counts.Add(0);
+            }
+
+            best = OverflowCluster;
+            _counts[best] += occurrences;
+            Folded += occurrences;
         }
         else
         {

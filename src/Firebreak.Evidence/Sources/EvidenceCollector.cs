@@ -275,7 +275,8 @@ public sealed class EvidenceCollector(ILogAnalyzer logs, TimeProvider time, Http
 
     private LogAnalysis AnalyzeLogs(string root, ProjectConfig config, DateTimeOffset? onset, DateTimeOffset asOf, ICollection<EvidenceWarning> warnings, CancellationToken cancellationToken)
     {
-        var files = ExpandAll(root, config.Sources.LogGlobs, "logs", warnings);
+        // Rotated generations are read oldest first (app.log.2.gz, app.log.1, app.log), compressed ones decoded.
+        var files = LogFiles.Order(ExpandAll(root, config.Sources.LogGlobs, "logs", warnings));
         if (files.Count == 0)
         {
             return LogAnalysis.Empty;
@@ -283,7 +284,13 @@ public sealed class EvidenceCollector(ILogAnalyzer logs, TimeProvider time, Http
 
         try
         {
-            return logs.Analyze(root, files, onset, asOf, cancellationToken);
+            var analysis = logs.Analyze(root, files, onset, asOf, cancellationToken);
+            foreach (var problem in analysis.Problems)
+            {
+                warnings.Add(new EvidenceWarning(problem.Source, problem.Message));
+            }
+
+            return analysis;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or FormatException)
         {

@@ -257,14 +257,17 @@ public sealed class DossierFacts
     public string StrategyName => WireNames.Of(D.Mitigation.Strategy);
 
     /// <summary>The strategy in words.</summary>
-    public string StrategyWords => D.Mitigation.Strategy switch
+    public string StrategyWords => WordsOf(D.Mitigation.Strategy);
+
+    /// <summary>A strategy in words ("Rollback", "Configuration change").</summary>
+    public static string WordsOf(MitigationStrategy strategy) => strategy switch
     {
         MitigationStrategy.Rollback => "Rollback",
         MitigationStrategy.Hotfix => "Hotfix",
         MitigationStrategy.ConfigChange => "Configuration change",
         MitigationStrategy.Workaround => "Workaround",
         MitigationStrategy.Scaling => "Infrastructure scaling",
-        _ => D.Mitigation.Strategy.ToString(),
+        _ => strategy.ToString(),
     };
 
     /// <summary>The resolution verdict in words.</summary>

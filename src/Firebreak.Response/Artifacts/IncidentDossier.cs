@@ -16,6 +16,9 @@ public sealed record EscalationDecision(
     public bool SecurityEngaged { get; init; }
     public string? MajorIncidentCoordinator { get; init; }
     public IReadOnlyList<string> OtherOpenIncidents { get; init; } = [];
+
+    /// <summary>The Tier 3 decisions, made once when Tier 3 was reached; empty below Tier 3.</summary>
+    public IReadOnlyList<Tier3Decision> Tier3Decisions { get; init; } = [];
 }
 
 /// <summary>A preventive action with its horizon (Immediate, Short-term, Long-term), owner and due date.</summary>

@@ -2,51 +2,53 @@ using Firebreak.Core;
 
 namespace Firebreak.Response;
 
-/// <summary>Gathers what the steps found into the dossier the artifact writer renders.</summary>
+/// <summary>Gathers the steps' typed results into the dossier the renderers read; it decides nothing new.</summary>
 public static class DossierBuilder
 {
     /// <summary>Builds the dossier once all seven steps have run.</summary>
-    public static IncidentDossier Build(FlowContext context)
+    public static IncidentDossier Build(FlowRun run, Detected detected, Triaged triaged, FunctionallyEscalated escalated, Mitigated mitigated, Reviewed reviewed)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var state = context.Journal.State;
-        var detection = context.Detection ?? throw new InvalidOperationException("step 1 has not run");
-        var functional = context.Functional ?? new FunctionalEscalation(state.Tier, [], null, []);
-        var escalation = context.Escalation ?? new EscalationDecision(functional.Tier, functional.Reasons, state.ManagementNotified, "not evaluated", state.ExecutiveNotified, "not evaluated");
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(detected);
+        ArgumentNullException.ThrowIfNull(triaged);
+        ArgumentNullException.ThrowIfNull(escalated);
+        ArgumentNullException.ThrowIfNull(mitigated);
+        ArgumentNullException.ThrowIfNull(reviewed);
+        var state = run.Journal.State;
 
         // The record decides what was done: a notice sent in an earlier run still counts.
-        escalation = escalation with
+        var escalation = mitigated.Escalation with
         {
             Tier = state.Tier,
-            ManagementNotified = escalation.ManagementNotified || context.Journal.Has($"notified:{Audiences.Management}"),
-            ExecutiveNotified = escalation.ExecutiveNotified || context.Journal.Has($"notified:{Audiences.Executive}"),
-            LegalNotified = context.Journal.Has($"notified:{Audiences.Legal}"),
+            ManagementNotified = mitigated.Escalation.ManagementNotified || run.Journal.Has($"notified:{Audiences.Management}"),
+            ExecutiveNotified = mitigated.Escalation.ExecutiveNotified || run.Journal.Has($"notified:{Audiences.Executive}"),
+            LegalNotified = run.Journal.Has($"notified:{Audiences.Legal}"),
         };
 
         return new IncidentDossier
         {
-            Id = context.Request.Id,
-            AsOf = context.AsOf,
-            DetectedAt = context.DetectedAt,
-            Reporter = detection.Reporter,
-            DetectionMethod = detection.DetectionMethod,
-            ReportedSymptoms = detection.Symptoms,
-            Config = context.Config,
-            Evidence = context.RequireEvidence(),
-            Diagnosis = context.RequireDiagnosis(),
-            Triage = context.RequireTriage(),
-            Guidance = context.Guidance,
-            Roster = context.RequireRoster(),
+            Id = run.Request.Id,
+            AsOf = mitigated.AsOf,
+            DetectedAt = detected.DetectedAt,
+            Reporter = detected.Detection.Reporter,
+            DetectionMethod = detected.Detection.DetectionMethod,
+            ReportedSymptoms = detected.Detection.Symptoms,
+            Config = run.Config,
+            Evidence = detected.Evidence,
+            Diagnosis = detected.Diagnosis,
+            Triage = triaged.Triage,
+            Guidance = run.Guidance,
+            Roster = escalated.Roster,
             Escalation = escalation,
-            RootCause = context.RootCause ?? throw new InvalidOperationException("step 5 has not run"),
-            Mitigation = context.Plan ?? throw new InvalidOperationException("step 6 has not run"),
-            Outcome = context.Outcome ?? MitigationOutcome.NotExecuted("Not executed."),
-            Clock = context.Clock(),
+            RootCause = mitigated.RootCause,
+            Mitigation = mitigated.Plan,
+            Outcome = mitigated.Outcome,
+            Clock = run.Clock(mitigated.AsOf),
             State = state,
-            Review = context.Review ?? new ReviewPlan(false, null, null, TimeSpan.FromMinutes(60), [], []),
-            Actions = context.Actions,
-            Preserved = context.Preserved,
-            FlowWarnings = context.Warnings,
+            Review = reviewed.Review,
+            Actions = reviewed.Actions,
+            Preserved = triaged.Preserved,
+            FlowWarnings = run.Warnings,
         };
     }
 }

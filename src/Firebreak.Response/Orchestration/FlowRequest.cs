@@ -30,9 +30,6 @@ public sealed record FlowRequest(IncidentId Id, ProjectConfig Config)
     /// <summary>Run the configured mitigation command and validate it (--execute).</summary>
     public bool Execute { get; init; }
 
-    /// <summary>Test hook: stop the process abruptly after this step (see <see cref="IncidentFlow.CrashAfterStepVariable"/>).</summary>
-    public int? CrashAfterStep { get; init; }
-
     /// <summary>The incident's folder: &lt;project&gt;/.aiwg/incidents/&lt;id&gt;.</summary>
     public string IncidentDirectory => Path.Combine(IncidentsDirectory(Config.ProjectDirectory), Id.Value);
 

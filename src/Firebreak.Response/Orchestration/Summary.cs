@@ -9,7 +9,7 @@ public static class Summary
     private const string Rule = "─────────────────────────────────────────────";
 
     /// <summary>Writes the post-review progress lines and the summary block.</summary>
-    public static void Write(IFlowReporter reporter, FlowContext context, IncidentDossier dossier, ArtifactReport report)
+    public static void Write(IFlowReporter reporter, FlowRun context, IncidentDossier dossier, ArtifactReport report)
     {
         ArgumentNullException.ThrowIfNull(reporter);
         ArgumentNullException.ThrowIfNull(context);
@@ -32,7 +32,7 @@ public static class Summary
     }
 
     /// <summary>The summary block.</summary>
-    public static string Text(FlowContext context, IncidentDossier dossier, ArtifactReport report)
+    public static string Text(FlowRun context, IncidentDossier dossier, ArtifactReport report)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(dossier);

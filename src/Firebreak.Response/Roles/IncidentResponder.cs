@@ -7,7 +7,7 @@ namespace Firebreak.Response;
 /// The incident-responder: records the incident, sends the initial alert, assesses impact, synthesises the
 /// priority, leads the 5 Whys, selects the mitigation and writes the public and resolution communications.
 /// </summary>
-public sealed class IncidentResponder(IReasoning reasoning)
+public static class IncidentResponder
 {
     private const string Me = Agents.IncidentResponder;
 
@@ -110,20 +110,15 @@ public sealed class IncidentResponder(IReasoning reasoning)
         return new Notified(asOf, Me, Audiences.OnCall, oncall ?? "unknown (people.oncall is not configured)", $"initial incident alert: {detection.Symptoms}");
     }
 
-    /// <summary>Assesses the user and business impact from the evidence facts.</summary>
-    public static Task<ImpactAssessment> AssessImpactAsync(TriageFacts facts, Priority? reported, GuidanceProfile guidance) =>
-        Task.Run(() => TriageAssessor.Assess(facts, reported, guidance).Impact);
+    /// <summary>Triage, decided once: impact and urgency from the facts, and the priority from the matrix (Impact x Urgency).</summary>
+    public static TriageResult Assess(TriageFacts facts, Priority? reported, GuidanceProfile guidance) =>
+        TriageAssessor.Assess(facts, reported, guidance);
 
-    /// <summary>Combines impact and urgency into the priority (Impact x Urgency) and records the classification.</summary>
-    public static RoleResult<TriageResult> SynthesizePriority(
-        TriageFacts facts, ImpactAssessment impact, UrgencyAssessment urgency, Priority? reported, GuidanceProfile guidance, IncidentCategory category, DateTimeOffset asOf)
+    /// <summary>Records the classification decided by <see cref="Assess"/>.</summary>
+    public static IncidentEvent Classified(TriageResult triage, IncidentCategory category, DateTimeOffset asOf)
     {
-        ArgumentNullException.ThrowIfNull(impact);
-        ArgumentNullException.ThrowIfNull(urgency);
-        var assessed = TriageAssessor.Assess(facts, reported, guidance);
-        var triage = assessed with { Impact = impact, Urgency = urgency };
-        var classified = new IncidentClassified(asOf, Me, triage.Priority, impact.Level, urgency.Level, category, triage.Verdict);
-        return new(triage, [classified]);
+        ArgumentNullException.ThrowIfNull(triage);
+        return new IncidentClassified(asOf, Me, triage.Priority, triage.Impact.Level, triage.Urgency.Level, category, triage.Verdict);
     }
 
     /// <summary>Records the roles of the roster and every blocked escalation with its backup.</summary>
@@ -148,11 +143,11 @@ public sealed class IncidentResponder(IReasoning reasoning)
         return FiveWhysAnalysis.Run(facts);
     }
 
-    /// <summary>Selects the mitigation from the root cause and records the choice.</summary>
-    public RoleResult<MitigationPlan> SelectMitigation(Diagnosis diagnosis, EvidenceBundle evidence, GuidanceProfile guidance, DateTimeOffset asOf)
+    /// <summary>Records the mitigation chosen once, before escalation, from the root cause.</summary>
+    public static IncidentEvent MitigationChosen(MitigationPlan plan, DateTimeOffset asOf)
     {
-        var plan = reasoning.Choose(diagnosis, evidence, guidance);
-        return new(plan, [new MitigationChosen(asOf, Me, plan.Strategy, plan.Rationale)]);
+        ArgumentNullException.ThrowIfNull(plan);
+        return new MitigationChosen(asOf, Me, plan.Strategy, plan.Rationale);
     }
 
     /// <summary>The public status page update, due per priority.</summary>

@@ -12,10 +12,6 @@ public sealed class ReliabilityEngineer(IReasoning reasoning)
 {
     private const string Me = Agents.ReliabilityEngineer;
 
-    /// <summary>Assesses how time-sensitive the incident is (trend, SLO burn).</summary>
-    public static Task<UrgencyAssessment> AssessUrgencyAsync(TriageFacts facts, Priority? reported, GuidanceProfile guidance) =>
-        Task.Run(() => TriageAssessor.Assess(facts, reported, guidance).Urgency);
-
     /// <summary>Tier 1: records what each evidence source showed and the runbook that applies.</summary>
     public static RoleResult<RunbookMatch?> GatherTier1(EvidenceBundle evidence, Diagnosis diagnosis, DateTimeOffset asOf)
     {

@@ -22,7 +22,7 @@ public static class Agents
 public sealed record DetectionRecord(DateTimeOffset DetectedAt, string Reporter, string DetectionMethod, string Symptoms, string Source);
 
 /// <summary>The tier reached and why, with the runbook Tier 1 followed.</summary>
-public sealed record FunctionalEscalation(Tier Tier, IReadOnlyList<string> Reasons, string? Runbook, IReadOnlyList<string> Tier3Decisions);
+public sealed record FunctionalEscalation(Tier Tier, IReadOnlyList<string> Reasons, string? Runbook, IReadOnlyList<Tier3Decision> Tier3Decisions);
 
 /// <summary>Formatting shared by the roles and steps (times come from <see cref="Md"/>, like the artifacts).</summary>
 internal static class Say

@@ -73,21 +73,6 @@ public sealed class LogsCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task RunAsync_BinaryFile_PrintsNoControlCharacters()
-    {
-        var path = Path.Combine(_dir, "garbage.log");
-        await File.WriteAllBytesAsync(path, [0, 1, 2, 27, (byte)'[', (byte)'2', (byte)'J', 10, 0xFF, 0xFE, 7, 10]);
-        var console = new TestConsole();
-        using var error = new StringWriter();
-
-        var code = await LogsCommand.RunAsync(["templates", path], console, error, CancellationToken.None);
-
-        code.ShouldBe(ExitCodes.Ok);
-        console.Output.ShouldNotContain('\u001b');
-        console.Output.ShouldContain("2 lines");
-    }
-
-    [Fact]
     public async Task RunAsync_UnknownSubcommand_ExitsTwo()
     {
         using var error = new StringWriter();

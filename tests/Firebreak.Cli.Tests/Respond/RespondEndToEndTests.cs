@@ -203,7 +203,7 @@ public sealed partial class RespondEndToEndTests
         var now = TimeProvider.System.GetUtcNow();
         using var kit = KitBuilder.CheckoutRegression(now).Build();
 
-        var crashed = await RunChildAsync(kit.Path, ("FIREBREAK_TEST_CRASH_AFTER_STEP", "3"), "respond", "INC-12", kit.Path);
+        var crashed = await RunChildKilledAfterStepAsync(kit.Path, 3, "respond", "INC-12", kit.Path);
 
         crashed.ShouldNotBe(0);
         var dir = kit.IncidentDirectory("INC-12");
@@ -213,7 +213,7 @@ public sealed partial class RespondEndToEndTests
         partial.OfType<StatusChanged>().Last().To.ShouldBe(IncidentStatus.Investigating);
         partial.OfType<MitigationChosen>().ShouldBeEmpty();
 
-        (await RunChildAsync(kit.Path, (IncidentFlow.CrashAfterStepVariable, string.Empty), "respond", "INC-12", kit.Path)).ShouldBe(0);
+        (await RunChildAsync(kit.Path, ("DOTNET_gcServer", "0"), "respond", "INC-12", kit.Path)).ShouldBe(0);
 
         var events = await LoadAsync(kit, "INC-12");
         events.Take(partial.Count).Select(e => e.DedupKey).ShouldBe(partial.Select(e => e.DedupKey));
@@ -256,6 +256,37 @@ public sealed partial class RespondEndToEndTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await process.WaitForExitAsync(timeout.Token);
         await Task.WhenAll(stdout, stderr);
+        return process.ExitCode;
+    }
+
+    /// <summary>Runs the test host (the real command line with a fault the test owns), waits until step <paramref name="step"/> is stored, then kills it.</summary>
+    private static async Task<int> RunChildKilledAfterStepAsync(string directory, int step, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Firebreak.Cli.TestHost.dll"));
+        info.ArgumentList.Add("--hang-after-step");
+        info.ArgumentList.Add(step.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["DOTNET_DbgEnableMiniDump"] = "0";
+        using var process = Process.Start(info)!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        while (await process.StandardError.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (line == $"stored step {step}")
+            {
+                process.Kill(entireProcessTree: true);
+                break;
+            }
+        }
+
+        await process.WaitForExitAsync(timeout.Token);
+        await stdout;
         return process.ExitCode;
     }
 

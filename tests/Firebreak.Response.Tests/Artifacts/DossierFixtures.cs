@@ -18,10 +18,14 @@ public static class DossierFixtures
     {
         ["deploy-p0"] = DeployRegressionP0(),
         ["minor-p3"] = MinorP3(),
-        ["security-tier3"] = SecurityTier3(),
+        ["security-tier3"] = Tier3Decided(SecurityTier3()),
         ["no-evidence"] = NoEvidence(),
         ["capacity-p1"] = CapacityP1(),
     };
+
+    /// <summary>The dossier with the Tier 3 decisions step 3 makes once (ArchitectureDesigner.Decide).</summary>
+    private static IncidentDossier Tier3Decided(IncidentDossier dossier) =>
+        dossier with { Escalation = dossier.Escalation with { Tier3Decisions = ArchitectureDesigner.Decide(dossier.Diagnosis, dossier.Mitigation) } };
 
     public static IEnumerable<object[]> Names() => All.Keys.Select(k => new object[] { k });
 

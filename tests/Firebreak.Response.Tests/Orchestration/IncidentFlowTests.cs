@@ -8,9 +8,50 @@ public sealed class IncidentFlowTests
     [Fact]
     public void Steps_AreTheSeedsSevenInOrder()
     {
-        IncidentFlow.Steps.Select(s => s.Number).ShouldBe([1, 2, 3, 4, 5, 6, 7]);
-        IncidentFlow.Steps.Select(s => s.GetType().Name).ShouldBe(
+        RespondHandler.Steps.Select(s => s.Number).ShouldBe([1, 2, 3, 4, 5, 6, 7]);
+        RespondHandler.Steps.Select(s => s.GetType().Name).ShouldBe(
             ["Step1Detection", "Step2Triage", "Step3FunctionalEscalation", "Step4HierarchicalEscalation", "Step5RootCauseAnalysis", "Step6Mitigation", "Step7Review"]);
+    }
+
+    [Fact]
+    public async Task HandleAsync_HotfixEscalatedToTier3_ChoosesThePlanOnceAndCarriesTheTier3DecisionsAsRecorded()
+    {
+        using var scenario = new Scenario { Strategy = MitigationStrategy.Hotfix, Runbook = null };
+
+        var result = await scenario.Flow().HandleAsync(scenario.Request(), CancellationToken.None);
+
+        scenario.Reasoning.Choices.ShouldBe(1);
+        result.Dossier.Escalation.Tier.ShouldBe(Tier.Tier3);
+        var decisions = result.Dossier.Escalation.Tier3Decisions;
+        decisions.Select(d => d.Question).ShouldBe([Tier3Question.ArchitectureChange, Tier3Question.VendorEscalation, Tier3Question.Hotfix, Tier3Question.WorkaroundOrFix]);
+        decisions.Single(d => d.Question == Tier3Question.Hotfix).Verdict.ShouldBe("APPROVE WITH CONDITIONS");
+        var notes = result.Dossier.State.Events.OfType<NoteRecorded>().Where(n => n.Text.StartsWith("Tier 3 decision: ", StringComparison.Ordinal)).Select(n => n.Text).ToList();
+        notes.ShouldBe(decisions.Select(d => $"Tier 3 decision: {d.Title}: {d.Verdict} ({d.Why})"));
+    }
+
+    [Fact]
+    public async Task HandleAsync_ObserverAfterEachStep_SeesTheSevenStepsInOrderWithTheirEventsStored()
+    {
+        using var scenario = new Scenario();
+        var observer = new RecordingObserver(scenario);
+        scenario.Observer = observer;
+
+        await scenario.Flow().HandleAsync(scenario.Request(), CancellationToken.None);
+
+        observer.Seen.Select(s => s.Step).ShouldBe([1, 2, 3, 4, 5, 6, 7]);
+        observer.Seen[0].Stored.ShouldBeGreaterThan(0);
+        observer.Seen.Select(s => s.Stored).ShouldBeInOrder();
+    }
+
+    private sealed class RecordingObserver(Scenario scenario) : IStepObserver
+    {
+        public List<(int Step, int Stored)> Seen { get; } = [];
+
+        public Task StepStoredAsync(int number, string name, CancellationToken cancellationToken)
+        {
+            Seen.Add((number, scenario.Store.Events("INC-1").Count));
+            return Task.CompletedTask;
+        }
     }
 
     [Fact]
@@ -18,7 +59,7 @@ public sealed class IncidentFlowTests
     {
         using var scenario = new Scenario();
 
-        var result = await scenario.Flow().RunAsync(scenario.Request(), CancellationToken.None);
+        var result = await scenario.Flow().HandleAsync(scenario.Request(), CancellationToken.None);
 
         var state = result.Dossier.State;
         state.Status.ShouldBe(IncidentStatus.Mitigating);
@@ -40,9 +81,9 @@ public sealed class IncidentFlowTests
     public async Task RunAsync_SecondRun_AppendsNoDuplicateEventsAndKeepsTheDossier()
     {
         using var scenario = new Scenario();
-        var first = await scenario.Flow().RunAsync(scenario.Request(), CancellationToken.None);
+        var first = await scenario.Flow().HandleAsync(scenario.Request(), CancellationToken.None);
 
-        var second = await scenario.Flow().RunAsync(scenario.Request(), CancellationToken.None);
+        var second = await scenario.Flow().HandleAsync(scenario.Request(), CancellationToken.None);
 
         second.EventsAppended.ShouldBe(0);
         scenario.Store.Events("INC-1").Count.ShouldBe(first.EventsAppended);
@@ -86,7 +127,7 @@ public sealed class IncidentFlowTests
     {
         using var scenario = new Scenario();
 
-        var result = await scenario.Flow().RunAsync(scenario.Request(), CancellationToken.None);
+        var result = await scenario.Flow().HandleAsync(scenario.Request(), CancellationToken.None);
 
         var root = result.Dossier.RootCause.Whys.RootCauseText;
         root.ShouldBe("deploy 3.8.0 of checkout-api introduced a NullReferenceException in PriceCalculator.Apply");
@@ -120,7 +161,7 @@ public sealed class IncidentFlowTests
     {
         using var scenario = new Scenario { Runner = new FakeRunner(new ProcessResult(3, string.Empty, "deploy tool unreachable", false, null)) };
 
-        var result = await scenario.Flow().RunAsync(scenario.Request() with { Execute = true }, CancellationToken.None);
+        var result = await scenario.Flow().HandleAsync(scenario.Request() with { Execute = true }, CancellationToken.None);
 
         result.Dossier.State.ChangeFreeze.ShouldBeTrue();
         result.Dossier.State.Events.OfType<MitigationExecuted>().Single().Succeeded.ShouldBeFalse();
@@ -131,9 +172,9 @@ public sealed class IncidentFlowTests
     public async Task RunAsync_AfterChangeFreeze_DoesNotRunAnotherCommand()
     {
         using var scenario = new Scenario { Runner = new FakeRunner(new ProcessResult(3, string.Empty, "failed", false, null)) };
-        await scenario.Flow().RunAsync(scenario.Request() with { Execute = true }, CancellationToken.None);
+        await scenario.Flow().HandleAsync(scenario.Request() with { Execute = true }, CancellationToken.None);
 
-        var again = await scenario.Flow().RunAsync(scenario.Request() with { Execute = true }, CancellationToken.None);
+        var again = await scenario.Flow().HandleAsync(scenario.Request() with { Execute = true }, CancellationToken.None);
 
         scenario.Runner.Commands.Count.ShouldBe(1);
         again.Dossier.Outcome.Executed.ShouldBeTrue();
@@ -144,11 +185,11 @@ public sealed class IncidentFlowTests
     {
         using var scenario = new Scenario { Runner = new FakeRunner(new ProcessResult(3, string.Empty, "failed", false, null)) };
         scenario.Facts = scenario.Facts with { AffectedUserRatio = 0.2, CriticalComponentUnavailable = false, SevereDegradation = false };
-        var first = await scenario.Flow().RunAsync(scenario.Request() with { Execute = true }, CancellationToken.None);
+        var first = await scenario.Flow().HandleAsync(scenario.Request() with { Execute = true }, CancellationToken.None);
         first.Dossier.Triage.Priority.ShouldNotBe(Priority.P0);
         first.Dossier.State.Priority.ShouldBe(Priority.P0);
 
-        var again = await scenario.Flow().RunAsync(scenario.Request(), CancellationToken.None);
+        var again = await scenario.Flow().HandleAsync(scenario.Request(), CancellationToken.None);
 
         again.Dossier.State.Priority.ShouldBe(Priority.P0);
         again.Dossier.Triage.Priority.ShouldBe(Priority.P0);
@@ -160,7 +201,7 @@ public sealed class IncidentFlowTests
     {
         using var scenario = new Scenario { Commands = Evidence.MitigationCommands.None };
 
-        var result = await scenario.Flow().RunAsync(scenario.Request() with { Execute = true }, CancellationToken.None);
+        var result = await scenario.Flow().HandleAsync(scenario.Request() with { Execute = true }, CancellationToken.None);
 
         scenario.Runner.Commands.ShouldBeEmpty();
         result.Dossier.Outcome.Executed.ShouldBeFalse();
@@ -197,7 +238,7 @@ public sealed class IncidentFlowTests
         using var scenario = new Scenario();
         scenario.Store.Others.Add(new IncidentSummary("INC-0", IncidentStatus.Investigating, Priority.P1, Scenario.Now.AddHours(-1)));
 
-        var result = await scenario.Flow().RunAsync(scenario.Request(), CancellationToken.None);
+        var result = await scenario.Flow().HandleAsync(scenario.Request(), CancellationToken.None);
 
         result.Dossier.State.MajorIncident.ShouldBeTrue();
         result.Dossier.State.ChangeFreeze.ShouldBeTrue();
@@ -212,7 +253,7 @@ public sealed class IncidentFlowTests
         using var scenario = new Scenario();
         scenario.Time.Advance(TimeSpan.FromHours(3));
 
-        var result = await scenario.Flow().RunAsync(scenario.Request(), CancellationToken.None);
+        var result = await scenario.Flow().HandleAsync(scenario.Request(), CancellationToken.None);
 
         result.Dossier.State.Events.OfType<SlaBreached>().ShouldContain(s => s.Sla == EscalationClock.Resolve);
         result.Dossier.Escalation.ExecutiveNotified.ShouldBeTrue();
@@ -225,7 +266,7 @@ public sealed class IncidentFlowTests
         using var scenario = new Scenario();
         var at = Scenario.Now.AddMinutes(-15);
 
-        var result = await scenario.Flow().RunAsync(scenario.Request() with { At = at, DetectedAt = at.AddMinutes(-2) }, CancellationToken.None);
+        var result = await scenario.Flow().HandleAsync(scenario.Request() with { At = at, DetectedAt = at.AddMinutes(-2) }, CancellationToken.None);
 
         scenario.EvidenceSource.Asked.ShouldBe([at]);
         result.Dossier.AsOf.ShouldBe(at);
@@ -239,7 +280,7 @@ public sealed class IncidentFlowTests
         using var scenario = new Scenario();
         scenario.Profile = scenario.Profile with { People = scenario.Profile.People with { Unavailable = new HashSet<string> { "Dana Wu" } } };
 
-        var result = await scenario.Flow().RunAsync(scenario.Request(), CancellationToken.None);
+        var result = await scenario.Flow().HandleAsync(scenario.Request(), CancellationToken.None);
 
         result.Dossier.State.Events.OfType<EscalationBlocked>().ShouldContain(b => b.Unavailable == "Dana Wu" && b.Backup == "Lee Park");
         result.Dossier.Roster.Holder(Roles.Tier2ComponentOwner).ShouldBe("Lee Park");
@@ -247,7 +288,7 @@ public sealed class IncidentFlowTests
 
     private static async Task<FlowResult> RunAdvancingTimeAsync(Scenario scenario, FlowRequest request)
     {
-        var run = scenario.Flow().RunAsync(request, CancellationToken.None);
+        var run = scenario.Flow().HandleAsync(request, CancellationToken.None);
         while (!run.IsCompleted)
         {
             scenario.Time.Advance(TimeSpan.FromMinutes(1));

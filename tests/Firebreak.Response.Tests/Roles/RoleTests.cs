@@ -274,9 +274,9 @@ public sealed class EscalationTriggerTests
     {
         using var scenario = new Scenario { Cause = CauseKind.Dependency, Strategy = MitigationStrategy.Workaround };
 
-        var assessment = ArchitectureDesigner.Assess(scenario.Diagnosis, scenario.Plan, Scenario.Now);
+        var decisions = ArchitectureDesigner.Decide(scenario.Diagnosis, scenario.Plan);
 
-        assessment.Value[0].ShouldStartWith("Vendor escalation");
-        assessment.Events.Count.ShouldBe(assessment.Value.Count);
+        decisions.Single(d => d.Question == Tier3Question.VendorEscalation).Verdict.ShouldBe("INITIATE");
+        ArchitectureDesigner.Record(decisions, Scenario.Now).Count.ShouldBe(decisions.Count);
     }
 }

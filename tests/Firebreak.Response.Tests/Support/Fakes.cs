@@ -60,7 +60,14 @@ internal sealed class FakeReasoning(Diagnosis diagnosis, MitigationPlan plan, Re
 {
     public Diagnosis Diagnose(EvidenceBundle evidence, GuidanceProfile guidance, DateTimeOffset asOf) => diagnosis;
 
-    public MitigationPlan Choose(Diagnosis diagnosis, EvidenceBundle evidence, GuidanceProfile guidance) => plan;
+    /// <summary>How many times the plan was chosen.</summary>
+    public int Choices { get; private set; }
+
+    public MitigationPlan Choose(Diagnosis diagnosis, EvidenceBundle evidence, GuidanceProfile guidance)
+    {
+        Choices++;
+        return plan;
+    }
 
     public (ResolutionVerdict Verdict, IReadOnlyList<EvidenceItem> Evidence) Judge(
         IReadOnlyList<SeriesAnalysis> before, IReadOnlyList<SeriesAnalysis> after, SloTargets slo) =>

@@ -102,16 +102,19 @@ internal sealed class Scenario : IDisposable
         []);
 
     public FakeEvidence EvidenceSource { get; private set; } = null!;
+    public FakeReasoning Reasoning { get; private set; } = null!;
+    public IStepObserver Observer { get; set; } = NoStepObserver.Instance;
     public FakeRunner Runner { get; set; } = new(new ProcessResult(0, "rolled back\n", string.Empty, false, null));
     public RecordingSink Sink { get; } = new();
     public InMemoryStore Store { get; } = new();
     public List<(ProgressMark Mark, string Text)> Progress { get; } = [];
 
-    public IncidentFlow Flow()
+    public RespondHandler Flow()
     {
         EvidenceSource = new FakeEvidence(Evidence);
-        var services = new FlowServices(EvidenceSource, new FakeReasoning(Diagnosis, Plan, Verdict), Runner, Sink, Time, new ListReporter(Progress));
-        return new IncidentFlow(services, _ => Store);
+        Reasoning = new FakeReasoning(Diagnosis, Plan, Verdict);
+        var services = new FlowServices(EvidenceSource, Reasoning, Runner, Sink, Time, new ListReporter(Progress)) { Observer = Observer };
+        return new RespondHandler(services, _ => Store);
     }
 
     public FlowRequest Request(string id = "INC-1") => new(new IncidentId(id), Config);

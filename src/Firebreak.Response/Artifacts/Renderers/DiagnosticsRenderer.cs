@@ -277,18 +277,9 @@ public static class DiagnosticsRenderer
             : "No third-party dependency is implicated by the evidence; vendor support not needed.");
 
         doc.Heading(2, "Emergency Decisions");
-        var strategy = d.Mitigation.Strategy;
+        // The decisions were made once, at Tier 3 (ArchitectureDesigner.Decide); the record shows them as made.
         doc.Raw(Md.Table(["Decision", "Verdict", "Why"],
-        [
-            ["Emergency architecture change", cause == CauseKind.Capacity ? "APPROVE (capacity increase only)" : "REJECT for now",
-                cause == CauseKind.Capacity ? "the evidence points to capacity; scaling is the least risky structural change" : "the mitigation restores service without structural change; redesign belongs in the preventive actions"],
-            ["Vendor escalation", cause == CauseKind.Dependency ? "INITIATE" : "NOT NEEDED",
-                cause == CauseKind.Dependency ? "the leading hypothesis blames a dependency" : "no vendor component implicated"],
-            ["Hotfix outside normal process", strategy == MitigationStrategy.Hotfix ? "APPROVE WITH CONDITIONS" : "NOT REQUESTED",
-                strategy == MitigationStrategy.Hotfix ? "minimal change, peer review, staging smoke tests and the deployment manager's sign-off; monitor 15 min after deploy" : $"the chosen mitigation is {f.StrategyName}"],
-            ["Temporary workaround vs full fix", strategy is MitigationStrategy.Workaround or MitigationStrategy.Rollback or MitigationStrategy.ConfigChange or MitigationStrategy.Scaling ? "WORKAROUND NOW, FIX LATER" : "FULL FIX",
-                $"{f.StrategyWords} restores service first; the permanent fix is tracked in preventive-actions.md"],
-        ]));
+            [.. d.Escalation.Tier3Decisions.Select(x => new[] { x.Title, x.Verdict, x.Why })]));
         if (d.Escalation.SecurityEngaged || d.Preserved is not null)
         {
             doc.Blank();

@@ -14,37 +14,32 @@ public sealed class Step1Detection : IFlowStep
     /// <inheritdoc/>
     public string Name => "Incident Detection and Initial Logging";
 
-    /// <inheritdoc/>
-    public async Task RunAsync(FlowContext context, CancellationToken cancellationToken)
+    /// <summary>Collects and diagnoses the evidence, and records the detection.</summary>
+    public static async Task<Detected> RunAsync(FlowRun run, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var request = context.Request;
-        foreach (var folder in Folders)
+        ArgumentNullException.ThrowIfNull(run);
+        var request = run.Request;
+        run.Services.Workspace.CreateFolders(request.IncidentDirectory, Folders);
+
+        if (run.Journal.Loaded > 0)
         {
-            Directory.CreateDirectory(Path.Combine(request.IncidentDirectory, folder));
+            run.Reporter.Report(ProgressMark.Done, $"Continuing incident {request.Id} ({run.Journal.Loaded} events on record, status {WireNames.Of(run.Journal.State.Status)})");
         }
 
-        if (context.Journal.Loaded > 0)
-        {
-            context.Reporter.Report(ProgressMark.Done, $"Continuing incident {request.Id} ({context.Journal.Loaded} events on record, status {WireNames.Of(context.Journal.State.Status)})");
-        }
-
-        var evidence = await context.Services.Evidence.CollectAsync(context.Config, context.AsOf, cancellationToken).ConfigureAwait(false);
-        context.Evidence = evidence;
+        var evidence = await run.Services.Evidence.CollectAsync(run.Config, run.AsOf, cancellationToken).ConfigureAwait(false);
         foreach (var warning in evidence.Warnings)
         {
-            context.Reporter.Report(ProgressMark.Warning, $"{warning.Source}: {warning.Message}", 1);
+            run.Reporter.Report(ProgressMark.Warning, $"{warning.Source}: {warning.Message}", 1);
         }
 
-        var diagnosis = context.Services.Reasoning.Diagnose(evidence, context.Guidance, context.AsOf);
-        context.Diagnosis = diagnosis;
+        var diagnosis = run.Services.Reasoning.Diagnose(evidence, run.Guidance, run.AsOf);
+        var record = IncidentResponder.Record(request, evidence, diagnosis, run.Journal.State, run.AsOf);
+        run.Journal.Record(record.Events);
+        var detectedAt = run.Journal.State.DetectedAt == default ? record.Value.DetectedAt : run.Journal.State.DetectedAt;
 
-        var record = IncidentResponder.Record(request, evidence, diagnosis, context.Journal.State, context.AsOf);
-        context.Detection = record.Value;
-        context.Journal.Record(record.Events);
-
-        context.Reporter.Report(ProgressMark.Done, $"Incident {request.Id} logged (detected {Md.Time(record.Value.DetectedAt)} by {record.Value.Reporter})");
-        context.Reporter.Report(ProgressMark.Done, $"Initial record created: {record.Value.Symptoms}");
-        context.Reporter.Report(ProgressMark.Working, "Proceeding to triage and prioritization...");
+        run.Reporter.Report(ProgressMark.Done, $"Incident {request.Id} logged (detected {Md.Time(record.Value.DetectedAt)} by {record.Value.Reporter})");
+        run.Reporter.Report(ProgressMark.Done, $"Initial record created: {record.Value.Symptoms}");
+        run.Reporter.Report(ProgressMark.Working, "Proceeding to triage and prioritization...");
+        return new Detected(evidence, diagnosis, record.Value, detectedAt);
     }
 }

@@ -1,4 +1,5 @@
 using Firebreak.Core;
+using Firebreak.Evidence;
 
 namespace Firebreak.Response;
 
@@ -11,18 +12,21 @@ public sealed class Step3FunctionalEscalation : IFlowStep
     /// <inheritdoc/>
     public string Name => "Functional Escalation (Tier 1 → Tier 2 → Tier 3)";
 
-    /// <inheritdoc/>
-    public Task RunAsync(FlowContext context, CancellationToken cancellationToken)
+    /// <summary>Escalates functionally; <paramref name="plan"/> is the mitigation chosen once (a hotfix calls for Tier 3 approval).</summary>
+    public static FunctionallyEscalated Run(FlowRun run, Detected detected, Triaged triaged, MitigationPlan plan)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var diagnosis = context.RequireDiagnosis();
-        var evidence = context.RequireEvidence();
-        var journal = context.Journal;
-        var reporter = context.Reporter;
-        var at = context.AsOf;
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(detected);
+        ArgumentNullException.ThrowIfNull(triaged);
+        ArgumentNullException.ThrowIfNull(plan);
+        var diagnosis = detected.Diagnosis;
+        var journal = run.Journal;
+        var reporter = run.Reporter;
+        var at = run.AsOf;
+        var priority = run.Priority(triaged.Triage);
 
-        reporter.Report(ProgressMark.Working, $"Tier 1 response initiated ({context.RequireRoster().Holder(Roles.Tier1OnCall) ?? "on-call unknown: people.oncall is not configured"})...");
-        var tier1 = ReliabilityEngineer.GatherTier1(evidence, diagnosis, at);
+        reporter.Report(ProgressMark.Working, $"Tier 1 response initiated ({triaged.Roster.Holder(Roles.Tier1OnCall) ?? "on-call unknown: people.oncall is not configured"})...");
+        var tier1 = ReliabilityEngineer.GatherTier1(detected.Evidence, diagnosis, at);
         journal.Record(tier1.Events);
         journal.MoveTo(IncidentStatus.Investigating, at, Agents.ReliabilityEngineer, "Tier 1 data gathering started");
         var runbook = tier1.Value;
@@ -30,14 +34,11 @@ public sealed class Step3FunctionalEscalation : IFlowStep
             runbook is null ? "No runbook matches the symptoms" : $"Runbook matched (not executed by Firebreak): {runbook.Runbook.Path}", 1);
         reporter.Report(ProgressMark.Done, "Diagnostic data collected", 1);
 
-        // The plan is needed now: a hotfix calls for Tier 3 approval. Step 6 records the choice.
-        context.Plan = context.Services.Reasoning.Choose(diagnosis, evidence, context.Guidance);
-
-        var clock = context.Clock();
+        var clock = run.Clock(at);
         var reasons = new List<string>();
         var tier = journal.State.Tier;
         var tier2 = ReliabilityEngineer.Tier2Reasons(diagnosis, runbook, clock);
-        var decisions = new List<string>();
+        IReadOnlyList<Tier3Decision> decisions = [];
         if (tier2.Count > 0 || tier >= Tier.Tier2)
         {
             if (tier2.Count > 0)
@@ -47,12 +48,12 @@ public sealed class Step3FunctionalEscalation : IFlowStep
                 journal.Record(new Escalated(at, Agents.ReliabilityEngineer, Tier.Tier2, string.Join("; ", tier2)));
             }
 
-            reporter.Report(ProgressMark.Working, $"Tier 2 response: Component Owner engaged ({RoleAssigner.Assign(context.Priority, Tier.Tier2, context.Config.Profile, diagnosis.AffectedComponents, context.Guidance, diagnosis.Category).Holder(Roles.Tier2ComponentOwner) ?? "owner unknown: not in components:"})...");
+            reporter.Report(ProgressMark.Working, $"Tier 2 response: Component Owner engaged ({RoleAssigner.Assign(priority, Tier.Tier2, run.Config.Profile, diagnosis.AffectedComponents, run.Guidance, diagnosis.Category).Holder(Roles.Tier2ComponentOwner) ?? "owner unknown: not in components:"})...");
             var analysis = ComponentOwner.Analyze(diagnosis, at);
             journal.Record(analysis.Events);
             reporter.Report(ProgressMark.Done, $"Root cause hypothesis: {analysis.Value?.Statement ?? "none supported by the evidence"}", 1);
 
-            var tier3 = ComponentOwner.Tier3Reasons(diagnosis, context.Plan, clock);
+            var tier3 = ComponentOwner.Tier3Reasons(diagnosis, plan, clock);
             if (tier3.Count > 0 || journal.State.Tier >= Tier.Tier3)
             {
                 if (tier3.Count > 0)
@@ -62,10 +63,9 @@ public sealed class Step3FunctionalEscalation : IFlowStep
                     journal.Record(new Escalated(at, Agents.ComponentOwner, Tier.Tier3, string.Join("; ", tier3)));
                 }
 
-                var assessment = ArchitectureDesigner.Assess(diagnosis, context.Plan, at);
-                journal.Record(assessment.Events);
-                decisions.AddRange(assessment.Value);
-                reporter.Report(ProgressMark.Done, $"Tier 3 architecture assessment: {assessment.Value.Count} decisions", 1);
+                decisions = ArchitectureDesigner.Decide(diagnosis, plan);
+                journal.Record(ArchitectureDesigner.Record(decisions, at));
+                reporter.Report(ProgressMark.Done, $"Tier 3 architecture assessment: {decisions.Count} decisions", 1);
             }
             else
             {
@@ -79,12 +79,10 @@ public sealed class Step3FunctionalEscalation : IFlowStep
         }
 
         var reached = journal.State.Tier;
-        context.Functional = new FunctionalEscalation(reached, reasons, runbook?.Runbook.Path, decisions);
 
         // Engage whoever the reached tier calls for (the component owner, the architect).
-        var roster = RoleAssigner.Assign(context.Priority, reached, context.Config.Profile, diagnosis.AffectedComponents, context.Guidance, diagnosis.Category);
-        context.Roster = roster;
+        var roster = RoleAssigner.Assign(priority, reached, run.Config.Profile, diagnosis.AffectedComponents, run.Guidance, diagnosis.Category);
         journal.Record(IncidentResponder.RecordRoster(roster, at));
-        return Task.CompletedTask;
+        return new FunctionallyEscalated(new FunctionalEscalation(reached, reasons, runbook?.Runbook.Path, decisions), roster);
     }
 }

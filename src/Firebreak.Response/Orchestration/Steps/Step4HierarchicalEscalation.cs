@@ -11,16 +11,20 @@ public sealed class Step4HierarchicalEscalation : IFlowStep
     /// <inheritdoc/>
     public string Name => "Hierarchical Escalation (Management / Executive)";
 
-    /// <inheritdoc/>
-    public async Task RunAsync(FlowContext context, CancellationToken cancellationToken)
+    /// <summary>Decides and records management, executive and status-page notices, major incidents and SLA breaches.</summary>
+    public static async Task<EscalationDecision> RunAsync(FlowRun run, Detected detected, Triaged triaged, FunctionallyEscalated escalated, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var journal = context.Journal;
-        var reporter = context.Reporter;
-        var people = context.Config.Profile.People;
-        var at = context.AsOf;
-        var priority = context.Priority;
-        var functional = context.Functional ?? new FunctionalEscalation(journal.State.Tier, [], null, []);
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(detected);
+        ArgumentNullException.ThrowIfNull(triaged);
+        ArgumentNullException.ThrowIfNull(escalated);
+        var context = run;
+        var journal = run.Journal;
+        var reporter = run.Reporter;
+        var people = run.Config.Profile.People;
+        var at = run.AsOf;
+        var priority = run.Priority(triaged.Triage);
+        var functional = escalated.Functional;
 
         if (functional.Tier >= Tier.Tier2)
         {
@@ -29,7 +33,7 @@ public sealed class Step4HierarchicalEscalation : IFlowStep
 
         reporter.Report(ProgressMark.Working, "Escalating per severity matrix...");
 
-        var others = await OtherOpenIncidentsAsync(context, cancellationToken).ConfigureAwait(false);
+        var others = await OtherOpenIncidentsAsync(run, cancellationToken).ConfigureAwait(false);
         var coordinator = (string?)null;
         if (priority <= Priority.P1 && others.Count > 0)
         {
@@ -46,10 +50,10 @@ public sealed class Step4HierarchicalEscalation : IFlowStep
             context.Warn($"Major incident: {others.Count + 1} P0/P1 incidents open; change freeze declared; senior incident commander {coordinator}");
         }
 
-        var clock = context.Clock();
-        RecordSlaBreaches(context, clock);
+        var clock = run.Clock(at);
+        RecordSlaBreaches(run, clock, priority, escalated.Roster);
 
-        var triage = context.RequireTriage();
+        var triage = triaged.Triage;
         var management = ProjectManager.Management(priority, context.Request.ReportedPriority, journal.State, clock, context.Policy, triage);
         if (management.Yes)
         {
@@ -60,7 +64,7 @@ public sealed class Step4HierarchicalEscalation : IFlowStep
         reporter.Report(managementNotified ? ProgressMark.Working : ProgressMark.Skipped,
             managementNotified ? $"Management notice decided for {Say.Names(people.Management)} ({management.Reason}); drafted in communications/, not sent (no channel configured)" : $"Management notice not required ({management.Reason})", 1);
 
-        var executive = ProjectManager.Executive(priority, journal.State, clock, context.Policy, context.Guidance, context.RequireDiagnosis().Facts, context.SecurityPath, journal.State.MajorIncident, criticalPath: false);
+        var executive = ProjectManager.Executive(priority, journal.State, clock, context.Policy, context.Guidance, detected.Diagnosis.Facts, triaged.SecurityPath, journal.State.MajorIncident, criticalPath: false);
         if (executive.Yes)
         {
             journal.Record(ProjectManager.Notice(Audiences.Executive, people.Executives, executive.Reason, at, "executives"));
@@ -73,19 +77,20 @@ public sealed class Step4HierarchicalEscalation : IFlowStep
         var statusPage = journal.Record(IncidentResponder.StatusPage(priority, context.Policy, at)).Count > 0 || journal.Has($"notified:{Audiences.StatusPage}");
         reporter.Report(statusPage ? ProgressMark.Working : ProgressMark.Skipped, statusPage
             ? "Status page notice decided (policy posts for this priority); drafted, not posted"
-            : $"Status page notice not required for {priority} (policy posts for {string.Join("/", context.Policy.StatusPageFirstWithin.Keys.Order())}); a draft is kept", 1);
+            : $"Status page notice not required for {priority} (policy posts for {string.Join("/", run.Policy.StatusPageFirstWithin.Keys.Order())}); a draft is kept", 1);
         reporter.Report(ProgressMark.Working, "Proceeding to root cause analysis and mitigation...");
 
-        context.Escalation = new EscalationDecision(functional.Tier, functional.Reasons, managementNotified, management.Reason, executiveNotified, executive.Reason)
+        return new EscalationDecision(functional.Tier, functional.Reasons, managementNotified, management.Reason, executiveNotified, executive.Reason)
         {
             LegalNotified = journal.Has($"notified:{Audiences.Legal}"),
-            SecurityEngaged = context.SecurityPath || context.Preserved is not null,
+            SecurityEngaged = triaged.SecurityPath || triaged.Preserved is not null,
+            Tier3Decisions = functional.Tier3Decisions,
             MajorIncidentCoordinator = coordinator ?? journal.OfType<MajorIncidentDeclared>().FirstOrDefault()?.Coordinator,
             OtherOpenIncidents = [.. others.Select(o => o.Id)],
         };
     }
 
-    private static async Task<IReadOnlyList<IncidentSummary>> OtherOpenIncidentsAsync(FlowContext context, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<IncidentSummary>> OtherOpenIncidentsAsync(FlowRun context, CancellationToken cancellationToken)
     {
         if (context.Store is null)
         {
@@ -99,7 +104,7 @@ public sealed class Step4HierarchicalEscalation : IFlowStep
             .ToList();
     }
 
-    private static void RecordSlaBreaches(FlowContext context, ClockReport clock)
+    private static void RecordSlaBreaches(FlowRun context, ClockReport clock, Priority priority, RoleRoster roster)
     {
         var journal = context.Journal;
         var people = context.Config.Profile.People;
@@ -112,20 +117,20 @@ public sealed class Step4HierarchicalEscalation : IFlowStep
                 continue;
             }
 
-            var cadence = context.Policy.Sla.TryGetValue(context.Priority, out var s) && s.UpdateEvery is { } every ? Say.Span(every) : "30 min";
+            var cadence = context.Policy.Sla.TryGetValue(priority, out var s) && s.UpdateEvery is { } every ? Say.Span(every) : "30 min";
             var owners = context.Config.Profile.Components.Select(c => c.Owner).Where(o => o is not null);
             context.Reporter.Block($"""
-                ⚠️ Incident exceeds resolution SLA ({context.Priority} >{Say.Span(sla.Target)})
+                ⚠️ Incident exceeds resolution SLA ({priority} >{Say.Span(sla.Target)})
 
                 Current status: {WireNames.Of(journal.State.Status)}
                 Elapsed time: {Say.Duration(sla.Elapsed.Value)}
 
                 Actions:
-                1. Escalating to Incident Commander ({context.Roster?.Holder(Roles.IncidentCommander) ?? "unknown: people.incident_commanders is not configured"})
+                1. Escalating to Incident Commander ({roster.Holder(Roles.IncidentCommander) ?? "unknown: people.incident_commanders is not configured"})
                 2. Assembling war room with all Component Owners ({Say.Names(owners)})
                 3. Considering emergency measures: rollback to last known-good version, maintenance mode, vendor support
                 4. Updating stakeholders every {cadence}
-                5. Notifying {(context.Priority == Priority.P0 ? "executive sponsor" : "management")}
+                5. Notifying {(priority == Priority.P0 ? "executive sponsor" : "management")}
                 """);
             journal.Record(new NoteRecorded(context.AsOf, Agents.IncidentResponder, $"War room assembled: resolution SLA exceeded; stakeholders updated every {cadence}", "EscalationClock"));
             journal.Record(ProjectManager.Notice(Audiences.Management, people.Management, $"resolution SLA exceeded ({Say.Duration(sla.Elapsed.Value)} > {Say.Span(sla.Target)})", context.AsOf));

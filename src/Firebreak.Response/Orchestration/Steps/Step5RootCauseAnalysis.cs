@@ -11,34 +11,37 @@ public sealed class Step5RootCauseAnalysis : IFlowStep
     /// <inheritdoc/>
     public string Name => "Root Cause Analysis";
 
-    /// <inheritdoc/>
-    public async Task RunAsync(FlowContext context, CancellationToken cancellationToken)
+    /// <summary>Runs the 5 Whys and the contributing factors and records the leading hypothesis.</summary>
+    public static async Task<RootCauseAnalysis> RunAsync(FlowRun run, Detected detected, Triaged triaged, FunctionallyEscalated escalated, EscalationDecision escalation, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var diagnosis = context.RequireDiagnosis();
-        var reporter = context.Reporter;
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(detected);
+        ArgumentNullException.ThrowIfNull(triaged);
+        ArgumentNullException.ThrowIfNull(escalated);
+        ArgumentNullException.ThrowIfNull(escalation);
+        var diagnosis = detected.Diagnosis;
+        var reporter = run.Reporter;
         reporter.Report(ProgressMark.Done, "Hierarchical escalation complete");
         reporter.Report(ProgressMark.Working, "Conducting root cause analysis...");
 
-        var facts = context.Facts();
-        var fishbone = new FishboneContext(context.RequireRoster(), context.Guidance, context.Clock(), context.Detection?.DetectionMethod ?? "unknown",
-            context.Escalation?.OtherOpenIncidents ?? []);
+        var facts = detected.Facts(run.Config, triaged.Triage);
+        var fishbone = new FishboneContext(escalated.Roster, run.Guidance, run.Clock(run.AsOf), detected.Detection.DetectionMethod, escalation.OtherOpenIncidents);
         var whysTask = IncidentResponder.FiveWhysAsync(facts);
         var factorsTask = ReliabilityEngineer.ContributingFactorsAsync(facts, fishbone);
         await Task.WhenAll(whysTask, factorsTask).ConfigureAwait(false);
         var whys = await whysTask.ConfigureAwait(false);
         var factors = await factorsTask.ConfigureAwait(false);
-        context.RootCause = new RootCauseAnalysis(whys, factors);
 
         if (diagnosis.Leading is { } leading)
         {
-            context.Journal.Record(new HypothesisRecorded(context.AsOf, Agents.IncidentResponder, whys.RootCauseText, leading.Confidence, leading.Change?.Ref));
+            run.Journal.Record(new HypothesisRecorded(run.AsOf, Agents.IncidentResponder, whys.RootCauseText, leading.Confidence, leading.Change?.Ref));
         }
 
         reporter.Report(ProgressMark.Done, $"5 Whys analysis: suspected root cause (not confirmed until a mitigation is validated or a person confirms it): {whys.RootCauseText}", 1);
         reporter.Report(ProgressMark.Done, $"Contributing factors analysis: {factors.Count} factors identified", 1);
-        reporter.Report(ProgressMark.Done, $"Root cause analysis complete: {Paths.Artifact(context, "root-cause-analysis.md")}");
+        reporter.Report(ProgressMark.Done, $"Root cause analysis complete: {Paths.Artifact(run, "root-cause-analysis.md")}");
         reporter.Report(ProgressMark.Working, "Implementing mitigation strategy...");
+        return new RootCauseAnalysis(whys, factors);
     }
 }
 
@@ -46,5 +49,5 @@ public sealed class Step5RootCauseAnalysis : IFlowStep
 internal static class Paths
 {
     /// <summary>The artifact's path as the seed shows it: .aiwg/incidents/&lt;id&gt;/&lt;file&gt;.</summary>
-    public static string Artifact(FlowContext context, string file) => $".aiwg/incidents/{context.Request.Id}/{file}";
+    public static string Artifact(FlowRun run, string file) => $".aiwg/incidents/{run.Request.Id}/{file}";
 }

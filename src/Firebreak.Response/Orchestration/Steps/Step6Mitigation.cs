@@ -14,113 +14,118 @@ public sealed class Step6Mitigation : IFlowStep
     /// <inheritdoc/>
     public string Name => "Mitigation and Resolution";
 
-    /// <inheritdoc/>
-    public async Task RunAsync(FlowContext context, CancellationToken cancellationToken)
+    /// <summary>Records the plan chosen once before escalation; with --execute runs it, waits out the validation window and judges it.</summary>
+    public static async Task<Mitigated> RunAsync(FlowRun run, Detected detected, Triaged triaged, MitigationPlan plan, RootCauseAnalysis analysis, EscalationDecision escalation, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var diagnosis = context.RequireDiagnosis();
-        var evidence = context.RequireEvidence();
-        var journal = context.Journal;
-        var reporter = context.Reporter;
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(detected);
+        ArgumentNullException.ThrowIfNull(triaged);
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(analysis);
+        ArgumentNullException.ThrowIfNull(escalation);
+        var journal = run.Journal;
+        var reporter = run.Reporter;
 
-        var analysis = context.RootCause ?? throw new InvalidOperationException("step 5 has not run");
-        var chosen = new IncidentResponder(context.Services.Reasoning).SelectMitigation(diagnosis, evidence, context.Guidance, context.AsOf);
-        context.Plan = chosen.Value;
-        context.RootCause = analysis with { Factors = ReliabilityEngineer.MitigationFactors(analysis.Factors, chosen.Value, context.Config.Mitigation) };
-        journal.Record(chosen.Events);
+        var rootCause = analysis with { Factors = ReliabilityEngineer.MitigationFactors(analysis.Factors, plan, run.Config.Mitigation) };
+        journal.Record(IncidentResponder.MitigationChosen(plan, run.AsOf));
         // A chosen plan nobody has carried out is IDENTIFIED; MITIGATING starts when a command runs.
-        journal.MoveTo(IncidentStatus.Identified, context.AsOf, Agents.IncidentResponder, $"mitigation chosen: {WireNames.Of(chosen.Value.Strategy)}");
-        var plan = chosen.Value;
+        journal.MoveTo(IncidentStatus.Identified, run.AsOf, Agents.IncidentResponder, $"mitigation chosen: {WireNames.Of(plan.Strategy)}");
         reporter.Report(ProgressMark.Working, $"Implementing mitigation strategy: {WireNames.Of(plan.Strategy)}...");
+        Mitigated Done(MitigationOutcome outcome) => new(plan, outcome, rootCause, escalation, run.AsOf);
 
         if (journal.OfType<MitigationExecuted>().Any() || journal.State.Status >= IncidentStatus.Resolved)
         {
-            context.Outcome = FromRecord(journal.State);
-            reporter.Report(ProgressMark.Done, $"Mitigation already handled in an earlier run: {context.Outcome.Note}", 1);
-            return;
+            var recorded = FromRecord(journal.State);
+            reporter.Report(ProgressMark.Done, $"Mitigation already handled in an earlier run: {recorded.Note}", 1);
+            return Done(recorded);
         }
 
-        var prepared = DevOpsEngineer.Prepare(plan, context.Config.Mitigation, diagnosis, evidence, context.Request.Id);
-        if (!context.Request.Execute)
+        var prepared = DevOpsEngineer.Prepare(plan, run.Config.Mitigation, detected.Diagnosis, detected.Evidence, run.Request.Id);
+        if (!run.Request.Execute)
         {
             var note = prepared.Arguments is null
                 ? $"Not executed: {prepared.Problem}. Apply the plan by hand, or configure the command and run with --execute."
-                : $"Not executed: run again with --execute to run `{prepared.Display}` and validate it over {Say.Span(context.Config.Mitigation.ValidationWindow)}.";
-            context.Outcome = MitigationOutcome.NotExecuted(note);
+                : $"Not executed: run again with --execute to run `{prepared.Display}` and validate it over {Say.Span(run.Config.Mitigation.ValidationWindow)}.";
             reporter.Report(ProgressMark.Skipped, note, 1);
-            return;
+            return Done(MitigationOutcome.NotExecuted(note));
         }
 
         if (journal.State.ChangeFreeze)
         {
             const string Frozen = "Not executed: a change freeze is in force (no further changes until assessment complete).";
-            context.Outcome = MitigationOutcome.NotExecuted(Frozen);
             reporter.Report(ProgressMark.Failed, Frozen, 1);
-            return;
+            return Done(MitigationOutcome.NotExecuted(Frozen));
         }
 
-        await ExecuteAsync(context, plan, prepared, cancellationToken).ConfigureAwait(false);
+        return await ExecuteAsync(run, detected, triaged, prepared, Done(MitigationOutcome.NotExecuted("Not executed.")), cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task ExecuteAsync(FlowContext context, MitigationPlan plan, PreparedCommand prepared, CancellationToken cancellationToken)
+    private static async Task<Mitigated> ExecuteAsync(FlowRun run, Detected detected, Triaged triaged, PreparedCommand prepared, Mitigated mitigated, CancellationToken cancellationToken)
     {
-        var journal = context.Journal;
-        var reporter = context.Reporter;
+        var journal = run.Journal;
+        var reporter = run.Reporter;
+        var plan = mitigated.Plan;
         if (prepared.Arguments is null)
         {
-            context.Outcome = MitigationOutcome.NotExecuted($"Not executed: {prepared.Problem}.");
             reporter.Report(ProgressMark.Failed, $"Cannot execute the {WireNames.Of(plan.Strategy)}: {prepared.Problem}", 1);
-            return;
+            return mitigated with { Outcome = MitigationOutcome.NotExecuted($"Not executed: {prepared.Problem}.") };
         }
 
-        var devops = new DevOpsEngineer(context.Services.Processes);
-        var startedAt = context.Services.Time.GetUtcNow();
+        var devops = new DevOpsEngineer(run.Services.Processes);
+        var startedAt = run.Services.Time.GetUtcNow();
         journal.MoveTo(IncidentStatus.Mitigating, startedAt, Agents.DevOpsEngineer, $"{WireNames.Of(plan.Strategy)} command started: {prepared.Display}");
-        var result = await devops.ExecuteAsync(prepared, context.Config.ProjectDirectory, context.Config.Mitigation.CommandTimeout, cancellationToken).ConfigureAwait(false);
-        var output = await WriteOutputAsync(context, plan.Strategy, prepared, result, startedAt, cancellationToken).ConfigureAwait(false);
+        var result = await devops.ExecuteAsync(prepared, run.Config.ProjectDirectory, run.Config.Mitigation.CommandTimeout, cancellationToken).ConfigureAwait(false);
+        var output = await WriteOutputAsync(run, plan.Strategy, prepared, result, startedAt, cancellationToken).ConfigureAwait(false);
         journal.Record(DevOpsEngineer.Record(plan.Strategy, prepared, result, output, startedAt));
         var what = result switch
         {
             { StartError: { } error } => $"could not start: {error}",
-            { TimedOut: true } => $"timed out after {Say.Span(context.Config.Mitigation.CommandTimeout)}",
+            { TimedOut: true } => $"timed out after {Say.Span(run.Config.Mitigation.CommandTimeout)}",
             _ => string.Create(CultureInfo.InvariantCulture, $"exit code {result.ExitCode}"),
         };
 
         if (!result.Succeeded)
         {
             reporter.Report(ProgressMark.Failed, $"Mitigation command failed: {prepared.Display} ({what}; output in {output})", 1);
-            context.Outcome = new MitigationOutcome(true, prepared.Display, result.ExitCode, output, startedAt, ResolutionVerdict.NotResolved, [], $"The {WireNames.Of(plan.Strategy)} command failed ({what}).");
+            var failed = mitigated with
+            {
+                Outcome = new MitigationOutcome(true, prepared.Display, result.ExitCode, output, startedAt, ResolutionVerdict.NotResolved, [], $"The {WireNames.Of(plan.Strategy)} command failed ({what})."),
+            };
             if (plan.Strategy == MitigationStrategy.Rollback)
             {
-                CriticalPath(context, "the rollback command itself failed");
+                failed = failed with { Escalation = CriticalPath(run, detected, triaged, failed.Escalation, run.AsOf, "the rollback command itself failed") };
             }
 
             await journal.FlushAsync(cancellationToken).ConfigureAwait(false);
-            return;
+            return failed;
         }
 
         reporter.Report(ProgressMark.Done, $"Mitigation executed: {prepared.Display} ({what}; output in {output})", 1);
         await journal.FlushAsync(cancellationToken).ConfigureAwait(false);
 
-        var window = context.Config.Mitigation.ValidationWindow;
+        var window = run.Config.Mitigation.ValidationWindow;
         reporter.Report(ProgressMark.Working, $"Validating over {Say.Span(window)}...", 1);
-        await Task.Delay(window, context.Services.Time, cancellationToken).ConfigureAwait(false);
-        context.AsOf = context.Services.Time.GetUtcNow();
-        var before = context.RequireEvidence();
-        var after = await context.Services.Evidence.CollectMetricsAsync(context.Config, context.AsOf, cancellationToken).ConfigureAwait(false);
+        await Task.Delay(window, run.Services.Time, cancellationToken).ConfigureAwait(false);
+        var asOf = run.Services.Time.GetUtcNow();
+        var before = detected.Evidence;
+        var after = await run.Services.Evidence.CollectMetricsAsync(run.Config, asOf, cancellationToken).ConfigureAwait(false);
         foreach (var warning in after.Warnings.Where(w => !before.Warnings.Contains(w)))
         {
             reporter.Report(ProgressMark.Warning, $"{warning.Source}: {warning.Message}", 2);
         }
 
-        var validation = new ReliabilityEngineer(context.Services.Reasoning).Validate(before.Metrics, after.Metrics, context.Config.Profile.Slo, context.AsOf);
+        var validation = new ReliabilityEngineer(run.Services.Reasoning).Validate(before.Metrics, after.Metrics, run.Config.Profile.Slo, asOf);
         journal.Record(validation.Events);
         var (verdict, proof) = validation.Value;
-        context.Outcome = new MitigationOutcome(true, prepared.Display, result.ExitCode, output, startedAt, verdict, proof,
-            $"{WireNames.Of(plan.Strategy)} executed at {Md.Time(startedAt)}; validation over {Say.Span(window)}: {WireNames.Of(verdict)}")
+        var validated = mitigated with
         {
-            AfterMetrics = after.Metrics,
-            ValidatedAt = context.AsOf,
+            AsOf = asOf,
+            Outcome = new MitigationOutcome(true, prepared.Display, result.ExitCode, output, startedAt, verdict, proof,
+                $"{WireNames.Of(plan.Strategy)} executed at {Md.Time(startedAt)}; validation over {Say.Span(window)}: {WireNames.Of(verdict)}")
+            {
+                AfterMetrics = after.Metrics,
+                ValidatedAt = asOf,
+            },
         };
 
         switch (verdict)
@@ -128,43 +133,44 @@ public sealed class Step6Mitigation : IFlowStep
             case ResolutionVerdict.Resolved:
                 reporter.Report(ProgressMark.Done, "Validation tests: PASSED", 1);
                 reporter.Report(ProgressMark.Done, "Metrics returned to baseline", 1);
-                journal.MoveTo(IncidentStatus.Resolved, context.AsOf, Agents.ReliabilityEngineer, "mitigation validated");
-                var duration = context.AsOf - journal.State.DetectedAt;
+                journal.MoveTo(IncidentStatus.Resolved, asOf, Agents.ReliabilityEngineer, "mitigation validated");
+                var duration = asOf - journal.State.DetectedAt;
                 var summary = $"Mitigation validated, incident RESOLVED; total duration {Say.Duration(duration)}";
-                journal.Record(new IncidentResolved(context.AsOf, Agents.ReliabilityEngineer, summary));
-                journal.Record(IncidentResponder.Resolution($"{WireNames.Of(plan.Strategy)} restored service; root cause: {context.RootCause?.Whys.RootCauseText ?? "unknown"}", context.AsOf));
+                journal.Record(new IncidentResolved(asOf, Agents.ReliabilityEngineer, summary));
+                journal.Record(IncidentResponder.Resolution($"{WireNames.Of(plan.Strategy)} restored service; root cause: {mitigated.RootCause.Whys.RootCauseText}", asOf));
                 reporter.Report(ProgressMark.Done, $"Incident RESOLVED (duration: {Say.Duration(duration)})");
                 reporter.Report(ProgressMark.Working, "Resolution notice drafted (communications/resolution-notification.md), not sent: no delivery channel");
                 break;
             case ResolutionVerdict.PartiallyResolved:
                 reporter.Report(ProgressMark.Warning, "Validation: PARTIALLY RESOLVED; the incident stays MITIGATING", 1);
-                context.Warn("Mitigation only partially resolved the incident");
+                run.Warn("Mitigation only partially resolved the incident");
                 break;
             default:
                 reporter.Report(ProgressMark.Failed, "Validation: NOT RESOLVED", 1);
                 if (plan.Strategy == MitigationStrategy.Rollback)
                 {
-                    CriticalPath(context, "the rollback did not resolve the incident");
+                    validated = validated with { Escalation = CriticalPath(run, detected, triaged, validated.Escalation, asOf, "the rollback did not resolve the incident") };
                 }
                 else
                 {
-                    context.Warn($"The {WireNames.Of(plan.Strategy)} did not resolve the incident");
+                    run.Warn($"The {WireNames.Of(plan.Strategy)} did not resolve the incident");
                 }
 
                 break;
         }
+
+        return validated;
     }
 
     /// <summary>The seed's "rollback fails" path: escalate to P0, stop all changes, executive notice, war room.</summary>
-    private static void CriticalPath(FlowContext context, string why)
+    private static EscalationDecision CriticalPath(FlowRun context, Detected detected, Triaged triaged, EscalationDecision escalation, DateTimeOffset at, string why)
     {
         var journal = context.Journal;
-        var at = context.AsOf;
         var people = context.Config.Profile.People;
-        var triage = context.RequireTriage();
-        var roster = context.RequireRoster();
+        var triage = triaged.Triage;
+        var roster = triaged.Roster;
         journal.Record(new IncidentClassified(at, Agents.IncidentResponder, Priority.P0, Impact.High, Urgency.High,
-            journal.State.Category ?? context.RequireDiagnosis().Category, $"escalated to P0 CRITICAL: {why} (triage had {triage.Priority})"));
+            journal.State.Category ?? detected.Diagnosis.Category, $"escalated to P0 CRITICAL: {why} (triage had {triage.Priority})"));
         journal.Record(new ChangeFreezeDeclared(at, Agents.IncidentResponder, $"{why}: no further changes until assessment complete"));
         journal.Record(ProjectManager.Notice(Audiences.Executive, people.Executives, $"{why}: executive notification immediate", at, "executives"));
         var warRoom = new (string Role, string? Person)[]
@@ -201,16 +207,11 @@ public sealed class Step6Mitigation : IFlowStep
             Emergency contact: {emergency}
             """);
         context.Warn($"Critical: {why}; escalated to P0, change freeze declared, executive notice decided, war room named");
-        if (context.Escalation is { } escalation)
-        {
-            context.Escalation = escalation with { ExecutiveNotified = true, ExecutiveReason = $"{why}: executive notification immediate" };
-        }
+        return escalation with { ExecutiveNotified = true, ExecutiveReason = $"{why}: executive notification immediate" };
     }
 
-    private static async Task<string> WriteOutputAsync(FlowContext context, MitigationStrategy strategy, PreparedCommand prepared, ProcessResult result, DateTimeOffset at, CancellationToken cancellationToken)
+    private static async Task<string> WriteOutputAsync(FlowRun context, MitigationStrategy strategy, PreparedCommand prepared, ProcessResult result, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var actions = Path.Combine(context.Request.IncidentDirectory, "actions");
-        Directory.CreateDirectory(actions);
         var name = string.Create(CultureInfo.InvariantCulture, $"actions/{at.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}-{WireNames.Of(strategy)}.log");
         var text = new StringBuilder()
             .Append(CultureInfo.InvariantCulture, $"command: {prepared.Display}\n")
@@ -218,7 +219,7 @@ public sealed class Step6Mitigation : IFlowStep
             .Append(CultureInfo.InvariantCulture, $"exit code: {result.ExitCode}{(result.TimedOut ? " (timed out)" : string.Empty)}{(result.StartError is null ? string.Empty : $" (could not start: {result.StartError})")}\n")
             .Append("--- stdout ---\n").Append(Redactor.Redact(result.StandardOutput)).Append('\n')
             .Append("--- stderr ---\n").Append(Redactor.Redact(result.StandardError)).Append('\n');
-        await File.WriteAllTextAsync(Path.Combine(context.Request.IncidentDirectory, name), text.ToString(), cancellationToken).ConfigureAwait(false);
+        await context.Services.Workspace.WriteActionLogAsync(context.Request.IncidentDirectory, name, text.ToString(), cancellationToken).ConfigureAwait(false);
         return name;
     }
 

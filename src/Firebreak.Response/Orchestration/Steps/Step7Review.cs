@@ -11,10 +11,15 @@ public sealed class Step7Review : IFlowStep
     /// <inheritdoc/>
     public string Name => "Post-Incident Review (PIR)";
 
-    /// <inheritdoc/>
-    public Task RunAsync(FlowContext context, CancellationToken cancellationToken)
+    /// <summary>Schedules the review and records the preventive actions; actions from earlier runs keep their dates and owners.</summary>
+    public static Reviewed Run(FlowRun run, Detected detected, Triaged triaged, FunctionallyEscalated escalated, Mitigated mitigated)
     {
-        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(detected);
+        ArgumentNullException.ThrowIfNull(triaged);
+        ArgumentNullException.ThrowIfNull(escalated);
+        ArgumentNullException.ThrowIfNull(mitigated);
+        var context = run;
         var journal = context.Journal;
         var reporter = context.Reporter;
         var state = journal.State;
@@ -28,27 +33,27 @@ public sealed class Step7Review : IFlowStep
         }
 
         reporter.Report(ProgressMark.Working, "Conducting post-incident review...");
-        var roster = context.RequireRoster();
-        var review = ProjectManager.ScheduleReview(context.Priority, context.Policy, roster, state, context.AsOf, context.SecurityPath);
+        var roster = escalated.Roster;
+        var priority = run.Priority(triaged.Triage);
+        var review = ProjectManager.ScheduleReview(priority, context.Policy, roster, state, mitigated.AsOf, triaged.SecurityPath);
         journal.Record(review.Events);
-        context.Review = review.Value;
         if (review.Value.MeetingAt is { } meeting)
         {
             reporter.Report(ProgressMark.Done, $"PIR meeting scheduled: {Md.Time(meeting)}", 1);
         }
         else
         {
-            reporter.Report(ProgressMark.Skipped, $"No PIR required for {context.Priority}", 1);
+            reporter.Report(ProgressMark.Skipped, $"No PIR required for {priority}", 1);
         }
 
-        var proposed = ProjectManager.PreventiveActions(context.RequireDiagnosis(), context.Plan!, roster, context.Policy, journal.State, context.AsOf);
+        var proposed = ProjectManager.PreventiveActions(detected.Diagnosis, mitigated.Plan, roster, context.Policy, journal.State, mitigated.AsOf);
         journal.Record(proposed.Events);
 
         // The record is what counts: actions added in an earlier run keep their dates and owners.
         var why = proposed.Value.ToDictionary(a => (a.Horizon, a.Action), a => a.Why);
-        context.Actions = journal.OfType<ActionAdded>()
+        var actions = journal.OfType<ActionAdded>()
             .Select(a => new PreventiveAction(a.Horizon, a.Action, a.Owner, a.Due, "Open", why.GetValueOrDefault((a.Horizon, a.Action), "recorded in an earlier run")))
             .ToList();
-        return Task.CompletedTask;
+        return new Reviewed(review.Value, actions);
     }
 }

@@ -1,0 +1,107 @@
+using Firebreak.Core;
+
+namespace Firebreak.Response;
+
+/// <summary>The result of a run: the dossier written, what the writer did, and how many events were added.</summary>
+public sealed record FlowResult(IncidentDossier Dossier, ArtifactReport Artifacts, int EventsAppended);
+
+/// <summary>
+/// The respond operation: runs the seven-step incident flow (detection, triage, functional and hierarchical
+/// escalation, root cause analysis, mitigation, review) and writes the record through the artifact sink.
+/// Each step receives the earlier steps' typed results and returns its own; each thing is decided once
+/// (triage in step 2, the mitigation plan before step 3, the Tier 3 decisions in step 3). Each step's events
+/// are stored before the next starts, so a re-run continues the incident. The handler writes no file and no
+/// console line itself: it works through <see cref="FlowServices"/> (evidence, reasoning, processes, artifacts,
+/// workspace, notifier, progress, clock) and the store it opens.
+/// </summary>
+public sealed class RespondHandler(FlowServices services, Func<string, IIncidentStore> openStore)
+{
+    /// <summary>The steps in the seed's order.</summary>
+    public static IReadOnlyList<IFlowStep> Steps { get; } =
+    [
+        new Step1Detection(),
+        new Step2Triage(),
+        new Step3FunctionalEscalation(),
+        new Step4HierarchicalEscalation(),
+        new Step5RootCauseAnalysis(),
+        new Step6Mitigation(),
+        new Step7Review(),
+    ];
+
+    /// <summary>Runs the flow for a request and writes every artifact.</summary>
+    public async Task<FlowResult> HandleAsync(FlowRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var asOf = request.At ?? services.Time.GetUtcNow();
+        services.Workspace.EnsureIncidentsFolder(request.Config.ProjectDirectory);
+        var store = openStore(FlowRequest.StorePath(request.Config.ProjectDirectory));
+        try
+        {
+            var journal = await EventJournal.OpenAsync(store, request.Id, cancellationToken).ConfigureAwait(false);
+            var run = new FlowRun(request, services, journal, asOf, store);
+            services.Reporter.Block(Greeting(request));
+
+            var detected = await Step1Detection.RunAsync(run, cancellationToken).ConfigureAwait(false);
+            await StoredAsync(run, 0, cancellationToken).ConfigureAwait(false);
+
+            var triaged = await Step2Triage.RunAsync(run, detected, cancellationToken).ConfigureAwait(false);
+            await StoredAsync(run, 1, cancellationToken).ConfigureAwait(false);
+
+            // The mitigation is chosen once, here: Tier 3 needs it (a hotfix calls for approval) and step 6 records it.
+            var plan = services.Reasoning.Choose(detected.Diagnosis, detected.Evidence, run.Guidance);
+            var escalated = Step3FunctionalEscalation.Run(run, detected, triaged, plan);
+            await StoredAsync(run, 2, cancellationToken).ConfigureAwait(false);
+
+            var escalation = await Step4HierarchicalEscalation.RunAsync(run, detected, triaged, escalated, cancellationToken).ConfigureAwait(false);
+            await StoredAsync(run, 3, cancellationToken).ConfigureAwait(false);
+
+            var rootCause = await Step5RootCauseAnalysis.RunAsync(run, detected, triaged, escalated, escalation, cancellationToken).ConfigureAwait(false);
+            await StoredAsync(run, 4, cancellationToken).ConfigureAwait(false);
+
+            var mitigated = await Step6Mitigation.RunAsync(run, detected, triaged, plan, rootCause, escalation, cancellationToken).ConfigureAwait(false);
+            await StoredAsync(run, 5, cancellationToken).ConfigureAwait(false);
+
+            var reviewed = Step7Review.Run(run, detected, triaged, escalated, mitigated);
+            await StoredAsync(run, 6, cancellationToken).ConfigureAwait(false);
+
+            var dossier = DossierBuilder.Build(run, detected, triaged, escalated, mitigated, reviewed);
+            var report = await services.Artifacts.WriteAsync(dossier, request.IncidentDirectory, cancellationToken).ConfigureAwait(false);
+            Summary.Write(services.Reporter, run, dossier, report);
+            return new FlowResult(dossier, report, journal.Appended);
+        }
+        finally
+        {
+            switch (store)
+            {
+                case IAsyncDisposable asyncDisposable:
+                    await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+                    break;
+                case IDisposable disposable:
+                    disposable.Dispose();
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
+
+    private async Task StoredAsync(FlowRun run, int index, CancellationToken cancellationToken)
+    {
+        await run.Journal.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await services.Observer.StepStoredAsync(Steps[index].Number, Steps[index].Name, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string Greeting(FlowRequest request)
+    {
+        var reported = request.ReportedPriority is { } p ? $"{p} (pending triage confirmation)" : "not given (triage decides)";
+        return $"""
+            Understood. I'll orchestrate incident response for {request.Id}.
+
+            Initial assessment:
+            - Reported severity: {reported}
+            - Project: {request.Config.ProjectDirectory}
+            {(request.At is { } at ? $"- Evaluated as of {Md.Time(at)} (--at)" + Environment.NewLine : string.Empty)}
+            Starting incident response...
+            """;
+    }
+}
