@@ -20,7 +20,7 @@ public sealed class GitReader
     public async Task<bool> IsAvailableAsync(ICollection<EvidenceWarning> warnings, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(warnings);
-        var result = await ProcessRunner.RunAsync("git", ["-C", _directory, "rev-parse", "--is-inside-work-tree"], Timeout, cancellationToken).ConfigureAwait(false);
+        var result = await RunGitAsync(["-C", _directory, "rev-parse", "--is-inside-work-tree"], cancellationToken).ConfigureAwait(false);
         if (result is null)
         {
             warnings.Add(new EvidenceWarning("git", "not available: the git program is not installed"));
@@ -77,7 +77,7 @@ public sealed class GitReader
             "-C", _directory, "-c", "core.quotepath=off", "-c", "core.fsmonitor=false", "--no-pager",
             "log", "--no-color", "--no-ext-diff", "--no-renames", "--name-only", "--format=" + Format, .. selection, "--",
         ];
-        var result = await ProcessRunner.RunAsync("git", arguments, Timeout, cancellationToken).ConfigureAwait(false);
+        var result = await RunGitAsync(arguments, cancellationToken).ConfigureAwait(false);
         if (result is null)
         {
             warnings.Add(new EvidenceWarning("git", "not available: the git program is not installed"));
@@ -126,4 +126,19 @@ public sealed class GitReader
         text.Trim().Length is >= 7 and <= 64 && text.Trim().All(char.IsAsciiHexDigit);
 
     private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>Runs git through the one process runner; null when git could not be started (not installed).</summary>
+    private async Task<(int ExitCode, string Output, string Error)?> RunGitAsync(IEnumerable<string> arguments, CancellationToken cancellationToken)
+    {
+        var directory = Directory.Exists(_directory) ? _directory : Path.GetTempPath();
+        var result = await ProcessRunner.Git.RunAsync(["git", .. arguments], directory, Timeout, cancellationToken).ConfigureAwait(false);
+        if (result.StartError is not null)
+        {
+            return null;
+        }
+
+        return result.TimedOut
+            ? (-1, string.Empty, $"git timed out after {Timeout.TotalSeconds:F0}s")
+            : (result.ExitCode, result.StandardOutput, result.StandardError);
+    }
 }

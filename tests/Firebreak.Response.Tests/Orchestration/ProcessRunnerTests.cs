@@ -1,3 +1,4 @@
+using Firebreak.Evidence;
 
 namespace Firebreak.Response.Tests;
 

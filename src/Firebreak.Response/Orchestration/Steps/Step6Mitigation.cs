@@ -100,7 +100,7 @@ public sealed class Step6Mitigation : IFlowStep
             return failed;
         }
 
-        reporter.Report(ProgressMark.Done, $"Mitigation executed: {prepared.Display} ({what}; output in {output})", 1);
+        reporter.Report(ProgressMark.Done, $"Mitigation executed: {prepared.Display} (binary {result.ResolvedPath}; {what}; output in {output})", 1);
         await journal.FlushAsync(cancellationToken).ConfigureAwait(false);
 
         var window = run.Config.Mitigation.ValidationWindow;
@@ -215,8 +215,10 @@ public sealed class Step6Mitigation : IFlowStep
         var name = string.Create(CultureInfo.InvariantCulture, $"actions/{at.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}-{WireNames.Of(strategy)}.log");
         var text = new StringBuilder()
             .Append(CultureInfo.InvariantCulture, $"command: {prepared.Display}\n")
+            .Append(CultureInfo.InvariantCulture, $"binary: {result.ResolvedPath ?? "not found"}\n")
             .Append(CultureInfo.InvariantCulture, $"started: {at.UtcDateTime:O}\n")
             .Append(CultureInfo.InvariantCulture, $"exit code: {result.ExitCode}{(result.TimedOut ? " (timed out)" : string.Empty)}{(result.StartError is null ? string.Empty : $" (could not start: {result.StartError})")}\n")
+            .Append(result.OutputTruncated ? "output: truncated to its head and tail\n" : string.Empty)
             .Append("--- stdout ---\n").Append(Redactor.Redact(result.StandardOutput)).Append('\n')
             .Append("--- stderr ---\n").Append(Redactor.Redact(result.StandardError)).Append('\n');
         await context.Services.Workspace.WriteActionLogAsync(context.Request.IncidentDirectory, name, text.ToString(), cancellationToken).ConfigureAwait(false);
