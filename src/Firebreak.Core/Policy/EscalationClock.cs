@@ -34,8 +34,8 @@ public sealed record ClockReport(
 /// <para>Only events at or before the moment asked about count, so an incident can be replayed as of any earlier moment.
 /// The priority is the latest classification at that moment, else the final one, else the reported one.</para>
 /// <para>SLAs run from detection: acknowledge and engage stop at a person's recorded acknowledgement
-/// (<see cref="IncidentAcknowledged"/>), never at the moment Firebreak assigned a role, and are Unknown without one
-/// (never Met or Missed); resolve stops at resolution; resolving stops every SLA clock. A stopped clock is
+/// (<see cref="IncidentAcknowledged"/>), never at the moment Firebreak assigned a role; without one they are Pending
+/// while inside their target and Unknown past it (never Met or Missed); resolve stops at resolution; resolving stops every SLA clock. A stopped clock is
 /// Met when its elapsed time is within the target and Missed otherwise; a running clock is Pending until it passes its
 /// target, then Missed. A priority without a target is NotApplicable.</para>
 /// <para>Deadlines, all measured from detection (the timers are read as cumulative: Tier 1 has Tier1Timeout, then Tier 2
@@ -117,7 +117,11 @@ public static class EscalationClock
 
         if (stoppedAt is not { } stop)
         {
-            return new SlaVerdict(name, target, null, SlaOutcome.Unknown) { MeasuredFrom = "unknown (no acknowledgement recorded: pass --acknowledged-at or acknowledge the alert)" };
+            // Still inside the target, the clock runs; past it, nobody can say whether a person acknowledged elsewhere.
+            var running = Max(TimeSpan.Zero, asOf - detected);
+            return running <= target
+                ? new SlaVerdict(name, target, running, SlaOutcome.Pending) { MeasuredFrom = "running: no acknowledgement recorded yet" }
+                : new SlaVerdict(name, target, null, SlaOutcome.Unknown) { MeasuredFrom = "unknown (no acknowledgement recorded: pass --acknowledged-at or acknowledge the alert)" };
         }
 
         var measured = acknowledgement is { } ack && ack.At == stop
