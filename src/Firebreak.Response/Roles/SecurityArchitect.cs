@@ -88,7 +88,7 @@ public static class SecurityArchitect
             events.Add(new RoleAssigned(asOf, Me, Roles.SecurityLead, lead, "security incident or data loss"));
         }
 
-        events.Add(new Notified(asOf, Me, Audiences.Legal, Say.Names(people.Legal.Count > 0 ? people.Legal : ["General Counsel (people.legal is not configured)"]), "security incident or data loss: legal and compliance notified immediately"));
+        events.Add(new Notified(asOf, Me, Audiences.Legal, Say.Names(people.Legal.Count > 0 ? people.Legal : ["General Counsel (people.legal is not configured)"]), "security incident or data loss: legal and compliance notice due immediately"));
         events.Add(new Notified(asOf, Me, Audiences.Executive, Say.Names(people.Executives.Count > 0 ? people.Executives : ["unknown (people.executives is not configured)"]), "security incident or data loss: executive notification immediate"));
         return events;
     }

@@ -95,7 +95,7 @@ public static class CommunicationsRenderer
         doc.Bullet("**Revenue Impact**: " + (f.RevenueAffected ? "YES: " + Md.Unknown("amount needs revenue per minute of the affected flow") : "none indicated"));
         doc.Bullet("**User Impact**: " + f.AffectedUsers);
         doc.Bullet("**Compliance Risk**: " + (f.ComplianceRisk
-            ? "YES: " + (facts.SecurityBreach ? "security breach suspected" : facts.DataLoss ? "data loss or corruption" : "compliance concern raised") + (d.Escalation.LegalNotified ? "; legal notified" : string.Empty)
+            ? "YES: " + (facts.SecurityBreach ? "security breach suspected" : facts.DataLoss ? "data loss or corruption" : "compliance concern raised") + (d.Escalation.LegalNotified ? "; legal notice decided (not sent)" : string.Empty)
             : "NO"));
         doc.Bullet("**Reputation Risk**: " + TriageAssessmentRenderer.ReputationRisk(f));
 

@@ -17,8 +17,8 @@ public static class EscalationLogRenderer
         var doc = new MarkdownDoc();
         doc.Heading(1, $"Escalation Log: {f.Id}");
         doc.Field("Functional tier reached", $"Tier {(int)d.Escalation.Tier}")
-            .Field("Management notified", d.Escalation.ManagementNotified ? "yes" : "no")
-            .Field("Executive notified", d.Escalation.ExecutiveNotified ? "yes" : "no");
+            .Field("Management notice", d.Escalation.ManagementNotified ? NoticeText(f, Audiences.Management) : "not required")
+            .Field("Executive notice", d.Escalation.ExecutiveNotified ? NoticeText(f, Audiences.Executive) : "not required");
 
         var rows = d.State.Events.Select(Row).OfType<IReadOnlyList<string>>().ToList();
         doc.Heading(2, "Who, When, Why");
@@ -69,4 +69,7 @@ public static class EscalationLogRenderer
         SlaBreached s => [Md.Time(s.At), $"SLA breached: {s.Sla}", s.Actor, $"target {Md.Duration(s.Target)}, elapsed {Md.Duration(s.Elapsed)}"],
         _ => null,
     };
+
+    private static string NoticeText(DossierFacts f, string audience) =>
+        f.Notice(audience) is { } n ? $"required by the policy; {DossierFacts.NoticeStateText(n)}" : "required by the policy; not recorded";
 }

@@ -104,7 +104,7 @@ public static class PostIncidentReviewRenderer
             : "none indicated by the evidence"));
         doc.Bullet("**Reputation Impact**: " + TriageAssessmentRenderer.ReputationRisk(f));
         doc.Bullet("**Compliance Impact**: " + (d.Diagnosis.Facts.SecurityBreach || d.Diagnosis.Facts.DataLoss || d.Guidance.Compliance
-            ? "under review: " + (d.Diagnosis.Facts.SecurityBreach ? "security breach suspected" : d.Diagnosis.Facts.DataLoss ? "data loss or corruption" : "compliance concern raised in guidance") + (d.Escalation.LegalNotified ? "; legal notified" : string.Empty)
+            ? "under review: " + (d.Diagnosis.Facts.SecurityBreach ? "security breach suspected" : d.Diagnosis.Facts.DataLoss ? "data loss or corruption" : "compliance concern raised in guidance") + (d.Escalation.LegalNotified ? "; legal notice decided (not sent)" : string.Empty)
             : "NONE"));
 
         doc.Heading(3, "SLO Impact");
