@@ -28,6 +28,7 @@ public static class FirebreakApp
             {
                 ["respond", .. var rest] => await RespondCommand.RunAsync(rest, console, error, input, time, environment, Directory.GetCurrentDirectory(), cancellationToken),
                 ["logs", .. var rest] => await LogsCommand.RunAsync(rest, console, error, cancellationToken),
+                ["oncall", .. var rest] => OnCallCommand.Run(rest, console, error, time),
                 ["--version"] => Version(console),
                 [] or ["--help"] or ["-h"] or ["help"] => Help(console),
                 _ => BadInput(error, $"unknown command '{args[0]}'; try 'firebreak --help'"),
@@ -62,6 +63,7 @@ public static class FirebreakApp
             Usage:
               firebreak respond <incident-id> [P0-P3] [project-directory] [options]
               firebreak logs templates <log-file> [--format "<Date> <Time> <Level>: <Content>"] [--out file.csv]
+              firebreak oncall [project-directory] [--at T] [--role R] [--component C] [--gaps --from T --to T] [--ics ROTATION] [--json]
 
             Run 'firebreak respond --help' for the respond options.
             """);

@@ -12,7 +12,9 @@ public static class LogsCommand
     /// <summary>The share of lines not matching <c>--format</c> from which the first one is cited on stderr.</summary>
     public const double UnmatchedWarningShare = 0.01;
 
-    private const string Usage = "firebreak logs templates <log-file|dir|glob|->... [--format F] [--out file.csv] [--max-templates N]";
+    private const string ChangesUsage = "firebreak logs changes <log-file|dir|glob>... --onset 2026-11-25T10:00:00Z | --window FROM..TO";
+
+    private const string Usage = "firebreak logs templates <log-file|dir|glob|->... [--format F] [--out file.csv] [--max-templates N] [--explain-format]";
 
     /// <summary>Parses the arguments and runs the miner.</summary>
     public static Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter error, CancellationToken cancellationToken)
@@ -20,6 +22,11 @@ public static class LogsCommand
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(error);
+        if (args is ["changes", .. var changeArgs])
+        {
+            return Task.FromResult(Changes(changeArgs, console, error, cancellationToken));
+        }
+
         if (args is not ["templates", .. var rest])
         {
             return Task.FromResult(FirebreakApp.BadInput(error, args.Length == 0
@@ -31,6 +38,7 @@ public static class LogsCommand
         string? formatText = null;
         string? output = null;
         var maxTemplates = TemplateMiner.DefaultMaxClusters;
+        var explain = false;
         for (var i = 0; i < rest.Length; i++)
         {
             switch (rest[i])
@@ -49,6 +57,9 @@ public static class LogsCommand
                         return Task.FromResult(FirebreakApp.BadInput(error, $"--max-templates needs a positive whole number, not '{rest[i]}'"));
                     }
 
+                    break;
+                case "--explain-format":
+                    explain = true;
                     break;
                 case var option when option.StartsWith('-') && option.Length > 1:
                     return Task.FromResult(FirebreakApp.BadInput(error, $"unknown option '{option}' for logs templates"));
@@ -72,6 +83,11 @@ public static class LogsCommand
         if (formatText is not null && !LogFormat.TryParse(formatText, out format, out var formatProblem))
         {
             return Task.FromResult(FirebreakApp.BadInput(error, $"bad --format: {formatProblem}"));
+        }
+
+        if (explain)
+        {
+            return Task.FromResult(Explain(files, console, error));
         }
 
         if (output is not null && !CheckOutput(output, files, out problem))
@@ -172,6 +188,133 @@ public static class LogsCommand
         {
             return full;
         }
+    }
+
+    /// <summary>firebreak logs changes: the templates new, surging or stopped around an onset, judged as respond judges them.</summary>
+    private static int Changes(string[] args, IAnsiConsole console, TextWriter error, CancellationToken cancellationToken)
+    {
+        var inputs = new List<string>();
+        DateTimeOffset? onset = null;
+        DateTimeOffset? until = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--onset" or "--window" when i + 1 >= args.Length:
+                    return FirebreakApp.BadInput(error, $"{args[i]} needs a value");
+                case "--onset":
+                    if (!TryTime(args[++i], out var at))
+                    {
+                        return FirebreakApp.BadInput(error, $"--onset needs a full ISO 8601 time such as 2026-11-25T10:00:00Z, not '{args[i]}'");
+                    }
+
+                    onset = at;
+                    break;
+                case "--window":
+                    var parts = args[++i].Split("..");
+                    if (parts.Length != 2 || !TryTime(parts[0], out var from) || !TryTime(parts[1], out var to) || to <= from)
+                    {
+                        return FirebreakApp.BadInput(error, $"--window needs FROM..TO, two full ISO 8601 times in order, not '{args[i]}'");
+                    }
+
+                    (onset, until) = (from, to);
+                    break;
+                case var option when option.StartsWith('-') && option.Length > 1:
+                    return FirebreakApp.BadInput(error, $"unknown option '{option}' for logs changes");
+                default:
+                    inputs.Add(args[i]);
+                    break;
+            }
+        }
+
+        if (inputs.Count == 0 || onset is null)
+        {
+            return FirebreakApp.BadInput(error, $"logs changes needs log files and an onset: {ChangesUsage}");
+        }
+
+        if (inputs.Contains(LogInput.StandardInput))
+        {
+            return FirebreakApp.BadInput(error, "logs changes reads files, not standard input");
+        }
+
+        if (!ResolveInputs(inputs, out var files, out var problem))
+        {
+            return FirebreakApp.BadInput(error, problem);
+        }
+
+        var analysis = new LogAnalyzer().Analyze(Directory.GetCurrentDirectory(), files, onset, until, cancellationToken);
+        foreach (var warning in analysis.Problems)
+        {
+            error.WriteLine($"warning: {Printable(warning.Source)}: {Printable(warning.Message)}");
+        }
+
+        if (analysis.Files.Count == 0)
+        {
+            return FirebreakApp.BadInput(error, "no log could be read (see the warnings above)");
+        }
+
+        var changed = analysis.Templates.Where(t => t.IsNew || t.IsSurging || t.IsStopped)
+            .OrderBy(t => t.IsNew ? 0 : t.IsSurging ? 1 : 2)
+            .ThenByDescending(t => t.CountAfter + t.CountBefore)
+            .ToList();
+        var table = new Table().AddColumn("Change").AddColumn(new TableColumn("Before").RightAligned()).AddColumn(new TableColumn("After").RightAligned())
+            .AddColumn("First seen").AddColumn("First at").AddColumn("Template");
+        foreach (var t in changed.Take(SummaryRows))
+        {
+            table.AddRow(
+                t.IsNew ? "NEW" : t.IsSurging ? "SURGING" : "STOPPED",
+                t.CountBefore.ToString("N0", CultureInfo.InvariantCulture),
+                t.CountAfter.ToString("N0", CultureInfo.InvariantCulture),
+                t.FirstSeen?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "unknown",
+                Markup.Escape(Printable(t.FirstOccurrence is { } f ? $"{f.File}:{f.Line}" : "unknown")),
+                Markup.Escape(Printable(t.Template)));
+        }
+
+        if (changed.Count > 0)
+        {
+            console.Write(table);
+        }
+
+        var window = until is { } end ? $"{onset:yyyy-MM-dd HH:mm:ss}..{end:yyyy-MM-dd HH:mm:ss}" : $"onset {onset:yyyy-MM-dd HH:mm:ss}";
+        var more = changed.Count > SummaryRows ? $" (top {SummaryRows} shown)" : string.Empty;
+        console.MarkupLineInterpolated($"{changed.Count(t => t.IsNew):N0} new, {changed.Count(t => t.IsSurging):N0} surging, {changed.Count(t => t.IsStopped):N0} stopped of {analysis.Templates.Count:N0} templates around {window}{more}; {analysis.LinesRead:N0} lines in {analysis.Files.Count} files");
+        if (analysis.RecordsRead > 0 && !analysis.Templates.Any(t => t.FirstSeen is not null))
+        {
+            error.WriteLine("warning: no timestamps were recognised in these logs, so nothing can be placed before or after the onset");
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static bool TryTime(string text, out DateTimeOffset time) =>
+        text.Length >= 19 && text[10] is 'T' or 't' or ' '
+        && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time)
+        || Fail(out time);
+
+    private static bool Fail(out DateTimeOffset time)
+    {
+        time = default;
+        return false;
+    }
+
+    /// <summary>Prints the header format detected in each file, as a <c>--format</c> a user can copy.</summary>
+    private static int Explain(IReadOnlyList<string> files, IAnsiConsole console, TextWriter error)
+    {
+        var explained = 0;
+        foreach (var file in files.Where(f => f != LogInput.StandardInput))
+        {
+            try
+            {
+                console.WriteLine($"{Printable(file)}: {Printable(LogTemplateRun.Detect(file).Explain())}");
+                explained++;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                error.WriteLine($"warning: {Printable(file)}: not read: {Printable(e.Message)}");
+            }
+        }
+
+        return explained > 0 ? ExitCodes.Ok : FirebreakApp.BadInput(error, "--explain-format needs at least one readable log file (not standard input)");
     }
 
     /// <summary>Binary garbage in a log must not drive the terminal: control characters print as U+FFFD.</summary>

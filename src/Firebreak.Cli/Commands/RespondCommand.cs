@@ -42,6 +42,11 @@ public static class RespondCommand
             return FirebreakApp.BadInput(error, $"--at {at:O} is in the future");
         }
 
+        if (parsed.DetectedAt is { } detectedAt && detectedAt > (parsed.At ?? time.GetUtcNow()))
+        {
+            return FirebreakApp.BadInput(error, $"--detected-at {detectedAt:O} is in the future{(parsed.At is null ? string.Empty : " of --at")}");
+        }
+
         ProjectConfig config;
         GuidanceProfile guidance;
         try
@@ -107,7 +112,7 @@ public static class RespondCommand
         {
             throw;
         }
-        catch (Exception ex) when (ex is ConfigException or PolicyException)
+        catch (Exception ex) when (ex is ConfigException or PolicyException or RequestRefusedException or UnsafeArtifactPathException)
         {
             return FirebreakApp.BadInput(error, ex.Message);
         }

@@ -94,7 +94,7 @@ public static partial class RespondArgumentParser
 
                     if (!TryParseTime(text, out var moment))
                     {
-                        error = $"{arg} '{Printable(text)}' is not an ISO 8601 time (e.g. 2026-11-25T19:53:00Z)";
+                        error = $"{arg} '{Printable(text)}' is not an ISO 8601 time (a full timestamp from 1970 on, e.g. 2026-11-25T19:53:00Z)";
                         return null;
                     }
 
@@ -178,7 +178,20 @@ public static partial class RespondArgumentParser
             return null;
         }
 
+        if (project is not null && string.IsNullOrWhiteSpace(project))
+        {
+            // An empty argument (an unset shell variable) must not silently mean "here".
+            error = "the project directory argument is empty; give a path, or '.' for the current directory";
+            return null;
+        }
+
         var directory = Path.GetFullPath(Path.Combine(currentDirectory, project ?? "."));
+        if (File.Exists(directory))
+        {
+            error = $"project directory '{Printable(project ?? directory)}' is a file, not a directory";
+            return null;
+        }
+
         if (!Directory.Exists(directory))
         {
             error = $"project directory '{Printable(project ?? directory)}' does not exist";
@@ -217,10 +230,21 @@ public static partial class RespondArgumentParser
 
     private static bool LooksLikeSeverity(string text) => SeverityLike().IsMatch(text);
 
-    /// <summary>An ISO 8601 moment; a time without an offset is UTC.</summary>
-    public static bool TryParseTime(string text, out DateTimeOffset moment) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out moment)
-        && text.Any(char.IsDigit) && text.Contains('-', StringComparison.Ordinal);
+    /// <summary>The earliest moment accepted: nothing before the Unix epoch can be evidence.</summary>
+    public static readonly DateTimeOffset EarliestTime = DateTimeOffset.UnixEpoch;
+
+    /// <summary>A full ISO 8601 timestamp (date, 'T', hours and minutes, optional seconds, fraction and offset; no offset is UTC), not before <see cref="EarliestTime"/>.</summary>
+    public static bool TryParseTime(string text, out DateTimeOffset moment)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        moment = default;
+        return FullIso().IsMatch(text)
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out moment)
+            && moment >= EarliestTime;
+    }
+
+    [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,7})?)?([Zz]|[+-][0-9]{2}:[0-9]{2})?$", RegexOptions.CultureInvariant)]
+    private static partial Regex FullIso();
 
     private static string Printable(string value) =>
         string.Concat(value.Select(c => char.IsControl(c) ? $"\\x{(int)c:x2}" : c.ToString()));

@@ -53,9 +53,18 @@ public readonly partial record struct IncidentId
             return false;
         }
 
+        if (value.StartsWith(ReservedPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            reason = $"incident id '{value}' is reserved: the incident store's files (firebreak.db, -wal, -shm, -journal) live beside the incident folders";
+            return false;
+        }
+
         reason = string.Empty;
         return true;
     }
+
+    /// <summary>Names beginning with this are the store's files in .aiwg/incidents/, never an incident folder.</summary>
+    public const string ReservedPrefix = "firebreak.db";
 
     private static string Printable(string value) =>
         string.Concat(value.Select(c => char.IsControl(c) ? $"\\x{(int)c:x2}" : c.ToString()));

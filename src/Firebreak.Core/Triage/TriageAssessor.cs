@@ -69,7 +69,11 @@ public static class TriageAssessor
         if (ratio is { } r)
         {
             var share = Percent(r);
-            if (r > 0.5)
+            if (r > 0.5 && facts.LimitedToNonCritical)
+            {
+                medium.Add($"{share} of requests fail ({ratioSource}), but only on components not marked critical while the critical ones work: MEDIUM, not HIGH.");
+            }
+            else if (r > 0.5)
             {
                 high.Add($"{share} of users are affected ({ratioSource}), more than the 50% threshold for HIGH impact.");
             }
@@ -92,6 +96,11 @@ public static class TriageAssessor
         if (facts.SevereDegradation)
         {
             medium.Add("The service is severely degraded (latency or error ratio far above its objective or baseline).");
+        }
+
+        if (facts.SegmentDown is { } segment)
+        {
+            medium.Add($"A whole segment fails completely ({segment}), whatever the overall error ratio: at least MEDIUM.");
         }
 
         if (facts.CriticalComponentUnavailable)
@@ -118,6 +127,13 @@ public static class TriageAssessor
             reasons.Add(ratio is { } low
                 ? $"{Percent(low)} of users are affected ({ratioSource}), below 10%, with no outage, data loss, breach or critical component down."
                 : "No outage, severe degradation, data loss, breach or critical component failure was found, and no affected share is known.");
+        }
+
+        // A deferred effect (the work is queued and retried) weighs one level less: users see it late, they do not lose it.
+        if (facts.DeferredEffect && !facts.DataLoss && !facts.SecurityBreach && !facts.CompleteOutage && level != Impact.Low)
+        {
+            level = level == Impact.High ? Impact.Medium : Impact.Low;
+            reasons.Insert(0, "The failing work is kept and retried (a deferred effect), so impact is one level lower than the failure ratio alone suggests.");
         }
 
         long? affectedUsers = ratio is { } known && facts.Users is { } users ? (long)Math.Round(known * users) : null;

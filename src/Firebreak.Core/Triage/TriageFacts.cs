@@ -36,6 +36,15 @@ public sealed record TriageFacts
     /// <summary>Revenue is affected (from guidance, interactive answers or a payment component).</summary>
     public bool RevenueImpact { get; init; }
 
+    /// <summary>Only components the catalog does not mark critical fail, while it marks others critical (and they are fine).</summary>
+    public bool LimitedToNonCritical { get; init; }
+
+    /// <summary>The failing work is kept and retried (queued, deferred): users see it late, not lost.</summary>
+    public bool DeferredEffect { get; init; }
+
+    /// <summary>A whole segment (a client, host, zone or region) fails completely, whatever the overall error ratio; null when none.</summary>
+    public string? SegmentDown { get; init; }
+
     /// <summary>Each fact with the source that established it, for the triage assessment.</summary>
     public IReadOnlyList<string> Citations { get; init; } = [];
 }

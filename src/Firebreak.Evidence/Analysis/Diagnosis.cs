@@ -3,7 +3,7 @@ using Firebreak.Core;
 namespace Firebreak.Evidence;
 
 /// <summary>What the evidence points to when no change is to blame.</summary>
-public enum CauseKind { Change, Capacity, Dependency, Security, DataIntegrity, Unknown }
+public enum CauseKind { Change, Capacity, Dependency, Security, DataIntegrity, Unknown, Certificate, ClockStep, Input }
 
 /// <summary>A ranked explanation of the incident with its evidence and confidence.</summary>
 public sealed record Hypothesis(
@@ -12,7 +12,14 @@ public sealed record Hypothesis(
     ChangeRecord? Change,
     double Score,
     Confidence Confidence,
-    IReadOnlyList<EvidenceItem> Evidence);
+    IReadOnlyList<EvidenceItem> Evidence)
+{
+    /// <summary>
+    /// True when the mechanism lies outside our changes (a third party, the provider's network, a certificate's validity, a
+    /// clock): a change that touches nothing the failure names is then a decoy.
+    /// </summary>
+    public bool Outside { get; init; }
+}
 
 /// <summary>Everything read from the project, before judgment.</summary>
 public sealed record EvidenceBundle(

@@ -16,8 +16,14 @@ public sealed record ProjectConfig(
     /// <summary>The on-call schedules of the oncall: section; empty when there is none.</summary>
     public OnCallSchedule OnCall { get; init; } = OnCallSchedule.Empty;
 
+    /// <summary>The notice channels of the notify: section; none when there is none.</summary>
+    public NotifySettings Notify { get; init; } = NotifySettings.None;
+
     /// <summary>Settings that were not understood and were ignored (an unknown policy key).</summary>
     public IReadOnlyList<EvidenceWarning> Warnings { get; init; } = [];
+
+    /// <summary>The reasoning's weights and thresholds (firebreak.yaml <c>reasoning:</c>; defaults otherwise).</summary>
+    public ReasoningOptions Reasoning { get; init; } = ReasoningOptions.Default;
 }
 
 /// <summary>A metric file and what it measures.</summary>

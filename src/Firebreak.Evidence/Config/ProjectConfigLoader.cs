@@ -23,19 +23,17 @@ public static class ProjectConfigLoader
         var directory = Path.GetFullPath(projectDirectory);
         var defaultName = Path.GetFileName(directory.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
         var path = Path.Combine(directory, FileName);
-        if (!File.Exists(path))
+        if (!File.Exists(path) && !Directory.Exists(path))
         {
             return Defaults(directory, defaultName);
         }
 
-        string text;
-        try
+        // Only a regular file of bounded size: a named pipe would block forever, /dev/zero would never end.
+        var problems = new List<EvidenceWarning>();
+        if (BoundedFile.ReadText(path, FileName, InputLimits.ConfigBytes, problems) is not { } text)
         {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ConfigException($"cannot be read: {e.Message}");
+            var reason = problems.Count > 0 ? problems[0].Message : "cannot be read";
+            throw new ConfigException(reason.StartsWith("skipped: it ", StringComparison.Ordinal) ? reason["skipped: it ".Length..] : reason);
         }
 
         return Parse(directory, defaultName, text);
@@ -48,6 +46,8 @@ public static class ProjectConfigLoader
         var stream = new YamlStream();
         try
         {
+            // The representation model recurses once per level: measure the depth first, so a hostile file cannot overflow the stack.
+            CheckDepth(yaml);
             stream.Load(new StringReader(yaml));
         }
         catch (YamlException e)
@@ -102,6 +102,8 @@ public static class ProjectConfigLoader
             HasConfigFile = true,
             Warnings = warnings,
             OnCall = ReadOnCall(root, profile.People),
+            Reasoning = ReadReasoning(root),
+            Notify = ReadNotify(root),
         };
     }
 
@@ -126,6 +128,25 @@ public static class ProjectConfigLoader
         return people.Unavailable.Count == 0 ? schedule : schedule.WithUnavailable(people.Unavailable.Select(p => new Unavailability(p)));
     }
 
+    private static NotifySettings ReadNotify(YamlMappingNode root)
+    {
+        if (Child(root, "notify") is not { } node || IsNull(node))
+        {
+            return NotifySettings.None;
+        }
+
+        var tree = ToTree(node) as IReadOnlyDictionary<string, object?>
+            ?? throw new ConfigException("notify must be a mapping (webhook:, email:, delivery:)", LineOf(node.Start));
+        try
+        {
+            return NotifyParser.Parse(tree);
+        }
+        catch (NotifyException e)
+        {
+            throw new ConfigException(e.Message, LineOf(PathNode(node, e.Path).Start));
+        }
+    }
+
     /// <summary>The node at a dotted path whose parts are mapping keys or list indexes (overrides.0.from), as deep as it exists.</summary>
     private static YamlNode PathNode(YamlNode start, string path)
     {
@@ -148,6 +169,49 @@ public static class ProjectConfigLoader
         }
 
         return node;
+    }
+
+    /// <summary>
+    /// firebreak.yaml <c>reasoning:</c>: the weights and thresholds a user may tune (docs/reasoning.md). Unknown keys and
+    /// out-of-range values are refused with their line.
+    /// </summary>
+    private static ReasoningOptions ReadReasoning(YamlMappingNode root)
+    {
+        var options = ReasoningOptions.Default;
+        if (OptionalMapping(root, "reasoning") is not { } map)
+        {
+            return options;
+        }
+
+        var changes = options.Changes;
+        var ranking = options.Ranking;
+        var scope = options.Scope;
+        foreach (var (k, value) in map.Children)
+        {
+            var key = (k as YamlScalarNode)?.Value ?? string.Empty;
+            double Ratio()
+            {
+                var v = value is YamlScalarNode { Value: { } t } && double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : double.NaN;
+                return v is >= 0 and <= 1 ? v : throw new ConfigException($"reasoning.{key} must be a number from 0 to 1", LineOf(value.Start));
+            }
+
+            switch (key)
+            {
+                case "blame_threshold": ranking = ranking with { BlameThreshold = Ratio() }; break;
+                case "blame_margin": ranking = ranking with { BlameMargin = Ratio() }; break;
+                case "established_at": ranking = ranking with { EstablishedAt = Ratio() }; break;
+                case "change_decay": changes = changes with { Decay = Duration(value, "reasoning.change_decay") }; break;
+                case "mechanism_decay": changes = changes with { MechanismDecay = Duration(value, "reasoning.mechanism_decay") }; break;
+                case "clock_tolerance": changes = changes with { Tolerance = Duration(value, "reasoning.clock_tolerance") }; break;
+                case "availability_error_ratio": scope = scope with { AvailabilityErrorRatio = Ratio() }; break;
+                case "outage_error_ratio": scope = scope with { OutageErrorRatio = Ratio() }; break;
+                case "metric_history": options = options with { MetricHistory = Duration(value, "reasoning.metric_history") }; break;
+                default:
+                    throw new ConfigException($"reasoning.{key} is not a known setting (known: blame_threshold, blame_margin, established_at, change_decay, mechanism_decay, clock_tolerance, availability_error_ratio, outage_error_ratio, metric_history)", LineOf(k.Start));
+            }
+        }
+
+        return options with { Changes = changes, Ranking = ranking, Scope = scope };
     }
 
     private static ProjectConfig Defaults(string directory, string service) =>
@@ -344,7 +408,11 @@ public static class ProjectConfigLoader
         var timeout = MitigationCommands.None.CommandTimeout;
         foreach (var (keyNode, value) in m.Children)
         {
-            var key = ((YamlScalarNode)keyNode).Value ?? string.Empty;
+            if (keyNode is not YamlScalarNode { Value: { } key })
+            {
+                throw new ConfigException("mitigation keys must be plain names (rollback:, hotfix:, timeout:, ...), not a list or mapping", LineOf(keyNode.Start));
+            }
+
             switch (key.Replace('-', '_').ToLowerInvariant())
             {
                 case "validation_window":
@@ -599,6 +667,29 @@ public static class ProjectConfigLoader
         }
 
         return node;
+    }
+
+    /// <summary>Throws when mappings and lists nest deeper than <see cref="InputLimits.ConfigDepth"/>; reads events one by one, without recursion.</summary>
+    private static void CheckDepth(string yaml)
+    {
+        var parser = new Parser(new StringReader(yaml));
+        var depth = 0;
+        while (parser.MoveNext())
+        {
+            switch (parser.Current)
+            {
+                case YamlDotNet.Core.Events.MappingStart or YamlDotNet.Core.Events.SequenceStart:
+                    if (++depth > InputLimits.ConfigDepth)
+                    {
+                        throw new ConfigException($"nested more than {InputLimits.ConfigDepth} levels deep", LineOf(parser.Current.Start));
+                    }
+
+                    break;
+                case YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd:
+                    depth--;
+                    break;
+            }
+        }
     }
 
     private static int? LineOfParseFailure(string yaml)

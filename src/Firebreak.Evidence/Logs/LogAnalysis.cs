@@ -28,6 +28,16 @@ public sealed record LogTemplateSummary(
     /// <summary>Lines per minute before the reference onset and after it.</summary>
     public double RateBefore { get; init; }
     public double RateAfter { get; init; }
+
+    /// <summary>Occurrences before the reference onset and from it on.</summary>
+    public long CountBefore { get; init; }
+    public long CountAfter { get; init; }
+
+    /// <summary>Seen before the reference onset and not since, in logs that reach well past it.</summary>
+    public bool IsStopped { get; init; }
+
+    /// <summary>Where the template first occurred (file and line, in reading order).</summary>
+    public SourceRef? FirstOccurrence { get; init; }
 }
 
 /// <summary>What the log miner found across all log files.</summary>

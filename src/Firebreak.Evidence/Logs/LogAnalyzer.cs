@@ -5,11 +5,11 @@ namespace Firebreak.Evidence;
 /// <summary>Streams log files into templates with counts, onsets, stack signatures and cited examples, and flags the templates that appeared or surged at the incident's onset.</summary>
 public sealed class LogAnalyzer : ILogAnalyzer
 {
-    /// <summary>How close before the reference onset a first occurrence still counts as new.</summary>
-    public static readonly TimeSpan NewTolerance = TimeSpan.FromMinutes(2);
+    /// <summary>How close before the reference onset a first occurrence still counts as new (see <see cref="TemplateChange"/>).</summary>
+    public static readonly TimeSpan NewTolerance = TemplateChange.NewTolerance;
 
-    /// <summary>How many times the rate before the onset the rate after must be to count as a surge.</summary>
-    public const double SurgeFactor = 3.0;
+    /// <summary>How many times the rate before the onset the rate after must be to count as a surge (see <see cref="TemplateChange"/>).</summary>
+    public const double SurgeFactor = TemplateChange.SurgeFactor;
 
     private const int MaxExampleChars = 500;
     private const int MaxFoldedLinesRead = 200;
@@ -43,9 +43,11 @@ public sealed class LogAnalyzer : ILogAnalyzer
             var year = referenceOnset?.Year ?? File.GetLastWriteTimeUtc(path).Year;
             try
             {
+                // The same header detection as 'logs templates': the message is what the file's format calls <Content>.
+                var detected = HeaderDetector.DetectFile(path).Format;
                 using var input = LogInput.Open(path);
                 using var reader = new LogLineReader(input.Stream);
-                ReadFile(reader, file, year, referenceOnset, until, miner, stats, totals, cancellationToken);
+                ReadFile(reader, new FileContext(file, year, detected), referenceOnset, until, miner, stats, totals, cancellationToken);
                 read.Add(file);
                 if (input.Damage is { } damage)
                 {
@@ -68,10 +70,11 @@ public sealed class LogAnalyzer : ILogAnalyzer
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ReadFile(LogLineReader reader, string file, int year, DateTimeOffset? reference, DateTimeOffset? until, TemplateMiner miner, List<TemplateStats> stats, Totals totals, CancellationToken cancellationToken)
+    private static void ReadFile(LogLineReader reader, FileContext context, DateTimeOffset? reference, DateTimeOffset? until, TemplateMiner miner, List<TemplateStats> stats, Totals totals, CancellationToken cancellationToken)
     {
+        var file = context.File;
         var skippingLate = false;
-        var folder = new RecordFolder(year);
+        var folder = new RecordFolder(context.Year);
         var stack = new StackTraceReader();
         var open = default(OpenRecord);
         var hasOpen = false;
@@ -133,7 +136,7 @@ public sealed class LogAnalyzer : ILogAnalyzer
 
             skippingLate = false;
             totals.Records++;
-            var content = line[header.ContentStart..];
+            var content = context.Format is { } format && format.TryMatch(line, out var range) ? line[range] : line[header.ContentStart..];
             var cluster = miner.Add(content);
             while (stats.Count <= cluster)
             {
@@ -224,26 +227,10 @@ public sealed class LogAnalyzer : ILogAnalyzer
     {
         var timeline = s.Timeline;
         DateTimeOffset? onset = totals.Start is { } start && totals.End is { } end ? timeline.Onset(start, end) : null;
-        var isNew = false;
-        var isSurging = false;
-        double rateBefore = 0;
-        double rateAfter = 0;
-        if (reference is { } r && totals.Start is { } logStart && totals.End is { } logEnd && timeline.First is { } first)
-        {
-            var before = timeline.CountBefore(r);
-            var after = timeline.Count - before;
-            var minutesBefore = Math.Max((r - logStart).TotalMinutes, 1);
-            var minutesAfter = Math.Max((logEnd - r).TotalMinutes, 1);
-            rateBefore = r > logStart ? before / minutesBefore : 0;
-            rateAfter = logEnd >= r ? after / minutesAfter : 0;
-
-            // New only when the logs reach back well before the onset: otherwise everything would look new.
-            var coversBefore = logStart <= r - (2 * NewTolerance);
-            isNew = coversBefore && first >= r - NewTolerance && after > 0;
-            isSurging = !isNew && after >= 5 && rateAfter >= SurgeFactor * Math.Max(rateBefore, 1.0 / minutesBefore);
-        }
-
-        var examples = s.Examples(isNew || isSurging);
+        var change = reference is { } r && totals.Start is { } logStart && totals.End is { } logEnd
+            ? TemplateChange.Judge(timeline, logStart, logEnd, r)
+            : TemplateChangeResult.Unknown;
+        var examples = s.Examples(change.IsNew || change.IsSurging);
         return new LogTemplateSummary(
             id,
             template,
@@ -253,14 +240,18 @@ public sealed class LogAnalyzer : ILogAnalyzer
             timeline.First,
             timeline.Last,
             onset,
-            isNew,
-            isSurging,
+            change.IsNew,
+            change.IsSurging,
             s.Stack,
             [.. examples.Select(x => x.Source)])
         {
             ExampleText = examples.Count > 0 ? Redactor.Redact(examples[0].Text) : null,
-            RateBefore = rateBefore,
-            RateAfter = rateAfter,
+            RateBefore = change.RateBefore,
+            RateAfter = change.RateAfter,
+            CountBefore = change.Before,
+            CountAfter = change.After,
+            IsStopped = change.IsStopped,
+            FirstOccurrence = s.FirstExample,
         };
     }
 
@@ -308,6 +299,8 @@ public sealed class LogAnalyzer : ILogAnalyzer
             _ => "FATAL",
         };
     }
+
+    private sealed record FileContext(string File, int Year, LogFormat? Format);
 
     private readonly record struct OpenRecord(int Cluster, DateTimeOffset? Time, string? Level, string? Component);
 

@@ -76,11 +76,12 @@ public static class LogTemplateRun
                 {
                     var length = new FileInfo(input).Length;
                     var count = options.Workers ?? (length < ParallelThreshold ? 1 : (int)Math.Clamp(length / MinChunkBytes, 1, Math.Min(Environment.ProcessorCount, MaxWorkers)));
-                    chunks.AddRange(Split(input, length, Math.Max(1, count)).Select(c => new Chunk(input, c.Offset, c.Length, Plain: true)));
+                    var detected = format is null ? Detect(input) : null;
+                    chunks.AddRange(Split(input, length, Math.Max(1, count)).Select(c => new Chunk(input, c.Offset, c.Length, Plain: true, detected)));
                 }
                 else
                 {
-                    chunks.Add(new Chunk(input, 0, 0, Plain: false));
+                    chunks.Add(new Chunk(input, 0, 0, Plain: false, format is null && input != LogInput.StandardInput ? Detect(input) : null));
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -131,6 +132,9 @@ public static class LogTemplateRun
             }
         }
     }
+
+    /// <summary>Detects the header format of a file from its first <see cref="HeaderDetector.SampleLines"/> lines.</summary>
+    public static DetectedFormat Detect(string path) => HeaderDetector.DetectFile(path);
 
     /// <summary>The event id written for an event index.</summary>
     public static string EventId(int index) => "E" + (index + 1).ToString(CultureInfo.InvariantCulture);
@@ -204,7 +208,7 @@ public static class LogTemplateRun
         using (reader)
         using (var ids = result.IdsPath is null ? null : new BufferedStream(new FileStream(result.IdsPath, FileMode.Create, FileAccess.Write, FileShare.None, 1), 1 << 16))
         {
-            ReadLines(reader, format, miner, result, ids, cancellationToken);
+            ReadLines(reader, format, chunk.Detected?.Format, miner, result, ids, cancellationToken);
         }
 
         if (input?.Damage is { } damage)
@@ -216,7 +220,7 @@ public static class LogTemplateRun
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ReadLines(LogLineReader reader, LogFormat? format, TemplateMiner miner, ChunkResult result, Stream? ids, CancellationToken cancellationToken)
+    private static void ReadLines(LogLineReader reader, LogFormat? format, LogFormat? detected, TemplateMiner miner, ChunkResult result, Stream? ids, CancellationToken cancellationToken)
     {
         var folder = new RecordFolder();
         var cluster = -1;
@@ -245,17 +249,33 @@ public static class LogTemplateRun
                 else
                 {
                     // Never mine a whole line silently: its header is detected, and the line is counted and cited.
-                    content = line[LogLineHeader.Parse(line, RecordFolder.DefaultYear).ContentStart..];
+                    content = HeaderDetector.Detect(line).Content(line);
                     if (result.Unmatched++ == 0)
                     {
                         result.FirstUnmatched = result.Lines;
                     }
                 }
             }
+            else if (detected is not null)
+            {
+                // The file's detected format first; a line that does not fit has its own header detected, and a
+                // line with no header at all continues the record before it (stack traces, wrapped messages).
+                if (detected.TryMatch(line, out var range))
+                {
+                    content = line[range];
+                }
+                else
+                {
+                    var header = HeaderDetector.Detect(line);
+                    continuation = header.Format == HeaderDetector.NoHeader;
+                    content = header.Content(line);
+                }
+            }
             else
             {
-                continuation = folder.IsContinuation(line, out var header);
-                content = line[header.ContentStart..];
+                var header = HeaderDetector.Detect(line);
+                continuation = folder.IsContinuation(line, out _);
+                content = header.Content(line);
             }
 
             if (!continuation || cluster < 0)
@@ -383,7 +403,7 @@ public static class LogTemplateRun
     private static string Quote(string field) =>
         field.AsSpan().IndexOfAny(",\"\n\r") < 0 ? field : "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
-    private sealed record Chunk(string Path, long Offset, long Length, bool Plain);
+    private sealed record Chunk(string Path, long Offset, long Length, bool Plain, DetectedFormat? Detected);
 
     private sealed class ChunkResult(Chunk chunk)
     {

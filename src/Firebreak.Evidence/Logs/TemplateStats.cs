@@ -37,6 +37,9 @@ internal sealed class TemplateStats
         }
     }
 
+    /// <summary>The first occurrence read.</summary>
+    public SourceRef? FirstExample => _first.Count > 0 ? _first[0].Source : null;
+
     /// <summary>Examples to cite: from after the onset when the template changed there, else the first ones.</summary>
     public IReadOnlyList<Example> Examples(bool preferAfterOnset) =>
         preferAfterOnset && _afterOnset.Count > 0 ? _afterOnset : _first;

@@ -76,14 +76,21 @@ public static class SeriesAnalyzer
         var mad = Median(baselineSamples.Select(v => Math.Abs(v - baseline)).ToArray());
         var sigma = Sigma(mad, baseline);
 
-        // A saturation series that crept up over the whole window (a leak) has its "recent" baseline inside the leak:
-        // measure it against the earliest hour instead.
-        if (series.Kind.Equals("saturation", StringComparison.OrdinalIgnoreCase)
+        // A series that crept over the whole window (a leak, a slow burn) has its "recent" baseline inside the drift:
+        // measure it against the earliest hour instead. Saturation always; any kind when the history is long enough to
+        // hold a drift of days and the drift is steady (the middle of the history lies between its start and now).
+        var span = samples[^1].At - samples[0].At;
+        var drifting = series.Kind.Equals("saturation", StringComparison.OrdinalIgnoreCase) || (span >= DriftHistory && Steady(samples));
+        if (drifting
             && samples.TakeWhile(s => s.At <= samples[0].At + TimeSpan.FromHours(1)).Select(s => s.Value).ToArray() is { Length: >= MinimumSamples } early)
         {
             var earlyMedian = Median(early);
             var earlySigma = Sigma(Median(early.Select(v => Math.Abs(v - earlyMedian)).ToArray()), earlyMedian);
-            if (baseline - earlyMedian > Threshold * earlySigma && Median(samples.TakeLast(ConfirmRun).Select(s => s.Value).ToArray()) > baseline)
+            var rising = baseline >= earlyMedian;
+            var away = rising ? baseline - earlyMedian : earlyMedian - baseline;
+            var lastMedian = Median(samples.TakeLast(ConfirmRun).Select(s => s.Value).ToArray());
+            if (away > Threshold * earlySigma && (rising ? lastMedian > baseline : lastMedian < baseline)
+                && (rising || !series.Kind.Equals("saturation", StringComparison.OrdinalIgnoreCase)))
             {
                 baseline = earlyMedian;
                 mad = earlySigma / 1.4826;
@@ -156,6 +163,24 @@ public static class SeriesAnalyzer
         }
 
         return analysis with { BurnRate = burn, BudgetExhaustedIn = exhaustedIn };
+    }
+
+    /// <summary>History long enough to tell a drift of days from a step: a shorter series keeps its recent baseline.</summary>
+    private static readonly TimeSpan DriftHistory = TimeSpan.FromHours(12);
+
+    /// <summary>True when the series moved steadily one way: the medians of its thirds are in order (not a daily cycle or an old spike).</summary>
+    private static bool Steady(List<MetricSample> samples)
+    {
+        var third = samples.Count / 3;
+        if (third < MinimumSamples)
+        {
+            return false;
+        }
+
+        var a = Median(samples.Take(third).Select(s => s.Value).ToArray());
+        var b = Median(samples.Skip(third).Take(third).Select(s => s.Value).ToArray());
+        var c = Median(samples.Skip(2 * third).Select(s => s.Value).ToArray());
+        return (a < b && b < c) || (a > b && b > c);
     }
 
     private static int BaselineEnd(List<MetricSample> samples, DateTimeOffset asOf)

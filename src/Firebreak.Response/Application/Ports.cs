@@ -8,6 +8,9 @@ public interface IIncidentWorkspace
     /// <summary>Creates the folder that holds every incident of a project and the store.</summary>
     void EnsureIncidentsFolder(string projectDirectory);
 
+    /// <summary>True when the project already has an incident store.</summary>
+    bool StoreExists(string projectDirectory);
+
     /// <summary>Creates the incident folder's sub-folders.</summary>
     void CreateFolders(string incidentDirectory, IReadOnlyList<string> folders);
 
@@ -23,6 +26,9 @@ public sealed class IncidentFolderWorkspace : IIncidentWorkspace
 {
     /// <inheritdoc/>
     public void EnsureIncidentsFolder(string projectDirectory) => Directory.CreateDirectory(FlowRequest.IncidentsDirectory(projectDirectory));
+
+    /// <inheritdoc/>
+    public bool StoreExists(string projectDirectory) => File.Exists(FlowRequest.StorePath(projectDirectory));
 
     /// <inheritdoc/>
     public void CreateFolders(string incidentDirectory, IReadOnlyList<string> folders)
@@ -85,3 +91,6 @@ public sealed class NoStepObserver : IStepObserver
     /// <inheritdoc/>
     public Task StepStoredAsync(int number, string name, CancellationToken cancellationToken) => Task.CompletedTask;
 }
+
+/// <summary>A request the handler refuses before writing anything (bad input: exit 2 on the command line).</summary>
+public sealed class RequestRefusedException(string message) : Exception(message);

@@ -33,6 +33,19 @@ public sealed class RespondHandler(FlowServices services, Func<string, IIncident
     {
         ArgumentNullException.ThrowIfNull(request);
         var asOf = request.At ?? services.Time.GetUtcNow();
+
+        // The evidence is read first: a replay before every piece of it is refused before anything is written.
+        var evidence = await services.Evidence.CollectAsync(request.Config, asOf, cancellationToken).ConfigureAwait(false);
+        if (request.At is { } at && HoldsNothing(evidence))
+        {
+            throw new RequestRefusedException($"--at {IncidentJsonRenderer.Iso(at)} is before every piece of evidence in the project (no alert, change, metric sample or log record by then)");
+        }
+
+        if (request.At is not null && services.Workspace.StoreExists(request.Config.ProjectDirectory))
+        {
+            await RefuseReplayOfRecordedIncidentAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
         services.Workspace.EnsureIncidentsFolder(request.Config.ProjectDirectory);
         var store = openStore(FlowRequest.StorePath(request.Config.ProjectDirectory));
         try
@@ -41,7 +54,7 @@ public sealed class RespondHandler(FlowServices services, Func<string, IIncident
             var run = new FlowRun(request, services, journal, asOf, store);
             services.Reporter.Block(Greeting(request));
 
-            var detected = await Step1Detection.RunAsync(run, cancellationToken).ConfigureAwait(false);
+            var detected = await Step1Detection.RunAsync(run, evidence, cancellationToken).ConfigureAwait(false);
             await StoredAsync(run, 0, cancellationToken).ConfigureAwait(false);
 
             var triaged = await Step2Triage.RunAsync(run, detected, cancellationToken).ConfigureAwait(false);
@@ -71,17 +84,44 @@ public sealed class RespondHandler(FlowServices services, Func<string, IIncident
         }
         finally
         {
-            switch (store)
+            await DisposeAsync(store).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A replay (--at) never changes a stored incident: it may only create a new one.</summary>
+    private async Task RefuseReplayOfRecordedIncidentAsync(FlowRequest request, CancellationToken cancellationToken)
+    {
+        var store = openStore(FlowRequest.StorePath(request.Config.ProjectDirectory));
+        try
+        {
+            var events = await store.LoadAsync(request.Id, cancellationToken).ConfigureAwait(false);
+            if (events.Count > 0)
             {
-                case IAsyncDisposable asyncDisposable:
-                    await asyncDisposable.DisposeAsync().ConfigureAwait(false);
-                    break;
-                case IDisposable disposable:
-                    disposable.Dispose();
-                    break;
-                default:
-                    break;
+                throw new RequestRefusedException($"--at cannot replay {request.Id}: it already has {events.Count} events on record, which a replay would change; replay under a new incident id");
             }
+        }
+        finally
+        {
+            await DisposeAsync(store).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>True when the evidence as of the moment holds no alert, change, metric sample or log record.</summary>
+    private static bool HoldsNothing(Firebreak.Evidence.EvidenceBundle evidence) =>
+        evidence.Alerts.Count == 0 && evidence.Changes.Count == 0 && evidence.Metrics.All(m => m.Current is null) && evidence.Logs.RecordsRead == 0;
+
+    private static async Task DisposeAsync(IIncidentStore store)
+    {
+        switch (store)
+        {
+            case IAsyncDisposable asyncDisposable:
+                await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+                break;
+            case IDisposable disposable:
+                disposable.Dispose();
+                break;
+            default:
+                break;
         }
     }
 

@@ -109,9 +109,9 @@ internal static partial class RecordHonesty
                 yield return $"sla {name} is {status} though nobody acknowledged";
             }
 
-            if (!acknowledged && !from.StartsWith("unknown", StringComparison.Ordinal) && status != "unknown")
+            if (!acknowledged && status == "unknown" && !from.StartsWith("unknown (", StringComparison.Ordinal))
             {
-                yield return $"sla {name} measured from '{from}' without an acknowledgement";
+                yield return $"sla {name} is unknown but does not say what would make it known ('{from}')";
             }
 
             if (acknowledged && !from.Contains("acknowledgement", StringComparison.Ordinal))

@@ -82,6 +82,69 @@ public sealed class LogsCommandTests : IDisposable
         code.ShouldBe(ExitCodes.BadInput);
     }
 
+    [Fact]
+    public async Task Changes_Onset_ListsNewSurgingAndStoppedWithCountsAndFirstLine()
+    {
+        var lines = new List<string>();
+        var start = new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero);
+        for (var m = 0; m < 60; m++)
+        {
+            lines.Add($"{start.AddMinutes(m):yyyy-MM-ddTHH:mm:ssZ} INFO request {m} served");
+            lines.Add($"{start.AddMinutes(m):yyyy-MM-ddTHH:mm:ss}Z INFO heartbeat from node {m % 3}");
+            if (m < 30)
+            {
+                lines.Add($"{start.AddMinutes(m):yyyy-MM-ddTHH:mm:ssZ} INFO cache refreshed in {m} ms");
+            }
+            else
+            {
+                lines.Add($"{start.AddMinutes(m):yyyy-MM-ddTHH:mm:ssZ} ERROR payment failed for order {m}");
+            }
+        }
+
+        var log = Path.Combine(_dir, "shop.log");
+        await File.WriteAllLinesAsync(log, lines);
+        var console = new TestConsole();
+        console.Profile.Width = 300;
+        using var error = new StringWriter();
+
+        var code = await LogsCommand.RunAsync(["changes", log, "--onset", "2026-11-25T09:30:00Z"], console, error, CancellationToken.None);
+
+        code.ShouldBe(ExitCodes.Ok);
+        var output = console.Output;
+        output.ShouldContain("NEW");
+        output.ShouldContain("payment failed for order <*>");
+        output.ShouldContain($"{log}:93");
+        output.ShouldContain("STOPPED");
+        output.ShouldContain("cache refreshed in <*> ms");
+        output.ShouldNotContain("heartbeat");
+        output.ShouldContain("1 new, 0 surging, 1 stopped");
+    }
+
+    [Theory]
+    [InlineData("--onset", "1-1")]
+    [InlineData("--window", "2026-11-25T10:00:00Z..2026-11-25T09:00:00Z")]
+    public async Task Changes_BadTime_ExitsTwo(string option, string value)
+    {
+        using var error = new StringWriter();
+
+        var code = await LogsCommand.RunAsync(["changes", WriteLog(), option, value], new TestConsole(), error, CancellationToken.None);
+
+        code.ShouldBe(ExitCodes.BadInput);
+        error.ToString().TrimEnd().Split('\n').Length.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Templates_ExplainFormat_PrintsACopyableFormat()
+    {
+        var console = new TestConsole();
+        console.Profile.Width = 300;
+
+        var code = await LogsCommand.RunAsync(["templates", WriteLog(), "--explain-format"], console, new StringWriter(), CancellationToken.None);
+
+        code.ShouldBe(ExitCodes.Ok);
+        console.Output.ShouldContain("--format '<Date> <Level> <Content>'");
+    }
+
     private string WriteLog()
     {
         var path = Path.Combine(_dir, "app.log");

@@ -47,13 +47,14 @@ internal sealed class IncidentBuilder
         return this;
     }
 
-    public IncidentBuilder Deploy(double minutes, string component, string version, string? commit = null, string? description = null, bool? reversible = null)
+    public IncidentBuilder Deploy(double minutes, string component, string version, string? commit = null, string? description = null, bool? reversible = null, string? region = null)
     {
         _changes.Add(new ChangeRecord(ChangeKind.Deploy, At(minutes), component, version, description ?? $"{component} {version}", new SourceRef("deploys.jsonl", ++_deployLine))
         {
             Version = version,
             Commit = commit,
             Reversible = reversible,
+            Extra = region is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["region"] = region },
         });
         return this;
     }

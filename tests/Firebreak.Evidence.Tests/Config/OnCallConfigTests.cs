@@ -57,4 +57,30 @@ public sealed class OnCallConfigTests
         error.Line.ShouldBe(line);
         error.Message.ShouldStartWith($"firebreak.yaml line {line}: {path}: ");
     }
+
+    [Fact]
+    public void Parse_NotifySection_ChannelsFromEnvironmentVariableNames()
+    {
+        var config = ProjectConfigLoader.Parse("/tmp/shop", "shop", """
+            notify:
+              webhook:
+                url_env: FIREBREAK_WEBHOOK_URL
+            """);
+
+        config.Notify.Webhook!.UrlVariable.ShouldBe("FIREBREAK_WEBHOOK_URL");
+    }
+
+    [Fact]
+    public void Parse_NotifyUrlInTheFile_ConfigExceptionWithLine()
+    {
+        var error = Should.Throw<ConfigException>(() => ProjectConfigLoader.Parse("/tmp/shop", "shop", """
+            service: shop
+            notify:
+              webhook:
+                url: https://hooks.slack.com/services/T000/B000/XXX
+            """));
+
+        error.Line.ShouldBe(4);
+        error.Message.ShouldContain("notify.webhook.url: a url is never written in firebreak.yaml");
+    }
 }

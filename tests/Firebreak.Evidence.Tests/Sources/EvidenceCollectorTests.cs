@@ -37,7 +37,7 @@ public sealed class EvidenceCollectorTests
             $$"""{"at": "{{Iso(AsOf.AddHours(-3))}}", "component": "search", "version": "5.2.0", "commit": "{{search}}", "kind": "deploy"}""",
             $$"""{"at": "{{Iso(AsOf.AddMinutes(-9))}}", "component": "checkout-api", "version": "3.8.0", "commit": "{{culprit}}", "kind": "deploy"}""",
             $$"""{"at": "{{Iso(AsOf.AddMinutes(-5))}}", "component": "recommender", "kind": "config", "key": "recs_carousel_v2", "old": "off", "new": "10%"}""",
-            $$"""{"at": "{{Iso(AsOf.AddDays(-5))}}", "component": "checkout-api", "version": "3.7.0", "kind": "deploy"}""",
+            $$"""{"at": "{{Iso(AsOf.AddDays(-12))}}", "component": "checkout-api", "version": "3.7.0", "kind": "deploy"}""",
             $$"""{"at": "{{Iso(AsOf.AddMinutes(20))}}", "component": "checkout-api", "version": "3.7.9", "kind": "deploy"}""",
             "garbage"));
         project.Write("metrics/checkout_error_ratio.json", new SeriesBuilder(AsOf.AddMinutes(30), 0.003, 0.001).StepTo(TimeSpan.FromMinutes(38), 0.9, TimeSpan.FromMinutes(3)).PrometheusJson("checkout_error_ratio"));

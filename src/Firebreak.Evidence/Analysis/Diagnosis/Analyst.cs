@@ -5,31 +5,37 @@ namespace Firebreak.Evidence;
 /// <summary>The reasoning engine: finds what broke, where it started and which change (if any) caused it.</summary>
 public static class Analyst
 {
-    /// <summary>A change is blamed only when it scores at least this much.</summary>
-    public const double BlameThreshold = 0.5;
-
-    /// <summary>…and beats the best explanation that blames no change by at least this margin.</summary>
-    public const double BlameMargin = 0.1;
+    /// <summary>A change is blamed only when it scores at least this much (default; firebreak.yaml reasoning.blame_threshold).</summary>
+    public static double BlameThreshold => RankingOptions.Default.BlameThreshold;
 
     /// <summary>Diagnoses the incident from the evidence as of <paramref name="asOf"/>.</summary>
     public static Diagnosis Diagnose(EvidenceBundle evidence, GuidanceProfile guidance, DateTimeOffset asOf)
     {
         ArgumentNullException.ThrowIfNull(evidence);
         ArgumentNullException.ThrowIfNull(guidance);
+        var options = evidence.Config.Reasoning;
         var graph = new ComponentGraph(evidence.Config.Profile);
         var signals = SignalReader.Read(evidence, graph, asOf, guidance.ReportedStart);
         var scope = Scope.Of(signals, graph);
+        var segments = Segments.Of(signals, evidence.Logs);
 
-        var changes = ChangeScorer.Score(evidence, signals, scope, graph, asOf);
-        var capacity = CauseDetectors.Capacity(signals, scope);
+        var capacity = CauseDetectors.Capacity(signals, scope, options.Ranking);
         var dependency = CauseDetectors.Dependency(signals, scope, graph);
         var security = CauseDetectors.Security(signals, guidance);
+        var certificate = CauseDetectors.Certificate(signals);
+        var clock = CauseDetectors.ClockStep(signals);
         var integrity = CauseDetectors.DataIntegrity(signals, evidence.Changes, guidance);
+        var exposure = CauseDetectors.Exposure(signals);
 
-        var hypotheses = Rank(changes, [capacity, dependency, security], integrity, signals);
+        // A mechanism the errors name outside our changes (a dependency, a certificate, a clock) makes an unlinked change a decoy.
+        var named = new[] { dependency, certificate, clock }.OfType<Hypothesis>().Where(h => h.Outside && h.Score >= 0.45).MaxBy(h => h.Score);
+        var changes = ChangeScorer.Score(evidence, signals, scope, graph, asOf, segments, named);
+        var input = dependency is null && certificate is null && clock is null ? CauseDetectors.Input(signals, changes) : null;
+
+        var hypotheses = Rank(changes, [capacity, dependency, security, certificate, clock, input], [integrity, exposure], signals, options.Ranking);
         var leading = hypotheses[0];
-        var (category, categoryWhy) = Categorizer.Of(signals, leading, security, integrity, guidance);
-        var facts = FactsBuilder.Build(evidence, signals, scope, graph, guidance, security, integrity);
+        var (category, categoryWhy) = Categorizer.Of(signals, leading, security, integrity, guidance, exposure, options);
+        var facts = FactsBuilder.Build(evidence, signals, scope, graph, guidance, security, integrity, exposure, segments);
         var symptoms = Symptoms(signals, scope, categoryWhy);
         var runbooks = RunbookMatcher.Match(evidence.Runbooks, signals, scope, graph, leading);
         return new Diagnosis(category, scope.Affected, scope.Origin, signals.Onset, hypotheses, facts, symptoms, runbooks)
@@ -39,20 +45,22 @@ public static class Analyst
     }
 
     /// <summary>
-    /// Orders the explanations: the best change leads only when it scores at least <see cref="BlameThreshold"/> and beats
-    /// every alternative cause (capacity, dependency, security) by <see cref="BlameMargin"/>; otherwise the best
-    /// alternative leads, or "unknown" when nothing scores 0.4.
+    /// Orders the explanations: the best change leads only when it scores at least the blame threshold and beats every
+    /// alternative cause (capacity, dependency, security, certificate, clock, input) by the blame margin; otherwise the best
+    /// alternative leads, or "unknown" below <see cref="RankingOptions.UnknownBelow"/>. Effects (data integrity, exposure)
+    /// never compete with a change: a change can be both the trigger and the data problem.
     /// </summary>
-    private static List<Hypothesis> Rank(IReadOnlyList<ScoredChange> changes, IEnumerable<Hypothesis?> alternatives, Hypothesis? integrity, Signals signals)
+    private static List<Hypothesis> Rank(IReadOnlyList<ScoredChange> changes, IEnumerable<Hypothesis?> alternatives, IEnumerable<Hypothesis?> effects, Signals signals, RankingOptions o)
     {
         var others = alternatives.OfType<Hypothesis>().OrderByDescending(h => h.Score).ToList();
+        var effectList = effects.OfType<Hypothesis>().OrderByDescending(h => h.Score).ToList();
         var live = changes.Where(c => !c.RuledOut).ToList();
         var bestOther = others.FirstOrDefault();
         var result = new List<Hypothesis>();
-        if (live.Count > 0 && live[0].Hypothesis.Score >= BlameThreshold && live[0].Hypothesis.Score >= (bestOther?.Score ?? 0) + BlameMargin)
+        if (live.Count > 0 && live[0].Hypothesis.Score >= o.BlameThreshold && live[0].Hypothesis.Score >= (bestOther?.Score ?? 0) + o.BlameMargin)
         {
             var top = live[0].Hypothesis;
-            if (live.Count > 1 && live[1].Hypothesis.Score >= top.Score - BlameMargin)
+            if (live.Count > 1 && live[1].Hypothesis.Score >= top.Score - o.BlameMargin)
             {
                 // Two changes explain the data about equally well: we cannot be sure which one it was.
                 var capped = top.Confidence == Confidence.High ? Confidence.Medium : Confidence.Low;
@@ -65,20 +73,16 @@ public static class Analyst
 
             result.Add(top);
             result.AddRange(others);
-            if (integrity is not null)
-            {
-                result.Add(integrity);
-            }
-
+            result.AddRange(effectList);
             result.AddRange(live.Skip(1).Select(c => c.Hypothesis));
         }
         else
         {
-            var pool = others.Concat(integrity is null ? [] : [integrity]).OrderByDescending(h => h.Score).ToList();
-            if (pool.Count == 0 || pool[0].Score < 0.4)
+            var pool = others.Concat(effectList).OrderByDescending(h => h.Score).ToList();
+            if (pool.Count == 0 || pool[0].Score < o.UnknownBelow)
             {
                 var why = live.Count > 0
-                    ? Wording.Inv($"the best change, {ChangeScorer.Describe(live[0].Change)}, scores only {Wording.Num(live[0].Hypothesis.Score)}: too far from the onset or in another component to blame")
+                    ? Wording.Inv($"the best change, {ChangeScorer.Describe(live[0].Change)}, scores only {Wording.Num(live[0].Hypothesis.Score)}: too far from the onset, in another component, or touching nothing the failure names")
                     : null;
                 result.Add(CauseDetectors.Unknown(signals, why));
             }

@@ -7,16 +7,26 @@ internal static class Categorizer
 {
     private static readonly string[] OutageWords = ["5xx", "500", "502", "503", "504", "unavailable", "outage", "down", "failing", "fail"];
 
-    public static (IncidentCategory Category, string Why) Of(Signals signals, Hypothesis? leading, Hypothesis? security, Hypothesis? integrity, GuidanceProfile guidance)
+    public static (IncidentCategory Category, string Why) Of(
+        Signals signals, Hypothesis? leading, Hypothesis? security, Hypothesis? integrity, GuidanceProfile guidance, Hypothesis? exposure = null, ReasoningOptions? options = null)
     {
+        options ??= ReasoningOptions.Default;
+        var established = options.Ranking.EstablishedAt;
+
+        // Data shown to the wrong people is a security incident whatever triggered it (a cache rule, a deploy, an attacker).
+        if (exposure is { } ex && ex.Score >= established)
+        {
+            return (IncidentCategory.Security, "people are shown data that is not theirs (exposure): " + ex.Evidence[0].Text);
+        }
+
         // A blamed change keeps its own category unless the guidance says security: a deploy that breaks login is not an attack.
         var changeBlamed = leading?.Change is not null;
-        if (leading?.Cause == CauseKind.Security || (security is { Score: >= 0.6 } && (!changeBlamed || guidance.Security)))
+        if (leading?.Cause == CauseKind.Security || (security is { } sec && sec.Score >= established && (!changeBlamed || guidance.Security)))
         {
             return (IncidentCategory.Security, "security signals (hostile access, credentials, guidance) lead the evidence");
         }
 
-        if (leading?.Cause == CauseKind.DataIntegrity || integrity is { Score: >= 0.6 })
+        if (leading?.Cause == CauseKind.DataIntegrity || (integrity is { } ig && ig.Score >= established))
         {
             return (IncidentCategory.DataIntegrity, "records are corrupted, lost or inconsistent");
         }
@@ -26,9 +36,9 @@ internal static class Categorizer
         var availability = signals.Worst(MetricKind.Availability);
         var down = availability is { Harmful: true, Current: { } av } && av < 0.95;
         var collapsed = signals.Series.Any(s => s.Kind == MetricKind.Throughput && s.Harmful);
-        if (errorRatio >= 0.05 || down || collapsed)
+        if (errorRatio >= options.Scope.AvailabilityErrorRatio || down || collapsed)
         {
-            return (IncidentCategory.Availability, errorRatio >= 0.05
+            return (IncidentCategory.Availability, errorRatio >= options.Scope.AvailabilityErrorRatio
                 ? Wording.Inv($"{Wording.Percent(errorRatio)} of requests fail ({error!.Name})")
                 : down ? Wording.Inv($"availability fell to {Wording.Percent(availability!.Current!.Value)}") : "throughput collapsed");
         }

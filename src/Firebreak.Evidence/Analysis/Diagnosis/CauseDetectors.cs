@@ -35,7 +35,8 @@ internal static class CauseDetectors
 
     public static readonly string[] ExternalWords =
     [
-        "provider", "third-party", "third party", "vendor", "status page", "external", "partner",
+        "provider", "third-party", "third party", "vendor", "status page", "external", "partner", "packet loss",
+        "connectivity issue", "no route to host", "network partition", "availability zone",
     ];
 
     /// <summary>Wording that on its own speaks of an attack, a leak or abuse of access.</summary>
@@ -45,7 +46,8 @@ internal static class CauseDetectors
         "invalid credentials", "bad credentials", "credential", "brute", "stuffing", "leaked", "exfiltrat", "suspicious",
         "unusual", "anomalous login", "sql injection", "command injection", "xss", "privilege", "api key", "api_key",
         "apikey", "token reuse", "account takeover", "takeover", "malware", "intrusion", "blocked ip", "no mfa",
-        "unknown ip", "data export", "user enumeration", "port scan",
+        "unknown ip", "data export", "user enumeration", "port scan", "outside our network", "unfamiliar address",
+        "unknown address", "bulk export", "mass download", "exported all",
     ];
 
     /// <summary>Wording that a broken deploy produces too (a 401 storm after an auth bug): weaker evidence.</summary>
@@ -66,7 +68,9 @@ internal static class CauseDetectors
     [
         "corrupt", "checksum", "inconsistent", "integrity", "data loss", "lost record", "records lost",
         "missing rows", "rows missing", "orphan", "wrong total", "negative balance", "double charge", "charged twice",
-        "lost update", "lost write", "data mismatch", "total mismatch", "balance mismatch",
+        "lost update", "lost write", "data mismatch", "total mismatch", "balance mismatch", "replication conflict",
+        "conflicting write", "diverge", "split-brain", "split brain", "both accept writes", "two primaries", "written twice",
+        "different from what was written", "existed yesterday", "no longer exist", "gone from", "disappeared", "duplicate entr",
     ];
 
     /// <summary>Wording that often but not always means bad data (a version mismatch is not corruption).</summary>
@@ -75,13 +79,50 @@ internal static class CauseDetectors
         "mismatch", "constraint violation", "overwrit", "null value in column", "foreign key", "unique constraint", "duplicate key",
     ];
 
+    /// <summary>Wording of mass deletion in any new line (a purge job, a cleanup): weak on its own, lost data with a report of missing records.</summary>
+    public static readonly string[] DeletionWords = ["purge:", "purged", "deleted <*>", "rows deleted", "records deleted", "documents deleted", "files deleted"];
+
+    /// <summary>Wording of a cloud provider's network trouble in any line (its health feed, a zone event).</summary>
+    public static readonly string[] ProviderNetworkWords =
+    [
+        "packet loss", "connectivity issue", "network partition", "zone outage", "zone is unavailable", "provider health", "region outage", "network degradation",
+    ];
+
+    /// <summary>Wording that says people saw data that is not theirs: an exposure, whatever caused it.</summary>
+    public static readonly string[] ExposureWords =
+    [
+        "another person's", "another customer's", "another user's", "other customers'", "other users'", "other people's",
+        "someone else's", "somebody else's", "wrong user's", "wrong account", "wrong customer", "cross-tenant", "another tenant",
+        "other tenant", "belongs to another", "not their own", "session mix",
+    ];
+
+    /// <summary>Wording of an expired or invalid certificate.</summary>
+    public static readonly string[] CertificateWords =
+    [
+        "certificate has expired", "certificate expired", "expired certificate", "cert expired", "certificate is not yet valid",
+        "certificate verify failed", "x509: certificate", "notafter", "ssl_error_expired", "certificate_expired",
+    ];
+
+    /// <summary>Wording of a clock that jumped or drifted.</summary>
+    public static readonly string[] ClockWords =
+    [
+        "clock stepped", "clock step", "clock skew", "clock drift", "time jumped", "time went backwards", "in the future",
+        "not yet valid", "ntp", "chrony", "timesync", "leap second",
+    ];
+
+    /// <summary>Wording of a deferred effect: the work is kept and retried, nobody loses it now.</summary>
+    public static readonly string[] DeferredWords =
+    [
+        "will retry", "queued for retry", "retrying in", "retry in", "retry scheduled", "requeued", "deferred", "redeliver", "kept and retried",
+    ];
+
     /// <summary>How a capacity hypothesis driven by load begins; the advisor scales for it.</summary>
     public const string LoadSurgePrefix = "A load surge";
 
     /// <summary>True for a capacity hypothesis that more load explains (rather than a leak or slower work).</summary>
     public static bool IsLoadSurge(Hypothesis? h) => h is { Cause: CauseKind.Capacity } && h.Statement.StartsWith(LoadSurgePrefix, StringComparison.Ordinal);
 
-    public static Hypothesis? Capacity(Signals signals, Scope scope)
+    public static Hypothesis? Capacity(Signals signals, Scope scope, RankingOptions? options = null)
     {
         var load = signals.Series.Where(s => s.Load).OrderByDescending(s => s.Ratio).FirstOrDefault();
         var saturation = signals.Series.Where(s => s.Kind == MetricKind.Saturation && s.Harmful).OrderByDescending(s => s.Current).FirstOrDefault();
@@ -147,6 +188,13 @@ internal static class CauseDetectors
             evidence.Add(new(Wording.Inv($"errors show exhausted capacity: \"{SignalReader.Shorten(saturationWords[0].t.Template.Template)}\""), saturationWords[0].t.Source));
         }
 
+        if (load is not null && HandledBefore(load, signals) is { } handled)
+        {
+            // The same load level was served without harm before: the load reveals a problem, it does not explain it.
+            score -= (options ?? RankingOptions.Default).HandledLoadPenalty;
+            evidence.Add(new(Wording.Inv($"the same load was handled before without errors: {load.Name} was at {Wording.Num(handled.Value)} at {Wording.Time(handled.At)} while every symptom was at its baseline"), load.Source));
+        }
+
         var where = saturation?.Component ?? scope.Origin ?? load?.Component ?? "the service";
         var statement = load is not null
             ? Wording.Inv($"{LoadSurgePrefix} ({Wording.Num(load.Ratio)}× normal traffic on {load.Component ?? "the service"}) exhausted the capacity of {where}; no change is needed to explain it")
@@ -157,12 +205,47 @@ internal static class CauseDetectors
         return new Hypothesis(statement, CauseKind.Capacity, null, score, Confidences.Of(score), evidence);
     }
 
+    /// <summary>
+    /// A sample of the load series, before its current rise, at ≥ 90% of today's level, at a moment when every harmful series
+    /// (other than saturation) was within its baseline band: the same load was served fine then.
+    /// </summary>
+    private static MetricSample? HandledBefore(SeriesSignal load, Signals signals)
+    {
+        if (load.Current is not { } now || load.Start is not { } rose)
+        {
+            return null;
+        }
+
+        var harm = signals.Harmful.Where(s => s.Kind is MetricKind.ErrorRate or MetricKind.Latency or MetricKind.Availability && s.Baseline is not null).ToList();
+        if (harm.Count == 0)
+        {
+            return null;
+        }
+
+        foreach (var sample in load.Analysis.Series.Samples.Where(x => x.At < rose.AddHours(-1) && x.Value >= 0.9 * now))
+        {
+            var fine = harm.All(h =>
+            {
+                var near = h.Analysis.Series.Samples.Where(x => (x.At - sample.At).Duration() <= TimeSpan.FromMinutes(5)).ToList();
+                var band = Math.Max(3 * 1.4826 * (h.Analysis.BaselineMad ?? 0), 0.25 * Math.Abs(h.Baseline!.Value));
+                return near.Count > 0 && near.All(x => Math.Abs(x.Value - h.Baseline!.Value) <= band);
+            });
+            if (fine)
+            {
+                return sample;
+            }
+        }
+
+        return null;
+    }
+
     public static Hypothesis? Dependency(Signals signals, Scope scope, ComponentGraph graph)
     {
         var ours = OurNames(graph, scope);
         var evidence = new List<EvidenceItem>();
         string? party = null;
         var score = 0.0;
+        var outside = true;
         foreach (var t in signals.Errors)
         {
             var named = graph.ThirdParties.FirstOrDefault(p => Wording.Has(t.Text, p))
@@ -172,10 +255,22 @@ internal static class CauseDetectors
             {
                 party ??= named;
                 var ownSide = InfrastructureWords.Any(w => Wording.Has(named, w)) || PathFailureWords.Contains(failure);
+                outside = !ownSide;
                 score = Math.Max(score, ownSide ? 0.45 : graph.ThirdParties.Any(p => ComponentGraph.Same(p, named)) ? 0.6 : 0.5);
                 evidence.Add(new(Wording.Inv($"errors name the external dependency {named} ({failure.Trim()}): \"{SignalReader.Shorten(t.Template.Template, 120)}\""), t.Source));
                 break;
             }
+        }
+
+        if (party is null
+            && signals.Templates.FirstOrDefault(t => Wording.FirstOf(t.Text, ProviderNetworkWords) is not null) is { } health
+            && signals.Errors.FirstOrDefault(t => Wording.FirstOf(t.Text, ["timed out", "timeout", "no route", "unreachable", "refused", "reset"]) is not null) is { } cut)
+        {
+            // The provider reports network trouble and our connections time out: the path, not our code, fails.
+            party = "the cloud provider's network";
+            score = 0.55;
+            evidence.Add(new(Wording.Inv($"the provider reports network trouble: \"{SignalReader.Shorten(health.Template.Template, 120)}\""), health.Source));
+            evidence.Add(new(Wording.Inv($"and connections fail: \"{SignalReader.Shorten(cut.Template.Template, 120)}\""), cut.Source));
         }
 
         if (party is null)
@@ -224,7 +319,7 @@ internal static class CauseDetectors
         var who = scope.Origin is null ? "the service" : scope.Origin;
         var what = InfrastructureWords.Any(w => Wording.Has(party, w)) ? "The dependency" : "The third party";
         var statement = Wording.Inv($"{what} {party} is failing (timeouts/errors), so {who} fails for the requests that need it; our changes do not explain it");
-        return new Hypothesis(statement, CauseKind.Dependency, null, score, Confidences.Of(score), evidence);
+        return new Hypothesis(statement, CauseKind.Dependency, null, score, Confidences.Of(score), evidence) { Outside = outside };
     }
 
     public static Hypothesis? Security(Signals signals, GuidanceProfile guidance)
@@ -282,7 +377,9 @@ internal static class CauseDetectors
         var evidence = new List<EvidenceItem>();
         var score = 0.0;
         var hits = signals.Templates.Select(t => (Term: Wording.FirstOf(t.Text, IntegrityWords), t)).Where(x => x.Term is not null).ToList();
-        var weak = signals.Errors.Select(t => (Term: Wording.FirstOf(t.Text, WeakIntegrityWords), t)).Where(x => x.Term is not null).ToList();
+        var weak = signals.Errors.Select(t => (Term: Wording.FirstOf(t.Text, WeakIntegrityWords), t))
+            .Concat(signals.Templates.Select(t => (Term: Wording.FirstOf(t.Text, DeletionWords), t)))
+            .Where(x => x.Term is not null).ToList();
         if (hits.Count > 0 || weak.Count > 0)
         {
             score = hits.Count > 0 ? 0.6 : 0.45;
@@ -318,6 +415,98 @@ internal static class CauseDetectors
         score = Math.Min(score, 0.95);
         return new Hypothesis("Data was corrupted or lost: records are wrong, missing or inconsistent", CauseKind.DataIntegrity, null, score, Confidences.Of(score), evidence);
     }
+
+    /// <summary>An expired (or not yet valid) certificate named by the errors: renew or rotate it (config-change).</summary>
+    public static Hypothesis? Certificate(Signals signals)
+    {
+        var hits = signals.Errors.Select(t => (Term: Wording.FirstOf(t.Text, CertificateWords), t)).Where(x => x.Term is not null).ToList();
+        if (hits.Count == 0)
+        {
+            return null;
+        }
+
+        var evidence = new List<EvidenceItem> { new(Wording.Inv($"errors say the certificate is invalid ({hits[0].Term}): \"{SignalReader.Shorten(hits[0].t.Template.Template, 120)}\""), hits[0].t.Source) };
+        var score = 0.7;
+        var warned = signals.Templates.Concat(AllTemplates(signals)).FirstOrDefault(t => !t.Error && Wording.FirstOf(t.Text, ["expires soon", "will expire", "expiring", "expires in"]) is not null);
+        if (warned is not null)
+        {
+            score += 0.1;
+            evidence.Add(new(Wording.Inv($"it was announced before it expired: \"{SignalReader.Shorten(warned.Template.Template, 120)}\""), warned.Source));
+        }
+
+        if (signals.Errors.All(t => Wording.FirstOf(t.Text, CertificateWords) is not null || t.Template.Stack is null))
+        {
+            score += 0.1;
+            evidence.Add(new("no new stack trace points into our own code: the calls fail at the TLS handshake", hits[0].t.Source));
+        }
+
+        var host = Wording.UrlHosts(hits[0].t.Text).FirstOrDefault() ?? HostIn(hits[0].t.Text);
+        var statement = Wording.Inv($"A certificate{(host is null ? string.Empty : " of " + host)} has expired or is not valid, so the TLS connections that need it fail; no change of ours explains it");
+        return new Hypothesis(statement, CauseKind.Certificate, null, Math.Min(score, 0.95), Confidences.Of(score), evidence) { Outside = true };
+    }
+
+    /// <summary>A clock that stepped or drifted, named by the logs, with failures that depend on time (tokens, signatures).</summary>
+    public static Hypothesis? ClockStep(Signals signals)
+    {
+        var steps = signals.Templates.Select(t => (Term: Wording.FirstOf(t.Text, ClockWords), t)).Where(x => x.Term is not null).ToList();
+        if (steps.Count == 0)
+        {
+            return null;
+        }
+
+        var evidence = steps.Take(3).Select(x => new EvidenceItem(Wording.Inv($"time signal ({x.Term}): \"{SignalReader.Shorten(x.t.Template.Template, 120)}\""), x.t.Source)).ToList();
+        var score = 0.55;
+        if (steps.Any(x => !x.t.Error) && steps.Any(x => x.t.Error))
+        {
+            // A host reports its clock jumped, and requests fail on time checks: the two halves of the mechanism.
+            score += 0.2;
+        }
+
+        return new Hypothesis("A clock step on some hosts makes time checks (tokens, signatures, expiries) fail; no change of ours explains it", CauseKind.ClockStep, null, score, Confidences.Of(score), evidence) { Outside = true };
+    }
+
+    /// <summary>
+    /// Our own code fails (stack traces into it) where no recent change touched it: new input or content reached an old code
+    /// path. Leads only when nothing else explains the failure; fixed forward (hotfix) or by correcting the content.
+    /// </summary>
+    public static Hypothesis? Input(Signals signals, IReadOnlyList<ScoredChange> changes)
+    {
+        var traced = signals.Errors.Where(t => t.Template.Stack is { TopFrames.Count: > 0 }).ToList();
+        if (traced.Count == 0 || changes.Any(c => !c.RuledOut && c.Text >= 1.0))
+        {
+            return null;
+        }
+
+        var first = traced[0];
+        var evidence = new List<EvidenceItem>
+        {
+            new(Wording.Inv($"our code fails: {SignalReader.Shorten(first.Template.Stack!.ToString(), 140)}"), first.Source),
+            new("no change in the window touched the code in these stack traces: the code is old, the input reaching it is new", first.Source),
+        };
+        return new Hypothesis("New input or content reaches an old code path that fails on it; no change explains it", CauseKind.Input, null, 0.45, Confidences.Of(0.45), evidence);
+    }
+
+    /// <summary>People see data that is not theirs (reports, alerts, lines): an exposure, taken on the security path whatever its trigger.</summary>
+    public static Hypothesis? Exposure(Signals signals)
+    {
+        var evidence = new List<EvidenceItem>();
+        var score = 0.0;
+        foreach (var (text, source) in signals.Texts)
+        {
+            if (Wording.FirstOf(text, ExposureWords) is { } term)
+            {
+                score = score == 0 ? 0.6 : Math.Min(score + 0.1, 0.9);
+                evidence.Add(new(Wording.Inv($"data shown to the wrong people ({term}): \"{SignalReader.Shorten(text, 140)}\""), source));
+            }
+        }
+
+        return score <= 0 ? null : new Hypothesis("Data exposure: people are shown other people's data; stop the exposure first and keep the evidence", CauseKind.Security, null, score, Confidences.Of(score), evidence);
+    }
+
+    private static IEnumerable<TemplateSignal> AllTemplates(Signals signals) => signals.Background;
+
+    private static string? HostIn(string text) =>
+        text.Split([' ', '(', ')', ','], StringSplitOptions.RemoveEmptyEntries).Select(t => t.Split(':')[0]).FirstOrDefault(t => t.Count(c => c == '.') >= 1 && t.Any(char.IsLetter) && !t.EndsWith('.') && t.Length > 4 && !t.Contains('/', StringComparison.Ordinal));
 
     public static Hypothesis Unknown(Signals signals, string? reason = null)
     {

@@ -14,21 +14,17 @@ internal sealed record ScoredChange(Hypothesis Hypothesis, double Time, double C
 /// </summary>
 internal static class ChangeScorer
 {
-    public const double TimeWeight = 0.45;
-    public const double ComponentWeight = 0.30;
-    public const double TextWeight = 0.25;
+    /// <summary>A change this long after the onset is still inside the clock, sampling and onset-estimation error (default).</summary>
+    public static readonly TimeSpan Tolerance = ChangeScoringOptions.Default.Tolerance;
 
-    /// <summary>A change this long after the onset is still inside the clock, sampling and onset-estimation error.</summary>
-    public static readonly TimeSpan Tolerance = TimeSpan.FromMinutes(2);
-
-    /// <summary>The time decay constant for a step change; a gradual rise (a leak) uses its own rise time if longer.</summary>
-    public static readonly TimeSpan Decay = TimeSpan.FromMinutes(60);
-
-    public static IReadOnlyList<ScoredChange> Score(EvidenceBundle evidence, Signals signals, Scope scope, ComponentGraph graph, DateTimeOffset asOf)
+    public static IReadOnlyList<ScoredChange> Score(
+        EvidenceBundle evidence, Signals signals, Scope scope, ComponentGraph graph, DateTimeOffset asOf, Segments? segments = null, Hypothesis? namedElsewhere = null)
     {
+        var o = evidence.Config.Reasoning.Changes;
+        segments ??= Segments.None;
         var reference = signals.Onset ?? asOf;
         var window = evidence.Config.Policy.ChangeWindow;
-        var tau = Decay;
+        var tau = o.Decay;
         var originSeries = signals.Harmful.Where(s => ComponentGraph.Same(s.Component, scope.Origin) || scope.Origin is null).ToList();
         if (originSeries.Count > 0 && originSeries.Max(s => s.Rise) is var rise && rise > tau)
         {
@@ -36,6 +32,7 @@ internal static class ChangeScorer
         }
 
         var deploysExist = evidence.Changes.Any(c => c.Kind == ChangeKind.Deploy);
+        var frames = OurFrames(signals);
         var results = new List<ScoredChange>();
         foreach (var candidate in Candidates(evidence.Changes, graph))
         {
@@ -48,7 +45,8 @@ internal static class ChangeScorer
             }
 
             var evidenceItems = new List<EvidenceItem>();
-            var ruledOut = dt < -Tolerance;
+            var ruledOut = dt < -o.Tolerance;
+            var (text, textItems) = TextMatch(candidate, signals, o);
             double time;
             if (ruledOut)
             {
@@ -58,12 +56,19 @@ internal static class ChangeScorer
             else if (dt < TimeSpan.Zero)
             {
                 time = 0.7;
-                evidenceItems.Add(new(Wording.Inv($"made {Wording.Span(dt)} after the detected onset, inside the {Wording.Span(Tolerance)} clock tolerance"), change.Source));
+                evidenceItems.Add(new(Wording.Inv($"made {Wording.Span(dt)} after the detected onset, inside the {Wording.Span(o.Tolerance)} clock tolerance"), change.Source));
             }
             else
             {
                 time = Math.Exp(-dt.TotalMinutes / tau.TotalMinutes);
                 evidenceItems.Add(new(Wording.Inv($"{WireNames.Of(change.Kind)} at {Wording.Time(change.At)}, {Wording.Span(dt)} before the onset ({Wording.Time(judgedAgainst)})"), change.Source));
+                var delayed = Math.Exp(-dt.TotalMinutes / Math.Max(tau.TotalMinutes, o.MechanismDecay.TotalMinutes));
+                if (text > 0 && delayed > time)
+                {
+                    // The failure names what this change touched: its effect may come hours later (load, accumulation, expiry, rollout).
+                    time = delayed;
+                    evidenceItems.Add(new(Wording.Inv($"the failure names what it touched, so its age counts less: an effect can come hours after the change (decay {Wording.Span(o.MechanismDecay)} instead of {Wording.Span(tau)})"), change.Source));
+                }
             }
 
             var (component, componentWhy) = ComponentMatch(candidate.Component, scope, graph);
@@ -72,14 +77,13 @@ internal static class ChangeScorer
                 evidenceItems.Add(new(componentWhy, change.Source));
             }
 
-            var (text, textItems) = TextMatch(candidate, signals);
             evidenceItems.AddRange(textItems);
 
             var bonus = 0.0;
-            var newAfter = signals.Errors.Where(t => t.Template.IsNew && t.Onset is { } on && on >= change.At && on - change.At <= TimeSpan.FromMinutes(30)).ToList();
+            var newAfter = signals.Errors.Where(t => t.Template.IsNew && t.Onset is { } on && on >= change.At && on - change.At <= o.NewErrorsReach).ToList();
             if (!ruledOut && component >= 0.6 && newAfter.Count > 0)
             {
-                bonus = 0.05;
+                bonus = o.NewErrorsBonus;
                 evidenceItems.Add(new(Wording.Inv($"{newAfter.Count} new error template(s) appeared only after it, e.g. \"{SignalReader.Shorten(newAfter[0].Template.Template)}\""), newAfter[0].Source));
             }
 
@@ -93,28 +97,119 @@ internal static class ChangeScorer
                 evidenceItems.Add(new(Wording.Inv($"ran migration {migration.Version ?? migration.Key ?? migration.Ref} at {Wording.Time(migration.At)}{(migration.Reversible == false ? " (irreversible)" : string.Empty)}: part of the same change"), migration.Source));
             }
 
-            var score = ruledOut ? 0 : (TimeWeight * time) + (ComponentWeight * component) + (TextWeight * text) + bonus;
+            var outOfScope = ruledOut ? null : OutOfScope(change, segments);
+            if (outOfScope is not null)
+            {
+                ruledOut = true;
+                evidenceItems.Add(new(outOfScope, change.Source));
+            }
+
+            var score = ruledOut ? 0 : (o.TimeWeight * time) + (o.ComponentWeight * component) + (o.MechanismWeight * text) + bonus;
             if (component <= 0 && text <= 0)
             {
-                score *= 0.5;
+                score *= o.UnlinkedFactor;
+            }
+
+            if (!ruledOut && text <= 0)
+            {
+                // Decoy checks: a change that touches nothing the failure names must fit where and how it fails.
+                if (StackMismatch(candidate, frames) is { } mismatch)
+                {
+                    score *= o.StackMismatchFactor;
+                    evidenceItems.Add(new(mismatch, change.Source));
+                }
+
+                if (segments.Confined.FirstOrDefault() is { } confined && !Segments.ScopeOf(change).ContainsKey(confined.Label))
+                {
+                    score *= o.ConfinedFactor;
+                    evidenceItems.Add(new(Wording.Inv($"only some {confined.Label}s fail ({string.Join(", ", confined.Failing.Order(StringComparer.Ordinal))}) while others keep serving ({string.Join(", ", confined.Healthy.Except(confined.Failing, StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal))}); the change reached all of them"), change.Source));
+                }
+
+                if (namedElsewhere is not null && component < 1)
+                {
+                    score *= o.NotImplicatedFactor;
+                    evidenceItems.Add(new(Wording.Inv($"touches nothing the failure names and is not where it starts; the errors name another mechanism ({SignalReader.Shorten(namedElsewhere.Statement, 80)})"), change.Source));
+                }
+                else if (namedElsewhere is not null)
+                {
+                    score *= (1 + o.NotImplicatedFactor) / 2;
+                    evidenceItems.Add(new(Wording.Inv($"touches nothing the failure names, while the errors name another mechanism ({SignalReader.Shorten(namedElsewhere.Statement, 80)})"), change.Source));
+                }
             }
 
             if (change.Kind == ChangeKind.Commit && deploysExist)
             {
                 // A commit no deploy record mentions may not be running in production at all.
-                score *= 0.6;
+                score *= o.UndeployedCommitFactor;
                 evidenceItems.Add(new("no deploy record ships this commit: it may not be in production", change.Source));
             }
 
             score = Math.Clamp(score, 0, 0.99);
             var statement = ruledOut
-                ? Wording.Inv($"Ruled out: {Describe(change)} was made after the incident began")
+                ? outOfScope is not null
+                    ? Wording.Inv($"Ruled out: {Describe(change)} {outOfScope}")
+                    : Wording.Inv($"Ruled out: {Describe(change)} was made after the incident began")
                 : Wording.Sentence(Wording.Inv($"{Describe(change)} triggered the incident"));
             var hypothesis = new Hypothesis(statement, CauseKind.Change, change, score, Confidences.Of(score), evidenceItems);
             results.Add(new ScoredChange(hypothesis, time, component, text, ruledOut));
         }
 
         return [.. results.OrderByDescending(r => r.Hypothesis.Score).ThenByDescending(r => r.Change.At)];
+    }
+
+    /// <summary>"deployed only to eu-west; every failing request is in us-east", or null when the change's scope meets the failure.</summary>
+    private static string? OutOfScope(ChangeRecord change, Segments segments)
+    {
+        foreach (var (label, values) in Segments.ScopeOf(change))
+        {
+            if (segments.Labels.TryGetValue(label, out var seen) && seen.Failing.Count > 0 && !seen.Failing.Overlaps(values))
+            {
+                return Wording.Inv($"was deployed only to {label} {string.Join(", ", values.Order(StringComparer.Ordinal))}; every failing request is in {label} {string.Join(", ", seen.Failing.Order(StringComparer.Ordinal))}");
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Class names (file stems) in the incident's stack frames, with the component of the template.</summary>
+    private static List<(string Stem, string? Component)> OurFrames(Signals signals) =>
+        [.. signals.Errors.Where(t => t.Template.Stack is not null)
+            .SelectMany(t => t.Template.Stack!.TopFrames.SelectMany(FrameStems).Select(stem => (stem, t.Template.Component)))
+            .Distinct()];
+
+    private static IEnumerable<string> FrameStems(string frame)
+    {
+        // "at com.shop.PriceCache.refresh(PriceCache.java:88)", "in /src/checkout/PriceCalculator.cs:line 42", "File \"x/y.py\", line 4".
+        foreach (var token in frame.Split([' ', '(', ')', '"', '\'', ','], StringSplitOptions.RemoveEmptyEntries))
+        {
+            var file = token.Split(':')[0].Replace('\\', '/');
+            var name = Path.GetFileName(file);
+            var dot = name.LastIndexOf('.');
+            if (dot > 0 && dot < name.Length - 1 && name[(dot + 1)..].All(char.IsLetter) && name[(dot + 1)..].Length <= 5 && !name.Contains('<', StringComparison.Ordinal))
+            {
+                yield return name[..dot];
+            }
+        }
+    }
+
+    /// <summary>When stack traces in the change's own component name files of ours and none is one the change touched.</summary>
+    private static string? StackMismatch(Candidate candidate, List<(string Stem, string? Component)> frames)
+    {
+        if (candidate.Files.Count == 0 || candidate.Component is null)
+        {
+            return null;
+        }
+
+        var here = frames.Where(f => ComponentGraph.Same(f.Component, candidate.Component)).Select(f => f.Stem).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (here.Count == 0)
+        {
+            return null;
+        }
+
+        var touched = candidate.Files.Select(f => Path.GetFileNameWithoutExtension(f.Replace('\\', '/'))).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return here.Any(touched.Contains)
+            ? null
+            : Wording.Inv($"the stack traces in {candidate.Component} run through {string.Join(", ", here.Take(3))}, none of which this change touched ({string.Join(", ", touched.Take(3))})");
     }
 
     /// <summary>
@@ -173,18 +268,21 @@ internal static class ChangeScorer
     private static List<Candidate> Candidates(IReadOnlyList<ChangeRecord> changes, ComponentGraph graph)
     {
         var commits = changes.Where(c => c.Kind == ChangeKind.Commit).ToList();
+        // Indexes instead of a scan per deploy: 100k change records took minutes when each deploy searched them all.
+        var commitsByPrefix = commits.Where(c => (c.Commit ?? c.Ref).Length >= 7).ToLookup(c => ShaPrefix(c.Commit ?? c.Ref), StringComparer.Ordinal);
+        var migrationIndex = new MigrationIndex(changes);
         var shipped = new HashSet<ChangeRecord>(ReferenceEqualityComparer.Instance);
         var list = new List<Candidate>();
         foreach (var change in changes.Where(c => c.Kind == ChangeKind.Deploy))
         {
             var sha = change.Commit;
-            var commit = sha is null ? null : commits.FirstOrDefault(c => SameSha(c.Commit ?? c.Ref, sha));
+            var commit = sha is null || sha.Length < 7 ? null : commitsByPrefix[ShaPrefix(sha)].FirstOrDefault(c => SameSha(c.Commit ?? c.Ref, sha));
             if (commit is not null)
             {
                 shipped.Add(commit);
             }
 
-            var migrations = changes.Where(m => Ships(change, m)).ToList();
+            var migrations = migrationIndex.ShippedBy(change);
             shipped.UnionWith(migrations);
             var full = commit?.Commit ?? commit?.Ref ?? sha;
             var files = change.Files.Concat(commit?.Files ?? []).Distinct(StringComparer.Ordinal).ToList();
@@ -209,6 +307,106 @@ internal static class ChangeScorer
         }
 
         return list;
+    }
+
+    private static string ShaPrefix(string sha) => sha[..7].ToLowerInvariant();
+
+    /// <summary>Migration records indexed by commit prefix, version and (per component) time, so the migrations a deploy ships are found without scanning every change.</summary>
+    private sealed class MigrationIndex
+    {
+        private static readonly TimeSpan Near = TimeSpan.FromMinutes(30);
+
+        // Migrations matched by time alone: at most this many per deploy and component, the closest in time (a burst of thousands is noise, not a release).
+        private const int MaxNearbyPerDeploy = 20;
+
+        private readonly Dictionary<string, List<(int Order, ChangeRecord Record)>> _byComponent = new(StringComparer.OrdinalIgnoreCase);
+        private readonly List<(int Order, ChangeRecord Record)> _withoutComponent;
+        private readonly ILookup<string, (int Order, ChangeRecord Record)> _byCommit;
+        private readonly ILookup<string, (int Order, ChangeRecord Record)> _byVersion;
+
+        public MigrationIndex(IReadOnlyList<ChangeRecord> changes)
+        {
+            var all = changes.Select((c, i) => (Order: i, Record: c)).Where(x => x.Record.Kind == ChangeKind.Migration).OrderBy(x => x.Record.At).ToList();
+            Count = all.Count;
+            _withoutComponent = [.. all.Where(x => x.Record.Component is null)];
+            foreach (var group in all.Where(x => x.Record.Component is not null).GroupBy(x => x.Record.Component!, StringComparer.OrdinalIgnoreCase))
+            {
+                _byComponent[group.Key] = [.. group];
+            }
+
+            _byCommit = all.Where(x => x.Record.Commit is { Length: >= 7 }).ToLookup(x => ShaPrefix(x.Record.Commit!), StringComparer.Ordinal);
+            _byVersion = all.Where(x => x.Record.Version is not null).ToLookup(x => x.Record.Version!, StringComparer.OrdinalIgnoreCase);
+        }
+
+        private int Count { get; }
+
+        /// <summary>The migrations <see cref="Ships"/> says <paramref name="deploy"/> shipped, in the order of the change list.</summary>
+        public List<ChangeRecord> ShippedBy(ChangeRecord deploy)
+        {
+            if (Count == 0)
+            {
+                return [];
+            }
+
+            var found = new List<(int Order, ChangeRecord Record)>();
+            if (deploy.Commit is { Length: >= 7 } commit)
+            {
+                found.AddRange(_byCommit[ShaPrefix(commit)]);
+            }
+
+            if (deploy.Version is { } version)
+            {
+                found.AddRange(_byVersion[version]);
+            }
+
+            Nearby(_withoutComponent, deploy.At, found);
+            if (deploy.Component is { } component && _byComponent.TryGetValue(component, out var same))
+            {
+                Nearby(same, deploy.At, found);
+            }
+
+            return [.. found.DistinctBy(x => x.Order).Where(x => Ships(deploy, x.Record)).OrderBy(x => x.Order).Select(x => x.Record)];
+        }
+
+        private static void Nearby(List<(int Order, ChangeRecord Record)> byTime, DateTimeOffset at, List<(int Order, ChangeRecord Record)> found)
+        {
+            var low = 0;
+            var high = byTime.Count;
+            while (low < high)
+            {
+                var mid = (low + high) / 2;
+                if (byTime[mid].Record.At < at)
+                {
+                    low = mid + 1;
+                }
+                else
+                {
+                    high = mid;
+                }
+            }
+
+            // Walk outwards from the deploy's moment, closest first.
+            var before = low - 1;
+            var after = low;
+            for (var taken = 0; taken < MaxNearbyPerDeploy; taken++)
+            {
+                var hasBefore = before >= 0 && at - byTime[before].Record.At <= Near;
+                var hasAfter = after < byTime.Count && byTime[after].Record.At - at <= Near;
+                if (!hasBefore && !hasAfter)
+                {
+                    break;
+                }
+
+                if (hasAfter && (!hasBefore || byTime[after].Record.At - at <= at - byTime[before].Record.At))
+                {
+                    found.Add(byTime[after++]);
+                }
+                else
+                {
+                    found.Add(byTime[before--]);
+                }
+            }
+        }
     }
 
     private static bool SameSha(string? a, string? b) =>
@@ -249,7 +447,7 @@ internal static class ChangeScorer
     /// Files, classes, config keys or flags of the change that the incident's logs or alerts name. A file name with its
     /// extension or a key may appear anywhere; a bare class name (file stem) only in a stack frame, where it is unambiguous.
     /// </summary>
-    private static (double Score, IReadOnlyList<EvidenceItem> Items) TextMatch(Candidate candidate, Signals signals)
+    private static (double Score, IReadOnlyList<EvidenceItem> Items) TextMatch(Candidate candidate, Signals signals, ChangeScoringOptions o)
     {
         var anywhere = new List<string>();
         var frames = new List<string>();
@@ -280,7 +478,7 @@ internal static class ChangeScorer
                 continue;
             }
 
-            var strength = t.Error ? 1.0 : 0.6;
+            var strength = t.Error ? o.MechanismInError : o.MechanismInOther;
             if (strength > best)
             {
                 best = strength;
@@ -291,15 +489,72 @@ internal static class ChangeScorer
         foreach (var a in signals.Alerts)
         {
             var term = anywhere.FirstOrDefault(x => Wording.Has($"{a.Summary} {a.Description}", x));
-            if (term is not null && best < 0.8)
+            if (term is not null && best < o.MechanismInAlert)
             {
-                best = 0.8;
+                best = o.MechanismInAlert;
                 items.Add(new(Wording.Inv($"\"{term}\", touched by the change, appears in alert {a.Name}"), a.Source));
+            }
+        }
+
+        if (best <= 0 && PathMechanism(candidate.Record, signals) is { } path)
+        {
+            best = o.MechanismInAlert;
+            items.Add(path);
+        }
+
+        if (best <= 0 && KeyParts(candidate.Record) is { Count: >= 2 } parts)
+        {
+            // A setting's name says what it governs: two of its words in one new line or alert name the mechanism
+            // (edge.cache_rules.account_paths and "GET /account/overview … edge=HIT").
+            foreach (var (text, source) in signals.Texts)
+            {
+                var hit = parts.Where(p => Wording.HasWord(text, p)).ToList();
+                if (hit.Count >= 2)
+                {
+                    best = o.MechanismInOther;
+                    items.Add(new(Wording.Inv($"the words {string.Join(", ", hit.Take(3).Select(h => "\"" + h + "\""))} of its setting {candidate.Record.Key} appear in the incident: \"{SignalReader.Shorten(text, 120)}\""), source));
+                    break;
+                }
             }
         }
 
         return (best, items);
     }
+
+    /// <summary>What a change of the network path says it touched, and how that path fails when it breaks.</summary>
+    private static readonly (string[] Touches, string[] Fails)[] PathMechanisms =
+    [
+        (["dns", "resolver", "nameserver"], ["enotfound", "could not resolve", "name resolution", "nxdomain", "no such host", "getaddrinfo"]),
+        (["tls", "cert", "ssl", "cipher"], ["handshake", "certificate", "x509", "ssl"]),
+        (["firewall", "egress", "security group", "security-group", "network policy", "networkpolicy", "proxy", "route", "acl"], ["refused", "unreachable", "no route", "timed out", "reset"]),
+    ];
+
+    /// <summary>A change of the network path (DNS, TLS, firewall) when the errors show that path failing.</summary>
+    private static EvidenceItem? PathMechanism(ChangeRecord change, Signals signals)
+    {
+        var said = $"{change.Key} {change.Description}";
+        foreach (var (touches, fails) in PathMechanisms)
+        {
+            if (Wording.FirstOf(said, touches) is { } touched
+                && signals.Errors.Select(t => (Term: Wording.FirstOf(t.Text, fails), t)).FirstOrDefault(x => x.Term is not null) is { Term: { } failed } hit)
+            {
+                return new(Wording.Inv($"it changed the path ({touched}) and the errors fail on that path ({failed}): \"{SignalReader.Shorten(hit.t.Template.Template, 120)}\""), hit.t.Source);
+            }
+        }
+
+        return null;
+    }
+
+    private static readonly HashSet<string> GenericKeyParts = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "enabled", "enable", "disabled", "value", "values", "setting", "settings", "config", "flag", "flags", "true", "false", "max", "min",
+    };
+
+    /// <summary>The words of a config or flag key (split at . _ - /), at least four letters, not generic.</summary>
+    private static List<string> KeyParts(ChangeRecord change) =>
+        change.Kind is ChangeKind.Config or ChangeKind.FeatureFlag or ChangeKind.Infra && change.Key is { } key
+            ? [.. key.Split(['.', '_', '-', '/', ':'], StringSplitOptions.RemoveEmptyEntries).Where(p => p.Length >= 4 && p.All(char.IsLetter) && !GenericKeyParts.Contains(p)).Distinct(StringComparer.OrdinalIgnoreCase)]
+            : [];
 
     private static readonly HashSet<string> GenericStems = new(StringComparer.OrdinalIgnoreCase)
     {

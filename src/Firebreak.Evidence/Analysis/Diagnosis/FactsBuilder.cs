@@ -1,9 +1,11 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Firebreak.Core;
 
 namespace Firebreak.Evidence;
 
 /// <summary>Derives the triage facts (share of users hit, outage, severity, trend, budget, SLO, revenue) from the signals.</summary>
-internal static class FactsBuilder
+internal static partial class FactsBuilder
 {
     /// <summary>The SLO window the error budget is spent over when the metric analysis did not compute it.</summary>
     public static readonly TimeSpan BudgetWindow = TimeSpan.FromDays(30);
@@ -12,8 +14,10 @@ internal static class FactsBuilder
 
     public static TriageFacts Build(
         EvidenceBundle evidence, Signals signals, Scope scope, ComponentGraph graph, GuidanceProfile guidance,
-        Hypothesis? security, Hypothesis? integrity)
+        Hypothesis? security, Hypothesis? integrity, Hypothesis? exposure = null, Segments? segments = null)
     {
+        var options = evidence.Config.Reasoning;
+        segments ??= Segments.None;
         var profile = evidence.Config.Profile;
         var slo = profile.Slo;
         var citations = new List<string>();
@@ -61,6 +65,13 @@ internal static class FactsBuilder
             citations.Add(Wording.Inv($"estimated from log rates since the onset: {Wording.Percent(share)} of {scope.Origin ?? "the service"}'s log lines are the new errors (no error-ratio metric)"));
         }
 
+        // What the evidence states ("about 30% of active users" in an alert) beats a request ratio: requests are not users.
+        if (StatedShare(signals) is { } stated && (ratio is null || stated.Ratio > ratio))
+        {
+            ratio = stated.Ratio;
+            citations.Add(Wording.Inv($"affected users as stated by alert {stated.Alert.Name}: \"{SignalReader.Shorten(stated.Text, 120)}\" [{stated.Alert.Source}]"));
+        }
+
         if (ratio is null && guidance.ReportedAffectedRatio is { } reported)
         {
             ratio = reported;
@@ -71,7 +82,7 @@ internal static class FactsBuilder
         var anyCritical = profile.Components.Any(c => c.Critical);
         bool Counts(SeriesSignal s) => !anyCritical || s.Component is null || graph.IsCritical(s.Component);
         var outage = signals.Harmful.Where(Counts).Any(s =>
-            (s.Kind == MetricKind.ErrorRate && s.Current >= 0.95)
+            (s.Kind == MetricKind.ErrorRate && s.Current >= options.Scope.OutageErrorRatio)
             || (s.Kind == MetricKind.Availability && s.Current <= 0.05)
             || (s.Kind == MetricKind.Throughput && s is { Current: { } c, Baseline: { } b } && b > 0 && c <= b * 0.05));
         if (outage)
@@ -93,7 +104,15 @@ internal static class FactsBuilder
             citations.Add(Wording.Inv($"severe degradation: {severeLatency[0].Name} at {Wording.Num(severeLatency[0].Current)} ms, ≥ 2× the SLO [{severeLatency[0].Source}]"));
         }
 
+        var segmentDown = SegmentDown(signals, segments);
+        if (segmentDown is { } down)
+        {
+            severe = true;
+            citations.Add(Wording.Inv($"severe degradation: a whole segment fails completely ({down.What}) [{down.Source}]"));
+        }
+
         var criticalHit = severeErrors.Concat(severeLatency).Select(s => s.Component)
+            .Concat(segmentDown is { } sd ? [sd.Component ?? scope.Origin] : [])
             .Concat(outage ? scope.Affected : [])
             .FirstOrDefault(graph.IsCritical);
         if (criticalHit is not null)
@@ -103,7 +122,8 @@ internal static class FactsBuilder
 
         // Guidance is direction, not evidence: a breach or data loss needs evidence beyond the reporter's words.
         var dataLoss = integrity is { Score: >= 0.6 } && integrity.Evidence.Any(e => e.Source.File != "guidance");
-        var breach = security is { Score: >= 0.6 } && security.Evidence.Any(e => e.Source.File != "guidance");
+        var exposed = exposure is { } ex && ex.Score >= options.Ranking.EstablishedAt;
+        var breach = exposed || (security is { Score: >= 0.6 } && security.Evidence.Any(e => e.Source.File != "guidance"));
         if (dataLoss)
         {
             citations.Add("data loss/corruption suspected: " + integrity!.Evidence.First(e => e.Source.File != "guidance").Text);
@@ -111,7 +131,7 @@ internal static class FactsBuilder
 
         if (breach)
         {
-            citations.Add("security breach suspected: " + security!.Evidence.First(e => e.Source.File != "guidance").Text);
+            citations.Add("security breach suspected: " + (exposed ? exposure!.Evidence[0].Text : security!.Evidence.First(e => e.Source.File != "guidance").Text));
         }
 
         var main = MainSymptom(signals, scope);
@@ -170,6 +190,20 @@ internal static class FactsBuilder
             citations.Add(guidance.Revenue ? "revenue impact: guidance" : Wording.Inv($"revenue impact: the affected component {revenueComponent} takes money or orders"));
         }
 
+        var critical = profile.Components.Where(c => c.Critical).Select(c => c.Name).ToList();
+        var limited = critical.Count > 0 && scope.Affected.Count > 0 && !outage && criticalHit is null
+            && scope.Affected.All(c => !graph.IsCritical(c));
+        if (limited)
+        {
+            citations.Add(Wording.Inv($"only components not marked critical fail ({string.Join(", ", scope.Affected)}); the critical ones ({string.Join(", ", critical)}) show no anomaly (firebreak.yaml)"));
+        }
+
+        var deferred = signals.Errors.Any() && signals.Errors.All(t => Wording.FirstOf(t.Text, CauseDetectors.DeferredWords) is not null);
+        if (deferred)
+        {
+            citations.Add(Wording.Inv($"deferred effect: the failing work is kept and retried (\"{SignalReader.Shorten(signals.Errors.First().Template.Template, 100)}\") [{signals.Errors.First().Source}]"));
+        }
+
         if (profile.Users is { } users)
         {
             citations.Add(Wording.Inv($"{users} active users (firebreak.yaml)"));
@@ -188,9 +222,62 @@ internal static class FactsBuilder
             BudgetExhaustedIn = budget,
             SloViolated = sloViolated,
             RevenueImpact = revenue,
+            LimitedToNonCritical = limited,
+            DeferredEffect = deferred,
+            SegmentDown = segmentDown?.What,
             Citations = citations,
         };
     }
+
+    /// <summary>A share of users an alert states ("about 30% of active users"), the largest one.</summary>
+    private static (double Ratio, Alert Alert, string Text)? StatedShare(Signals signals)
+    {
+        (double Ratio, Alert Alert, string Text)? best = null;
+        foreach (var a in signals.Alerts)
+        {
+            var text = $"{a.Summary} {a.Description}";
+            foreach (Match m in SharePattern().Matches(text))
+            {
+                if (double.TryParse(m.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var pct) && pct is > 0 and <= 100
+                    && (best is null || pct / 100 > best.Value.Ratio))
+                {
+                    best = (pct / 100, a, text);
+                }
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>A whole client, host, zone or region failing: no healthy line of it left in the logs, or an alert saying all of it fails.</summary>
+    private static (string What, string? Component, SourceRef Source)? SegmentDown(Signals signals, Segments segments)
+    {
+        foreach (var (label, value) in segments.Down)
+        {
+            var template = signals.Errors.FirstOrDefault(t => Wording.Has(t.Template.ExampleText ?? t.Template.Template, value));
+            if (template is not null && segments.Labels[label].Healthy.Count > 0)
+            {
+                return (Wording.Inv($"{label} {value}: every request fails, other {label}s serve normally"), template.Template.Component, template.Source);
+            }
+        }
+
+        foreach (var a in signals.Alerts)
+        {
+            var m = AllFailPattern().Match($"{a.Summary} {a.Description}");
+            if (m.Success)
+            {
+                return (Wording.Inv($"alert {a.Name}: \"{SignalReader.Shorten(m.Value, 100)}\""), a.Component, a.Source);
+            }
+        }
+
+        return null;
+    }
+
+    [GeneratedRegex(@"(\d{1,3}(?:\.\d+)?)\s*%\s+of\s+(?:all\s+|the\s+|our\s+|active\s+|daily\s+)*(?:users|customers|clients|members|accounts|subscribers|players|visitors|shoppers)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SharePattern();
+
+    [GeneratedRegex(@"\b(?:100\s*%|all)\s+of\s+(?:the\s+)?[A-Za-z][\w-]*[^.;]{0,60}?\b(?:fail|fails|failing|down|unavailable|cannot|can't|locked out|rejected)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AllFailPattern();
 
     /// <summary>Error lines per minute over all lines per minute of the origin since the onset, when the miner measured rates.</summary>
     private static double? LogErrorShare(EvidenceBundle evidence, Signals signals, Scope scope)

@@ -24,6 +24,9 @@ internal static class RunbookMatcher
         [CauseKind.Security] = ["security", "breach", "credential", "credentials", "rotate", "revoke", "block", "attack", "login"],
         [CauseKind.DataIntegrity] = ["data", "corruption", "restore", "backup", "migration", "integrity"],
         [CauseKind.Unknown] = [],
+        [CauseKind.Certificate] = ["certificate", "tls", "renew", "expired", "x509", "cert"],
+        [CauseKind.ClockStep] = ["clock", "ntp", "chrony", "time", "drain"],
+        [CauseKind.Input] = ["input", "content", "hotfix", "feed", "import", "payload"],
     };
 
     public static IReadOnlyList<RunbookMatch> Match(IReadOnlyList<Runbook> runbooks, Signals signals, Scope scope, ComponentGraph graph, Hypothesis? leading)
@@ -46,7 +49,7 @@ internal static class RunbookMatcher
 
         if (leading is not null)
         {
-            Add(CauseWords[leading.Cause], 2);
+            Add(CauseWords.GetValueOrDefault(leading.Cause, []), 2);
             if (leading.Change?.Component is { } changed)
             {
                 Add(Wording.Words(changed), 3);

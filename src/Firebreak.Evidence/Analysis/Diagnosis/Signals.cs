@@ -53,6 +53,9 @@ internal sealed record Signals(
     /// <summary>The component of the main symptom (the worst harmful error ratio, else availability, latency…), if known.</summary>
     public string? MainComponent { get; init; }
 
+    /// <summary>Templates that are not part of the incident (ordinary traffic, earlier warnings), for rules that need the background.</summary>
+    public IReadOnlyList<TemplateSignal> Background { get; init; } = [];
+
     public IEnumerable<SeriesSignal> Harmful => Series.Where(s => s.Harmful);
 
     public IEnumerable<TemplateSignal> Errors => Templates.Where(t => t.Error);
@@ -77,7 +80,7 @@ internal static class SignalReader
 
     private static readonly string[] ErrorWords =
     [
-        "exception", "error", "failed", "failure", "timeout", "timed out", "refused", "unavailable", " 500 ", " 502 ",
+        "exception", "error", "failed", "failure", "timeout", "timed out", "refused", "unavailable", " 500 ", " 502 ", " 401 ", " 403 ",
         " 503 ", " 504 ", "denied", "unauthorized", "forbidden", "corrupt", "mismatch", "exhausted", "panic", "oom",
         "out of memory", "invalid", "rejected",
     ];
@@ -122,6 +125,13 @@ internal static class SignalReader
 
         if (candidates.Count == 0)
         {
+            // Nothing errors: lines that report wrong, lost or exposed data (support tickets, audits) are the symptom.
+            candidates.AddRange(templates.Where(t => t.Onset is not null && Wording.FirstOf(t.Text, [.. CauseDetectors.ExposureWords, .. CauseDetectors.IntegrityWords]) is not null)
+                .Select(t => (t.Onset!.Value, $"log template \"{Shorten(t.Template.Template)}\" began", t.Template.Component)));
+        }
+
+        if (candidates.Count == 0)
+        {
             candidates.AddRange(alerts.Select(a => (a.StartsAt, $"alert {a.Name} started firing", a.Component)));
         }
 
@@ -132,11 +142,11 @@ internal static class SignalReader
 
         if (candidates.Count == 0)
         {
-            return new Signals(series, templates, alerts, null, "unknown (no anomalous metric, new error template or firing alert)") { MainComponent = main.Component };
+            return new Signals(series, templates, alerts, null, "unknown (no anomalous metric, new error template or firing alert)") { MainComponent = main.Component, Background = Background(evidence, templates) };
         }
 
         var first = candidates.MinBy(c => c.At);
-        return new Signals(series, templates, alerts, first.At, first.Basis) { MainComponent = main.Component };
+        return new Signals(series, templates, alerts, first.At, first.Basis) { MainComponent = main.Component, Background = Background(evidence, templates) };
     }
 
     /// <summary>
@@ -153,6 +163,12 @@ internal static class SignalReader
 
         var logStart = all.Where(t => t.FirstSeen is not null).Select(t => t.FirstSeen!.Value).DefaultIfEmpty(asOf).Min();
         return all.Where(t => t.FirstSeen is { } f && f >= logStart.AddMinutes(30) && f <= asOf).Select(t => t with { IsNew = true, Onset = t.Onset ?? t.FirstSeen });
+    }
+
+    private static List<TemplateSignal> Background(EvidenceBundle evidence, List<TemplateSignal> incident)
+    {
+        var ids = incident.Select(t => t.Template.TemplateId).ToHashSet();
+        return [.. evidence.Logs.Templates.Where(t => !ids.Contains(t.TemplateId)).Select(t => new TemplateSignal(t, IsError(t)))];
     }
 
     public static string Shorten(string text, int max = 90)

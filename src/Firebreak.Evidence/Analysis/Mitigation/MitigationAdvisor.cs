@@ -48,6 +48,9 @@ public static class MitigationAdvisor
             CauseKind.Capacity when CauseDetectors.IsLoadSurge(leading) || leading.Score >= 0.6 => Plans.Scale(context, leading),
             CauseKind.Dependency => Plans.Workaround(context, leading, dependency: true),
             CauseKind.DataIntegrity => Plans.Hotfix(context, leading, null, "data is corrupted or lost without a change to undo: stop the damage and repair the data with a targeted fix"),
+            CauseKind.Certificate => Plans.Renew(context, leading),
+            CauseKind.ClockStep => Plans.ResyncClock(context, leading),
+            CauseKind.Input => Plans.Hotfix(context, leading, null, "the failing code is old and the input is new: no version without the defect exists to roll back to; fix the code path (and correct the offending content meanwhile)"),
             _ => Plans.Workaround(context, leading, dependency: false),
         };
     }

@@ -62,8 +62,7 @@ internal static class Plans
         steps.Add(Wording.Inv($"Create branch hotfix/{c.Diagnosis.OriginComponent ?? "incident"} from the running version{(change?.Commit is { } sha ? " (" + sha + ")" : string.Empty)} and fix the defect the stack traces point to"));
         if (c.Diagnosis.Category == IncidentCategory.DataIntegrity || change?.Kind == ChangeKind.Migration)
         {
-            steps.Add("Stop or pause the writers that corrupt data; take a backup/snapshot of the affected tables before any repair");
-            steps.Add("Repair the affected records from backups or the audit log once the fix is deployed");
+            DataFirst(steps);
         }
 
         steps.Add(Wording.Inv($"Review, test and deploy the hotfix to {component ?? "the component"}{Command(c, MitigationStrategy.Hotfix, component, "hotfix")}"));
@@ -96,6 +95,11 @@ internal static class Plans
             : change.Key is null && change.OldValue is null
                 ? Wording.Inv($"Revert the {WireNames.Of(change.Kind)} change on {component ?? "the service"} ({change.Description}) to {back}{Command(c, MitigationStrategy.ConfigChange, component, back)}")
                 : Wording.Inv($"Set {key} back from {change.NewValue ?? "its new value"} to {back} on {component ?? "the service"}{Command(c, MitigationStrategy.ConfigChange, component, back)}"));
+        if (c.Diagnosis.Facts.DataLoss)
+        {
+            DataFirst(steps);
+        }
+
         steps.AddRange(RunbookSteps(runbook));
         steps.Add(Wording.Inv($"Watch the symptoms for the validation window ({Wording.Span(c.Evidence.Config.Mitigation.ValidationWindow)}); expect them back at baseline"));
         var undo = new List<string> { Wording.Inv($"If reverting makes things worse, set {key} back to {change.NewValue ?? "the value it had before the mitigation"}") };
@@ -192,6 +196,62 @@ internal static class Plans
         };
         var why = dependency ? "the cause is outside our control; route around it" : "the cause is not established; relieve users while evidence is gathered";
         return Plan(MitigationStrategy.Workaround, Wording.Inv($"Workaround: {why}. {cause?.Statement ?? "Cause unknown"}."), steps, undo, target, null, cause, rejected, runbook);
+    }
+
+    /// <summary>Data first: stop the damage, keep the damaged store as it is, serve from a healthy copy, then restore and reconcile.</summary>
+    private static void DataFirst(List<string> steps)
+    {
+        steps.Add("Stop or fence the writes that damage data (pause the writers or jobs; fence the node that should not accept writes)");
+        steps.Add("Keep the damaged store untouched: snapshot it read-only before any repair; no scaling, restart or rollback that would discard its state");
+        steps.Add("Serve from a healthy copy where one exists (fail over to the replica that holds the good data)");
+        steps.Add("Restore the lost or damaged records from backup or point-in-time recovery, then reconcile them against the audit log and tell the data owners");
+    }
+
+    /// <summary>Config change for an expired or invalid certificate: renew or rotate it and reload what serves it.</summary>
+    public static MitigationPlan Renew(PlanContext c, Hypothesis cause)
+    {
+        var target = c.Diagnosis.OriginComponent;
+        var runbook = RunbookFor(c, MitigationStrategy.ConfigChange);
+        var steps = new List<string>
+        {
+            "Renew (or re-issue) the expired certificate named in the errors and install it where it is served; reload the listener so it takes the new one",
+            Wording.Inv($"If renewal takes time, point {target ?? "the callers"} at an endpoint with a valid certificate; never turn certificate checks off"),
+        };
+        steps.AddRange(RunbookSteps(runbook));
+        steps.Add("Check the handshake with the new certificate (its notAfter date) and watch the error ratio for the validation window");
+        var rejected = new List<(MitigationStrategy, string)>
+        {
+            (MitigationStrategy.Rollback, "no change of ours is to blame; a rollback keeps the expired certificate"),
+            (MitigationStrategy.Hotfix, "no code defect: the certificate's validity ended"),
+            (MitigationStrategy.Workaround, "renewing is as fast as any workaround and fixes the cause"),
+            (MitigationStrategy.Scaling, "more instances present the same expired certificate"),
+        };
+        return Plan(MitigationStrategy.ConfigChange, Wording.Inv($"Config change: renew the certificate. {cause.Statement}."), steps,
+            ["If the new certificate is rejected, install the previous chain again and escalate to whoever issues certificates"], target, null, cause, rejected, runbook);
+    }
+
+    /// <summary>Workaround for a clock step: take the hosts out, resynchronise their clocks, put them back.</summary>
+    public static MitigationPlan ResyncClock(PlanContext c, Hypothesis cause)
+    {
+        var target = c.Diagnosis.OriginComponent;
+        var runbook = RunbookFor(c, MitigationStrategy.Workaround);
+        var steps = new List<string>
+        {
+            "Take the hosts whose clocks stepped out of rotation (the logs name them) so no new request reaches them",
+            "Resynchronise their clocks with a trusted time source (step once, then let the time daemon slew) and check the offset is below a second",
+            "Put them back in rotation; users who were logged out sign in again",
+        };
+        steps.AddRange(RunbookSteps(runbook));
+        steps.Add("Watch the error ratio for the validation window; expect it back at baseline");
+        var rejected = new List<(MitigationStrategy, string)>
+        {
+            (MitigationStrategy.Rollback, "no change of ours is to blame; a rollback keeps the wrong clocks"),
+            (MitigationStrategy.Hotfix, "widening time tolerances in code would hide the fault"),
+            (MitigationStrategy.ConfigChange, "no setting of ours moved the clocks"),
+            (MitigationStrategy.Scaling, "more hosts do not fix the hosts with the wrong time"),
+        };
+        return Plan(MitigationStrategy.Workaround, Wording.Inv($"Workaround: drain the hosts with the wrong time and resynchronise them. {cause.Statement}."), steps,
+            ["Put the drained hosts back once their clocks are verified"], target, null, cause, rejected, runbook);
     }
 
     public static MitigationPlan Contain(PlanContext c)

@@ -1,4 +1,5 @@
 using Firebreak.Core;
+using Firebreak.Evidence;
 
 namespace Firebreak.Response;
 
@@ -14,10 +15,11 @@ public sealed class Step1Detection : IFlowStep
     /// <inheritdoc/>
     public string Name => "Incident Detection and Initial Logging";
 
-    /// <summary>Collects and diagnoses the evidence, and records the detection.</summary>
-    public static async Task<Detected> RunAsync(FlowRun run, CancellationToken cancellationToken)
+    /// <summary>Diagnoses the evidence the handler collected, and records the detection.</summary>
+    public static Task<Detected> RunAsync(FlowRun run, EvidenceBundle evidence, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(evidence);
         var request = run.Request;
         run.Services.Workspace.CreateFolders(request.IncidentDirectory, Folders);
 
@@ -26,7 +28,6 @@ public sealed class Step1Detection : IFlowStep
             run.Reporter.Report(ProgressMark.Done, $"Continuing incident {request.Id} ({run.Journal.Loaded} events on record, status {WireNames.Of(run.Journal.State.Status)})");
         }
 
-        var evidence = await run.Services.Evidence.CollectAsync(run.Config, run.AsOf, cancellationToken).ConfigureAwait(false);
         foreach (var warning in evidence.Warnings)
         {
             run.Reporter.Report(ProgressMark.Warning, $"{warning.Source}: {warning.Message}", 1);
@@ -40,6 +41,6 @@ public sealed class Step1Detection : IFlowStep
         run.Reporter.Report(ProgressMark.Done, $"Incident {request.Id} logged (detected {Md.Time(record.Value.DetectedAt)} by {record.Value.Reporter})");
         run.Reporter.Report(ProgressMark.Done, $"Initial record created: {record.Value.Symptoms}");
         run.Reporter.Report(ProgressMark.Working, "Proceeding to triage and prioritization...");
-        return new Detected(evidence, diagnosis, record.Value, detectedAt);
+        return Task.FromResult(new Detected(evidence, diagnosis, record.Value, detectedAt));
     }
 }
