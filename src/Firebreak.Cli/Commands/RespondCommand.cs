@@ -54,7 +54,7 @@ public static class RespondCommand
             config = ProjectConfigLoader.Load(parsed.ProjectDirectory);
             guidance = GuidanceParser.Parse(parsed.Guidance);
         }
-        catch (Exception ex) when (ex is ConfigException or PolicyException)
+        catch (Exception ex) when (ex is ConfigException or PolicyException or UnsafeArtifactPathException)
         {
             return FirebreakApp.BadInput(error, ex.Message);
         }
@@ -81,6 +81,7 @@ public static class RespondCommand
             Guidance = guidance,
             Description = parsed.Description,
             DetectedAt = parsed.DetectedAt ?? guidance.ReportedStart,
+            AcknowledgedAt = parsed.AcknowledgedAt,
             At = parsed.At,
             Execute = parsed.Execute,
             RetryAction = parsed.RetryAction,
@@ -89,8 +90,16 @@ public static class RespondCommand
         IFlowReporter reporter = parsed.Json ? SilentReporter.Instance : new ConsoleReporter(console, color: !parsed.NoColor && console.Profile.Capabilities.Ansi);
         try
         {
+            // Never write through a symbolic link: refuse before the store or any folder is touched.
+            PrivateFiles.RefuseLinks(config.ProjectDirectory, request.IncidentDirectory);
+            PrivateFiles.CreateFolder(config.ProjectDirectory, FlowRequest.IncidentsDirectory(config.ProjectDirectory));
             var handler = new RespondHandler(environment.Services(config, time, reporter) with { Observer = environment.Observer }, environment.OpenStore);
             await handler.HandleAsync(request, cancellationToken).ConfigureAwait(false);
+            var store = FlowRequest.StorePath(config.ProjectDirectory);
+            foreach (var file in new[] { store, store + "-wal", store + "-shm", store + "-journal" })
+            {
+                PrivateFiles.MakePrivate(file);
+            }
             if (parsed.Json)
             {
                 var json = Path.Combine(request.IncidentDirectory, "incident.json");
@@ -104,7 +113,7 @@ public static class RespondCommand
         {
             throw;
         }
-        catch (Exception ex) when (ex is ConfigException or PolicyException or RequestRefusedException)
+        catch (Exception ex) when (ex is ConfigException or PolicyException or RequestRefusedException or UnsafeArtifactPathException)
         {
             return FirebreakApp.BadInput(error, ex.Message);
         }
@@ -134,6 +143,7 @@ public static class RespondCommand
           --interactive        answer 8 questions (read line by line from standard input)
           --description text   the reported symptoms (default: the firing alerts' summaries)
           --detected-at ISO    detection time when no alert fired
+          --acknowledged-at ISO  when a person acknowledged the incident (acknowledge/engage SLAs are measured to it)
           --at ISO             evaluate as of that moment (evidence after it is ignored)
           --execute            run the configured mitigation command and validate it (one run per incident at a time)
           --retry-action       with --execute: run again a mitigation an interrupted run had started

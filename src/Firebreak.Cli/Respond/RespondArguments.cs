@@ -12,6 +12,9 @@ public sealed record RespondArguments(IncidentId Id, string ProjectDirectory)
     public bool Interactive { get; init; }
     public string? Description { get; init; }
     public DateTimeOffset? DetectedAt { get; init; }
+
+    /// <summary>When a person acknowledged the incident (--acknowledged-at).</summary>
+    public DateTimeOffset? AcknowledgedAt { get; init; }
     public DateTimeOffset? At { get; init; }
     public bool Execute { get; init; }
     public bool RetryAction { get; init; }
@@ -25,7 +28,7 @@ public static partial class RespondArgumentParser
     /// <summary>The usage line of the command.</summary>
     public const string Usage =
         "firebreak respond <incident-id> [P0-P3] [project-directory] [--guidance \"text\"] [--interactive] " +
-        "[--description text] [--detected-at ISO] [--at ISO] [--execute [--retry-action]] [--json] [--no-color]";
+        "[--description text] [--detected-at ISO] [--acknowledged-at ISO] [--at ISO] [--execute [--retry-action]] [--json] [--no-color]";
 
     /// <summary>Parses the arguments after "respond"; on failure returns null with the reason.</summary>
     public static RespondArguments? Parse(IReadOnlyList<string> args, string currentDirectory, out string error)
@@ -33,7 +36,7 @@ public static partial class RespondArgumentParser
         ArgumentNullException.ThrowIfNull(args);
         var positionals = new List<string>();
         string? guidance = null, description = null;
-        DateTimeOffset? detectedAt = null, at = null;
+        DateTimeOffset? detectedAt = null, acknowledgedAt = null, at = null;
         bool interactive = false, execute = false, retryAction = false, json = false, noColor = false;
 
         for (var i = 0; i < args.Count; i++)
@@ -82,6 +85,7 @@ public static partial class RespondArgumentParser
 
                     break;
                 case "--detected-at":
+                case "--acknowledged-at":
                 case "--at":
                     var text = Value(out error);
                     if (text is null)
@@ -98,6 +102,10 @@ public static partial class RespondArgumentParser
                     if (arg == "--at")
                     {
                         at = moment;
+                    }
+                    else if (arg == "--acknowledged-at")
+                    {
+                        acknowledgedAt = moment;
                     }
                     else
                     {
@@ -208,6 +216,7 @@ public static partial class RespondArgumentParser
             Interactive = interactive,
             Description = description,
             DetectedAt = detectedAt,
+            AcknowledgedAt = acknowledgedAt,
             At = at,
             Execute = execute,
             RetryAction = retryAction,

@@ -10,7 +10,7 @@ public enum Impact { Low, Medium, High }
 public enum Urgency { Low, Medium, High }
 
 /// <summary>The lifecycle states of an incident.</summary>
-public enum IncidentStatus { Detected, Triaged, Investigating, Mitigating, Resolved, Closed }
+public enum IncidentStatus { Detected, Triaged, Investigating, Identified, Mitigating, Resolved, Closed }
 
 /// <summary>The kind of failure, from the symptoms.</summary>
 public enum IncidentCategory { Availability, Performance, Functionality, Security, DataIntegrity }

@@ -11,6 +11,7 @@ namespace Firebreak.Core;
 [JsonDerivedType(typeof(EscalationBlocked), "escalation-blocked")]
 [JsonDerivedType(typeof(Escalated), "escalated")]
 [JsonDerivedType(typeof(Notified), "notified")]
+[JsonDerivedType(typeof(IncidentAcknowledged), "acknowledged")]
 [JsonDerivedType(typeof(EvidenceCollected), "evidence-collected")]
 [JsonDerivedType(typeof(EvidencePreserved), "evidence-preserved")]
 [JsonDerivedType(typeof(HypothesisRecorded), "hypothesis-recorded")]
@@ -87,6 +88,13 @@ public sealed record Notified(DateTimeOffset At, string Actor, string Audience, 
 {
     /// <inheritdoc/>
     public override string DedupKey => $"notified:{Audience}";
+}
+
+/// <summary>A person acknowledged the incident (an alert's acknowledged status, --acknowledged-at, later the ack command); the acknowledge and engage SLAs are measured from it.</summary>
+public sealed record IncidentAcknowledged(DateTimeOffset At, string Actor, string By, string Source) : IncidentEvent(At, Actor)
+{
+    /// <inheritdoc/>
+    public override string DedupKey => $"acknowledged:{At:O}";
 }
 
 /// <summary>Evidence was gathered from a source.</summary>

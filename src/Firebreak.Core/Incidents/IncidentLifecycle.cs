@@ -8,10 +8,11 @@ public sealed class InvalidTransitionException(IncidentStatus from, IncidentStat
     public IncidentStatus To { get; } = to;
 }
 
-/// <summary>Folds events into state, enforcing the lifecycle DETECTED → TRIAGED → INVESTIGATING → MITIGATING → RESOLVED → CLOSED.</summary>
+/// <summary>Folds events into state, enforcing the lifecycle DETECTED → TRIAGED → INVESTIGATING → IDENTIFIED → MITIGATING → RESOLVED → CLOSED.</summary>
 /// <remarks>
-/// Allowed moves: DETECTED→TRIAGED; TRIAGED→INVESTIGATING, MITIGATING or RESOLVED (it recovered by itself);
-/// INVESTIGATING→MITIGATING or RESOLVED; MITIGATING→RESOLVED or back to INVESTIGATING (the mitigation failed);
+/// Allowed moves: DETECTED→TRIAGED; TRIAGED→INVESTIGATING, IDENTIFIED, MITIGATING or RESOLVED (it recovered by itself);
+/// INVESTIGATING→IDENTIFIED (a plan is chosen, nobody has carried it out), MITIGATING or RESOLVED; IDENTIFIED→MITIGATING,
+/// RESOLVED or back to INVESTIGATING; MITIGATING→RESOLVED or back to INVESTIGATING (the mitigation failed);
 /// RESOLVED→CLOSED or back to INVESTIGATING (reopened). Everything else, including staying in place, moving back
 /// to DETECTED or TRIAGED, skipping triage and leaving CLOSED, throws <see cref="InvalidTransitionException"/>.
 /// </remarks>
@@ -21,8 +22,9 @@ public static class IncidentLifecycle
         new Dictionary<IncidentStatus, IncidentStatus[]>
         {
             [IncidentStatus.Detected] = [IncidentStatus.Triaged],
-            [IncidentStatus.Triaged] = [IncidentStatus.Investigating, IncidentStatus.Mitigating, IncidentStatus.Resolved],
-            [IncidentStatus.Investigating] = [IncidentStatus.Mitigating, IncidentStatus.Resolved],
+            [IncidentStatus.Triaged] = [IncidentStatus.Investigating, IncidentStatus.Identified, IncidentStatus.Mitigating, IncidentStatus.Resolved],
+            [IncidentStatus.Investigating] = [IncidentStatus.Identified, IncidentStatus.Mitigating, IncidentStatus.Resolved],
+            [IncidentStatus.Identified] = [IncidentStatus.Mitigating, IncidentStatus.Resolved, IncidentStatus.Investigating],
             [IncidentStatus.Mitigating] = [IncidentStatus.Resolved, IncidentStatus.Investigating],
             [IncidentStatus.Resolved] = [IncidentStatus.Closed, IncidentStatus.Investigating],
             [IncidentStatus.Closed] = [],

@@ -3,7 +3,8 @@ namespace Firebreak.Core;
 /// <summary>The moments an incident's clocks start and stop at, read from its events as of a moment: one reading for the SLA report and the escalation engine.</summary>
 /// <remarks>
 /// Only events at or before the moment count. The priority is the latest classification at that moment, else the final
-/// one, else the reported one. Acknowledged is the Tier 1 On-Call assignment; engaged is the escalation to Tier 2 or the
+/// one, else the reported one. Acknowledged is a person's recorded acknowledgement (<see cref="IncidentAcknowledged"/>),
+/// never Firebreak's own assignment of a role; engaged is the escalation to Tier 2 or the
 /// Tier 2 Component Owner assignment; resolved folds the status (a reopened incident is not resolved).
 /// </remarks>
 public sealed record ClockMilestones(
@@ -21,13 +22,20 @@ public sealed record ClockMilestones(
         ArgumentNullException.ThrowIfNull(state);
         var known = state.Events.Where(e => e.At <= asOf).ToList();
         var priority = known.OfType<IncidentClassified>().LastOrDefault()?.Priority ?? state.Priority ?? state.ReportedPriority;
-        var acknowledgedAt = known.OfType<RoleAssigned>().FirstOrDefault(r => r.Role == Roles.Tier1OnCall)?.At;
+        var acknowledgement = known.OfType<IncidentAcknowledged>().OrderBy(a => a.At).FirstOrDefault();
+        var acknowledgedAt = acknowledgement?.At;
         var engagedAt = Earliest(
             known.OfType<Escalated>().FirstOrDefault(e => e.Tier >= Tier.Tier2)?.At,
             known.OfType<RoleAssigned>().FirstOrDefault(r => r.Role == Roles.Tier2ComponentOwner)?.At);
         var tier3At = known.OfType<Escalated>().FirstOrDefault(e => e.Tier >= Tier.Tier3)?.At;
-        return new ClockMilestones(state.DetectedAt, priority, acknowledgedAt, engagedAt, tier3At, FoldResolvedAt(known, state, asOf), known);
+        return new ClockMilestones(state.DetectedAt, priority, acknowledgedAt, engagedAt, tier3At, FoldResolvedAt(known, state, asOf), known)
+        {
+            Acknowledgement = acknowledgement,
+        };
     }
+
+    /// <summary>The recorded acknowledgement (who, from what source), or null.</summary>
+    public IncidentAcknowledged? Acknowledgement { get; init; }
 
     /// <summary>The earlier of two optional moments.</summary>
     public static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) =>

@@ -1,10 +1,14 @@
 namespace Firebreak.Core;
 
 /// <summary>Whether a response target was met, missed, or is still running.</summary>
-public enum SlaOutcome { Pending, Met, Missed, NotApplicable }
+public enum SlaOutcome { Pending, Met, Missed, NotApplicable, Unknown }
 
 /// <summary>One response target with its verdict as of a moment.</summary>
-public sealed record SlaVerdict(string Name, TimeSpan? Target, TimeSpan? Elapsed, SlaOutcome Outcome);
+public sealed record SlaVerdict(string Name, TimeSpan? Target, TimeSpan? Elapsed, SlaOutcome Outcome)
+{
+    /// <summary>What stopped the clock, e.g. an acknowledgement with its source, or "unknown (no acknowledgement recorded …)".</summary>
+    public string MeasuredFrom { get; init; } = "detection";
+}
 
 /// <summary>A timer of the policy: when it fires and whether it is already due.</summary>
 public sealed record ClockDeadline(string Name, DateTimeOffset? DueAt, bool Due);
@@ -29,8 +33,9 @@ public sealed record ClockReport(
 /// <remarks>
 /// <para>Only events at or before the moment asked about count, so an incident can be replayed as of any earlier moment.
 /// The priority is the latest classification at that moment, else the final one, else the reported one.</para>
-/// <para>SLAs run from detection: acknowledge stops at the Tier 1 On-Call assignment, engage at the escalation to Tier 2
-/// or the Tier 2 Component Owner assignment, resolve at resolution; resolving stops every SLA clock. A stopped clock is
+/// <para>SLAs run from detection: acknowledge and engage stop at a person's recorded acknowledgement
+/// (<see cref="IncidentAcknowledged"/>), never at the moment Firebreak assigned a role; without one they are Pending
+/// while inside their target and Unknown past it (never Met or Missed); resolve stops at resolution; resolving stops every SLA clock. A stopped clock is
 /// Met when its elapsed time is within the target and Missed otherwise; a running clock is Pending until it passes its
 /// target, then Missed. A priority without a target is NotApplicable.</para>
 /// <para>Deadlines, all measured from detection (the timers are read as cumulative: Tier 1 has Tier1Timeout, then Tier 2
@@ -69,9 +74,9 @@ public static class EscalationClock
         var sla = priority is { } p && policy.Sla.TryGetValue(p, out var found) ? found : null;
         var slas = new List<SlaVerdict>
         {
-            Verdict(Acknowledge, sla?.Acknowledge, detected, Earliest(acknowledgedAt, resolvedAt), asOf),
-            Verdict(Engage, sla?.Engage, detected, Earliest(engagedAt, resolvedAt), asOf),
-            Verdict(Resolve, sla?.Resolve, detected, resolvedAt, asOf),
+            PersonVerdict(Acknowledge, sla?.Acknowledge, detected, milestones.Acknowledgement, resolvedAt, asOf),
+            PersonVerdict(Engage, sla?.Engage, detected, milestones.Acknowledgement, resolvedAt, asOf),
+            Verdict(Resolve, sla?.Resolve, detected, resolvedAt, asOf) with { MeasuredFrom = resolvedAt is { } r ? $"resolution at {r.UtcDateTime:yyyy-MM-dd HH:mm} UTC" : "running (not resolved)" },
         };
 
         var deadlines = new List<ClockDeadline>
@@ -99,6 +104,30 @@ public static class EscalationClock
         var reviewDue = resolvedAt is { } resolved && Lookup(policy.ReviewWithin, priority) is { } within ? resolved + within : (DateTimeOffset?)null;
         var elapsed = asOf > detected ? asOf - detected : TimeSpan.Zero;
         return new ClockReport(asOf, elapsed, slas, deadlines, nextUpdate, reviewDue);
+    }
+
+    // A person's SLA (acknowledge, engage) is measured only to a recorded acknowledgement: Firebreak's own run is not one.
+    private static SlaVerdict PersonVerdict(string name, TimeSpan? target, DateTimeOffset detected, IncidentAcknowledged? acknowledgement, DateTimeOffset? resolvedAt, DateTimeOffset asOf)
+    {
+        var stoppedAt = Earliest(acknowledgement?.At, resolvedAt);
+        if (target is null)
+        {
+            return new SlaVerdict(name, null, null, SlaOutcome.NotApplicable) { MeasuredFrom = "no target for this priority" };
+        }
+
+        if (stoppedAt is not { } stop)
+        {
+            // Still inside the target, the clock runs; past it, nobody can say whether a person acknowledged elsewhere.
+            var running = Max(TimeSpan.Zero, asOf - detected);
+            return running <= target
+                ? new SlaVerdict(name, target, running, SlaOutcome.Pending) { MeasuredFrom = "running: no acknowledgement recorded yet" }
+                : new SlaVerdict(name, target, null, SlaOutcome.Unknown) { MeasuredFrom = "unknown (no acknowledgement recorded: pass --acknowledged-at or acknowledge the alert)" };
+        }
+
+        var measured = acknowledgement is { } ack && ack.At == stop
+            ? $"acknowledgement at {ack.At.UtcDateTime:yyyy-MM-dd HH:mm} UTC by {ack.By} ({ack.Source})"
+            : $"resolution at {stop.UtcDateTime:yyyy-MM-dd HH:mm} UTC";
+        return Verdict(name, target, detected, stop, asOf) with { MeasuredFrom = measured };
     }
 
     private static SlaVerdict Verdict(string name, TimeSpan? target, DateTimeOffset detected, DateTimeOffset? stoppedAt, DateTimeOffset asOf)

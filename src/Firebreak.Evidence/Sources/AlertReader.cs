@@ -141,8 +141,15 @@ public static class AlertReader
             endsAt,
             fingerprint,
             labels,
-            new SourceRef(sourceName, null, name));
+            new SourceRef(sourceName, null, name))
+        {
+            AcknowledgedAt = Time(alert, "acknowledgedAt") ?? ParseTime(annotations.GetValueOrDefault("acknowledged_at")),
+            AcknowledgedBy = Text(alert, "acknowledgedBy") ?? annotations.GetValueOrDefault("acknowledged_by"),
+        };
     }
+
+    private static DateTimeOffset? ParseTime(string? text) =>
+        text is not null && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at : null;
 
     private static string? StatusOf(JsonElement alert)
     {

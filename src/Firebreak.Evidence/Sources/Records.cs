@@ -16,6 +16,12 @@ public sealed record Alert(
     IReadOnlyDictionary<string, string> Labels,
     SourceRef Source)
 {
+    /// <summary>When a person acknowledged the alert (its <c>acknowledgedAt</c> or an <c>acknowledged_at</c> annotation), or null.</summary>
+    public DateTimeOffset? AcknowledgedAt { get; init; }
+
+    /// <summary>Who acknowledged it (<c>acknowledgedBy</c> or an <c>acknowledged_by</c> annotation), or null.</summary>
+    public string? AcknowledgedBy { get; init; }
+
     /// <summary>True while the alert fires.</summary>
     public bool IsFiring => string.Equals(Status, "firing", StringComparison.OrdinalIgnoreCase);
 }

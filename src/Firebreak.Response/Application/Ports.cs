@@ -1,3 +1,5 @@
+using Firebreak.Core;
+
 namespace Firebreak.Response;
 
 /// <summary>The incident folder's file work, kept out of the handler and the steps: folders, evidence copies and action logs.</summary>
@@ -51,8 +53,7 @@ public sealed class IncidentFolderWorkspace : IIncidentWorkspace
     }
 }
 
-/// <summary>Whether a notice left Firebreak: decided and drafted are not sent.</summary>
-public enum NoticeState { Drafted, Sent, Failed, Confirmed }
+// NoticeState (decided, drafted, sent, failed, confirmed) is Core's: one owner for the concept.
 
 /// <summary>A notice to deliver: who, what, and the draft it came from.</summary>
 public sealed record Notice(string Audience, IReadOnlyList<string> Recipients, string Text, string? Artifact);

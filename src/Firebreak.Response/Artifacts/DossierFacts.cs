@@ -21,6 +21,60 @@ public sealed class DossierFacts
         ResolvedAt = dossier.State.ResolvedAt;
         IsResolved = Status is IncidentStatus.Resolved or IncidentStatus.Closed;
         Sla = dossier.Config.Policy.Sla.TryGetValue(Priority, out var sla) ? sla : null;
+        var drafts = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [Audiences.StatusPage] = CommunicationsRenderer.StatusPagePath,
+        };
+        if (dossier.Escalation.ManagementNotified)
+        {
+            drafts[Audiences.Management] = CommunicationsRenderer.ManagementPath;
+        }
+
+        if (dossier.Escalation.ExecutiveNotified)
+        {
+            drafts[Audiences.Executive] = CommunicationsRenderer.ExecutivePath;
+        }
+
+        if (IsResolved)
+        {
+            drafts[Audiences.Resolution] = CommunicationsRenderer.ResolutionPath;
+        }
+
+        Notifications = Notices.Decide(dossier.State, dossier.Clock, drafts);
+    }
+
+    /// <summary>What set the incident off (the suspected change), kept apart from the root cause; null when no change explains it.</summary>
+    public string? Trigger => Suspected?.Change is { } c
+        ? $"{WireNames.Of(c.Kind)} {IncidentFacts.ShortRef(c.Ref)}{(c.Component is null ? string.Empty : $" of {c.Component}")}{(c.Version is null ? string.Empty : $" {c.Version}")} at {Md.Time(c.At)}"
+        : null;
+
+    /// <summary>The root cause is confirmed only when a mitigation aimed at it was carried out and validated as resolving the incident.</summary>
+    public bool RootCauseConfirmed => D.Outcome.Executed && D.Outcome.Verdict == ResolutionVerdict.Resolved;
+
+    /// <summary>Records accessed or lost, present when the evidence shows a breach or data loss; unknown until counted.</summary>
+    public EstimateRange? RecordEstimate => D.Diagnosis.Facts.SecurityBreach || D.Diagnosis.Facts.DataLoss
+        ? new EstimateRange(null, null, EstimateBasis.Estimated, "no distinct record or account ids were counted yet",
+            "count the distinct record or account ids in the preserved access logs (" + (D.Preserved?.ManifestPath ?? "preserve them first") + ")")
+        : null;
+
+    /// <summary>Every notice the policy decided, with how far it got (decided, drafted; never sent without a channel).</summary>
+    public IReadOnlyList<NoticeDecision> Notifications { get; }
+
+    /// <summary>The notice for an audience, or null when none was decided.</summary>
+    public NoticeDecision? Notice(string audience) => Notifications.FirstOrDefault(n => Audiences.Is(n.Audience, audience));
+
+    /// <summary>"drafted, not sent (no delivery channel configured)" and the like, for a notice.</summary>
+    public static string NoticeStateText(NoticeDecision notice)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        return notice.State switch
+        {
+            NoticeState.Decided => "decided, no draft written, not sent",
+            NoticeState.Drafted => $"drafted ({notice.Artifact}), not sent: no delivery channel is configured",
+            NoticeState.Sent => $"sent via {notice.Channel}",
+            NoticeState.Failed => $"delivery failed via {notice.Channel}",
+            _ => "confirmed by a person",
+        };
     }
 
     public IncidentDossier D { get; }

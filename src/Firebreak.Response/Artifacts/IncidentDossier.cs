@@ -48,8 +48,20 @@ public sealed record MitigationOutcome(
 /// <summary>The post-incident review meeting.</summary>
 public sealed record ReviewPlan(bool Required, DateTimeOffset? MeetingAt, DateTimeOffset? DueBy, TimeSpan Duration, IReadOnlyList<string> RequiredAttendees, IReadOnlyList<string> OptionalAttendees);
 
-/// <summary>Evidence copied into the incident before mitigation, with its SHA-256 manifest.</summary>
-public sealed record PreservedEvidence(string ManifestPath, IReadOnlyList<(string File, string Sha256)> Files);
+/// <summary>One preserved file: its byte-exact private copy (path relative to the incident folder), hashes, and its redacted shareable copy.</summary>
+/// <param name="Source">The original, relative to the project.</param>
+/// <param name="Path">The byte-exact copy, relative to the incident folder (it lives outside it, in <c>.aiwg/evidence/&lt;id&gt;/</c>).</param>
+/// <param name="Sha256">The copy's SHA-256.</param>
+/// <param name="OriginalSha256">The original's SHA-256 when it was copied; equal to <paramref name="Sha256"/> for a byte-exact copy.</param>
+/// <param name="RedactedPath">The labelled, redacted copy safe to share, relative to the incident folder.</param>
+public sealed record PreservedCopy(string Source, string Path, string Sha256, string OriginalSha256, string RedactedPath);
+
+/// <summary>Evidence preserved before mitigation: byte-exact private copies with their manifest, and redacted shareable copies.</summary>
+public sealed record PreservedEvidence(string ManifestPath, IReadOnlyList<PreservedCopy> Copies)
+{
+    /// <summary>The byte-exact copies (relative to the incident folder) with their SHA-256.</summary>
+    public IReadOnlyList<(string File, string Sha256)> Files => [.. Copies.Select(c => (c.Path, c.Sha256))];
+}
 
 /// <summary>Everything the artifact writers need: the incident's state and the results of each role.</summary>
 public sealed record IncidentDossier

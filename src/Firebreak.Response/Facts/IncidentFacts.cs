@@ -35,7 +35,15 @@ public sealed class IncidentFacts
         Availability = Primary("availability");
         Saturation = Primary("saturation");
         FirstAlert = evidence.Alerts.OrderBy(a => a.StartsAt).FirstOrDefault();
+        UserEstimate = ImpactEstimator.Users(
+            [.. evidence.Alerts.OrderBy(a => a.StartsAt).SelectMany(a => new[] { (a.Summary, a.Source.ToString()), (a.Description, a.Source.ToString()) })],
+            Profile.Users,
+            triage.Impact.AffectedRatio,
+            ErrorRate?.Series.Source.ToString() ?? "the reporter's answer");
     }
+
+    /// <summary>Affected users as a range with its basis (stated, counted, estimated): computed once, written everywhere.</summary>
+    public EstimateRange UserEstimate { get; }
 
     public ProjectConfig Config { get; }
     public EvidenceBundle Evidence { get; }
@@ -69,31 +77,7 @@ public sealed class IncidentFacts
     public Alert? FirstAlert { get; }
 
     /// <summary>Affected users as a count with its share, or an unknown.</summary>
-    public string AffectedUsers
-    {
-        get
-        {
-            var impact = Triage.Impact;
-            if (impact.AffectedUsers is { } users && impact.AffectedRatio is { } ratio)
-            {
-                return $"{Md.Num(users)} ({Md.Percent(ratio, 1)} of {UserBase})";
-            }
-
-            if (impact.AffectedUsers is { } count)
-            {
-                return Md.Num(count);
-            }
-
-            if (impact.AffectedRatio is { } share)
-            {
-                return $"{Md.Percent(share, 1)} of users ({Md.Unknown("the user count needs users: in firebreak.yaml")})";
-            }
-
-            return Md.Unknown("needs a user-facing error-rate metric and users: in firebreak.yaml");
-        }
-    }
-
-    private string UserBase => Profile.Users is { } u ? $"{Md.Num(u)} users" : "users";
+    public string AffectedUsers => Md.Safe(UserEstimate.Text("users"));
 
     /// <summary>Start of user impact: the onset when known, else detection.</summary>
     public DateTimeOffset ImpactStart => Onset is { } onset && onset < DetectedAt ? onset : DetectedAt;
@@ -147,7 +131,19 @@ public sealed class IncidentFacts
     public static string MetricSummary(SeriesAnalysis series)
     {
         ArgumentNullException.ThrowIfNull(series);
-        return $"baseline {Value(series, series.Baseline)}, current {Value(series, series.Current)}, peak {Value(series, series.Peak)}";
+        return $"baseline {Value(series, series.Baseline)}, current {Value(series, series.Current)}, peak {Value(series, PeakOf(series))}";
+    }
+
+    /// <summary>The peak, never below the current value (a window that ends on its highest sample peaks there).</summary>
+    public static double? PeakOf(SeriesAnalysis series)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        return (series.Peak, series.Current) switch
+        {
+            ({ } p, { } c) => Math.Max(p, c),
+            ({ } p, null) => p,
+            (null, var c) => c,
+        };
     }
 
     /// <summary>A metric value in its unit (ratios as percentages, latency in ms).</summary>
@@ -161,7 +157,9 @@ public sealed class IncidentFacts
 
         return series.Series.Kind switch
         {
-            "error_rate" or "availability" or "saturation" => Md.Percent(v, 2),
+            // Saturation is a ratio of a limit: a sample above 1 is a scrape artefact, shown as 100% (full).
+            "saturation" => Md.Percent(Math.Clamp(v, 0, 1), 1),
+            "error_rate" or "availability" => Md.Percent(v, 2),
             "latency_p95_ms" => Md.Num(v, 0) + " ms",
             "throughput" => Md.Num(v, 1) + " req/s",
             _ => Md.Num(v, 3),

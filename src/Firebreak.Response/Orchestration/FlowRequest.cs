@@ -18,6 +18,12 @@ public sealed record FlowRequest(IncidentId Id, ProjectConfig Config)
     /// <summary>Detection time given by the reporter (--detected-at), used when no alert fired.</summary>
     public DateTimeOffset? DetectedAt { get; init; }
 
+    /// <summary>When a person acknowledged the incident (--acknowledged-at); the acknowledge and engage SLAs are measured to it.</summary>
+    public DateTimeOffset? AcknowledgedAt { get; init; }
+
+    /// <summary>Who acknowledged it, when known.</summary>
+    public string? AcknowledgedBy { get; init; }
+
     /// <summary>Evaluate as of this moment (--at) instead of now.</summary>
     public DateTimeOffset? At { get; init; }
 

@@ -20,7 +20,9 @@ public static class Summary
         reporter.Report(ProgressMark.Done, $"Preventive actions identified: {counts}", 1);
         reporter.Report(ProgressMark.Done, "Runbook updates recommended", 1);
         reporter.Report(ProgressMark.Done, "Knowledge base article drafted", 1);
-        reporter.Report(ProgressMark.Done, $"Post-incident review complete: {Paths.Artifact(context, "post-incident-review.md")}");
+        reporter.Report(ProgressMark.Done, dossier.State.Status >= IncidentStatus.Resolved
+            ? $"Post-incident review drafted: {Paths.Artifact(context, "post-incident-review.md")}"
+            : $"Post-incident review drafted while the incident is open (to be completed after resolution): {Paths.Artifact(context, "post-incident-review.md")}");
         foreach (var kept in report.Kept)
         {
             reporter.Report(ProgressMark.Warning, $"Kept your edited {kept.Path}; the new version is in {kept.NewVersionPath}");
@@ -46,7 +48,7 @@ public static class Summary
         void Line(string text = "") => b.Append(text).Append('\n');
 
         Line(Rule);
-        Line($"Incident Response Complete: {dossier.Id}");
+        Line(state.Status >= IncidentStatus.Resolved ? $"Incident Response Complete: {dossier.Id}" : $"Incident Response Record: {dossier.Id} (still open)");
         Line(Rule);
         Line();
         Line($"Overall Status: {WireNames.Of(state.Status)}");
@@ -66,7 +68,9 @@ public static class Summary
         {
             if (clock.Sla(name) is { } sla)
             {
-                Line($"- {Title(name)}: {(sla.Elapsed is { } e ? Say.Duration(e) : "unknown")} (SLA: {Say.Span(sla.Target)}; {Verdict(sla.Outcome)})");
+                Line(sla.Outcome == SlaOutcome.Unknown
+                    ? $"- {Title(name)}: {sla.MeasuredFrom} (SLA: {Say.Span(sla.Target)})"
+                    : $"- {Title(name)}: {(sla.Elapsed is { } e ? Say.Duration(e) : "unknown")} (SLA: {Say.Span(sla.Target)}; {Verdict(sla.Outcome)})");
             }
         }
 
@@ -84,11 +88,11 @@ public static class Summary
             Line($"✓ Tier 3: Architecture team {dossier.Roster.Holder(Roles.Tier3Architect) ?? "(unknown)"} → {Open(state)}");
         }
 
-        Line(dossier.Escalation.ManagementNotified ? "✓ Management notified" : $"⊘ Management not notified ({dossier.Escalation.ManagementReason})");
-        Line(dossier.Escalation.ExecutiveNotified ? "✓ Executive notified" : $"⊘ Executive not notified ({dossier.Escalation.ExecutiveReason})");
+        Line(dossier.Escalation.ManagementNotified ? "⏳ Management notice decided and drafted, not sent (no delivery channel): send communications/management-notification.md" : $"⊘ Management notice not required ({dossier.Escalation.ManagementReason})");
+        Line(dossier.Escalation.ExecutiveNotified ? "⏳ Executive notice decided and drafted, not sent (no delivery channel): send communications/executive-notification.md" : $"⊘ Executive notice not required ({dossier.Escalation.ExecutiveReason})");
         if (dossier.Escalation.LegalNotified)
         {
-            Line("✓ Legal and compliance notified");
+            Line("⏳ Legal and compliance notice decided, not sent (no delivery channel)" + (dossier.Config.Profile.People.Legal.Count == 0 ? "; nobody is configured under people.legal" : string.Empty));
         }
 
         foreach (var warning in dossier.FlowWarnings)
@@ -116,8 +120,32 @@ public static class Summary
 
         Line();
         Line(Rule);
+        Line($"Next: {NextCommand(dossier)}");
         return b.ToString();
     }
+
+    /// <summary>The next thing to do, as a command when there is one.</summary>
+    public static string NextCommand(IncidentDossier dossier)
+    {
+        ArgumentNullException.ThrowIfNull(dossier);
+        var project = dossier.Config.ProjectDirectory;
+        var respond = $"firebreak respond {dossier.Id} {Quote(project)}";
+        if (dossier.State.Status >= IncidentStatus.Resolved)
+        {
+            return $"hold the post-incident review ({(dossier.Review.MeetingAt is { } at ? Md.Time(at) : "to be scheduled")}) and track the preventive actions";
+        }
+
+        if (!dossier.State.Events.OfType<IncidentAcknowledged>().Any())
+        {
+            return $"{respond} --acknowledged-at <ISO time a person acknowledged>   (acknowledge and engage SLAs stay unknown until then)";
+        }
+
+        return dossier.Outcome.Executed
+            ? $"{respond}   (re-run to re-read the evidence and validate the mitigation)"
+            : $"{respond} --execute   (runs the configured {WireNames.Of(dossier.Mitigation.Strategy)} command and validates it; configure mitigation.{WireNames.Of(dossier.Mitigation.Strategy)} in firebreak.yaml first if it is not)";
+    }
+
+    private static string Quote(string path) => path.Contains(' ', StringComparison.Ordinal) ? $"'{path}'" : path;
 
     private static string Open(IncidentState state) => state.Status >= IncidentStatus.Resolved ? "resolved" : "working";
 

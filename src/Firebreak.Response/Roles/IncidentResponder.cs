@@ -19,10 +19,11 @@ public static class IncidentResponder
         ArgumentNullException.ThrowIfNull(diagnosis);
         ArgumentNullException.ThrowIfNull(state);
 
+        var acknowledged = Acknowledgement(request, evidence, state, asOf);
         if (state.Events.OfType<IncidentDetected>().FirstOrDefault() is { } known)
         {
             // A re-run continues the incident as it was first recorded.
-            return new(new DetectionRecord(known.At, known.Reporter, known.DetectionMethod, known.Summary, known.Source), []);
+            return new(new DetectionRecord(known.At, known.Reporter, known.DetectionMethod, known.Summary, known.Source), acknowledged);
         }
 
         var firing = evidence.Alerts.Where(a => a.IsFiring && a.StartsAt <= asOf).OrderBy(a => a.StartsAt).ToList();
@@ -52,7 +53,30 @@ public static class IncidentResponder
 
         var symptoms = Symptoms(request, firing, diagnosis);
         var detected = new IncidentDetected(detectedAt, Me, request.Id.Value, reporter, method, symptoms, request.ReportedPriority, source);
-        return new(new DetectionRecord(detectedAt, reporter, method, symptoms, source), [detected]);
+        return new(new DetectionRecord(detectedAt, reporter, method, symptoms, source), [detected, .. acknowledged]);
+    }
+
+    /// <summary>A person's acknowledgement, from --acknowledged-at or an acknowledged alert; none when the record already holds one.</summary>
+    /// <remarks>Firebreak's own run is never an acknowledgement: without one the acknowledge and engage SLAs stay unknown.</remarks>
+    public static IReadOnlyList<IncidentEvent> Acknowledgement(FlowRequest request, EvidenceBundle evidence, IncidentState state, DateTimeOffset asOf)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(evidence);
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Events.OfType<IncidentAcknowledged>().Any())
+        {
+            return [];
+        }
+
+        if (request.AcknowledgedAt is { } given && given <= asOf)
+        {
+            return [new IncidentAcknowledged(given, Me, request.AcknowledgedBy ?? "the responder (--acknowledged-at)", "--acknowledged-at")];
+        }
+
+        var alert = evidence.Alerts.Where(a => a.AcknowledgedAt is { } at && at <= asOf).OrderBy(a => a.AcknowledgedAt).FirstOrDefault();
+        return alert is { AcknowledgedAt: { } ackAt }
+            ? [new IncidentAcknowledged(ackAt, Me, alert.AcknowledgedBy ?? "unknown person (the alert does not say)", $"alert {alert.Name} acknowledged {alert.Source}")]
+            : [];
     }
 
     /// <summary>The reported symptoms: --description, else the firing alerts' summaries, else the strongest evidence.</summary>
@@ -127,11 +151,23 @@ public static class IncidentResponder
     }
 
     /// <summary>The public status page update, due per priority.</summary>
-    public static IncidentEvent StatusPage(Priority priority, ResponsePolicy policy, DateTimeOffset asOf)
+    public static IReadOnlyList<IncidentEvent> StatusPage(Priority priority, ResponsePolicy policy, DateTimeOffset asOf)
     {
         ArgumentNullException.ThrowIfNull(policy);
+        if (!PostsStatusPage(priority, policy))
+        {
+            return [];
+        }
+
         var every = policy.StatusPageEvery.TryGetValue(priority, out var cadence) ? $"updates every {Say.Span(cadence)}" : "updates as needed";
-        return new Notified(asOf, Me, Audiences.StatusPage, "public status page", $"{priority} investigating notice; {every}");
+        return [new Notified(asOf, Me, Audiences.StatusPage, "public status page", $"{priority} investigating notice; {every}")];
+    }
+
+    /// <summary>True when the policy posts a status page notice for this priority (it gives a first-update deadline; by default P0 and P1).</summary>
+    public static bool PostsStatusPage(Priority priority, ResponsePolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return policy.StatusPageFirstWithin.ContainsKey(priority);
     }
 
     /// <summary>The resolution notice to users and the organisation.</summary>

@@ -22,6 +22,35 @@ public static class SecurityArchitect
             || guidance.Security || guidance.DataLoss || guidance.PreserveForensics;
     }
 
+    /// <summary>True when the evidence (not the guidance) shows a breach or data loss: the full security path with legal and executive notices.</summary>
+    public static bool EvidenceShows(Diagnosis diagnosis)
+    {
+        ArgumentNullException.ThrowIfNull(diagnosis);
+        return diagnosis.Category is IncidentCategory.Security or IncidentCategory.DataIntegrity
+            || diagnosis.Facts.SecurityBreach || diagnosis.Facts.DataLoss
+            || (diagnosis.Leading?.Cause is CauseKind.Security or CauseKind.DataIntegrity && diagnosis.Leading.Evidence.Any(e => e.Source.File != "guidance"));
+    }
+
+    /// <summary>What guidance alone brings (security lead, preserved evidence, a security review), for a run where the evidence shows no breach.</summary>
+    public static IReadOnlyList<IncidentEvent> Review(PreservedEvidence preserved, GuidanceProfile guidance, ServiceProfile profile, DateTimeOffset asOf)
+    {
+        ArgumentNullException.ThrowIfNull(preserved);
+        ArgumentNullException.ThrowIfNull(guidance);
+        ArgumentNullException.ThrowIfNull(profile);
+        var people = profile.People;
+        var events = new List<IncidentEvent>
+        {
+            new EvidencePreserved(asOf, Me, preserved.ManifestPath, preserved.Files.Count),
+            new NoteRecorded(asOf, Me, $"Security review requested by the guidance (\"{Md.Clip(guidance.Text, 80)}\"): evidence preserved ({preserved.Files.Count} files, manifest {preserved.ManifestPath}); the evidence shows no breach, so the category, impact and notices are unchanged", preserved.ManifestPath),
+        };
+        if (people.Security.FirstOrDefault(people.IsAvailable) is { } lead)
+        {
+            events.Add(new RoleAssigned(asOf, Me, Roles.SecurityLead, lead, "security review requested by the guidance"));
+        }
+
+        return events;
+    }
+
     /// <summary>The evidence files to preserve (relative to the project): logs, alerts, metrics and the deploy records.</summary>
     public static IReadOnlyList<string> EvidenceFiles(EvidenceBundle evidence)
     {
@@ -51,7 +80,7 @@ public static class SecurityArchitect
         var events = new List<IncidentEvent>
         {
             new EvidencePreserved(asOf, Me, preserved.ManifestPath, preserved.Files.Count),
-            new NoteRecorded(asOf, Me, $"Evidence preserved before mitigation: {preserved.Files.Count} files copied (secrets redacted) with SHA-256 manifests {EvidenceVault.ManifestName} and {EvidenceVault.OriginalsName} (the originals' hashes)", preserved.ManifestPath),
+            new NoteRecorded(asOf, Me, $"Evidence preserved before mitigation: {preserved.Files.Count} files copied byte-exact and private (manifest {preserved.ManifestPath}), with redacted shareable copies in logs/ ({EvidenceVault.LabelName}) and the originals' hashes in {EvidenceVault.OriginalsName}", preserved.ManifestPath),
             new NoteRecorded(asOf, Me, $"Containment: isolate {affected}; forensic analysis required before system restoration", preserved.ManifestPath),
         };
         if (people.Security.FirstOrDefault(people.IsAvailable) is { } lead)
@@ -59,7 +88,7 @@ public static class SecurityArchitect
             events.Add(new RoleAssigned(asOf, Me, Roles.SecurityLead, lead, "security incident or data loss"));
         }
 
-        events.Add(new Notified(asOf, Me, Audiences.Legal, Say.Names(people.Legal.Count > 0 ? people.Legal : ["General Counsel (people.legal is not configured)"]), "security incident or data loss: legal and compliance notified immediately"));
+        events.Add(new Notified(asOf, Me, Audiences.Legal, Say.Names(people.Legal.Count > 0 ? people.Legal : ["General Counsel (people.legal is not configured)"]), "security incident or data loss: legal and compliance notice due immediately"));
         events.Add(new Notified(asOf, Me, Audiences.Executive, Say.Names(people.Executives.Count > 0 ? people.Executives : ["unknown (people.executives is not configured)"]), "security incident or data loss: executive notification immediate"));
         return events;
     }

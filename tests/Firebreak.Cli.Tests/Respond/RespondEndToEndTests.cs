@@ -49,7 +49,7 @@ public sealed partial class RespondEndToEndTests
         var root = json.RootElement;
         root.GetProperty("id").GetString().ShouldBe("INC-42");
         root.GetProperty("priority").GetString().ShouldBe("P0");
-        root.GetProperty("status").GetString().ShouldBe("MITIGATING");
+        root.GetProperty("status").GetString().ShouldBe("IDENTIFIED");
         var suspected = root.GetProperty("suspected_change").GetProperty("ref").GetString();
         suspected.ShouldBeOneOf(kit.Refs["culprit"], "3.8.0");
         root.GetProperty("mitigation").GetProperty("strategy").GetString().ShouldBe("rollback");
@@ -62,8 +62,8 @@ public sealed partial class RespondEndToEndTests
         output.ShouldContain("✓ Incident INC-42 logged");
         output.ShouldContain("✓ Priority assigned: P0");
         output.ShouldContain("⏳ Implementing mitigation strategy: rollback...");
-        output.ShouldContain("Incident Response Complete: INC-42");
-        output.ShouldContain("Overall Status: MITIGATING");
+        output.ShouldContain("Incident Response Record: INC-42 (still open)");
+        output.ShouldContain("Overall Status: IDENTIFIED");
         output.ShouldNotContain("\u001b[");
     }
 

@@ -112,7 +112,7 @@ public sealed class EscalationEngineTests
         {
             if (minute == 3)
             {
-                driver.Human(new RoleAssigned(T0.AddMinutes(3), "Alex", Roles.Tier1OnCall, "Alex", "acknowledged"));
+                driver.Human(new IncidentAcknowledged(T0.AddMinutes(3), "Alex", "Alex", "acknowledged"));
             }
         });
 
@@ -135,7 +135,7 @@ public sealed class EscalationEngineTests
     [Fact]
     public void Plan_AcknowledgedAMomentBeforeTheBreach_BreachIsNotOwed()
     {
-        var state = IncidentLifecycle.Apply(Opened(Priority.P1), new RoleAssigned(T0.AddMinutes(5).AddSeconds(-1), "Alex", Roles.Tier1OnCall, "Alex", "ack"));
+        var state = IncidentLifecycle.Apply(Opened(Priority.P1), new IncidentAcknowledged(T0.AddMinutes(5).AddSeconds(-1), "Alex", "Alex", "ack"));
 
         EscalationEngine.Plan(state, Policy, T0.AddMinutes(5)).Item("sla:acknowledge:breach").ShouldBeNull();
     }

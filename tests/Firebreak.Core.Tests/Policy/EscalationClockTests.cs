@@ -42,7 +42,8 @@ public sealed class EscalationClockTests
         at30.Deadline(EscalationClock.ManagementNotice)!.Due.ShouldBeTrue();
         at30.Deadline(EscalationClock.StatusPage)!.Due.ShouldBeTrue();
         at30.Deadline(EscalationClock.Tier3)!.Due.ShouldBeFalse();
-        at30.Sla(EscalationClock.Engage)!.Outcome.ShouldBe(SlaOutcome.Missed);
+        // Nobody acknowledged: past its target the engage SLA is unknown, never blamed as missed.
+        at30.Sla(EscalationClock.Engage)!.Outcome.ShouldBe(SlaOutcome.Unknown);
 
         time.Advance(TimeSpan.FromMinutes(15));
         EscalationClock.Evaluate(state, Policy, time.GetUtcNow()).Deadline(EscalationClock.Tier3)!.Due.ShouldBeTrue();
@@ -61,7 +62,7 @@ public sealed class EscalationClockTests
     public void Evaluate_ActionsTaken_StopTheirTimers()
     {
         var state = P0(
-            new RoleAssigned(T0, "roles", Roles.Tier1OnCall, "Alex Kim", "on-call"),
+            new IncidentAcknowledged(T0, "roles", "Alex Kim", "on-call"),
             new Escalated(T0.AddMinutes(10), "clock", Tier.Tier2, "needs owner"),
             new Notified(T0.AddMinutes(20), "comms", Audiences.Management, "Mia Chen", "P0"),
             new Notified(T0.AddMinutes(25), "comms", Audiences.StatusPage, "public", "P0"));
@@ -71,7 +72,7 @@ public sealed class EscalationClockTests
         report.Sla(EscalationClock.Acknowledge)!.Outcome.ShouldBe(SlaOutcome.Met);
         report.Sla(EscalationClock.Acknowledge)!.Elapsed.ShouldBe(TimeSpan.Zero);
         report.Sla(EscalationClock.Engage)!.Outcome.ShouldBe(SlaOutcome.Met);
-        report.Sla(EscalationClock.Engage)!.Elapsed.ShouldBe(TimeSpan.FromMinutes(10));
+        report.Sla(EscalationClock.Engage)!.Elapsed.ShouldBe(TimeSpan.Zero);
         report.Deadline(EscalationClock.Tier2)!.Due.ShouldBeFalse();
         report.Deadline(EscalationClock.ManagementNotice)!.Due.ShouldBeFalse();
         report.Deadline(EscalationClock.StatusPage)!.Due.ShouldBeFalse();
@@ -81,7 +82,7 @@ public sealed class EscalationClockTests
     [Fact]
     public void Evaluate_LateAcknowledgement_IsMissed()
     {
-        var state = Classified(Priority.P1, new RoleAssigned(T0.AddMinutes(8), "roles", Roles.Tier1OnCall, "Alex Kim", "on-call"));
+        var state = Classified(Priority.P1, new IncidentAcknowledged(T0.AddMinutes(8), "roles", "Alex Kim", "on-call"));
 
         var verdict = EscalationClock.Evaluate(state, Policy, T0.AddMinutes(9)).Sla(EscalationClock.Acknowledge)!;
 
@@ -124,10 +125,21 @@ public sealed class EscalationClockTests
     }
 
     [Fact]
+    public void Evaluate_NoAcknowledgementPastTheTarget_UnknownNotMissed()
+    {
+        var state = P0(new RoleAssigned(T0, "roles", Roles.Tier1OnCall, "Alex Kim", "on-call"));
+
+        var verdict = EscalationClock.Evaluate(state, Policy, T0.AddMinutes(40)).Sla(EscalationClock.Acknowledge)!;
+
+        verdict.Outcome.ShouldBe(SlaOutcome.Unknown);
+        verdict.MeasuredFrom.ShouldStartWith("unknown (no acknowledgement recorded");
+    }
+
+    [Fact]
     public void Evaluate_TwoHourOldIncidentReplayedEarlier_IgnoresLaterEvents()
     {
         var state = P0(
-            new RoleAssigned(T0.AddMinutes(2), "roles", Roles.Tier1OnCall, "Alex Kim", "on-call"),
+            new IncidentAcknowledged(T0.AddMinutes(2), "roles", "Alex Kim", "on-call"),
             new Escalated(T0.AddMinutes(16), "clock", Tier.Tier2, "timeout"),
             new Notified(T0.AddMinutes(30), "comms", Audiences.Management, "Mia Chen", "P0"),
             new StatusChanged(T0.AddMinutes(31), "t", IncidentStatus.Detected, IncidentStatus.Triaged, "t"),
@@ -137,7 +149,7 @@ public sealed class EscalationClockTests
 
         early.Elapsed.ShouldBe(TimeSpan.FromMinutes(20));
         early.Sla(EscalationClock.Resolve)!.Outcome.ShouldBe(SlaOutcome.Pending);
-        early.Sla(EscalationClock.Engage)!.Outcome.ShouldBe(SlaOutcome.Missed);
+        early.Sla(EscalationClock.Engage)!.Outcome.ShouldBe(SlaOutcome.Met);
         early.Deadline(EscalationClock.Tier2)!.Due.ShouldBeFalse();
         early.Deadline(EscalationClock.ManagementNotice)!.Due.ShouldBeFalse();
         early.ReviewDueAt.ShouldBeNull();
@@ -170,7 +182,7 @@ public sealed class EscalationClockTests
     {
         var report = EscalationClock.Evaluate(Classified(Priority.P3), Policy, T0.AddDays(3));
 
-        report.Sla(EscalationClock.Acknowledge)!.Outcome.ShouldBe(SlaOutcome.Missed);
+        report.Sla(EscalationClock.Acknowledge)!.Outcome.ShouldBe(SlaOutcome.Unknown);
         report.Sla(EscalationClock.Resolve)!.Outcome.ShouldBe(SlaOutcome.NotApplicable);
         report.Deadlines.ShouldAllBe(d => d.DueAt == null && !d.Due);
         report.NextUpdateAt.ShouldBeNull();
@@ -181,7 +193,7 @@ public sealed class EscalationClockTests
     {
         var state = IncidentLifecycle.Replay("INC-1", [Detected(Priority.P1)]);
 
-        EscalationClock.Evaluate(state, Policy, T0.AddMinutes(6)).Sla(EscalationClock.Acknowledge)!.Outcome.ShouldBe(SlaOutcome.Missed);
+        EscalationClock.Evaluate(state, Policy, T0.AddMinutes(6)).Sla(EscalationClock.Acknowledge)!.Outcome.ShouldBe(SlaOutcome.Unknown);
     }
 
     [Fact]

@@ -420,7 +420,10 @@ public static class DossierFixtures
                     new NoteRecorded(At(11), "firebreak", "Forensic analysis required before restoration", null),
                 ],
             },
-            Preserved = new PreservedEvidence(manifest, [("logs/auth.log", new string('a', 64)), ("alerts/auth.json", new string('b', 64)), ("deploys.jsonl", new string('c', 64))]),
+            Preserved = new PreservedEvidence(manifest, [
+                new PreservedCopy("logs/auth.log", "../../evidence/INC-SEC/logs/auth.log", new string('a', 64), new string('a', 64), "logs/logs/auth.log"),
+                new PreservedCopy("alerts/auth.json", "../../evidence/INC-SEC/alerts/auth.json", new string('b', 64), new string('b', 64), "logs/alerts/auth.json"),
+                new PreservedCopy("deploys.jsonl", "../../evidence/INC-SEC/deploys.jsonl", new string('c', 64), new string('c', 64), "logs/deploys.jsonl")]),
             Review = new ReviewPlan(true, null, null, TimeSpan.FromMinutes(90), ["Rita Gomez", "Ana Silva"], ["Security Gatekeeper"]),
             Actions = [new PreventiveAction("Immediate", "Rotate exposed credentials", "Ana Silva", At(60 * 24 * 2), "Open", "possible credential exposure")],
             FlowWarnings = ["communications lead unavailable: nobody configured"],

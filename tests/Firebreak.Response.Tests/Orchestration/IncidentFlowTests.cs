@@ -62,7 +62,7 @@ public sealed class IncidentFlowTests
         var result = await scenario.Flow().HandleAsync(scenario.Request(), CancellationToken.None);
 
         var state = result.Dossier.State;
-        state.Status.ShouldBe(IncidentStatus.Mitigating);
+        state.Status.ShouldBe(IncidentStatus.Identified);
         state.Priority.ShouldBe(Priority.P0);
         result.Dossier.DetectedAt.ShouldBe(scenario.Alert.StartsAt);
         result.Dossier.ReportedSymptoms.ShouldBe("checkout-api 5xx ratio above 5% for 5m");
@@ -131,7 +131,7 @@ public sealed class IncidentFlowTests
 
         var root = result.Dossier.RootCause.Whys.RootCauseText;
         root.ShouldBe("deploy 3.8.0 of checkout-api introduced a NullReferenceException in PriceCalculator.Apply");
-        scenario.Progress.ShouldContain(p => p.Text == $"5 Whys analysis: Root cause identified as {root}");
+        scenario.Progress.ShouldContain(p => p.Text == $"5 Whys analysis: suspected root cause (not confirmed until a mitigation is validated or a person confirms it): {root}");
         scenario.Progress.ShouldContain(p => p.Text.Contains($"- Root Cause: {root}", StringComparison.Ordinal));
         result.Dossier.RootCause.Whys.Levels.Count.ShouldBe(5);
         var rca = IncidentArtifacts.Render(result.Dossier).Single(a => a.Path == RootCauseAnalysisRenderer.Path).Content;

@@ -63,9 +63,10 @@ public sealed class EvidenceVaultTests
 
         // sha256("hello\n")
         const string Hash = "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03";
-        preserved.Files.ShouldBe([("logs/app.log", Hash)]);
+        preserved.Copies.ShouldBe([new PreservedCopy("logs/app.log", "../../evidence/INC-1/logs/app.log", Hash, Hash, "logs/logs/app.log")]);
         (await File.ReadAllTextAsync(Path.Combine(incident, "logs", "SHA256SUMS"))).ShouldBe($"{Hash}  logs/app.log\n");
         (await File.ReadAllTextAsync(Path.Combine(incident, "logs", "logs", "app.log"))).ShouldBe("hello\n");
+        (await File.ReadAllTextAsync(Path.Combine(dir.Path, ".aiwg", "evidence", "INC-1", "SHA256SUMS"))).ShouldBe($"{Hash}  logs/app.log\n");
     }
 
     [Fact]
@@ -82,6 +83,11 @@ public sealed class EvidenceVaultTests
         var copy = await File.ReadAllTextAsync(Path.Combine(incident, "logs", "logs", "auth.log"));
         copy.ShouldNotContain("sk_live_abcdEFGH1234567890");
         copy.ShouldStartWith("2026-11-25T19:40:00Z ERROR [auth] payee added");
+        (await File.ReadAllTextAsync(Path.Combine(dir.Path, ".aiwg", "evidence", "INC-1", "logs", "auth.log"))).ShouldBe(Line);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.GetUnixFileMode(Path.Combine(dir.Path, ".aiwg", "evidence", "INC-1", "logs", "auth.log")).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
         var original = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Line)));
         (await File.ReadAllTextAsync(Path.Combine(incident, "logs", "ORIGINALS.SHA256SUMS"))).ShouldBe($"{original}  logs/auth.log\n");
     }
@@ -99,5 +105,27 @@ public sealed class EvidenceVaultTests
 
         second.Files.ShouldBe(first.Files);
         (await File.ReadAllTextAsync(Path.Combine(incident, "logs", "deploys.jsonl"))).ShouldBe("first\n");
+        (await File.ReadAllTextAsync(Path.Combine(dir.Path, ".aiwg", "evidence", "INC-1", "deploys.jsonl"))).ShouldBe("first\n");
+    }
+
+    [Fact]
+    public async Task PreserveAsync_LogsFolderIsASymlink_RefusesToWriteThroughIt()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var dir = new TempDir();
+        using var elsewhere = new TempDir();
+        await File.WriteAllTextAsync(Path.Combine(dir.Path, "deploys.jsonl"), "x\n");
+        var incident = Path.Combine(dir.Path, ".aiwg", "incidents", "INC-1");
+        Directory.CreateDirectory(incident);
+        Directory.CreateSymbolicLink(Path.Combine(incident, "logs"), elsewhere.Path);
+
+        var error = await Should.ThrowAsync<UnsafeArtifactPathException>(() => EvidenceVault.PreserveAsync(dir.Path, incident, ["deploys.jsonl"], CancellationToken.None));
+
+        error.Message.ShouldContain("symbolic link");
+        Directory.EnumerateFileSystemEntries(elsewhere.Path).ShouldBeEmpty();
     }
 }

@@ -61,16 +61,7 @@ internal static class Categorizer
             return (IncidentCategory.Availability, "the firing alert reports failures");
         }
 
-        if (guidance.Security)
-        {
-            return (IncidentCategory.Security, "the guidance says security");
-        }
-
-        if (guidance.DataLoss)
-        {
-            return (IncidentCategory.DataIntegrity, "the guidance says data loss");
-        }
-
+        // Security and data-loss guidance ask for a review and preservation; they never set the category (evidence does).
         if (guidance.Performance)
         {
             return (IncidentCategory.Performance, "the guidance says performance");

@@ -54,7 +54,7 @@ internal static partial class FactsBuilder
             {
                 ratio = slowShare;
                 citations.Add(queue is not null
-                    ? Wording.Inv($"estimated ≥ {Wording.Percent(slowShare)} of requests slow: {queue.Name} is saturated at {Wording.Percent(queue.Current!.Value)} and p95 is {Wording.Num(lp)} ms ({Wording.Num(lf)}× the SLO), so requests queue for everyone [{latency.Source}; {queue.Source}]")
+                    ? Wording.Inv($"estimated ≥ {Wording.Percent(slowShare)} of requests slow: {queue.Name} is saturated at {Wording.Percent(Math.Min(1, queue.Current!.Value))} and p95 is {Wording.Num(lp)} ms ({Wording.Num(lf)}× the SLO), so requests queue for everyone [{latency.Source}; {queue.Source}]")
                     : Wording.Inv($"latency {Wording.Num(lp)} ms vs SLO {Wording.Num(slo.LatencyP95Ms)} ms: at least {Wording.Percent(slowShare)} of requests are slow [{latency.Source}]"));
             }
         }
@@ -120,16 +120,18 @@ internal static partial class FactsBuilder
             citations.Add(Wording.Inv($"critical component {criticalHit} is severely degraded (critical: true in firebreak.yaml)"));
         }
 
-        var dataLoss = guidance.DataLoss || integrity is { Score: >= 0.6 };
-        var breach = guidance.Security || security is { Score: >= 0.6 } || (exposure is { } ex && ex.Score >= options.Ranking.EstablishedAt);
+        // Guidance is direction, not evidence: a breach or data loss needs evidence beyond the reporter's words.
+        var dataLoss = integrity is { Score: >= 0.6 } && integrity.Evidence.Any(e => e.Source.File != "guidance");
+        var exposed = exposure is { } ex && ex.Score >= options.Ranking.EstablishedAt;
+        var breach = exposed || (security is { Score: >= 0.6 } && security.Evidence.Any(e => e.Source.File != "guidance"));
         if (dataLoss)
         {
-            citations.Add("data loss/corruption suspected: " + (guidance.DataLoss ? "guidance" : integrity!.Evidence[0].Text));
+            citations.Add("data loss/corruption suspected: " + integrity!.Evidence.First(e => e.Source.File != "guidance").Text);
         }
 
         if (breach)
         {
-            citations.Add("security breach suspected: " + (guidance.Security ? "guidance" : exposure is { } e2 && e2.Score >= options.Ranking.EstablishedAt ? e2.Evidence[0].Text : security!.Evidence[0].Text));
+            citations.Add("security breach suspected: " + (exposed ? exposure!.Evidence[0].Text : security!.Evidence.First(e => e.Source.File != "guidance").Text));
         }
 
         var main = MainSymptom(signals, scope);
@@ -153,7 +155,7 @@ internal static partial class FactsBuilder
         if (trend != Trend.Worsening && leak is not null)
         {
             trend = Trend.Worsening;
-            citations.Add(Wording.Inv($"worsening: {leak.Name} grew for {Wording.Span(leak.Rise)} and is at {Wording.Percent(leak.Current!.Value)} of its limit [{leak.Source}]"));
+            citations.Add(Wording.Inv($"worsening: {leak.Name} grew for {Wording.Span(leak.Rise)} and is at {Wording.Percent(Math.Min(1, leak.Current!.Value))} of its limit [{leak.Source}]"));
         }
 
         TimeSpan? budget = null;

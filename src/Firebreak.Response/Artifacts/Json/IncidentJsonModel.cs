@@ -92,7 +92,12 @@ public sealed record ImpactEstimateJson(RangeJson? Users)
 }
 
 /// <summary>Contract v2: a range with its basis (stated | counted | estimated) and source.</summary>
-public sealed record RangeJson(long Low, long High, string Basis, string? Source);
+public sealed record RangeJson(long? Low, long? High, string Basis, string? Source)
+{
+    /// <summary>What would make the range exact.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ExactNeeds { get; init; }
+}
 
 /// <summary>Contract v2: the trigger and the root cause statement, its confidence and whether it is confirmed.</summary>
 public sealed record RootCauseJson(string? Trigger, string Statement, string Confidence, bool Confirmed);

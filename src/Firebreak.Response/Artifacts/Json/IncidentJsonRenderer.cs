@@ -93,11 +93,35 @@ public static class IncidentJsonRenderer
                     SlaOutcome.Met => "MET",
                     SlaOutcome.Missed => "MISSED",
                     SlaOutcome.Pending => "PENDING",
+                    SlaOutcome.Unknown => "UNKNOWN",
                     _ => "NOT_APPLICABLE",
-                }))],
+                })
+            {
+                Status = sla.Outcome switch
+                {
+                    SlaOutcome.Met => "met",
+                    SlaOutcome.Missed => "missed",
+                    SlaOutcome.Pending => "pending",
+                    _ => "unknown",
+                },
+                MeasuredFrom = sla.MeasuredFrom,
+            })],
             f.NextUpdate is { } next ? Iso(next) : null,
             d.Review.MeetingAt is { } meeting ? Iso(meeting) : null,
             [.. d.Actions.Select(a => new PreventiveActionJson(a.Horizon, Redactor.Redact(a.Action), a.Owner, Iso(a.Due), a.Status))],
-            [.. d.FlowWarnings.Select(Redactor.Redact), .. d.Evidence.Warnings.Select(w => $"{w.Source}: {Redactor.Redact(w.Message)}")]);
+            [.. d.FlowWarnings.Select(Redactor.Redact), .. d.Evidence.Warnings.Select(w => $"{w.Source}: {Redactor.Redact(w.Message)}")])
+        {
+            Notifications = [.. f.Notifications.Select(n => new NotificationJson(n.Audience, n.DueAt is { } due ? Iso(due) : null, n.StateName, n.Channel, n.Artifact))],
+            ImpactEstimate = new ImpactEstimateJson(Range(f.Facts.UserEstimate)) { Records = f.RecordEstimate is { } records ? Range(records) : null },
+            RootCause = new RootCauseJson(
+                f.Trigger is { } trigger ? Redactor.Redact(trigger) : null,
+                Redactor.Redact(d.RootCause.Whys.RootCauseText),
+                d.RootCause.Whys.Confidence is { } confidence ? WireNames.Of(confidence) : "LOW",
+                f.RootCauseConfirmed),
+            EvidencePreserved = [.. (d.Preserved?.Copies ?? []).Select(c => new PreservedEvidenceJson(c.Path, c.Sha256, c.OriginalSha256))],
+        };
     }
+
+    private static RangeJson Range(EstimateRange range) =>
+        new(range.Low, range.High, range.BasisName, Redactor.Redact(range.Source)) { ExactNeeds = range.Exact };
 }

@@ -95,7 +95,7 @@ public static class CommunicationsRenderer
         doc.Bullet("**Revenue Impact**: " + (f.RevenueAffected ? "YES: " + Md.Unknown("amount needs revenue per minute of the affected flow") : "none indicated"));
         doc.Bullet("**User Impact**: " + f.AffectedUsers);
         doc.Bullet("**Compliance Risk**: " + (f.ComplianceRisk
-            ? "YES: " + (facts.SecurityBreach ? "security breach suspected" : facts.DataLoss ? "data loss or corruption" : "compliance concern raised") + (d.Escalation.LegalNotified ? "; legal notified" : string.Empty)
+            ? "YES: " + (facts.SecurityBreach ? "security breach suspected" : facts.DataLoss ? "data loss or corruption" : "compliance concern raised") + (d.Escalation.LegalNotified ? "; legal notice decided (not sent)" : string.Empty)
             : "NO"));
         doc.Bullet("**Reputation Risk**: " + TriageAssessmentRenderer.ReputationRisk(f));
 
@@ -129,11 +129,23 @@ public static class CommunicationsRenderer
         doc.Field("Next update", f.IsResolved ? "none (resolved)" : f.NextUpdateText);
         if (d.Config.Policy.StatusPageFirstWithin.TryGetValue(f.Priority, out var first))
         {
-            doc.Field("Policy", $"first update within {Md.Minutes(first)} of detection for {f.PriorityName} (due {Md.Time(d.DetectedAt + first)})");
+            doc.Field("Policy", $"post: the policy posts for {f.PriorityName}, first update within {Md.Minutes(first)} of detection (due {Md.Time(d.DetectedAt + first)})");
+        }
+        else
+        {
+            doc.Field("Policy", $"do not post: the policy posts a status page notice only for {string.Join("/", d.Config.Policy.StatusPageFirstWithin.Keys.Order())}; this draft is kept in case the impact grows");
         }
 
+        doc.Heading(2, "Update History");
+        var notice = f.Notice(Audiences.StatusPage);
+        doc.Bullets(
+            notice is null
+                ? [$"{Md.Time(d.AsOf)}: {phase}: drafted, not posted (not required by the policy)"]
+                : [$"{Md.Time(notice.DecidedAt)}: first notice decided ({Md.Safe(notice.Reason)}); {DossierFacts.NoticeStateText(notice)}", $"{Md.Time(d.AsOf)}: {phase}: this draft, not posted"],
+            "none");
+
         doc.Heading(2, "Prepared Wording for the Next Stages");
-        foreach (var next in new[] { "Investigating", "Identified", "Monitoring", "Resolved" }.SkipWhile(p => p != phase).Skip(1))
+        foreach (var next in new[] { "Investigating", "Identified", "Monitoring", "Resolved" }.SkipWhile(p => p != phase).Skip(1).Where(p => p != "Identified"))
         {
             doc.Line($"**{next}**: {PublicText(f, next, cadence)}");
             doc.Blank();
@@ -184,8 +196,10 @@ public static class CommunicationsRenderer
         return f.Status switch
         {
             IncidentStatus.Resolved or IncidentStatus.Closed => f.D.Outcome.Verdict == ResolutionVerdict.PartiallyResolved ? "Monitoring" : "Resolved",
-            IncidentStatus.Mitigating => f.D.Outcome.Executed ? "Monitoring" : "Identified",
-            IncidentStatus.Investigating when f.Leading is { Confidence: Confidence.High } => "Identified",
+            IncidentStatus.Mitigating when f.D.Outcome.Executed => "Monitoring",
+            _ when f.RootCauseConfirmed => "Identified",
+
+            // A suspected cause is not an identified one: the public page says investigating until it is confirmed.
             _ => "Investigating",
         };
     }
@@ -225,6 +239,7 @@ public static class CommunicationsRenderer
     {
         IncidentStatus.Resolved or IncidentStatus.Closed => "RESOLVED",
         IncidentStatus.Mitigating => "MITIGATING",
+        IncidentStatus.Identified => "IDENTIFIED (plan chosen, not carried out)",
         _ => "INVESTIGATING",
     };
 

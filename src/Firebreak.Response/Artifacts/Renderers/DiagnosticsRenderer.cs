@@ -74,9 +74,9 @@ public static class DiagnosticsRenderer
         if (d.Preserved is { } preserved)
         {
             doc.Heading(2, "Evidence Preserved Before Mitigation");
-            doc.Line($"SHA-256 manifest: {Md.Code(preserved.ManifestPath)}");
+            doc.Line($"Byte-exact private copies (0600, out of version control), SHA-256 manifest {Md.Code(preserved.ManifestPath)}; the shareable copies under `logs/` are redacted ({Md.Code(EvidenceVault.LabelName)}).");
             doc.Blank();
-            doc.Raw(Md.Table(["File", "SHA-256"], preserved.Files.Select(p => (IReadOnlyList<string>)[p.File, p.Sha256])));
+            doc.Raw(Md.Table(["Original", "Byte-exact copy", "SHA-256 (copy = original)", "Redacted copy"], preserved.Copies.Select(p => (IReadOnlyList<string>)[p.Source, p.Path, p.Sha256 == p.OriginalSha256 ? p.Sha256 : $"{p.Sha256} (original {p.OriginalSha256}: differs)", p.RedactedPath])));
         }
 
         doc.Heading(2, "Escalation Decision (Tier 1 → Tier 2)");
@@ -306,8 +306,8 @@ public static class DiagnosticsRenderer
     {
         ArgumentNullException.ThrowIfNull(f);
         var d = f.D;
-        var acknowledged = d.Clock.Sla(EscalationClock.Acknowledge)?.Outcome is SlaOutcome.Met or SlaOutcome.Missed
-            || d.State.Status != IncidentStatus.Detected;
+        // Acknowledged only by a person's recorded acknowledgement, never by Firebreak having run.
+        var acknowledged = d.State.Events.OfType<IncidentAcknowledged>().Any();
         var impact = d.Diagnosis.Symptoms.Count > 0;
         var changes = d.Evidence.GitAvailable || d.Evidence.Changes.Count > 0;
         var metrics = d.Evidence.Metrics.Count > 0;

@@ -17,8 +17,8 @@ public static class EscalationLogRenderer
         var doc = new MarkdownDoc();
         doc.Heading(1, $"Escalation Log: {f.Id}");
         doc.Field("Functional tier reached", $"Tier {(int)d.Escalation.Tier}")
-            .Field("Management notified", d.Escalation.ManagementNotified ? "yes" : "no")
-            .Field("Executive notified", d.Escalation.ExecutiveNotified ? "yes" : "no");
+            .Field("Management notice", d.Escalation.ManagementNotified ? NoticeText(f, Audiences.Management) : "not required")
+            .Field("Executive notice", d.Escalation.ExecutiveNotified ? NoticeText(f, Audiences.Executive) : "not required");
 
         var rows = d.State.Events.Select(Row).OfType<IReadOnlyList<string>>().ToList();
         doc.Heading(2, "Who, When, Why");
@@ -53,6 +53,8 @@ public static class EscalationLogRenderer
         doc.Bullet($"Tier: {Md.Safe(d.Escalation.TierReasons.Count > 0 ? string.Join("; ", d.Escalation.TierReasons) : "no escalation beyond Tier 1")}");
         doc.Bullet($"Management: {Md.Safe(d.Escalation.ManagementReason)}");
         doc.Bullet($"Executive: {Md.Safe(d.Escalation.ExecutiveReason)}");
+        doc.Heading(2, "Notices");
+        doc.Bullets(f.Notifications.Select(n => $"{n.Audience} ({Md.Safe(n.Recipients)}): {DossierFacts.NoticeStateText(n)}; due {(n.DueAt is { } due ? Md.Time(due) : "when decided")}"), "none decided");
         return doc.ToString();
     }
 
@@ -61,10 +63,13 @@ public static class EscalationLogRenderer
         RoleAssigned r => [Md.Time(r.At), $"{r.Role} assigned", r.Person, r.Reason],
         EscalationBlocked b => [Md.Time(b.At), $"{b.Role}: {b.Unavailable} unavailable", b.Backup ?? "no backup", b.Reason],
         Escalated x => [Md.Time(x.At), $"Escalated to Tier {(int)x.Tier}", x.Actor, x.Reason],
-        Notified n => [Md.Time(n.At), $"{n.Audience} notified", n.Recipients, n.Reason],
+        Notified n => [Md.Time(n.At), $"{n.Audience} notice decided (not sent: no delivery channel)", n.Recipients, n.Reason],
         MajorIncidentDeclared m => [Md.Time(m.At), "Major incident declared", m.Coordinator, $"open incidents: {string.Join(", ", m.OpenIncidents)}"],
         ChangeFreezeDeclared c => [Md.Time(c.At), "Change freeze declared", c.Actor, c.Reason],
         SlaBreached s => [Md.Time(s.At), $"SLA breached: {s.Sla}", s.Actor, $"target {Md.Duration(s.Target)}, elapsed {Md.Duration(s.Elapsed)}"],
         _ => null,
     };
+
+    private static string NoticeText(DossierFacts f, string audience) =>
+        f.Notice(audience) is { } n ? $"required by the policy; {DossierFacts.NoticeStateText(n)}" : "required by the policy; not recorded";
 }

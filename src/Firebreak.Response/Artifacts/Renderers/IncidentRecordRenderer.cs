@@ -73,8 +73,8 @@ public static class IncidentRecordRenderer
 
         doc.Heading(2, "Escalation");
         doc.Field("Functional tier reached", $"Tier {(int)d.Escalation.Tier}")
-            .Field("Management notified", d.Escalation.ManagementNotified ? $"yes ({Md.Safe(d.Escalation.ManagementReason)})" : $"no ({Md.Safe(d.Escalation.ManagementReason)})")
-            .Field("Executive notified", d.Escalation.ExecutiveNotified ? $"yes ({Md.Safe(d.Escalation.ExecutiveReason)})" : $"no ({Md.Safe(d.Escalation.ExecutiveReason)})");
+            .Field("Management notice", d.Escalation.ManagementNotified ? $"required ({Md.Safe(d.Escalation.ManagementReason)}); {(f.Notice(Audiences.Management) is { } m ? DossierFacts.NoticeStateText(m) : "not recorded")}" : $"not required ({Md.Safe(d.Escalation.ManagementReason)})")
+            .Field("Executive notice", d.Escalation.ExecutiveNotified ? $"required ({Md.Safe(d.Escalation.ExecutiveReason)}); {(f.Notice(Audiences.Executive) is { } e ? DossierFacts.NoticeStateText(e) : "not recorded")}" : $"not required ({Md.Safe(d.Escalation.ExecutiveReason)})");
         if (d.Escalation.SecurityEngaged)
         {
             doc.Field("Security team", "engaged");
@@ -82,7 +82,7 @@ public static class IncidentRecordRenderer
 
         if (d.Escalation.LegalNotified)
         {
-            doc.Field("Legal and compliance", "notified");
+            doc.Field("Legal and compliance", "notice decided, not sent (no delivery channel)" + (d.Config.Profile.People.Legal.Count == 0 ? "; nobody configured under people.legal" : string.Empty));
         }
 
         if (d.Escalation.MajorIncidentCoordinator is { } coordinator)

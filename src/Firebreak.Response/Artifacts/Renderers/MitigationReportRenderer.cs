@@ -205,16 +205,24 @@ public static class MitigationReportRenderer
             doc.Blank();
         }
 
+        // A box is ticked only by a measurement taken after the action was carried out.
+        var measuredAfter = d.Outcome.Executed && readings.After is not null;
+        if (!measuredAfter)
+        {
+            doc.Line("Nothing was carried out by Firebreak, so no box below is ticked: each needs a measurement taken after the mitigation.");
+            doc.Blank();
+        }
+
         doc.Heading(3, "Validation Tests");
         doc.Line(Md.Check(false, "Smoke tests passed: " + Md.Unknown("Firebreak does not run smoke tests; run them and tick this box")));
-        doc.Line(Md.Check(ErrorRateOk(f, readings.ErrorRate), "Error rate returned to baseline" + (readings.ErrorRate is { } e
+        doc.Line(Md.Check(measuredAfter && ErrorRateOk(f, readings.ErrorRate), "Error rate returned to baseline" + (readings.ErrorRate is { } e
             ? $": current {IncidentFacts.Value(e, e.Current)}, baseline {IncidentFacts.Value(e, e.Baseline)}, target < {ErrorTarget(f, e)} {IncidentFacts.CiteSeries(e)}"
             : ": " + Md.Unknown("no error-rate metric"))));
-        doc.Line(Md.Check(LatencyOk(f, readings.Latency), "Latency returned to SLA" + (readings.Latency is { } l
+        doc.Line(Md.Check(measuredAfter && LatencyOk(f, readings.Latency), "Latency returned to SLA" + (readings.Latency is { } l
             ? $": current p95 {IncidentFacts.Value(l, l.Current)}" + (f.Profile.Slo.LatencyP95Ms is { } p95 ? $", target < {Md.Num(p95, 0)} ms" : ", no latency SLO set") + " " + IncidentFacts.CiteSeries(l)
             : ": " + Md.Unknown("no latency metric"))));
         doc.Line(Md.Check(false, "User journey validation (critical paths working): " + Md.Unknown("needs a synthetic check or manual test of the critical paths")));
-        doc.Line(Md.Check(verdict is not null, $"Monitored for {Md.Minutes(d.Config.Policy.ValidationWindow)} (stability confirmed)"));
+        doc.Line(Md.Check(measuredAfter && verdict is not null, $"Monitored for {Md.Minutes(d.Config.Policy.ValidationWindow)} (stability confirmed)"));
 
         doc.Heading(3, "Metrics Validation");
         doc.Raw(Md.Table(["Metric", "Current", "Baseline", "Target", "Source"],

@@ -104,7 +104,7 @@ public static class PostIncidentReviewRenderer
             : "none indicated by the evidence"));
         doc.Bullet("**Reputation Impact**: " + TriageAssessmentRenderer.ReputationRisk(f));
         doc.Bullet("**Compliance Impact**: " + (d.Diagnosis.Facts.SecurityBreach || d.Diagnosis.Facts.DataLoss || d.Guidance.Compliance
-            ? "under review: " + (d.Diagnosis.Facts.SecurityBreach ? "security breach suspected" : d.Diagnosis.Facts.DataLoss ? "data loss or corruption" : "compliance concern raised in guidance") + (d.Escalation.LegalNotified ? "; legal notified" : string.Empty)
+            ? "under review: " + (d.Diagnosis.Facts.SecurityBreach ? "security breach suspected" : d.Diagnosis.Facts.DataLoss ? "data loss or corruption" : "compliance concern raised in guidance") + (d.Escalation.LegalNotified ? "; legal notice decided (not sent)" : string.Empty)
             : "NONE"));
 
         doc.Heading(3, "SLO Impact");
@@ -251,12 +251,12 @@ public static class PostIncidentReviewRenderer
 
         if (d.Escalation.ManagementNotified)
         {
-            comms.Add($"Management was notified: {Md.Safe(d.Escalation.ManagementReason)}");
+            comms.Add($"A management notice was decided ({Md.Safe(d.Escalation.ManagementReason)}): {(f.Notice(Audiences.Management) is { } n ? DossierFacts.NoticeStateText(n) : "not recorded")}");
         }
 
         if (d.Escalation.ExecutiveNotified)
         {
-            comms.Add($"Executives were notified: {Md.Safe(d.Escalation.ExecutiveReason)}");
+            comms.Add($"An executive notice was decided ({Md.Safe(d.Escalation.ExecutiveReason)}): {(f.Notice(Audiences.Executive) is { } n ? DossierFacts.NoticeStateText(n) : "not recorded")}");
         }
 
         doc.Bullets(comms, "none recorded");

@@ -11,7 +11,7 @@ public static class TimelineRenderer
 
     private static readonly string[] KeyEvents =
     [
-        "Incident detected", "Triage complete", "Escalated", "management notified", "executive notified", "legal notified",
+        "Incident detected", "Triage complete", "Escalated", "management notice decided", "executive notice decided", "legal notice decided",
         "Evidence preserved", "Mitigation", "Major incident", "Change freeze", "⚠️ SLA breached", "Incident RESOLVED", "Incident CLOSED",
     ];
 
@@ -86,7 +86,7 @@ public static class TimelineRenderer
         RoleAssigned r => ($"{r.Role} assigned: {r.Person}", r.Reason),
         EscalationBlocked b => ($"Escalation blocked: {b.Role} {b.Unavailable} unavailable", $"backup: {b.Backup ?? "none"}; {b.Reason}"),
         Escalated x => ($"Escalated to Tier {(int)x.Tier}", x.Reason),
-        Notified n => ($"{n.Audience} notified", $"{n.Recipients}: {n.Reason}"),
+        Notified n => ($"{n.Audience} notice decided and drafted (not sent)", $"{n.Recipients}: {n.Reason}"),
         EvidenceCollected c => ($"Evidence collected: {c.Source}", c.Summary),
         EvidencePreserved p => ("Evidence preserved before mitigation", $"{p.FileCount} file(s), manifest {p.Manifest}"),
         HypothesisRecorded h => ($"Hypothesis recorded ({WireNames.Of(h.Confidence)})", h.Statement + (h.ChangeRef is null ? string.Empty : $" [change {IncidentFacts.ShortRef(h.ChangeRef)}]")),

@@ -223,13 +223,14 @@ public static class TriageAssessmentRenderer
     {
         var verdict = f.D.Clock.Sla(name);
         var targetText = target is { } t ? (t == TimeSpan.Zero ? "immediate" : Md.Minutes(t)) : "standard backlog process";
-        var elapsed = verdict?.Elapsed is { } e ? Md.Duration(e) : "not yet";
+        var elapsed = verdict?.Elapsed is { } e ? Md.Duration(e) : verdict?.Outcome == SlaOutcome.Unknown ? "unknown" : "not yet";
         var outcome = verdict?.Outcome switch
         {
             SlaOutcome.Met => "MET",
             SlaOutcome.Missed => "MISSED",
             SlaOutcome.Pending => "PENDING",
             SlaOutcome.NotApplicable => "NOT APPLICABLE",
+            SlaOutcome.Unknown => verdict.MeasuredFrom,
             _ => Md.Unknown("not evaluated by the clock"),
         };
         return [label, targetText, elapsed, outcome];

@@ -66,10 +66,16 @@ public static class ArtifactWriter
         // Refuse every bad path before touching the disk, so a bad set writes nothing.
         var targets = list.Select(a => (Artifact: a, Relative: Normalize(a.Path), Full: Resolve(root, a.Path))).ToList();
 
-        Directory.CreateDirectory(root);
+        var top = PrivateFiles.TopOf(root);
+        PrivateFiles.CreateFolder(top, root);
         foreach (var folder in IncidentArtifacts.Folders)
         {
-            Directory.CreateDirectory(Path.Combine(root, folder));
+            PrivateFiles.CreateFolder(top, Path.Combine(root, folder));
+        }
+
+        foreach (var target in targets)
+        {
+            PrivateFiles.RefuseLinks(top, target.Full);
         }
 
         var warnings = new List<string>();
@@ -196,11 +202,11 @@ public static class ArtifactWriter
     private static void AtomicWrite(string full, byte[] bytes)
     {
         var directory = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(directory);
+        PrivateFiles.CreateFolder(PrivateFiles.TopOf(directory), directory);
         var temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            using (var stream = new FileStream(temp, PrivateFiles.NewFile()))
             {
                 stream.Write(bytes);
                 stream.Flush(flushToDisk: true);

@@ -20,7 +20,6 @@ public sealed class Step2Triage : IFlowStep
         var reported = run.Request.ReportedPriority ?? run.Journal.State.ReportedPriority;
         var reporter = run.Reporter;
 
-        reporter.Report(ProgressMark.Done, "Incident detected");
         reporter.Report(ProgressMark.Working, "Assessing impact and urgency...");
         var assessed = IncidentResponder.Assess(diagnosis.Facts, reported, run.Guidance);
         reporter.Report(ProgressMark.Done, $"Impact: {WireNames.Of(assessed.Impact.Level)}", 1);
@@ -59,8 +58,8 @@ public sealed class Step2Triage : IFlowStep
 
         run.Journal.Record(IncidentResponder.InitialAlert(roster, detected.Detection, run.AsOf));
 
-        var security = SecurityArchitect.Applies(diagnosis, run.Guidance);
-        var preserved = security ? await PreserveAsync(run, detected, cancellationToken).ConfigureAwait(false) : null;
+        var preserved = SecurityArchitect.Applies(diagnosis, run.Guidance) ? await PreserveAsync(run, detected, cancellationToken).ConfigureAwait(false) : null;
+        var security = SecurityArchitect.EvidenceShows(diagnosis);
 
         reporter.Report(ProgressMark.Working, "Initiating functional escalation (Tier 1)...");
         return new Triaged(triage, roster, security, preserved);
@@ -68,14 +67,33 @@ public sealed class Step2Triage : IFlowStep
 
     private static async Task<PreservedEvidence> PreserveAsync(FlowRun run, Detected detected, CancellationToken cancellationToken)
     {
-        // Evidence is preserved here, before step 6 can change anything.
-        run.Reporter.Report(ProgressMark.Failed, "SECURITY INCIDENT or DATA LOSS detected");
+        // Evidence is preserved here, before step 6 can change anything. Guidance alone asks for a review, never declares a breach.
+        var breach = SecurityArchitect.EvidenceShows(detected.Diagnosis);
+        if (breach)
+        {
+            run.Reporter.Report(ProgressMark.Failed, "SECURITY INCIDENT or DATA LOSS shown by the evidence");
+        }
+        else
+        {
+            run.Reporter.Report(ProgressMark.Working, "Security review requested by the guidance (the evidence shows no breach): preserving evidence, engaging the security lead");
+        }
+
         var preserved = await run.Services.Workspace.PreserveAsync(
             run.Config.ProjectDirectory, run.Request.IncidentDirectory, SecurityArchitect.EvidenceFiles(detected.Evidence), cancellationToken).ConfigureAwait(false);
-        run.Journal.Record(SecurityArchitect.Respond(preserved, detected.Diagnosis, run.Config.Profile, run.AsOf));
-        run.Reporter.Report(ProgressMark.Done, $"Evidence preserved before mitigation: {preserved.Files.Count} files, manifest {preserved.ManifestPath}", 1);
-        run.Reporter.Report(ProgressMark.Done, "Legal and compliance: IMMEDIATE; Executive: IMMEDIATE", 1);
-        run.Warn("Security incident or data loss: evidence preserved with a SHA-256 manifest; forensic analysis required before system restoration");
+        run.Journal.Record(breach
+            ? SecurityArchitect.Respond(preserved, detected.Diagnosis, run.Config.Profile, run.AsOf)
+            : SecurityArchitect.Review(preserved, run.Guidance, run.Config.Profile, run.AsOf));
+        run.Reporter.Report(ProgressMark.Done, $"Evidence preserved before mitigation: {preserved.Files.Count} files, byte-exact and private, manifest {preserved.ManifestPath}", 1);
+        if (breach)
+        {
+            run.Reporter.Report(ProgressMark.Working, "Legal and compliance notice: decided, due IMMEDIATELY; Executive notice: decided, due IMMEDIATELY (drafted, not sent)", 1);
+            run.Warn("Security incident or data loss: evidence preserved with a SHA-256 manifest; forensic analysis required before system restoration");
+        }
+        else
+        {
+            run.Warn("Security review requested by the guidance: evidence preserved and the security lead engaged; no breach is shown by the evidence, so category, impact and notices are unchanged");
+        }
+
         return preserved;
     }
 }

@@ -25,14 +25,13 @@ public sealed class Step3FunctionalEscalation : IFlowStep
         var at = run.AsOf;
         var priority = run.Priority(triaged.Triage);
 
-        reporter.Report(ProgressMark.Done, $"Priority assigned: {priority}");
         reporter.Report(ProgressMark.Working, $"Tier 1 response initiated ({triaged.Roster.Holder(Roles.Tier1OnCall) ?? "on-call unknown: people.oncall is not configured"})...");
         var tier1 = ReliabilityEngineer.GatherTier1(detected.Evidence, diagnosis, at);
         journal.Record(tier1.Events);
         journal.MoveTo(IncidentStatus.Investigating, at, Agents.ReliabilityEngineer, "Tier 1 data gathering started");
         var runbook = tier1.Value;
         reporter.Report(runbook is null ? ProgressMark.Warning : ProgressMark.Done,
-            runbook is null ? "No runbook matches the symptoms" : $"Runbook executed: {runbook.Runbook.Path}", 1);
+            runbook is null ? "No runbook matches the symptoms" : $"Runbook matched (not executed by Firebreak): {runbook.Runbook.Path}", 1);
         reporter.Report(ProgressMark.Done, "Diagnostic data collected", 1);
 
         var clock = run.Clock(at);

@@ -61,8 +61,8 @@ public sealed class Step4HierarchicalEscalation : IFlowStep
         }
 
         var managementNotified = journal.Has($"notified:{Audiences.Management}");
-        reporter.Report(managementNotified ? ProgressMark.Done : ProgressMark.Skipped,
-            managementNotified ? $"Management notified: {Say.Names(people.Management)} ({management.Reason})" : $"Management notification not required ({management.Reason})", 1);
+        reporter.Report(managementNotified ? ProgressMark.Working : ProgressMark.Skipped,
+            managementNotified ? $"Management notice decided for {Say.Names(people.Management)} ({management.Reason}); drafted in communications/, not sent (no channel configured)" : $"Management notice not required ({management.Reason})", 1);
 
         var executive = ProjectManager.Executive(priority, journal.State, clock, context.Policy, context.Guidance, detected.Diagnosis.Facts, triaged.SecurityPath, journal.State.MajorIncident, criticalPath: false);
         if (executive.Yes)
@@ -71,17 +71,19 @@ public sealed class Step4HierarchicalEscalation : IFlowStep
         }
 
         var executiveNotified = journal.Has($"notified:{Audiences.Executive}");
-        reporter.Report(executiveNotified ? ProgressMark.Done : ProgressMark.Skipped,
-            executiveNotified ? $"Executive notified: {Say.Names(people.Executives)} ({executive.Reason})" : $"Executive notification not required ({executive.Reason})", 1);
+        reporter.Report(executiveNotified ? ProgressMark.Working : ProgressMark.Skipped,
+            executiveNotified ? $"Executive notice decided for {Say.Names(people.Executives)} ({executive.Reason}); drafted in communications/, not sent (no channel configured)" : $"Executive notice not required ({executive.Reason})", 1);
 
-        journal.Record(IncidentResponder.StatusPage(priority, context.Policy, at));
-        reporter.Report(ProgressMark.Done, "Status page update template created", 1);
+        var statusPage = journal.Record(IncidentResponder.StatusPage(priority, context.Policy, at)).Count > 0 || journal.Has($"notified:{Audiences.StatusPage}");
+        reporter.Report(statusPage ? ProgressMark.Working : ProgressMark.Skipped, statusPage
+            ? "Status page notice decided (policy posts for this priority); drafted, not posted"
+            : $"Status page notice not required for {priority} (policy posts for {string.Join("/", run.Policy.StatusPageFirstWithin.Keys.Order())}); a draft is kept", 1);
         reporter.Report(ProgressMark.Working, "Proceeding to root cause analysis and mitigation...");
 
         return new EscalationDecision(functional.Tier, functional.Reasons, managementNotified, management.Reason, executiveNotified, executive.Reason)
         {
             LegalNotified = journal.Has($"notified:{Audiences.Legal}"),
-            SecurityEngaged = triaged.SecurityPath,
+            SecurityEngaged = triaged.SecurityPath || triaged.Preserved is not null,
             Tier3Decisions = functional.Tier3Decisions,
             MajorIncidentCoordinator = coordinator ?? journal.OfType<MajorIncidentDeclared>().FirstOrDefault()?.Coordinator,
             OtherOpenIncidents = [.. others.Select(o => o.Id)],

@@ -26,10 +26,10 @@ public sealed class Step6Mitigation : IFlowStep
         var journal = run.Journal;
         var reporter = run.Reporter;
 
-        reporter.Report(ProgressMark.Done, $"Root cause identified: {analysis.Whys.RootCauseText}");
         var rootCause = analysis with { Factors = ReliabilityEngineer.MitigationFactors(analysis.Factors, plan, run.Config.Mitigation) };
         journal.Record(IncidentResponder.MitigationChosen(plan, run.AsOf));
-        journal.MoveTo(IncidentStatus.Mitigating, run.AsOf, Agents.IncidentResponder, $"mitigation chosen: {WireNames.Of(plan.Strategy)}");
+        // A chosen plan nobody has carried out is IDENTIFIED; MITIGATING starts when a command runs.
+        journal.MoveTo(IncidentStatus.Identified, run.AsOf, Agents.IncidentResponder, $"mitigation chosen: {WireNames.Of(plan.Strategy)}");
         reporter.Report(ProgressMark.Working, $"Implementing mitigation strategy: {WireNames.Of(plan.Strategy)}...");
         Mitigated Done(MitigationOutcome outcome) => new(plan, outcome, rootCause, escalation, run.AsOf);
 
@@ -90,6 +90,8 @@ public sealed class Step6Mitigation : IFlowStep
 
         var devops = new DevOpsEngineer(run.Services.Processes);
         var startedAt = run.Services.Time.GetUtcNow();
+
+        journal.MoveTo(IncidentStatus.Mitigating, startedAt, Agents.DevOpsEngineer, $"{WireNames.Of(plan.Strategy)} command started: {Redactor.Redact(prepared.Display)}");
 
         // The intent is stored before the command starts: a run killed while it runs leaves a trace the next run reports.
         var attempt = journal.OfType<MitigationStarted>().Count() + 1;
@@ -179,7 +181,7 @@ public sealed class Step6Mitigation : IFlowStep
                 journal.Record(new IncidentResolved(asOf, Agents.ReliabilityEngineer, summary));
                 journal.Record(IncidentResponder.Resolution($"{WireNames.Of(plan.Strategy)} restored service; root cause: {mitigated.RootCause.Whys.RootCauseText}", asOf));
                 reporter.Report(ProgressMark.Done, $"Incident RESOLVED (duration: {Say.Duration(duration)})");
-                reporter.Report(ProgressMark.Done, "User communication sent");
+                reporter.Report(ProgressMark.Working, "Resolution notice drafted (communications/resolution-notification.md), not sent: no delivery channel");
                 break;
             case ResolutionVerdict.PartiallyResolved:
                 reporter.Report(ProgressMark.Warning, "Validation: PARTIALLY RESOLVED; the incident stays MITIGATING", 1);
@@ -246,7 +248,7 @@ public sealed class Step6Mitigation : IFlowStep
 
             Emergency contact: {emergency}
             """);
-        context.Warn($"Critical: {why}; escalated to P0, change freeze declared, executives notified, war room assembled");
+        context.Warn($"Critical: {why}; escalated to P0, change freeze declared, executive notice decided, war room named");
         return escalation with { ExecutiveNotified = true, ExecutiveReason = $"{why}: executive notification immediate" };
     }
 

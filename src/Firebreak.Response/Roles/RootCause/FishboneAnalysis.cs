@@ -47,7 +47,7 @@ internal static class FishboneAnalysis
 
         if (f.Saturation is { Anomalous: true } sat)
         {
-            technology.Add($"Resource saturation: {Md.Safe(sat.Series.Name)} at {IncidentFacts.Value(sat, sat.Peak ?? sat.Current)} {IncidentFacts.CiteSeries(sat)}");
+            technology.Add($"Resource saturation: {Md.Safe(sat.Series.Name)} at {IncidentFacts.Value(sat, IncidentFacts.PeakOf(sat))} {IncidentFacts.CiteSeries(sat)}");
         }
 
         if (f.DetectionDelay is { } delay && delay > TimeSpan.Zero)

@@ -187,7 +187,7 @@ internal static class FiveWhysAnalysis
             .FirstOrDefault();
         levels.Add(saturation is null
             ? new($"Why is {Md.Safe(component)} {State(f)[3..]}?", $"a saturation metric (CPU, memory or pool usage) of {Md.Safe(origin)}", false)
-            : new($"Why is {Md.Safe(component)} {State(f)[3..]}?", $"{Md.Safe(saturation.Series.Component ?? origin)} ran out of capacity: {Md.Safe(saturation.Series.Name)} reached {IncidentFacts.Value(saturation, saturation.Peak ?? saturation.Current)} (baseline {IncidentFacts.Value(saturation, saturation.Baseline)}) {IncidentFacts.CiteSeries(saturation)}", true));
+            : new($"Why is {Md.Safe(component)} {State(f)[3..]}?", $"{Md.Safe(saturation.Series.Component ?? origin)} ran out of capacity: {Md.Safe(saturation.Series.Name)} reached {IncidentFacts.Value(saturation, IncidentFacts.PeakOf(saturation))} (baseline {IncidentFacts.Value(saturation, saturation.Baseline)}) {IncidentFacts.CiteSeries(saturation)}", true));
         var throughput = f.Metrics.FirstOrDefault(m => m.Anomalous && m.Series.Kind == "throughput");
         levels.Add(throughput is null
             ? new("Why did capacity run out?", "request rates before and during the incident, to show whether demand grew", false)
