@@ -90,9 +90,8 @@ public static class RespondCommand
         IFlowReporter reporter = parsed.Json ? SilentReporter.Instance : new ConsoleReporter(console, color: !parsed.NoColor && console.Profile.Capabilities.Ansi);
         try
         {
-            // Never write through a symbolic link: refuse before the store or any folder is touched.
+            // Never write through a symbolic link: refuse before the store or any folder is touched (the handler creates them).
             PrivateFiles.RefuseLinks(config.ProjectDirectory, request.IncidentDirectory);
-            PrivateFiles.CreateFolder(config.ProjectDirectory, FlowRequest.IncidentsDirectory(config.ProjectDirectory));
             var handler = new RespondHandler(environment.Services(config, time, reporter) with { Observer = environment.Observer }, environment.OpenStore);
             await handler.HandleAsync(request, cancellationToken).ConfigureAwait(false);
             var store = FlowRequest.StorePath(config.ProjectDirectory);
@@ -100,6 +99,7 @@ public static class RespondCommand
             {
                 PrivateFiles.MakePrivate(file);
             }
+
             if (parsed.Json)
             {
                 var json = Path.Combine(request.IncidentDirectory, "incident.json");

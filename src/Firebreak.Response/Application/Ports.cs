@@ -25,7 +25,8 @@ public interface IIncidentWorkspace
 public sealed class IncidentFolderWorkspace : IIncidentWorkspace
 {
     /// <inheritdoc/>
-    public void EnsureIncidentsFolder(string projectDirectory) => Directory.CreateDirectory(FlowRequest.IncidentsDirectory(projectDirectory));
+    public void EnsureIncidentsFolder(string projectDirectory) =>
+        PrivateFiles.CreateFolder(projectDirectory, FlowRequest.IncidentsDirectory(projectDirectory));
 
     /// <inheritdoc/>
     public bool StoreExists(string projectDirectory) => File.Exists(FlowRequest.StorePath(projectDirectory));

@@ -28,7 +28,7 @@ public static class SecurityArchitect
         ArgumentNullException.ThrowIfNull(diagnosis);
         return diagnosis.Category is IncidentCategory.Security or IncidentCategory.DataIntegrity
             || diagnosis.Facts.SecurityBreach || diagnosis.Facts.DataLoss
-            || (diagnosis.Leading?.Cause is CauseKind.Security or CauseKind.DataIntegrity && diagnosis.Leading.Evidence.Any(e => e.Source.File != "guidance"));
+            || (diagnosis.Leading?.Cause is CauseKind.Security or CauseKind.DataIntegrity);
     }
 
     /// <summary>What guidance alone brings (security lead, preserved evidence, a security review), for a run where the evidence shows no breach.</summary>

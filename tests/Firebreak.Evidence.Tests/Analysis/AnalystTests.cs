@@ -399,21 +399,22 @@ public sealed class AnalystTests
     }
 
     [Fact]
-    public void Diagnose_GuidanceSaysSecurity_CountsAsBreach()
+    public void Diagnose_GuidanceSaysSecurity_IsNoBreachWithoutEvidence()
     {
-        var (diagnosis, plan) = new IncidentBuilder().Respond(new GuidanceProfile { Security = true, Text = "Security incident suspected" });
+        var (diagnosis, _) = new IncidentBuilder().Respond(new GuidanceProfile { Security = true, Text = "Security incident suspected" });
 
-        diagnosis.Category.ShouldBe(IncidentCategory.Security);
-        diagnosis.Facts.SecurityBreach.ShouldBeTrue();
-        plan.Strategy.ShouldBe(MitigationStrategy.ConfigChange);
+        // Guidance is direction (a review, preservation), never evidence: the category and the breach come from the evidence.
+        diagnosis.Category.ShouldNotBe(IncidentCategory.Security);
+        diagnosis.Facts.SecurityBreach.ShouldBeFalse();
     }
 
     [Fact]
-    public void Diagnose_GuidanceSaysDataLoss_SetsDataLoss()
+    public void Diagnose_GuidanceSaysDataLoss_IsNoDataLossWithoutEvidence()
     {
         var (diagnosis, _) = IncidentKinds.ConfigChange().Respond(new GuidanceProfile { DataLoss = true, Text = "customers report lost orders" });
 
-        diagnosis.Facts.DataLoss.ShouldBeTrue();
+        diagnosis.Facts.DataLoss.ShouldBeFalse();
+        diagnosis.Category.ShouldNotBe(IncidentCategory.DataIntegrity);
     }
 
     [Fact]

@@ -129,7 +129,7 @@ public sealed class LiveEngineTests
         var locks = new SqliteIncidentLocks(db);
         var human = (await locks.TryAcquireAsync("INC-7", "cli:Alex", time.GetUtcNow(), TimeSpan.FromSeconds(30)))!;
         var during = await engine.TickAsync();
-        await store.AppendAsync(new IncidentId("INC-7"), [new RoleAssigned(time.GetUtcNow(), "Alex", Roles.Tier1OnCall, "Alex", "ack")]);
+        await store.AppendAsync(new IncidentId("INC-7"), [new IncidentAcknowledged(time.GetUtcNow(), "Alex", "Alex", "ack")]);
         await locks.ReleaseAsync(human);
         var after = await engine.TickAsync();
 

@@ -21,10 +21,10 @@ public static class Analyst
 
         var capacity = CauseDetectors.Capacity(signals, scope, options.Ranking);
         var dependency = CauseDetectors.Dependency(signals, scope, graph);
-        var security = CauseDetectors.Security(signals, guidance);
+        var security = CauseDetectors.Security(signals);
         var certificate = CauseDetectors.Certificate(signals);
         var clock = CauseDetectors.ClockStep(signals);
-        var integrity = CauseDetectors.DataIntegrity(signals, evidence.Changes, guidance);
+        var integrity = CauseDetectors.DataIntegrity(signals, evidence.Changes);
         var exposure = CauseDetectors.Exposure(signals);
 
         // A mechanism the errors name outside our changes (a dependency, a certificate, a clock) makes an unlinked change a decoy.

@@ -19,11 +19,12 @@ internal static class Categorizer
             return (IncidentCategory.Security, "people are shown data that is not theirs (exposure): " + ex.Evidence[0].Text);
         }
 
-        // A blamed change keeps its own category unless the guidance says security: a deploy that breaks login is not an attack.
+        // A blamed change keeps its own category: a deploy that breaks login is not an attack (whatever the guidance says).
         var changeBlamed = leading?.Change is not null;
-        if (leading?.Cause == CauseKind.Security || (security is { } sec && sec.Score >= established && (!changeBlamed || guidance.Security)))
+        var securityShown = security is { } sec && sec.Score >= established;
+        if (leading?.Cause == CauseKind.Security || (securityShown && !changeBlamed))
         {
-            return (IncidentCategory.Security, "security signals (hostile access, credentials, guidance) lead the evidence");
+            return (IncidentCategory.Security, "security signals (hostile access, credentials) lead the evidence");
         }
 
         if (leading?.Cause == CauseKind.DataIntegrity || (integrity is { } ig && ig.Score >= established))

@@ -322,7 +322,7 @@ internal static class CauseDetectors
         return new Hypothesis(statement, CauseKind.Dependency, null, score, Confidences.Of(score), evidence) { Outside = outside };
     }
 
-    public static Hypothesis? Security(Signals signals, GuidanceProfile guidance)
+    public static Hypothesis? Security(Signals signals)
     {
         var evidence = new List<EvidenceItem>();
         var score = 0.0;
@@ -357,12 +357,6 @@ internal static class CauseDetectors
             }
         }
 
-        if (guidance.Security)
-        {
-            score = Math.Max(score, 0.3) + 0.2;
-            evidence.Add(new(Wording.Inv($"the reporter's guidance says security: \"{SignalReader.Shorten(guidance.Text, 120)}\""), new SourceRef("guidance")));
-        }
-
         if (score <= 0)
         {
             return null;
@@ -372,7 +366,7 @@ internal static class CauseDetectors
         return new Hypothesis("A security incident: hostile or unauthorised access explains the symptoms; contain it before restoring", CauseKind.Security, null, score, Confidences.Of(score), evidence);
     }
 
-    public static Hypothesis? DataIntegrity(Signals signals, IReadOnlyList<ChangeRecord> changes, GuidanceProfile guidance)
+    public static Hypothesis? DataIntegrity(Signals signals, IReadOnlyList<ChangeRecord> changes)
     {
         var evidence = new List<EvidenceItem>();
         var score = 0.0;
@@ -399,12 +393,6 @@ internal static class CauseDetectors
         {
             score = Math.Max(score, 0.35) + 0.15;
             evidence.Add(new(Wording.Inv($"migration {migration.Version ?? migration.Key ?? migration.Ref} ran at {Wording.Time(migration.At)}{(migration.Reversible == false ? " and is irreversible" : string.Empty)}"), migration.Source));
-        }
-
-        if (guidance.DataLoss)
-        {
-            score = Math.Max(score, 0.3) + 0.25;
-            evidence.Add(new(Wording.Inv($"the reporter's guidance says data loss: \"{SignalReader.Shorten(guidance.Text, 120)}\""), new SourceRef("guidance")));
         }
 
         if (score <= 0)

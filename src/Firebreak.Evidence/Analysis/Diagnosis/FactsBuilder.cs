@@ -120,18 +120,18 @@ internal static partial class FactsBuilder
             citations.Add(Wording.Inv($"critical component {criticalHit} is severely degraded (critical: true in firebreak.yaml)"));
         }
 
-        // Guidance is direction, not evidence: a breach or data loss needs evidence beyond the reporter's words.
-        var dataLoss = integrity is { Score: >= 0.6 } && integrity.Evidence.Any(e => e.Source.File != "guidance");
+        // Guidance is direction, not evidence: the detectors read only the project, so a breach or data loss needs evidence.
+        var dataLoss = integrity is { Score: >= 0.6 };
         var exposed = exposure is { } ex && ex.Score >= options.Ranking.EstablishedAt;
-        var breach = exposed || (security is { Score: >= 0.6 } && security.Evidence.Any(e => e.Source.File != "guidance"));
+        var breach = exposed || security is { Score: >= 0.6 };
         if (dataLoss)
         {
-            citations.Add("data loss/corruption suspected: " + integrity!.Evidence.First(e => e.Source.File != "guidance").Text);
+            citations.Add("data loss/corruption suspected: " + integrity!.Evidence[0].Text);
         }
 
         if (breach)
         {
-            citations.Add("security breach suspected: " + (exposed ? exposure!.Evidence[0].Text : security!.Evidence.First(e => e.Source.File != "guidance").Text));
+            citations.Add("security breach suspected: " + (exposed ? exposure!.Evidence[0].Text : security!.Evidence[0].Text));
         }
 
         var main = MainSymptom(signals, scope);
