@@ -45,6 +45,7 @@ internal static class ChangeScorer
             }
 
             var evidenceItems = new List<EvidenceItem>();
+            var against = new List<EvidenceItem>();
             var ruledOut = dt < -o.Tolerance;
             var (text, textItems) = TextMatch(candidate, signals, o);
             double time;
@@ -52,6 +53,7 @@ internal static class ChangeScorer
             {
                 time = 0;
                 evidenceItems.Add(new(Wording.Inv($"made {Wording.Span(dt)} after the onset ({Wording.Time(judgedAgainst)}): it cannot have triggered the incident"), change.Source));
+                against.Add(evidenceItems[^1]);
             }
             else if (dt < TimeSpan.Zero)
             {
@@ -102,12 +104,17 @@ internal static class ChangeScorer
             {
                 ruledOut = true;
                 evidenceItems.Add(new(outOfScope, change.Source));
+                against.Add(evidenceItems[^1]);
             }
 
             var score = ruledOut ? 0 : (o.TimeWeight * time) + (o.ComponentWeight * component) + (o.MechanismWeight * text) + bonus;
             if (component <= 0 && text <= 0)
             {
                 score *= o.UnlinkedFactor;
+                if (componentWhy is not null)
+                {
+                    against.Add(new(componentWhy + ", and nothing it touched appears in the failure", change.Source));
+                }
             }
 
             if (!ruledOut && text <= 0)
@@ -117,23 +124,27 @@ internal static class ChangeScorer
                 {
                     score *= o.StackMismatchFactor;
                     evidenceItems.Add(new(mismatch, change.Source));
+                    against.Add(evidenceItems[^1]);
                 }
 
                 if (segments.Confined.FirstOrDefault() is { } confined && !Segments.ScopeOf(change).ContainsKey(confined.Label))
                 {
                     score *= o.ConfinedFactor;
                     evidenceItems.Add(new(Wording.Inv($"only some {confined.Label}s fail ({string.Join(", ", confined.Failing.Order(StringComparer.Ordinal))}) while others keep serving ({string.Join(", ", confined.Healthy.Except(confined.Failing, StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal))}); the change reached all of them"), change.Source));
+                    against.Add(evidenceItems[^1]);
                 }
 
                 if (namedElsewhere is not null && component < 1)
                 {
                     score *= o.NotImplicatedFactor;
                     evidenceItems.Add(new(Wording.Inv($"touches nothing the failure names and is not where it starts; the errors name another mechanism ({SignalReader.Shorten(namedElsewhere.Statement, 80)})"), change.Source));
+                    against.Add(evidenceItems[^1]);
                 }
                 else if (namedElsewhere is not null)
                 {
                     score *= (1 + o.NotImplicatedFactor) / 2;
                     evidenceItems.Add(new(Wording.Inv($"touches nothing the failure names, while the errors name another mechanism ({SignalReader.Shorten(namedElsewhere.Statement, 80)})"), change.Source));
+                    against.Add(evidenceItems[^1]);
                 }
             }
 
@@ -150,7 +161,7 @@ internal static class ChangeScorer
                     ? Wording.Inv($"Ruled out: {Describe(change)} {outOfScope}")
                     : Wording.Inv($"Ruled out: {Describe(change)} was made after the incident began")
                 : Wording.Sentence(Wording.Inv($"{Describe(change)} triggered the incident"));
-            var hypothesis = new Hypothesis(statement, CauseKind.Change, change, score, Confidences.Of(score), evidenceItems);
+            var hypothesis = new Hypothesis(statement, CauseKind.Change, change, score, Confidences.Of(score), evidenceItems) { Against = against };
             results.Add(new ScoredChange(hypothesis, time, component, text, ruledOut));
         }
 
