@@ -42,6 +42,16 @@ VARS = {
     "req": lambda: "req-" + hexs(12),
     "dur": lambda: f"{R.randint(1, 59)}s",
     "status": lambda: R.choice(["200", "201", "404", "500", "503"]),
+    "svc": lambda: R.choice(["billing", "inventory", "search", "shipping", "ledger", "notifier", "gateway"]),
+    "color": lambda: R.choice(["primary", "secondary", "standby", "witness"]),
+    "deepurl": lambda: "https://cdn.example.com/" + "/".join(R.choice(["img", "v2", "assets", "eu", "thumbs"]) for _ in range(R.randint(1, 5)))
+    + "?" + "&".join(f"{R.choice(['w', 'h', 'q', 'sig', 'exp'])}={R.randint(1, 9999)}" for _ in range(R.randint(1, 4))),
+    "deeppath": lambda: "/" + "/".join(R.choice(["srv", "data", "users", word(), hexs(4), "tmp"]) for _ in range(R.randint(2, 7))) + R.choice([".log", ".json", ""]),
+    "size": lambda: f"{R.randint(1, 999)}.{R.randint(0, 9)}{R.choice(['KB', 'MB', 'GiB'])}",
+    "code": lambda: R.choice(["200OK", "404NotFound", "503Unavailable"]),
+    "rate": lambda: f"{R.randint(1, 900)}req/s",
+    "ver": lambda: f"v{R.randint(1, 9)}.{R.randint(0, 20)}.{R.randint(0, 9)}",
+    "kvs": lambda: " ".join(f"{k}={R.randint(1, 999)}" for k in R.sample(["a", "b", "c", "d", "e"], R.randint(1, 3))),
     "login": lambda: f"https://login.example.com/auth?next=%2Forders&client=req-{hexs(12)}",
 }
 
@@ -73,6 +83,37 @@ SHAPES = {
         "commit {sha} deployed to canary {num}",
         "session {uuid} for {user} expired after {dur}",
         "checksum mismatch for block {hex} on {path}",
+    ],
+    # Harder shapes: one variable word in long prose at varying positions, dense key=value lines whose keys differ
+    # between events of the same length, URLs with varying query strings, paths of varying depth, units glued to numbers.
+    "prose_word": [
+        "{svc} is not responding to health checks and has been removed from the load balancer pool until it recovers",
+        "The nightly export job for {svc} was skipped because the previous run had not finished before the window closed",
+        "Operators were paged because replication from the {color} region fell behind by more than the allowed limit",
+        "After the failover the cluster elected a new leader and the {color} node resumed serving reads for all tenants",
+        "Rate limiting was applied to tenant traffic because the shared quota for the {svc} service was exhausted again",
+    ],
+    "kv_dense": [
+        "audit action=login user={user} ip={ip} mfa=true",
+        "audit action=login user={user} ip={ip} mfa=false reason=expired",
+        "audit action=logout user={user} ip={ip} session={uuid}",
+        "metric name=latency_p99 value={ms} host={ip} region=eu",
+        "metric name=queue_depth value={num} host={ip} region=us",
+        "span trace={sha} parent={hex} service={svc} duration={ms} status={code}",
+    ],
+    "urls_deep": [
+        "GET {deepurl} returned {code} in {ms}",
+        "cache miss for {deepurl}",
+        "wrote {size} to {deeppath}",
+        "removed stale file {deeppath} after {dur}",
+        "proxy upstream {ip} served {deepurl} at {rate}",
+    ],
+    "units": [
+        "heap grew to {size} after gc in {ms}",
+        "throughput {rate} with p50 {ms} and p99 {ms}",
+        "deployed {ver} to {num} hosts, health {code}",
+        "disk {deeppath} at {pct} with {size} free",
+        "upload of {size} finished at {rate}",
     ],
 }
 

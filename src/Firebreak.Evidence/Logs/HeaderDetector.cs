@@ -44,7 +44,8 @@ public static class HeaderDetector
 
     private static readonly string[] Months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     private static readonly string[] Weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-    private static readonly string[] MessageKeys = ["msg", "message", "@message", "log", "text", "event"];
+    /// <summary>The keys whose value is the message of a JSON line, first found wins.</summary>
+    internal static readonly string[] MessageKeys = ["msg", "message", "@message", "log", "text", "event"];
 
     private enum Kind
     {

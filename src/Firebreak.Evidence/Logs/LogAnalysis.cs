@@ -25,6 +25,9 @@ public sealed record LogTemplateSummary(
     /// <summary>One example line (redacted) as it appeared in the log.</summary>
     public string? ExampleText { get; init; }
 
+    /// <summary>The other fields of the example when it was a JSON line (redacted), kept as fields rather than mined text.</summary>
+    public IReadOnlyDictionary<string, string>? ExampleFields { get; init; }
+
     /// <summary>Lines per minute before the reference onset and after it.</summary>
     public double RateBefore { get; init; }
     public double RateAfter { get; init; }

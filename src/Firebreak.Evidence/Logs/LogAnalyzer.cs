@@ -40,14 +40,17 @@ public sealed class LogAnalyzer : ILogAnalyzer
             }
 
             // One unreadable file (binary, damaged, no permission) is skipped and said; the others still count.
-            var year = referenceOnset?.Year ?? File.GetLastWriteTimeUtc(path).Year;
+            // Timestamps without a year are placed relative to the moment of analysis (see LogTimestamp): --at or
+            // respond's moment; else the end of the onset's year; else the file's last write (nothing in it is later).
+            var moment = until ?? (referenceOnset is { } onsetTime ? LogLineHeader.EndOfYear(onsetTime.Year) : new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero));
             try
             {
-                // The same header detection as 'logs templates': the message is what the file's format calls <Content>.
-                var detected = HeaderDetector.DetectFile(path).Format;
+                // The same header detection as 'logs templates': the message is what the file's format calls <Content>,
+                // the time what its time fields say, and JSON lines keep their other fields as fields.
+                var detected = HeaderDetector.DetectFile(path);
                 using var input = LogInput.Open(path);
                 using var reader = new LogLineReader(input.Stream);
-                ReadFile(reader, new FileContext(file, year, detected), referenceOnset, until, miner, stats, totals, cancellationToken);
+                ReadFile(reader, new FileContext(file, moment, detected.Format, detected.JsonLines), referenceOnset, until, miner, stats, totals, cancellationToken);
                 read.Add(file);
                 if (input.Damage is { } damage)
                 {
@@ -74,7 +77,9 @@ public sealed class LogAnalyzer : ILogAnalyzer
     {
         var file = context.File;
         var skippingLate = false;
-        var folder = new RecordFolder(context.Year);
+        var folder = new RecordFolder(context.Moment);
+        var format = context.Format;
+        Span<Range> ranges = new Range[format?.Fields.Count ?? 0];
         var stack = new StackTraceReader();
         var open = default(OpenRecord);
         var hasOpen = false;
@@ -104,7 +109,31 @@ public sealed class LogAnalyzer : ILogAnalyzer
                 continue;
             }
 
-            var continuation = folder.IsContinuation(line, out var header);
+            JsonLogLine? json = null;
+            var matched = false;
+            var continuation = false;
+            LogLineHeader header = default;
+            if (context.Json && JsonLogLine.TryParse(line, context.Moment, out json))
+            {
+                if (json!.Time is not null)
+                {
+                    folder.SawRecord();
+                }
+            }
+            else if (format is not null && format.TryMatch(line, ranges) && MatchedHeader(line, ranges, format, context.Moment, out header))
+            {
+                // Fields match lazily and may be empty: a line counts as fitting a format with time fields only when they hold a time.
+                matched = true;
+                if (header.Timestamp is not null)
+                {
+                    folder.SawRecord();
+                }
+            }
+            else
+            {
+                continuation = folder.IsContinuation(line, out header);
+            }
+
             if (continuation && skippingLate)
             {
                 continue;
@@ -126,8 +155,10 @@ public sealed class LogAnalyzer : ILogAnalyzer
                 hasOpen = false;
             }
 
+            var time = json is not null ? json.Time : header.Timestamp;
+
             // A record stamped after the moment of analysis did not exist yet then; its continuation lines go with it.
-            if (until is { } limit && header.Timestamp is { } stamp && stamp > limit)
+            if (until is { } limit && time is { } stamp && stamp > limit)
             {
                 totals.Late++;
                 skippingLate = true;
@@ -136,7 +167,7 @@ public sealed class LogAnalyzer : ILogAnalyzer
 
             skippingLate = false;
             totals.Records++;
-            var content = context.Format is { } format && format.TryMatch(line, out var range) ? line[range] : line[header.ContentStart..];
+            var content = json is not null ? json.Message.AsSpan() : matched ? line[ranges[format!.IndexOf("Content")]] : line[header.ContentStart..];
             var cluster = miner.Add(content);
             while (stats.Count <= cluster)
             {
@@ -144,16 +175,27 @@ public sealed class LogAnalyzer : ILogAnalyzer
             }
 
             var s = stats[cluster];
-            var level = header.Level.Equals(default(Range)) ? null : LevelName(line[header.Level]);
+            string? level;
             string? component = null;
-            if (!header.Component.Equals(default(Range)))
+            if (json is not null)
             {
-                var span = line[header.Component];
-                component = lastComponent is not null && span.SequenceEqual(lastComponent) ? lastComponent : span.ToString();
-                lastComponent = component;
+                level = json.Level is null ? null : LevelName(json.Level);
+                component = json.Component;
+            }
+            else
+            {
+                level = matched && format!.LevelField >= 0 ? LevelOf(line[ranges[format.LevelField]]) : null;
+                level ??= header.Level.Equals(default(Range)) ? null : LevelName(line[header.Level]);
+                level ??= LevelOf(FirstWord(content));
+                var componentRange = matched && format!.ComponentField >= 0 && !line[ranges[format.ComponentField]].IsEmpty ? ranges[format.ComponentField] : header.Component;
+                if (!componentRange.Equals(default(Range)))
+                {
+                    var span = line[componentRange];
+                    component = lastComponent is not null && span.SequenceEqual(lastComponent) ? lastComponent : span.ToString();
+                    lastComponent = component;
+                }
             }
 
-            var time = header.Timestamp;
             if (time is { } t)
             {
                 totals.Observe(t);
@@ -163,7 +205,7 @@ public sealed class LogAnalyzer : ILogAnalyzer
             var after = reference is { } r && time is { } tt && tt >= r;
             if (s.WantsExample(after))
             {
-                s.AddExample(new SourceRef(file, lineNumber), reader.Truncated ? Clip(line) + TruncatedMark : Clip(line), after);
+                s.AddExample(new SourceRef(file, lineNumber), reader.Truncated ? Clip(line) + TruncatedMark : Clip(line), after, json?.Fields);
             }
 
             open = new OpenRecord(cluster, time, level, component);
@@ -171,12 +213,67 @@ public sealed class LogAnalyzer : ILogAnalyzer
             folded = 0;
             stack.Reset();
             stack.Read(content);
+            if (json is not null)
+            {
+                ReadJsonStack(json, stack);
+            }
         }
 
         if (hasOpen)
         {
             Close(open, stack, stats);
         }
+    }
+
+    /// <summary>A JSON line's stack trace is a field of its own (<c>stack</c>, <c>stack_trace</c>, <c>exception</c>, …): its lines are read as continuation lines.</summary>
+    private static void ReadJsonStack(JsonLogLine json, StackTraceReader stack)
+    {
+        foreach (var key in StackKeys)
+        {
+            if (json.Fields.TryGetValue(key, out var trace))
+            {
+                foreach (var part in trace.AsSpan().EnumerateLines())
+                {
+                    stack.Read(part);
+                }
+
+                return;
+            }
+        }
+    }
+
+    private static bool MatchedHeader(ReadOnlySpan<char> line, ReadOnlySpan<Range> ranges, LogFormat format, DateTimeOffset moment, out LogLineHeader header)
+    {
+        header = LogLineHeader.Parse(line, moment);
+        if (!format.HasTime)
+        {
+            return true;
+        }
+
+        if (format.Timestamp(line, ranges, moment) is not { } time)
+        {
+            return false;
+        }
+
+        header = header with { Timestamp = time };
+        return true;
+    }
+
+    /// <summary>The first word of a message, when it is written as a level (<c>ERROR:</c>, <c>[warn]</c>).</summary>
+    private static ReadOnlySpan<char> FirstWord(ReadOnlySpan<char> content)
+    {
+        var end = content.IndexOfAny(' ', '\t');
+        var word = end < 0 ? content : content[..end];
+        return word.Trim("[]:").Length >= 3 && (word[^1] == ':' || word[0] == '[') ? word : default;
+    }
+
+    /// <summary>The level named by a format's level field (<c>ERROR</c>, <c>[warn]</c>, <c>E</c>), or null when it names none.</summary>
+    private static string? LevelOf(ReadOnlySpan<char> field)
+    {
+        var word = field.Trim().Trim("[]:");
+        return word.Length == 1
+            ? word[0] switch { 'V' or 'T' => "TRACE", 'D' => "DEBUG", 'I' => "INFO", 'W' => "WARN", 'E' => "ERROR", 'F' or 'A' => "FATAL", _ => null }
+            : LogLineHeader.IsLevel(word) ? LevelName(word) : null;
     }
 
     private static void Close(OpenRecord record, StackTraceReader stack, List<TemplateStats> stats)
@@ -246,6 +343,7 @@ public sealed class LogAnalyzer : ILogAnalyzer
             [.. examples.Select(x => x.Source)])
         {
             ExampleText = examples.Count > 0 ? Redactor.Redact(examples[0].Text) : null,
+            ExampleFields = examples.Count > 0 && examples[0].Fields is { } fields ? fields.ToDictionary(p => p.Key, p => Redactor.Redact(p.Value), StringComparer.Ordinal) : null,
             RateBefore = change.RateBefore,
             RateAfter = change.RateAfter,
             CountBefore = change.Before,
@@ -300,7 +398,9 @@ public sealed class LogAnalyzer : ILogAnalyzer
         };
     }
 
-    private sealed record FileContext(string File, int Year, LogFormat? Format);
+    private static readonly string[] StackKeys = ["stack", "stack_trace", "stacktrace", "exception", "exc_info", "error.stack", "err"];
+
+    private sealed record FileContext(string File, DateTimeOffset Moment, LogFormat? Format, bool Json);
 
     private readonly record struct OpenRecord(int Cluster, DateTimeOffset? Time, string? Level, string? Component);
 

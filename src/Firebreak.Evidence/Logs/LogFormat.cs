@@ -18,6 +18,7 @@ public sealed class LogFormat
     public static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
 
     private const string Metacharacters = "()[]{}?*+|.^$";
+    private static readonly string[] TimeFieldNames = ["Date", "Time", "Timestamp", "DateTime", "Month", "Day", "Year", "Weekday"];
     private const int MaxRetries = 3;
     private static readonly TimeSpan PatientTimeout = TimeSpan.FromSeconds(10);
 
@@ -26,6 +27,7 @@ public sealed class LogFormat
     private readonly int _content;
     private readonly Regex? _regex;
     private readonly int[] _groups;
+    private readonly int[] _timeFields;
     private readonly Regex? _patient;
     private int _retries;
 
@@ -38,6 +40,59 @@ public sealed class LogFormat
         _regex = regex;
         _groups = regex is null ? [] : [.. fields.Select(regex.GroupNumberFromName)];
         _patient = regex is null ? null : new Regex(regex.ToString(), regex.Options, PatientTimeout);
+        _timeFields = [.. fields.Select((f, i) => (f, i)).Where(p => TimeFieldNames.Contains(p.f, StringComparer.OrdinalIgnoreCase)).Select(p => p.i)];
+        LevelField = Array.FindIndex(fields, f => f.Equals("Level", StringComparison.OrdinalIgnoreCase));
+        ComponentField = Array.FindIndex(fields, f => f.Equals("Component", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>The index of the level field, or -1.</summary>
+    public int LevelField { get; }
+
+    /// <summary>The index of the component field, or -1.</summary>
+    public int ComponentField { get; }
+
+    /// <summary>True when the format has time fields (<c>Date</c>, <c>Time</c>, <c>Timestamp</c>, <c>Month</c>, <c>Day</c>, <c>Year</c>, <c>Weekday</c>).</summary>
+    public bool HasTime => _timeFields.Length > 0;
+
+    /// <summary>The timestamp of a matched line, read by <see cref="LogTimestamp"/> from its time fields: their whole stretch first, then each alone.</summary>
+    public DateTimeOffset? Timestamp(ReadOnlySpan<char> line, ReadOnlySpan<Range> ranges, DateTimeOffset moment)
+    {
+        if (_timeFields.Length == 0)
+        {
+            return null;
+        }
+
+        var start = int.MaxValue;
+        var end = -1;
+        foreach (var f in _timeFields)
+        {
+            var (offset, length) = ranges[f].GetOffsetAndLength(line.Length);
+            if (length > 0)
+            {
+                start = Math.Min(start, offset);
+                end = Math.Max(end, offset + length);
+            }
+        }
+
+        if (end < 0)
+        {
+            return null;
+        }
+
+        if (LogTimestamp.TryParse(line[start..end], moment, out var time))
+        {
+            return time;
+        }
+
+        foreach (var f in _timeFields)
+        {
+            if (LogTimestamp.TryParse(line[ranges[f]], moment, out time))
+            {
+                return time;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The format as written.</summary>

@@ -22,6 +22,13 @@ public static class TemplateChange
     /// <summary>The fewest occurrences before the onset of a template that stopped.</summary>
     public const int MinStoppedCount = 3;
 
+    /// <summary>Without an onset, how long after the logs begin a template must first appear to count as new.</summary>
+    public static readonly TimeSpan NewWithoutOnsetAfter = TimeSpan.FromMinutes(30);
+
+    /// <summary>Judges a template when there is no onset to compare with: new when first seen at least <see cref="NewWithoutOnsetAfter"/> after the logs begin and no later than the moment of analysis.</summary>
+    public static bool IsNewWithoutOnset(DateTimeOffset? firstSeen, DateTimeOffset logStart, DateTimeOffset asOf) =>
+        firstSeen is { } first && first >= logStart + NewWithoutOnsetAfter && first <= asOf;
+
     /// <summary>Judges a template's timeline against an onset, given the time range the logs cover.</summary>
     public static TemplateChangeResult Judge(TemplateTimeline timeline, DateTimeOffset logStart, DateTimeOffset logEnd, DateTimeOffset onset)
     {

@@ -17,6 +17,12 @@ public sealed class TemplateMiner
     private const int WildcardId = 0;
     private const int MaxTokens = 256;
     private const int MinListRun = 5;
+
+    /// <summary>The fewest tokens of a message whose variable first word is found by its siblings (short messages are too ambiguous).</summary>
+    private const int MinFirstWordTokens = 8;
+
+    /// <summary>The fewest distinct first words that make a first word variable.</summary>
+    private const int MinFirstWordSiblings = 3;
     private static readonly string[] SizeUnits = ["B", "bytes", "KB", "MB", "GB", "TB", "KiB", "MiB", "GiB", "TiB"];
     private static readonly string[] TimeUnits = ["ms", "s", "sec", "secs", "seconds", "min", "mins", "minutes", "h", "hours"];
     private const int MaxTokenLength = 512;
@@ -177,9 +183,10 @@ public sealed class TemplateMiner
         eventOfCluster = new int[_templates.Count];
         var events = new List<string>();
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        var variableFirst = VariableFirstWords();
         for (var c = 0; c < _templates.Count; c++)
         {
-            var template = Template(c);
+            var template = variableFirst.Contains(c) ? TokenMasker.Wildcard + Template(c)[_tokens[_templates[c][0]].Length..] : Template(c);
             if (!index.TryGetValue(template, out var e))
             {
                 e = events.Count;
@@ -191,6 +198,42 @@ public sealed class TemplateMiner
         }
 
         return events;
+    }
+
+    /// <summary>
+    /// Clusters that differ only in a lower-case first word, with at least <see cref="MinFirstWordSiblings"/> of them and
+    /// <see cref="MinFirstWordTokens"/> tokens: lines are routed by their first token, so a long message that starts with
+    /// a variable name (<c>billing is not responding …</c>) would otherwise keep one template per name.
+    /// </summary>
+    private HashSet<int> VariableFirstWords()
+    {
+        var groups = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (var c = 0; c < _templates.Count; c++)
+        {
+            var tokens = _templates[c];
+            if (tokens.Length >= MinFirstWordTokens && c != OverflowCluster && IsLowerWord(_tokens[tokens[0]]))
+            {
+                var key = string.Join(',', tokens.Skip(1));
+                if (!groups.TryGetValue(key, out var group))
+                {
+                    group = [];
+                    groups[key] = group;
+                }
+
+                group.Add(c);
+            }
+        }
+
+        var result = new HashSet<int>();
+        foreach (var group in groups.Values)
+        {
+            if (group.Select(c => _templates[c][0]).Distinct().Count() >= MinFirstWordSiblings)
+            {
+                result.UnionWith(group);
+            }
+        }
+
+        return result;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

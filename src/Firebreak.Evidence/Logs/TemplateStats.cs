@@ -23,9 +23,9 @@ internal sealed class TemplateStats
 
     public bool WantsExample(bool afterOnset) => _first.Count < MaxExamples || (afterOnset && _afterOnset.Count < MaxExamples);
 
-    public void AddExample(SourceRef source, string text, bool afterOnset)
+    public void AddExample(SourceRef source, string text, bool afterOnset, IReadOnlyDictionary<string, string>? fields = null)
     {
-        var example = new Example(source, text);
+        var example = new Example(source, text) { Fields = fields };
         if (_first.Count < MaxExamples)
         {
             _first.Add(example);
@@ -117,5 +117,9 @@ internal sealed class TemplateStats
         }
     }
 
-    internal sealed record Example(SourceRef Source, string Text);
+    internal sealed record Example(SourceRef Source, string Text)
+    {
+        /// <summary>The other fields of a JSON line, kept as fields.</summary>
+        public IReadOnlyDictionary<string, string>? Fields { get; init; }
+    }
 }

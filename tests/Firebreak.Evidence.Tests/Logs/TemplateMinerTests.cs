@@ -123,4 +123,29 @@ public sealed class TemplateMinerTests
         miner.Template(huge).Split(' ').Length.ShouldBeLessThanOrEqualTo(256);
         miner.Template(long1).ShouldBe("<*>");
     }
+
+    [Fact]
+    public void Events_LongMessagesStartingWithAVariableWord_ShareOneTemplate()
+    {
+        var miner = new TemplateMiner();
+        foreach (var name in new[] { "billing", "search", "ledger", "billing" })
+        {
+            miner.Add($"{name} is not responding to health checks and has been removed from the pool");
+        }
+
+        var events = miner.Events(out var eventOfCluster);
+
+        events.ShouldBe(["<*> is not responding to health checks and has been removed from the pool"]);
+        eventOfCluster.Distinct().Count().ShouldBe(1);
+    }
+
+    [Fact]
+    public void Events_TwoFirstWordsOnly_StayApart()
+    {
+        var miner = new TemplateMiner();
+        miner.Add("accepted password for the user from the bastion host over ssh");
+        miner.Add("failed password for the user from the bastion host over ssh");
+
+        miner.Events(out _).Count.ShouldBe(2);
+    }
 }

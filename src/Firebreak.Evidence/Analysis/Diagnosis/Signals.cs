@@ -151,7 +151,7 @@ internal static class SignalReader
 
     /// <summary>
     /// The templates the miner marked new or surging. Without an anomalous metric the miner has no reference onset and
-    /// marks nothing, so a template first seen at least 30 minutes after the logs begin counts as new.
+    /// marks nothing, so <see cref="TemplateChange.IsNewWithoutOnset"/> judges (first seen well after the logs begin).
     /// </summary>
     private static IEnumerable<LogTemplateSummary> IncidentTemplates(EvidenceBundle evidence, DateTimeOffset asOf)
     {
@@ -162,7 +162,7 @@ internal static class SignalReader
         }
 
         var logStart = all.Where(t => t.FirstSeen is not null).Select(t => t.FirstSeen!.Value).DefaultIfEmpty(asOf).Min();
-        return all.Where(t => t.FirstSeen is { } f && f >= logStart.AddMinutes(30) && f <= asOf).Select(t => t with { IsNew = true, Onset = t.Onset ?? t.FirstSeen });
+        return all.Where(t => TemplateChange.IsNewWithoutOnset(t.FirstSeen, logStart, asOf)).Select(t => t with { IsNew = true, Onset = t.Onset ?? t.FirstSeen });
     }
 
     private static List<TemplateSignal> Background(EvidenceBundle evidence, List<TemplateSignal> incident)
