@@ -28,6 +28,8 @@ public static class FirebreakApp
             {
                 ["respond", .. var rest] => await RespondCommand.RunAsync(rest, console, error, input, time, environment, Directory.GetCurrentDirectory(), cancellationToken),
                 ["logs", .. var rest] => await LogsCommand.RunAsync(rest, console, error, cancellationToken),
+                [var name, .. var rest] when LiveCommand.Names.Contains(name) =>
+                    await LiveCommand.RunAsync(name, rest, console, error, time, environment, Directory.GetCurrentDirectory(), cancellationToken),
                 ["--version"] => Version(console),
                 [] or ["--help"] or ["-h"] or ["help"] => Help(console),
                 _ => BadInput(error, $"unknown command '{args[0]}'; try 'firebreak --help'"),
@@ -62,8 +64,10 @@ public static class FirebreakApp
             Usage:
               firebreak respond <incident-id> [P0-P3] [project-directory] [options]
               firebreak logs templates <log-file> [--format "<Date> <Time> <Level>: <Content>"] [--out file.csv]
+              firebreak ack|assign|escalate|note|update|status|resolve|reopen|review|action <id> ... [--as person] [--at ISO]
+              firebreak list | show <id> | timeline <id> | action list <id> [--json]
 
-            Run 'firebreak respond --help' for the respond options.
+            Run 'firebreak respond --help' for the respond options, 'firebreak ack --help' for the live commands.
             """);
         return ExitCodes.Ok;
     }

@@ -11,6 +11,7 @@ namespace Firebreak.Core;
 [JsonDerivedType(typeof(EscalationBlocked), "escalation-blocked")]
 [JsonDerivedType(typeof(Escalated), "escalated")]
 [JsonDerivedType(typeof(Notified), "notified")]
+[JsonDerivedType(typeof(IncidentAcknowledged), "acknowledged")]
 [JsonDerivedType(typeof(EvidenceCollected), "evidence-collected")]
 [JsonDerivedType(typeof(EvidencePreserved), "evidence-preserved")]
 [JsonDerivedType(typeof(HypothesisRecorded), "hypothesis-recorded")]
@@ -25,6 +26,11 @@ namespace Firebreak.Core;
 [JsonDerivedType(typeof(ActionAdded), "action-added")]
 [JsonDerivedType(typeof(IncidentClosed), "closed")]
 [JsonDerivedType(typeof(NoteRecorded), "note")]
+[JsonDerivedType(typeof(UpdatePosted), "update-posted")]
+[JsonDerivedType(typeof(WorkingStatusSet), "working-status")]
+[JsonDerivedType(typeof(ReviewHeld), "review-held")]
+[JsonDerivedType(typeof(ActionTracked), "action-tracked")]
+[JsonDerivedType(typeof(ActionCompleted), "action-completed")]
 public abstract record IncidentEvent(DateTimeOffset At, string Actor)
 {
     /// <summary>A stable key used to avoid recording the same fact twice when a run is repeated.</summary>
@@ -86,6 +92,13 @@ public sealed record Notified(DateTimeOffset At, string Actor, string Audience, 
 {
     /// <inheritdoc/>
     public override string DedupKey => $"notified:{Audience}";
+}
+
+/// <summary>A person acknowledged the incident (an alert's acknowledged status, --acknowledged-at, later the ack command); the acknowledge and engage SLAs are measured from it.</summary>
+public sealed record IncidentAcknowledged(DateTimeOffset At, string Actor, string By, string Source) : IncidentEvent(At, Actor)
+{
+    /// <inheritdoc/>
+    public override string DedupKey => $"acknowledged:{At:O}";
 }
 
 /// <summary>Evidence was gathered from a source.</summary>

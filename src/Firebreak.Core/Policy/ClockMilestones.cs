@@ -21,7 +21,9 @@ public sealed record ClockMilestones(
         ArgumentNullException.ThrowIfNull(state);
         var known = state.Events.Where(e => e.At <= asOf).ToList();
         var priority = known.OfType<IncidentClassified>().LastOrDefault()?.Priority ?? state.Priority ?? state.ReportedPriority;
-        var acknowledgedAt = known.OfType<RoleAssigned>().FirstOrDefault(r => r.Role == Roles.Tier1OnCall)?.At;
+        // A person's recorded acknowledgement (firebreak ack) wins over the Tier 1 assignment.
+        var acknowledgedAt = known.OfType<IncidentAcknowledged>().OrderBy(a => a.At).FirstOrDefault()?.At
+            ?? known.OfType<RoleAssigned>().FirstOrDefault(r => r.Role == Roles.Tier1OnCall)?.At;
         var engagedAt = Earliest(
             known.OfType<Escalated>().FirstOrDefault(e => e.Tier >= Tier.Tier2)?.At,
             known.OfType<RoleAssigned>().FirstOrDefault(r => r.Role == Roles.Tier2ComponentOwner)?.At);
