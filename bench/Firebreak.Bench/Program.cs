@@ -3,6 +3,7 @@ using Firebreak.Bench;
 return args switch
 {
     ["logs", .. var rest] => LogsBenchmark.Run(rest),
+    ["deploys", .. var rest] => DeploysBenchmark.Run(rest),
     _ => Usage(),
 };
 
@@ -14,6 +15,9 @@ static int Usage()
         benchmarks:
           logs <log-file> [--format "<Date> <Time> <Level>: <Content>"] [--csv]
               mines templates from the file; prints lines/s and peak memory
+          deploys [records ...]
+              writes that many change records in the 24-hour window (default 100000 1000000),
+              then collects and diagnoses them; prints seconds per phase and peak memory
         """);
     return 2;
 }

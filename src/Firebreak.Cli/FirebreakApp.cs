@@ -28,6 +28,7 @@ public static class FirebreakApp
             {
                 ["respond", .. var rest] => await RespondCommand.RunAsync(rest, console, error, input, time, environment, Directory.GetCurrentDirectory(), cancellationToken),
                 ["logs", .. var rest] => await LogsCommand.RunAsync(rest, console, error, cancellationToken),
+                ["oncall", .. var rest] => OnCallCommand.Run(rest, console, error, time),
                 [var name, .. var rest] when LiveCommand.Names.Contains(name) =>
                     await LiveCommand.RunAsync(name, rest, console, error, time, environment, Directory.GetCurrentDirectory(), cancellationToken),
                 ["--version"] => Version(console),
@@ -64,6 +65,7 @@ public static class FirebreakApp
             Usage:
               firebreak respond <incident-id> [P0-P3] [project-directory] [options]
               firebreak logs templates <log-file> [--format "<Date> <Time> <Level>: <Content>"] [--out file.csv]
+              firebreak oncall [project-directory] [--at T] [--role R] [--component C] [--gaps --from T --to T] [--ics ROTATION] [--json]
               firebreak ack|assign|escalate|note|update|status|resolve|reopen|review|action <id> ... [--as person] [--at ISO]
               firebreak list | show <id> | timeline <id> | action list <id> [--json]
 

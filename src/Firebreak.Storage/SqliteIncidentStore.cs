@@ -14,7 +14,7 @@ namespace Firebreak.Storage;
 /// is stored with an occurrence suffix on its key. A killed process therefore leaves all or
 /// none of a batch, and concurrent writers (other processes, other instances) wait on the busy timeout.
 /// </remarks>
-public sealed class SqliteIncidentStore : IIncidentStore, IIncidentCatalog, IAsyncDisposable, IDisposable
+public sealed class SqliteIncidentStore : IIncidentStore, IIncidentCatalog, IExecutionLocks, IAsyncDisposable, IDisposable
 {
     /// <summary>The schema version this code writes and reads.</summary>
     public const int SchemaVersion = 1;
@@ -255,7 +255,7 @@ public sealed class SqliteIncidentStore : IIncidentStore, IIncidentCatalog, IAsy
         if (version is null or DBNull)
         {
             var foreign = Scalar(connection,
-                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name NOT IN ('schema_version', 'events', 'incidents') AND name NOT LIKE 'sqlite_%';",
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name NOT IN ('schema_version', 'events', 'incidents', 'execution_locks') AND name NOT LIKE 'sqlite_%';",
                 transaction);
             if (foreign is long count && count > 0)
             {
@@ -284,7 +284,100 @@ public sealed class SqliteIncidentStore : IIncidentStore, IIncidentCatalog, IAsy
             Execute(connection, $"INSERT INTO schema_version (version) VALUES ({SchemaVersion.ToString(CultureInfo.InvariantCulture)});", transaction);
         }
 
+        // Added beside schema version 1 (older stores gain it on open): one mitigation execution per incident at a time.
+        Execute(connection, """
+            CREATE TABLE IF NOT EXISTS execution_locks (
+                incident_id TEXT PRIMARY KEY,
+                pid INTEGER NOT NULL,
+                host TEXT NOT NULL,
+                acquired_at TEXT NOT NULL,
+                held_until TEXT NOT NULL
+            );
+            """, transaction);
         transaction.Commit();
+    }
+
+    /// <inheritdoc/>
+    public async Task<ExecutionHolder?> TryAcquireExecutionAsync(IncidentId id, ExecutionHolder me, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(me);
+        var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            // BEGIN IMMEDIATE: the read and the take-over happen under the write lock, so two runs cannot both win.
+            using var transaction = connection.BeginTransaction(deferred: false);
+            ExecutionHolder? current = null;
+            using (var read = connection.CreateCommand())
+            {
+                read.Transaction = transaction;
+                read.CommandText = "SELECT pid, host, acquired_at, held_until FROM execution_locks WHERE incident_id = $id;";
+                read.Parameters.AddWithValue("$id", id.Value);
+                using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    current = new ExecutionHolder(reader.GetInt32(0), reader.GetString(1),
+                        DateTimeOffset.Parse(reader.GetString(2), CultureInfo.InvariantCulture), DateTimeOffset.Parse(reader.GetString(3), CultureInfo.InvariantCulture));
+                }
+            }
+
+            if (current is not null && !IsStale(current, me))
+            {
+                return current;
+            }
+
+            using var write = connection.CreateCommand();
+            write.Transaction = transaction;
+            write.CommandText = "INSERT OR REPLACE INTO execution_locks (incident_id, pid, host, acquired_at, held_until) VALUES ($id, $pid, $host, $acquired, $until);";
+            write.Parameters.AddWithValue("$id", id.Value);
+            write.Parameters.AddWithValue("$pid", me.Pid);
+            write.Parameters.AddWithValue("$host", me.Host);
+            write.Parameters.AddWithValue("$acquired", me.AcquiredAt.ToString("O", CultureInfo.InvariantCulture));
+            write.Parameters.AddWithValue("$until", me.HeldUntil.ToString("O", CultureInfo.InvariantCulture));
+            await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            transaction.Commit();
+            return null;
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task ReleaseExecutionAsync(IncidentId id, ExecutionHolder me, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(me);
+        var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "DELETE FROM execution_locks WHERE incident_id = $id AND pid = $pid AND host = $host AND acquired_at = $acquired;";
+            command.Parameters.AddWithValue("$id", id.Value);
+            command.Parameters.AddWithValue("$pid", me.Pid);
+            command.Parameters.AddWithValue("$host", me.Host);
+            command.Parameters.AddWithValue("$acquired", me.AcquiredAt.ToString("O", CultureInfo.InvariantCulture));
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A lock is stale once its lease ran out, or when its process on this host no longer runs.</summary>
+    private static bool IsStale(ExecutionHolder current, ExecutionHolder me)
+    {
+        if (current.HeldUntil <= me.AcquiredAt)
+        {
+            return true;
+        }
+
+        if (!string.Equals(current.Host, me.Host, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(current.Pid);
+            return process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return true;
+        }
     }
 
     private async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)

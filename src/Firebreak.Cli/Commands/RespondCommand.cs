@@ -83,6 +83,7 @@ public static class RespondCommand
             DetectedAt = parsed.DetectedAt ?? guidance.ReportedStart,
             At = parsed.At,
             Execute = parsed.Execute,
+            RetryAction = parsed.RetryAction,
         };
 
         IFlowReporter reporter = parsed.Json ? SilentReporter.Instance : new ConsoleReporter(console, color: !parsed.NoColor && console.Profile.Capabilities.Ansi);
@@ -134,7 +135,8 @@ public static class RespondCommand
           --description text   the reported symptoms (default: the firing alerts' summaries)
           --detected-at ISO    detection time when no alert fired
           --at ISO             evaluate as of that moment (evidence after it is ignored)
-          --execute            run the configured mitigation command and validate it
+          --execute            run the configured mitigation command and validate it (one run per incident at a time)
+          --retry-action       with --execute: run again a mitigation an interrupted run had started
           --json               print incident.json instead of progress
           --no-color           plain text output
 

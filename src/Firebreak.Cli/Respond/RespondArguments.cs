@@ -14,6 +14,7 @@ public sealed record RespondArguments(IncidentId Id, string ProjectDirectory)
     public DateTimeOffset? DetectedAt { get; init; }
     public DateTimeOffset? At { get; init; }
     public bool Execute { get; init; }
+    public bool RetryAction { get; init; }
     public bool Json { get; init; }
     public bool NoColor { get; init; }
 }
@@ -24,7 +25,7 @@ public static partial class RespondArgumentParser
     /// <summary>The usage line of the command.</summary>
     public const string Usage =
         "firebreak respond <incident-id> [P0-P3] [project-directory] [--guidance \"text\"] [--interactive] " +
-        "[--description text] [--detected-at ISO] [--at ISO] [--execute] [--json] [--no-color]";
+        "[--description text] [--detected-at ISO] [--at ISO] [--execute [--retry-action]] [--json] [--no-color]";
 
     /// <summary>Parses the arguments after "respond"; on failure returns null with the reason.</summary>
     public static RespondArguments? Parse(IReadOnlyList<string> args, string currentDirectory, out string error)
@@ -33,7 +34,7 @@ public static partial class RespondArgumentParser
         var positionals = new List<string>();
         string? guidance = null, description = null;
         DateTimeOffset? detectedAt = null, at = null;
-        bool interactive = false, execute = false, json = false, noColor = false;
+        bool interactive = false, execute = false, retryAction = false, json = false, noColor = false;
 
         for (var i = 0; i < args.Count; i++)
         {
@@ -110,6 +111,9 @@ public static partial class RespondArgumentParser
                 case "--execute" when inline is null:
                     execute = true;
                     break;
+                case "--retry-action" when inline is null:
+                    retryAction = true;
+                    break;
                 case "--json" when inline is null:
                     json = true;
                     break;
@@ -164,13 +168,32 @@ public static partial class RespondArgumentParser
             }
         }
 
+        if (retryAction && !execute)
+        {
+            error = "--retry-action needs --execute: it runs again a mitigation an interrupted run had started";
+            return null;
+        }
+
         if (execute && at is not null)
         {
             error = "--execute cannot be combined with --at: a past moment can be replayed, not changed";
             return null;
         }
 
+        if (project is not null && string.IsNullOrWhiteSpace(project))
+        {
+            // An empty argument (an unset shell variable) must not silently mean "here".
+            error = "the project directory argument is empty; give a path, or '.' for the current directory";
+            return null;
+        }
+
         var directory = Path.GetFullPath(Path.Combine(currentDirectory, project ?? "."));
+        if (File.Exists(directory))
+        {
+            error = $"project directory '{Printable(project ?? directory)}' is a file, not a directory";
+            return null;
+        }
+
         if (!Directory.Exists(directory))
         {
             error = $"project directory '{Printable(project ?? directory)}' does not exist";
@@ -187,6 +210,7 @@ public static partial class RespondArgumentParser
             DetectedAt = detectedAt,
             At = at,
             Execute = execute,
+            RetryAction = retryAction,
             Json = json,
             NoColor = noColor,
         };

@@ -15,6 +15,9 @@ namespace Firebreak.Core;
 /// </remarks>
 public static partial class InteractiveInterview
 {
+    /// <summary>The longest answer read; the rest is cut and the cut said (some answer patterns cost time growing with the square of the length). The default is 1,024 characters.</summary>
+    public const int MaxAnswerLength = 1024;
+
     /// <summary>The line that introduces the questions.</summary>
     public const string Introduction = "I'll ask 8 strategic questions to tailor incident response to your situation:";
 
@@ -162,7 +165,10 @@ public static partial class InteractiveInterview
         ArgumentNullException.ThrowIfNull(answers);
         var profile = existing ?? GuidanceProfile.None;
         var effects = new List<string>();
-        string Answer(int index) => index < answers.Count ? answers[index]?.Trim() ?? string.Empty : string.Empty;
+        var capped = Enumerable.Range(0, All.Length)
+            .Select(i => Cap(i < answers.Count ? answers[i]?.Trim() ?? string.Empty : string.Empty, i, effects))
+            .ToArray();
+        string Answer(int index) => capped[index];
 
         profile = ImpactAnswer(profile, Answer(0), effects);
         profile = ShareAnswer(profile, Answer(1), effects);
@@ -179,6 +185,20 @@ public static partial class InteractiveInterview
             .ToList();
         var text = string.Join(" | ", new[] { profile.Text }.Where(t => !string.IsNullOrWhiteSpace(t)).Concat(given));
         return profile with { Text = text, Effects = [.. profile.Effects, .. effects] };
+    }
+
+    /// <summary>An answer cut to <see cref="MaxAnswerLength"/> characters, the cut said in the answer and in the effects, so parsing stays fast on a pasted log.</summary>
+    private static string Cap(string answer, int index, List<string> effects)
+    {
+        if (answer.Length <= MaxAnswerLength)
+        {
+            return answer;
+        }
+
+        var cut = char.IsHighSurrogate(answer[MaxAnswerLength - 1]) ? MaxAnswerLength - 1 : MaxAnswerLength;
+        var more = answer.Length - cut;
+        effects.Add(string.Create(CultureInfo.InvariantCulture, $"Q{index + 1}: the answer was cut to its first {cut:N0} characters ({more:N0} more were not read)"));
+        return string.Create(CultureInfo.InvariantCulture, $"{answer[..cut]} [answer cut: {more:N0} more characters]");
     }
 
     private static GuidanceProfile ImpactAnswer(GuidanceProfile profile, string answer, List<string> effects)
@@ -413,16 +433,16 @@ public static partial class InteractiveInterview
 
     private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
 
-    [GeneratedRegex(@"(?<low>\d+(?:\.\d+)?)\s*%?\s*(?:-|–|to|and)\s*(?<high>\d+(?:\.\d+)?)\s*(?:%|percent|per\s*cent|pct)", Options)]
+    [GeneratedRegex(@"(?<low>\d{1,15}(?:\.\d{1,15})?)\s*%?\s*(?:-|–|to|and)\s*(?<high>\d{1,15}(?:\.\d{1,15})?)\s*(?:%|percent|per\s*cent|pct)", Options)]
     private static partial Regex Range();
 
-    [GeneratedRegex(@"(?<n>\d+(?:\.\d+)?)\s*(?:%|percent|per\s*cent|pct)", Options)]
+    [GeneratedRegex(@"(?<n>\d{1,15}(?:\.\d{1,15})?)\s*(?:%|percent|per\s*cent|pct)", Options)]
     private static partial Regex PercentPattern();
 
-    [GeneratedRegex(@"(?<n>\d+(?:\.\d+)?)\s*(?:in|out\s+of|of\s+every)\s*(?<d>\d+(?:\.\d+)?)", Options)]
+    [GeneratedRegex(@"(?<n>\d{1,15}(?:\.\d{1,15})?)\s*(?:in|out\s+of|of\s+every)\s*(?<d>\d{1,15}(?:\.\d{1,15})?)", Options)]
     private static partial Regex OneIn();
 
-    [GeneratedRegex(@"^\D{0,20}?(?<n>\d+(?:\.\d+)?)\s*$", Options)]
+    [GeneratedRegex(@"^\D{0,20}?(?<n>\d{1,15}(?:\.\d{1,15})?)\s*$", Options)]
     private static partial Regex BareNumber();
 
     [GeneratedRegex(@"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2}|UTC)?", Options)]
@@ -449,6 +469,6 @@ public static partial class InteractiveInterview
     [GeneratedRegex(@"\b(breach\w*|exhaust\w*|depleted|(little|low|almost\s+no|nearly\s+no|hardly\s+any|no)\s+(error\s+)?budget|budget\s+(is\s+)?(gone|spent|low|burn\w*|almost\s+gone|nearly\s+gone)|over\s+budget|burning\s+fast|about\s+to\s+breach|at\s+risk|minutes\s+(left|to\s+breach))\b", Options)]
     private static partial Regex SlaRisk();
 
-    [GeneratedRegex(@"(?<n>\d+(?:\.\d+)?)\s*%\s*(?:of\s+)?(?:the\s+)?(?:error\s+)?(?:budget\s+)?(?:left|remaining)", Options)]
+    [GeneratedRegex(@"(?<n>\d{1,15}(?:\.\d{1,15})?)\s*%\s*(?:of\s+)?(?:the\s+)?(?:error\s+)?(?:budget\s+)?(?:left|remaining)", Options)]
     private static partial Regex BudgetLeft();
 }

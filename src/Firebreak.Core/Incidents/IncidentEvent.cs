@@ -16,6 +16,7 @@ namespace Firebreak.Core;
 [JsonDerivedType(typeof(EvidencePreserved), "evidence-preserved")]
 [JsonDerivedType(typeof(HypothesisRecorded), "hypothesis-recorded")]
 [JsonDerivedType(typeof(MitigationChosen), "mitigation-chosen")]
+[JsonDerivedType(typeof(MitigationStarted), "mitigation-started")]
 [JsonDerivedType(typeof(MitigationExecuted), "mitigation-executed")]
 [JsonDerivedType(typeof(MitigationValidated), "mitigation-validated")]
 [JsonDerivedType(typeof(MajorIncidentDeclared), "major-incident-declared")]
@@ -130,6 +131,17 @@ public sealed record MitigationChosen(DateTimeOffset At, string Actor, Mitigatio
 {
     /// <inheritdoc/>
     public override string DedupKey => $"mitigation-chosen:{Strategy}";
+}
+
+/// <summary>
+/// A mitigation command is about to run: the intent, stored before the command starts. A later
+/// <see cref="MitigationExecuted"/> is its outcome; an intent without one was interrupted (killed, Ctrl-C, out of memory).
+/// </summary>
+public sealed record MitigationStarted(DateTimeOffset At, string Actor, MitigationStrategy Strategy, string Command, string Key, string? Binary)
+    : IncidentEvent(At, Actor)
+{
+    /// <inheritdoc/>
+    public override string DedupKey => $"mitigation-started:{Key}";
 }
 
 /// <summary>A mitigation command ran.</summary>

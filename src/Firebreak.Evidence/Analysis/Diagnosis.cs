@@ -19,6 +19,9 @@ public sealed record Hypothesis(
     /// clock): a change that touches nothing the failure names is then a decoy.
     /// </summary>
     public bool Outside { get; init; }
+
+    /// <summary>Why this explanation does not lead (a decoy's reasons: after the onset, deployed elsewhere, touches nothing named…).</summary>
+    public IReadOnlyList<EvidenceItem> Against { get; init; } = [];
 }
 
 /// <summary>Everything read from the project, before judgment.</summary>

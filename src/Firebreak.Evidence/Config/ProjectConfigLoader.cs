@@ -23,19 +23,17 @@ public static class ProjectConfigLoader
         var directory = Path.GetFullPath(projectDirectory);
         var defaultName = Path.GetFileName(directory.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
         var path = Path.Combine(directory, FileName);
-        if (!File.Exists(path))
+        if (!File.Exists(path) && !Directory.Exists(path))
         {
             return Defaults(directory, defaultName);
         }
 
-        string text;
-        try
+        // Only a regular file of bounded size: a named pipe would block forever, /dev/zero would never end.
+        var problems = new List<EvidenceWarning>();
+        if (BoundedFile.ReadText(path, FileName, InputLimits.ConfigBytes, problems) is not { } text)
         {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ConfigException($"cannot be read: {e.Message}");
+            var reason = problems.Count > 0 ? problems[0].Message : "cannot be read";
+            throw new ConfigException(reason.StartsWith("skipped: it ", StringComparison.Ordinal) ? reason["skipped: it ".Length..] : reason);
         }
 
         return Parse(directory, defaultName, text);
@@ -48,6 +46,8 @@ public static class ProjectConfigLoader
         var stream = new YamlStream();
         try
         {
+            // The representation model recurses once per level: measure the depth first, so a hostile file cannot overflow the stack.
+            CheckDepth(yaml);
             stream.Load(new StringReader(yaml));
         }
         catch (YamlException e)
@@ -408,7 +408,11 @@ public static class ProjectConfigLoader
         var timeout = MitigationCommands.None.CommandTimeout;
         foreach (var (keyNode, value) in m.Children)
         {
-            var key = ((YamlScalarNode)keyNode).Value ?? string.Empty;
+            if (keyNode is not YamlScalarNode { Value: { } key })
+            {
+                throw new ConfigException("mitigation keys must be plain names (rollback:, hotfix:, timeout:, ...), not a list or mapping", LineOf(keyNode.Start));
+            }
+
             switch (key.Replace('-', '_').ToLowerInvariant())
             {
                 case "validation_window":
@@ -663,6 +667,29 @@ public static class ProjectConfigLoader
         }
 
         return node;
+    }
+
+    /// <summary>Throws when mappings and lists nest deeper than <see cref="InputLimits.ConfigDepth"/>; reads events one by one, without recursion.</summary>
+    private static void CheckDepth(string yaml)
+    {
+        var parser = new Parser(new StringReader(yaml));
+        var depth = 0;
+        while (parser.MoveNext())
+        {
+            switch (parser.Current)
+            {
+                case YamlDotNet.Core.Events.MappingStart or YamlDotNet.Core.Events.SequenceStart:
+                    if (++depth > InputLimits.ConfigDepth)
+                    {
+                        throw new ConfigException($"nested more than {InputLimits.ConfigDepth} levels deep", LineOf(parser.Current.Start));
+                    }
+
+                    break;
+                case YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd:
+                    depth--;
+                    break;
+            }
+        }
     }
 
     private static int? LineOfParseFailure(string yaml)

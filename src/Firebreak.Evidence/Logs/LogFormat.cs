@@ -18,12 +18,16 @@ public sealed class LogFormat
     public static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
 
     private const string Metacharacters = "()[]{}?*+|.^$";
+    private const int MaxRetries = 3;
+    private static readonly TimeSpan PatientTimeout = TimeSpan.FromSeconds(10);
 
     private readonly string[] _fields;
     private readonly string[] _literals;
     private readonly int _content;
     private readonly Regex? _regex;
     private readonly int[] _groups;
+    private readonly Regex? _patient;
+    private int _retries;
 
     private LogFormat(string text, string[] fields, string[] literals, int content, Regex? regex)
     {
@@ -33,6 +37,7 @@ public sealed class LogFormat
         _content = content;
         _regex = regex;
         _groups = regex is null ? [] : [.. fields.Select(regex.GroupNumberFromName)];
+        _patient = regex is null ? null : new Regex(regex.ToString(), regex.Options, PatientTimeout);
     }
 
     /// <summary>The format as written.</summary>
@@ -212,9 +217,22 @@ public sealed class LogFormat
     private bool TryMatchRegex(ReadOnlySpan<char> line, Span<Range> ranges)
     {
         Match match;
+        var text = line.ToString();
         try
         {
-            match = _regex!.Match(line.ToString());
+            match = _regex!.Match(text);
+        }
+        catch (RegexMatchTimeoutException) when (Interlocked.Increment(ref _retries) <= MaxRetries)
+        {
+            // A pause of a loaded machine (or the first compilation) can exceed the timeout: retry a few times, slowly.
+            try
+            {
+                match = _patient!.Match(text);
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                return false;
+            }
         }
         catch (RegexMatchTimeoutException)
         {

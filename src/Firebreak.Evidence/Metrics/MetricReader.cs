@@ -15,7 +15,7 @@ public static class MetricReader
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(warnings);
-        if (EvidenceFile.ReadText(fullPath, relativePath, warnings) is not { } text)
+        if (BoundedFile.ReadText(fullPath, relativePath, InputLimits.DocumentBytes, warnings) is not { } text)
         {
             return [];
         }
@@ -67,8 +67,16 @@ public static class MetricReader
             var resultType = Text(data, "resultType") ?? "matrix";
             var series = new List<MetricSeries>();
             var skipped = 0;
+            var cutSeries = 0;
+            var cutPoints = 0;
             foreach (var item in result.EnumerateArray())
             {
+                if (series.Count >= InputLimits.SeriesPerAnswer)
+                {
+                    cutSeries++;
+                    continue;
+                }
+
                 if (item.ValueKind != JsonValueKind.Object)
                 {
                     skipped++;
@@ -89,6 +97,12 @@ public static class MetricReader
                 {
                     foreach (var pair in values.EnumerateArray())
                     {
+                        if (samples.Count >= InputLimits.PointsPerSeries)
+                        {
+                            cutPoints++;
+                            continue;
+                        }
+
                         if (ParsePair(pair) is { } sample)
                         {
                             samples.Add(sample);
@@ -117,6 +131,11 @@ public static class MetricReader
             if (skipped > 0)
             {
                 warnings.Add(new EvidenceWarning(sourceName, $"{skipped} sample(s) skipped (NaN, infinite, malformed or out-of-range)"));
+            }
+
+            if (cutSeries > 0 || cutPoints > 0)
+            {
+                warnings.Add(new EvidenceWarning(sourceName, $"answer cut to the limits ({InputLimits.SeriesPerAnswer} series, {InputLimits.PointsPerSeries} points per series): {cutSeries} series and {cutPoints} points not read"));
             }
 
             if (series.Count == 0)

@@ -23,8 +23,33 @@ public sealed class PrometheusClient(HttpClient http)
         string body;
         try
         {
-            using var response = await http.GetAsync(url, cancellationToken).ConfigureAwait(false);
-            body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            // Read as it streams in, never more than the limit: a runaway answer must not exhaust memory.
+            using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            if (response.Content.Headers.ContentLength is > InputLimits.PrometheusAnswerBytes)
+            {
+                warnings.Add(new EvidenceWarning(sourceName, $"not read: the answer ({BoundedFile.Size(response.Content.Headers.ContentLength.Value)}) is more than the {BoundedFile.Size(InputLimits.PrometheusAnswerBytes)} limit"));
+                return [];
+            }
+
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                var bytes = new MemoryStream();
+                var buffer = new byte[64 * 1024];
+                int read;
+                while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    bytes.Write(buffer, 0, read);
+                    if (bytes.Length > InputLimits.PrometheusAnswerBytes)
+                    {
+                        warnings.Add(new EvidenceWarning(sourceName, $"not read: the answer is more than the {BoundedFile.Size(InputLimits.PrometheusAnswerBytes)} limit"));
+                        return [];
+                    }
+                }
+
+                body = System.Text.Encoding.UTF8.GetString(bytes.GetBuffer(), 0, (int)bytes.Length);
+            }
+
             if (!response.IsSuccessStatusCode && !body.TrimStart().StartsWith('{'))
             {
                 warnings.Add(new EvidenceWarning(sourceName, $"not available: Prometheus answered HTTP {(int)response.StatusCode}"));

@@ -1,4 +1,7 @@
 using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace Firebreak.Evidence;
@@ -13,8 +16,14 @@ public static partial class Redactor
 
     // Lower-case fragments of which at least one occurs in any text a pattern below can match; text without any is returned untouched.
     private static readonly SearchValues<string> Hints = SearchValues.Create(
-        ["key", "token", "secret", "pass", "pwd", "auth", "bearer", "akia", "asia", "ghp_", "gho_", "ghs_", "ghu_", "ghr_", "github_pat_", "xox", "sk_", "rk_", "eyj", "private", "://", "credential", "cookie", "session", "signature"],
+        ["key", "token", "secret", "pass", "pwd", "auth", "bearer", "akia", "asia", "ghp_", "gho_", "ghs_", "ghu_", "ghr_", "github_pat_", "xox", "xapp-", "sk_", "rk_", "sk-", "aiza", "npm_", "glpat-", "hooks.slack.com", "eyj", "private", "://", "credential", "cookie", "session", "signature"],
         StringComparison.OrdinalIgnoreCase);
+
+    // Characters of the bare key shapes (AWS secret keys, long hex keys) that have no hint word: a run of 32 of them is worth a look.
+    private static readonly SearchValues<char> KeyChars = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
+
+    /// <summary>The shortest run of key characters that may be a bare key (a 32-digit hex API key).</summary>
+    private const int BareKeyLength = 32;
 
     // -----BEGIN RSA PRIVATE KEY----- ... -----END RSA PRIVATE KEY----- (or a block cut off by the end of the text).
     [GeneratedRegex(@"(?<keep>-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----)[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|\z)", Options)]
@@ -34,26 +43,156 @@ public static partial class Redactor
         Options)]
     private static partial Regex KeyValue();
 
-    // Well-known token shapes that need no key name.
+    // Well-known token shapes that need no key name: AWS access key ids, GitHub, Slack, Stripe, Google (AIza), OpenAI (sk-, sk-proj-), npm, GitLab tokens and JWTs.
     [GeneratedRegex(
-        @"(?<secret>\b(?:(?:AKIA|ASIA)[A-Z0-9]{16}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|xox[abposr]-[A-Za-z0-9\-]{10,}|(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,}|eyJ[A-Za-z0-9_\-]{5,}\.eyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,})\b)",
+        @"(?<secret>\b(?:(?:AKIA|ASIA)[A-Z0-9]{16}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|xox[abposre]-[A-Za-z0-9\-]{10,}|xapp-[A-Za-z0-9\-]{10,}|(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,}|AIza[0-9A-Za-z_\-]{35}|sk-(?:proj-|svcacct-|admin-|ant-)?[A-Za-z0-9_\-]{20,}|npm_[A-Za-z0-9]{36}|glpat-[A-Za-z0-9_\-]{20,}|eyJ[A-Za-z0-9_\-]{5,}\.eyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,})\b)",
         RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex KnownTokens();
+
+    // Slack (and similar) incoming-webhook paths: the host is kept, the secret path masked.
+    [GeneratedRegex(@"(?<keep>\bhooks\.slack\.com/(?:services|workflows|triggers)/)(?<secret>[A-Za-z0-9_/\-]{8,})", Options)]
+    private static partial Regex WebhookPath();
+
+    // --password X, --token X, --api-key X on a command line (the = form is a key=value below).
+    [GeneratedRegex(@"(?<keep>(?<![A-Za-z0-9])--?[A-Za-z0-9_\-]*(?:password|passwd|pwd|token|secret|api[_\-]?key|apikey|access[_\-]?key|credentials?)[ \t]+)(?<secret>[^\s\-][^\s]*)", Options)]
+    private static partial Regex CommandLineFlag();
+
+    // A long token written after the word key/token/secret/password without = or : ("token 4f9a...").
+    [GeneratedRegex(@"(?<keep>\b(?:api[_\-]?key|key|token|secret|password|passwd)[ \t]+)(?<secret>(?=[A-Za-z0-9_\-+/=.]{0,80}[0-9])(?=[A-Za-z0-9_\-+/=.]{0,80}[A-Za-z])[A-Za-z0-9_\-+/=.]{20,}(?![A-Za-z0-9_\-+/=.]))", Options)]
+    private static partial Regex WordThenToken();
+
+    // A bare AWS secret access key: exactly 40 base64 characters mixing upper case, lower case and digits.
+    [GeneratedRegex(@"(?<![A-Za-z0-9+/=])(?<secret>(?=[A-Za-z0-9+/]{0,39}[A-Z])(?=[A-Za-z0-9+/]{0,39}[a-z])(?=[A-Za-z0-9+/]{0,39}[0-9])[A-Za-z0-9+/]{40})(?![A-Za-z0-9+/=])", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    private static partial Regex BareAwsSecret();
+
+    // A bare hex key of 32 or more digits; 40 (a git commit) and 64 (a SHA-256 digest) are what Firebreak itself cites, so they stay.
+    [GeneratedRegex(@"(?<![A-Za-z0-9])(?<secret>(?=[0-9a-fA-F]{0,127}[a-fA-F])(?=[0-9a-fA-F]{0,127}[0-9])(?![0-9a-fA-F]{40}(?![0-9a-fA-F]))(?![0-9a-fA-F]{64}(?![0-9a-fA-F]))[0-9a-fA-F]{32,})(?![A-Za-z0-9])", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    private static partial Regex BareHexKey();
 
     /// <summary>Returns <paramref name="text"/> with every secret replaced by a mask.</summary>
     public static string Redact(string text)
     {
-        if (string.IsNullOrEmpty(text) || !text.AsSpan().ContainsAny(Hints))
+        if (string.IsNullOrEmpty(text) || (!text.AsSpan().ContainsAny(Hints) && !HasBareKeyRun(text)))
         {
             return text ?? string.Empty;
         }
 
         var result = PrivateKeyBlock().Replace(text, m => m.Groups["keep"].Value + Mask);
         result = UrlCredentials().Replace(result, m => m.Groups["keep"].Value + Mask);
+        result = WebhookPath().Replace(result, m => m.Groups["keep"].Value + Mask);
         result = KnownTokens().Replace(result, Mask);
         result = AuthScheme().Replace(result, m => IsMasked(m.Groups["secret"].Value) ? m.Value : m.Groups["keep"].Value + Mask);
+        result = CommandLineFlag().Replace(result, m => IsMasked(m.Groups["secret"].Value) ? m.Value : m.Groups["keep"].Value + Mask);
         result = KeyValue().Replace(result, ReplaceKeyValue);
+        result = WordThenToken().Replace(result, m => IsMasked(m.Groups["secret"].Value) ? m.Value : m.Groups["keep"].Value + Mask);
+        if (HasBareKeyRun(result))
+        {
+            result = BareAwsSecret().Replace(result, Mask);
+            result = BareHexKey().Replace(result, Mask);
+        }
+
         return result;
+    }
+
+    /// <summary>Redacts text that arrives line by line (a log or evidence copy): a private key block spanning lines is masked from its BEGIN line to its END line.</summary>
+    public sealed class LineRedactor
+    {
+        private bool _inKey;
+
+        /// <summary>The line with its secrets masked, given the lines before it.</summary>
+        public string Redact(string line)
+        {
+            ArgumentNullException.ThrowIfNull(line);
+            if (_inKey)
+            {
+                var end = line.IndexOf("-----END ", StringComparison.Ordinal);
+                if (end < 0 || !line.Contains("PRIVATE KEY-----", StringComparison.Ordinal))
+                {
+                    return Mask;
+                }
+
+                _inKey = false;
+                var close = line.IndexOf("-----", end + 9, StringComparison.Ordinal);
+                return Mask + Redactor.Redact(close < 0 ? string.Empty : line[(close + 5)..]);
+            }
+
+            var redacted = Redactor.Redact(line);
+            // A BEGIN without its END on this line: the block goes on, and the following lines are key material.
+            _inKey = line.Contains("PRIVATE KEY-----", StringComparison.Ordinal)
+                && line.LastIndexOf("-----BEGIN ", StringComparison.Ordinal) > line.LastIndexOf("-----END ", StringComparison.Ordinal);
+            return redacted;
+        }
+    }
+
+    /// <summary>A JSON document with every string value redacted and sanitized, its structure and layout otherwise unchanged; text that is not JSON is redacted as text.</summary>
+    public static string RedactJson(string json, bool indented = true)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        if (!json.AsSpan().ContainsAny(Hints) && !HasBareKeyRun(json) && !json.Contains("\\u", StringComparison.Ordinal) && !Quoted.HasUnsafe(json.Replace("\n", string.Empty, StringComparison.Ordinal)))
+        {
+            return json;
+        }
+
+        var output = new ArrayBufferWriter<byte>(json.Length + 256);
+        try
+        {
+            var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json), new JsonReaderOptions { MaxDepth = 256 });
+            using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = indented, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, MaxDepth = 256 });
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject: writer.WriteStartObject(); break;
+                    case JsonTokenType.EndObject: writer.WriteEndObject(); break;
+                    case JsonTokenType.StartArray: writer.WriteStartArray(); break;
+                    case JsonTokenType.EndArray: writer.WriteEndArray(); break;
+                    case JsonTokenType.PropertyName: writer.WritePropertyName(reader.GetString()!); break;
+                    case JsonTokenType.String: writer.WriteStringValue(Quoted.Text(reader.GetString())); break;
+                    case JsonTokenType.Number: writer.WriteRawValue(reader.ValueSpan, skipInputValidation: true); break;
+                    case JsonTokenType.True: writer.WriteBooleanValue(true); break;
+                    case JsonTokenType.False: writer.WriteBooleanValue(false); break;
+                    case JsonTokenType.Null: writer.WriteNullValue(); break;
+                    default: break;
+                }
+            }
+
+            writer.Flush();
+        }
+        catch (JsonException)
+        {
+            return Quoted.Text(json);
+        }
+
+        var result = Encoding.UTF8.GetString(output.WrittenSpan);
+        return json.EndsWith('\n') ? result + "\n" : result;
+    }
+
+    private static bool HasBareKeyRun(string text)
+    {
+        var span = text.AsSpan();
+        while (true)
+        {
+            var start = span.IndexOfAny(KeyChars);
+            if (start < 0)
+            {
+                return false;
+            }
+
+            span = span[start..];
+            var end = span.IndexOfAnyExcept(KeyChars);
+            var length = end < 0 ? span.Length : end;
+            if (length >= BareKeyLength)
+            {
+                return true;
+            }
+
+            if (end < 0)
+            {
+                return false;
+            }
+
+            span = span[end..];
+        }
     }
 
     private static string ReplaceKeyValue(Match match)

@@ -12,7 +12,7 @@ public static class AlertReader
     public static IReadOnlyList<Alert> ReadFile(string fullPath, string relativePath, ICollection<EvidenceWarning> warnings)
     {
         ArgumentNullException.ThrowIfNull(warnings);
-        if (EvidenceFile.ReadText(fullPath, relativePath, warnings) is not { } text)
+        if (BoundedFile.ReadText(fullPath, relativePath, InputLimits.DocumentBytes, warnings) is not { } text)
         {
             return [];
         }
@@ -135,8 +135,8 @@ public static class AlertReader
             status.ToLowerInvariant(),
             labels.GetValueOrDefault("severity") ?? "unknown",
             labels.GetValueOrDefault("component") ?? labels.GetValueOrDefault("app"),
-            Redactor.Redact(annotations.GetValueOrDefault("summary") ?? annotations.GetValueOrDefault("message") ?? string.Empty),
-            Redactor.Redact(annotations.GetValueOrDefault("description") ?? string.Empty),
+            Quoted.Field(annotations.GetValueOrDefault("summary") ?? annotations.GetValueOrDefault("message") ?? string.Empty),
+            Quoted.Field(annotations.GetValueOrDefault("description") ?? string.Empty),
             startsAt,
             endsAt,
             fingerprint,

@@ -7,22 +7,27 @@ namespace Firebreak.Evidence;
 /// <summary>Reads deploys.jsonl: one deploy, config, feature-flag, infra or migration record per line.</summary>
 public static class DeployReader
 {
-    // A change record is a few hundred bytes; a megabyte line is garbage.
-    private const int MaxLineLength = 1 << 20;
-
     private static readonly HashSet<string> KnownKeys = new(StringComparer.Ordinal)
     {
         "at", "kind", "component", "description", "commit", "version", "previous_version", "key", "old", "new", "reversible", "author",
     };
 
-    /// <summary>Reads the file; lines that are not JSON records are counted in one warning, never fatal.</summary>
+    /// <summary>Reads the file (only a regular file, each line cut to <see cref="InputLimits.DeployLineBytes"/> before decoding, at most <see cref="InputLimits.DeployFileBytes"/>); lines that are not JSON records are counted in one warning, never fatal.</summary>
     public static IReadOnlyList<ChangeRecord> ReadFile(string fullPath, string relativePath, ICollection<EvidenceWarning> warnings)
     {
         ArgumentNullException.ThrowIfNull(warnings);
+        if (BoundedFile.Open(fullPath, relativePath, warnings) is not { } stream)
+        {
+            return [];
+        }
+
         try
         {
-            // Streamed line by line: a deploy log can be long, and one bad line must not cost the rest.
-            return Parse(File.ReadLines(fullPath), relativePath, warnings);
+            using (stream)
+            {
+                // Streamed line by line: a deploy log can be long, and one bad line must not cost the rest.
+                return Parse(BoundedFile.ReadLines(stream, InputLimits.DeployLineBytes, InputLimits.DeployFileBytes), relativePath, warnings);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -35,28 +40,45 @@ public static class DeployReader
     public static IReadOnlyList<ChangeRecord> Parse(string text, string sourceName, ICollection<EvidenceWarning> warnings)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return Parse(text.Split('\n'), sourceName, warnings);
+        return Parse(text.Split('\n').Select((line, i) => new BoundedLine(i + 1, line, 0, LimitReached: false)), sourceName, warnings);
     }
 
     /// <summary>Parses deploys.jsonl lines; <paramref name="sourceName"/> is the file cited.</summary>
-    public static IReadOnlyList<ChangeRecord> Parse(IEnumerable<string> lines, string sourceName, ICollection<EvidenceWarning> warnings)
+    public static IReadOnlyList<ChangeRecord> Parse(IEnumerable<BoundedLine> lines, string sourceName, ICollection<EvidenceWarning> warnings)
     {
         ArgumentNullException.ThrowIfNull(lines);
         ArgumentNullException.ThrowIfNull(warnings);
         var records = new List<ChangeRecord>();
         var bad = new List<int>();
         var badCount = 0;
-        var lineNumber = 0;
-        foreach (var raw in lines)
+        var tooLong = new List<string>();
+        foreach (var bounded in lines)
         {
-            lineNumber++;
-            var line = raw.Trim().TrimStart('\uFEFF');
+            if (bounded.LimitReached)
+            {
+                warnings.Add(new EvidenceWarning(sourceName, $"only the first {BoundedFile.Size(InputLimits.DeployFileBytes)} read: the records after line {bounded.Number} are past the limit for this input"));
+                break;
+            }
+
+            var lineNumber = bounded.Number;
+            if (bounded.Truncated)
+            {
+                // A record cut in the middle is not JSON any more: say which line and how long it was.
+                if (tooLong.Count < 10)
+                {
+                    tooLong.Add($"line {lineNumber} ({BoundedFile.Size(bounded.CutFromBytes)})");
+                }
+
+                continue;
+            }
+
+            var line = bounded.Text.Trim().TrimStart('\uFEFF');
             if (line.Length == 0 || line.StartsWith("//", StringComparison.Ordinal) || line.StartsWith('#'))
             {
                 continue;
             }
 
-            if (line.Length <= MaxLineLength && ParseLine(line, sourceName, lineNumber) is { } record)
+            if (ParseLine(line, sourceName, lineNumber) is { } record)
             {
                 records.Add(record);
             }
@@ -68,6 +90,11 @@ public static class DeployReader
                     bad.Add(lineNumber);
                 }
             }
+        }
+
+        if (tooLong.Count > 0)
+        {
+            warnings.Add(new EvidenceWarning(sourceName, $"record(s) skipped: longer than the {BoundedFile.Size(InputLimits.DeployLineBytes)} a change record may have: {string.Join(", ", tooLong)}"));
         }
 
         if (badCount > 0)
@@ -109,7 +136,7 @@ public static class DeployReader
             var component = Text(root, "component");
             // A deploy is named by what it shipped (commit, else version); any other change by the setting it touched (key).
             var reference = (kind == ChangeKind.Deploy ? commit ?? version ?? key : key ?? version ?? commit) ?? $"{sourceName}:{lineNumber}";
-            var description = Redactor.Redact(Text(root, "description")
+            var description = Quoted.Field(Text(root, "description")
                 ?? string.Join(' ', new[] { component, kindText, version, key }.Where(s => !string.IsNullOrEmpty(s))));
 
             var extra = new Dictionary<string, string>(StringComparer.Ordinal);

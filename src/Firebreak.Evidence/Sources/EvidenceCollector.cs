@@ -151,7 +151,7 @@ public sealed class EvidenceCollector(ILogAnalyzer logs, TimeProvider time, Http
                         continue;
                     }
 
-                    if (!File.Exists(full))
+                    if (!File.Exists(full) && !Directory.Exists(full))
                     {
                         warnings.Add(new EvidenceWarning(source.File, "not available: the metric file does not exist"));
                         continue;
@@ -208,7 +208,7 @@ public sealed class EvidenceCollector(ILogAnalyzer logs, TimeProvider time, Http
         IReadOnlyList<ChangeRecord> allDeploys = [];
         if (ProjectFiles.Resolve(root, config.Sources.Deployments, warnings) is { } deployFile)
         {
-            if (File.Exists(deployFile))
+            if (File.Exists(deployFile) || Directory.Exists(deployFile))
             {
                 allDeploys = await Task.Run(() => DeployReader.ReadFile(deployFile, config.Sources.Deployments.Replace('\\', '/'), warnings), cancellationToken).ConfigureAwait(false);
             }
@@ -218,13 +218,47 @@ public sealed class EvidenceCollector(ILogAnalyzer logs, TimeProvider time, Http
             }
         }
 
-        var known = allDeploys.Where(d => d.At <= asOf).ToList();
+        var known = allDeploys.Where(d => d.At <= asOf).OrderBy(d => d.At).ToList();
         var deploys = new List<ChangeRecord>();
-        foreach (var deploy in known.Where(d => d.At > since))
+        // One pass in time order: the previous deploy of each component is remembered, not searched for (that was quadratic).
+        var previousCommit = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        for (var start = 0; start < known.Count;)
         {
-            deploys.Add(git is not null && deploy.Commit is { } commit
-                ? await WithShippedFilesAsync(git, deploy, commit, known, warnings, cancellationToken).ConfigureAwait(false)
-                : deploy);
+            var end = start;
+            while (end < known.Count && known[end].At == known[start].At)
+            {
+                end++;
+            }
+
+            for (var i = start; i < end; i++)
+            {
+                var deploy = known[i];
+                if (deploy.At <= since)
+                {
+                    continue;
+                }
+
+                deploys.Add(git is not null && deploy.Commit is { } commit
+                    ? await WithShippedFilesAsync(git, deploy, commit, previousCommit.GetValueOrDefault(ComponentKey(deploy)), warnings, cancellationToken).ConfigureAwait(false)
+                    : deploy);
+            }
+
+            // Deploys at the same moment are not each other's predecessors; the first of them is the next one's.
+            var firstAtThisMoment = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            for (var i = start; i < end; i++)
+            {
+                if (known[i] is { Kind: ChangeKind.Deploy, Commit: { } shipped })
+                {
+                    firstAtThisMoment.TryAdd(ComponentKey(known[i]), shipped);
+                }
+            }
+
+            foreach (var (component, shipped) in firstAtThisMoment)
+            {
+                previousCommit[component] = shipped;
+            }
+
+            start = end;
         }
 
         var components = config.Profile.Components;
@@ -234,13 +268,11 @@ public sealed class EvidenceCollector(ILogAnalyzer logs, TimeProvider time, Http
         return all.OrderBy(c => c.At).ThenBy(c => c.Kind).ToList();
     }
 
+    private static string ComponentKey(ChangeRecord change) => change.Component ?? "\u0001no component";
+
     private static async Task<ChangeRecord> WithShippedFilesAsync(
-        GitReader git, ChangeRecord deploy, string commit, List<ChangeRecord> known, ICollection<EvidenceWarning> warnings, CancellationToken cancellationToken)
+        GitReader git, ChangeRecord deploy, string commit, string? previous, ICollection<EvidenceWarning> warnings, CancellationToken cancellationToken)
     {
-        var previous = known
-            .Where(d => d.Kind == ChangeKind.Deploy && d.At < deploy.At && d.Commit is not null
-                && string.Equals(d.Component, deploy.Component, StringComparison.OrdinalIgnoreCase))
-            .MaxBy(d => d.At)?.Commit;
         var shipped = await git.ShippedAsync(commit, previous, warnings, cancellationToken).ConfigureAwait(false);
         if (shipped.Count == 0)
         {
@@ -255,19 +287,30 @@ public sealed class EvidenceCollector(ILogAnalyzer logs, TimeProvider time, Http
         return deploy with { Files = files, Extra = extra, Author = deploy.Author ?? shipped[0].Author };
     }
 
-    private static string? OwnerOf(IReadOnlyList<string> files, IReadOnlyList<ComponentInfo> components)
+    /// <summary>The component owning most of the files, by longest matching path prefix; null when no file is under any component's paths.</summary>
+    internal static string? OwnerOf(IReadOnlyList<string> files, IReadOnlyList<ComponentInfo> components)
     {
-        // The component owning most of the commit's files, by longest matching path prefix.
+        var prefixes = components
+            .SelectMany(c => c.Paths.Select(p => (Component: c.Name, Prefix: p.Replace('\\', '/').TrimStart('.', '/'))))
+            .Where(x => x.Prefix.Length > 0)
+            .ToList();
         var votes = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var file in files)
         {
-            var best = components
-                .SelectMany(c => c.Paths.Select(p => (Component: c.Name, Prefix: p.Replace('\\', '/').TrimStart('.', '/'))))
-                .Where(x => x.Prefix.Length > 0 && file.StartsWith(x.Prefix, StringComparison.Ordinal))
-                .MaxBy(x => x.Prefix.Length);
-            if (best.Component is not null)
+            // A file outside every component's paths votes for none (MaxBy on no candidates would throw).
+            string? best = null;
+            var bestLength = 0;
+            foreach (var (component, prefix) in prefixes)
             {
-                votes[best.Component] = votes.GetValueOrDefault(best.Component) + 1;
+                if (prefix.Length > bestLength && file.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    (best, bestLength) = (component, prefix.Length);
+                }
+            }
+
+            if (best is not null)
+            {
+                votes[best] = votes.GetValueOrDefault(best) + 1;
             }
         }
 

@@ -109,7 +109,7 @@ public sealed class GitReader
             }
 
             var sha = fields[0].Trim();
-            var subject = Redactor.Redact(string.Join(FieldSeparator, fields.Skip(3)).Trim());
+            var subject = Quoted.Field(string.Join(FieldSeparator, fields.Skip(3)).Trim());
             var files = lines.Skip(1).Select(l => l.Trim()).Where(l => l.Length > 0).Distinct(StringComparer.Ordinal).ToList();
             commits.Add(new ChangeRecord(ChangeKind.Commit, at.ToUniversalTime(), null, sha, subject, new SourceRef("git", null, sha[..12]))
             {

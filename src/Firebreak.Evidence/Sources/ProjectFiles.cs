@@ -14,7 +14,7 @@ public static class ProjectFiles
         ReturnSpecialDirectories = false,
     };
 
-    /// <summary>Files matching <paramref name="glob"/>, as sorted project-relative paths with forward slashes; a glob that is absolute or climbs out with <c>..</c> gives a warning and nothing.</summary>
+    /// <summary>Regular files matching <paramref name="glob"/>, as sorted project-relative paths with forward slashes; a glob that is absolute or climbs out with <c>..</c> gives a warning and nothing, and a named pipe, device or socket is skipped with a warning.</summary>
     public static IReadOnlyList<string> Expand(string projectDirectory, string glob, ICollection<EvidenceWarning> warnings)
     {
         ArgumentNullException.ThrowIfNull(warnings);
@@ -31,7 +31,7 @@ public static class ProjectFiles
         if (literal.Length == segments.Length)
         {
             var full = Path.Combine(root, Path.Combine(literal));
-            return File.Exists(full) && Inside(root, full) ? [string.Join('/', literal)] : [];
+            return File.Exists(full) && Inside(root, full) && IsRegular(full, string.Join('/', literal), warnings) ? [string.Join('/', literal)] : [];
         }
 
         var start = Path.Combine(root, Path.Combine(literal));
@@ -46,7 +46,7 @@ public static class ProjectFiles
         foreach (var file in Walk(start, recursive))
         {
             var relative = Path.GetRelativePath(root, file).Replace('\\', '/');
-            if (Inside(root, file) && regex.IsMatch(relative))
+            if (Inside(root, file) && regex.IsMatch(relative) && IsRegular(file, relative, warnings))
             {
                 found.Add(relative);
             }
@@ -76,6 +76,18 @@ public static class ProjectFiles
         }
 
         return full;
+    }
+
+    // A named pipe or device matched by a glob is never evidence: reading it could block forever or never end.
+    private static bool IsRegular(string full, string relative, ICollection<EvidenceWarning> warnings)
+    {
+        if (BoundedFile.Refusal(full) is not { } reason)
+        {
+            return true;
+        }
+
+        warnings.Add(new EvidenceWarning(relative, $"skipped: it {reason}"));
+        return false;
     }
 
     private static bool IsSafeRelative(string path) =>

@@ -5,8 +5,6 @@ namespace Firebreak.Evidence;
 /// <summary>Reads Markdown runbooks: the title from the first heading, the steps from list items and "Mitigation:"-style lines.</summary>
 public static partial class RunbookReader
 {
-    private const int MaxBytes = 1 << 20;
-
     [GeneratedRegex(@"^\s{0,3}#{1,6}\s+(?<title>.+?)\s*#*\s*$", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex Heading();
 
@@ -16,22 +14,12 @@ public static partial class RunbookReader
     [GeneratedRegex(@"^\s*(?:\*\*)?(?<label>mitigation|mitigate|remediation|resolution|fix|workaround|rollback|roll back|recovery|action|actions|steps?|diagnosis|diagnose|escalation|escalate|verify|verification|validation|check)(?:\*\*)?\s*:(?:\*\*)?\s*(?<step>\S.*?)\s*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture)]
     private static partial Regex LabelledStep();
 
-    /// <summary>Reads one runbook file (at most 1 MiB of it).</summary>
+    /// <summary>Reads one runbook file (at most <see cref="InputLimits.RunbookBytes"/> of it).</summary>
     public static Runbook? ReadFile(string fullPath, string relativePath, ICollection<EvidenceWarning> warnings)
     {
         ArgumentNullException.ThrowIfNull(warnings);
-        string text;
-        try
+        if (BoundedFile.ReadPrefix(fullPath, relativePath, InputLimits.RunbookBytes, warnings) is not { } text)
         {
-            using var stream = File.OpenRead(fullPath);
-            using var reader = new StreamReader(stream);
-            var buffer = new char[MaxBytes];
-            var read = reader.ReadBlock(buffer, 0, buffer.Length);
-            text = new string(buffer, 0, read);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            warnings.Add(new EvidenceWarning(relativePath, $"not available: {e.Message}"));
             return null;
         }
 
@@ -42,7 +30,7 @@ public static partial class RunbookReader
     public static Runbook Parse(string text, string path)
     {
         ArgumentNullException.ThrowIfNull(text);
-        text = Redactor.Redact(text);
+        text = Quoted.Text(text);
         string? title = null;
         var steps = new List<string>();
         var inFence = false;

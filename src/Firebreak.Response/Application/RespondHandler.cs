@@ -48,8 +48,10 @@ public sealed class RespondHandler(FlowServices services, Func<string, IIncident
 
         services.Workspace.EnsureIncidentsFolder(request.Config.ProjectDirectory);
         var store = openStore(FlowRequest.StorePath(request.Config.ProjectDirectory));
+        ExecutionHolder? held = null;
         try
         {
+            held = await LockExecutionAsync(request, store, asOf, cancellationToken).ConfigureAwait(false);
             var journal = await EventJournal.OpenAsync(store, request.Id, cancellationToken).ConfigureAwait(false);
             var run = new FlowRun(request, services, journal, asOf, store);
             services.Reporter.Block(Greeting(request));
@@ -84,9 +86,36 @@ public sealed class RespondHandler(FlowServices services, Func<string, IIncident
         }
         finally
         {
+            if (held is not null && store is IExecutionLocks locks)
+            {
+                await locks.ReleaseExecutionAsync(request.Id, held, CancellationToken.None).ConfigureAwait(false);
+            }
+
             await DisposeAsync(store).ConfigureAwait(false);
         }
     }
+
+    /// <summary>With --execute, takes the incident's execution lock (one execution per incident at a time); refuses when another run holds it.</summary>
+    private static async Task<ExecutionHolder?> LockExecutionAsync(FlowRequest request, IIncidentStore store, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (!request.Execute || store is not IExecutionLocks locks)
+        {
+            return null;
+        }
+
+        var mitigation = request.Config.Mitigation;
+        var me = new ExecutionHolder(Environment.ProcessId, Environment.MachineName, now, now + mitigation.CommandTimeout + mitigation.ValidationWindow + ExecutionLockMargin);
+        if (await locks.TryAcquireExecutionAsync(request.Id, me, cancellationToken).ConfigureAwait(false) is { } other)
+        {
+            throw new RequestRefusedException(
+                $"{request.Id} is being mitigated by another firebreak run (process {other.Pid} on {other.Host} since {IncidentJsonRenderer.Iso(other.AcquiredAt)}); its lock lapses at {IncidentJsonRenderer.Iso(other.HeldUntil)}");
+        }
+
+        return me;
+    }
+
+    /// <summary>How long an execution lock outlives the command timeout and the validation window (a killed run's lock lapses then).</summary>
+    public static readonly TimeSpan ExecutionLockMargin = TimeSpan.FromMinutes(5);
 
     /// <summary>A replay (--at) never changes a stored incident: it may only create a new one.</summary>
     private async Task RefuseReplayOfRecordedIncidentAsync(FlowRequest request, CancellationToken cancellationToken)

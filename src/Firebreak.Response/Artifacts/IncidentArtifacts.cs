@@ -61,9 +61,9 @@ public static class IncidentArtifacts
 
         // Renderers redact what they quote; this second pass catches anything quoted through a path they missed
         // (warnings, names, commands), and evidence that reads like an unfilled placeholder.
-        list = [.. list.Select(a => a with { Content = PlaceholderGuard.Neutralize(Redactor.Redact(a.Content)) })];
+        list = [.. list.Select(a => a with { Content = PlaceholderGuard.Neutralize(Quoted.Text(a.Content)) })];
         var paths = list.Select(a => a.Path).ToList();
-        list.Add(new(IncidentJson, IncidentJsonRenderer.Render(f, paths)));
+        list.Add(new(IncidentJson, Redactor.RedactJson(IncidentJsonRenderer.Render(f, paths))));
         return list;
     }
 }

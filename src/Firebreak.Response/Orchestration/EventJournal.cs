@@ -97,8 +97,16 @@ public sealed class EventJournal
             return;
         }
 
-        var appended = await _store.AppendAsync(_id, [.. _pending], cancellationToken).ConfigureAwait(false);
+        // What reaches firebreak.db is redacted whatever the role wrote: a secret quoted into an event must not persist.
+        var appended = await _store.AppendAsync(_id, [.. _pending.Select(StoredForm)], cancellationToken).ConfigureAwait(false);
         Appended += appended.Count;
         _pending.Clear();
+    }
+
+    private static IncidentEvent StoredForm(IncidentEvent @event)
+    {
+        var json = Storage.EventSerializer.Serialize(@event);
+        var redacted = Evidence.Redactor.RedactJson(json, indented: false);
+        return ReferenceEquals(json, redacted) ? @event : Storage.EventSerializer.Deserialize(redacted);
     }
 }

@@ -73,9 +73,10 @@ public static class EvidenceVault
         var writer = new StreamWriter(target, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { NewLine = "\n" };
         await using (writer.ConfigureAwait(false))
         {
+            var redactor = new Redactor.LineRedactor();
             while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
             {
-                await writer.WriteLineAsync(Redactor.Redact(line)).ConfigureAwait(false);
+                await writer.WriteLineAsync(redactor.Redact(line)).ConfigureAwait(false);
             }
         }
     }

@@ -49,7 +49,8 @@ public sealed class ConsoleReporter(IAnsiConsole console, bool color) : IFlowRep
     public void Report(ProgressMark mark, string text, int depth = 0)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var line = $"{new string(' ', depth * 2)}{Symbol(mark)} {text}";
+        // The console is a place Firebreak writes too: no secret and no control sequence from the evidence reaches it.
+        var line = $"{new string(' ', depth * 2)}{Symbol(mark)} {Evidence.Quoted.Text(text)}";
         if (!color)
         {
             console.Write(new Text(line + Environment.NewLine));
@@ -70,6 +71,7 @@ public sealed class ConsoleReporter(IAnsiConsole console, bool color) : IFlowRep
     public void Block(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        text = Evidence.Quoted.Text(text);
         console.Write(new Text(text.EndsWith('\n') ? text : text + Environment.NewLine));
     }
 }

@@ -24,6 +24,9 @@ public sealed record FlowRequest(IncidentId Id, ProjectConfig Config)
     /// <summary>Run the configured mitigation command and validate it (--execute).</summary>
     public bool Execute { get; init; }
 
+    /// <summary>Run the mitigation again although an earlier run was interrupted while running it (--retry-action).</summary>
+    public bool RetryAction { get; init; }
+
     /// <summary>The incident's folder: &lt;project&gt;/.aiwg/incidents/&lt;id&gt;.</summary>
     public string IncidentDirectory => Path.Combine(IncidentsDirectory(Config.ProjectDirectory), Id.Value);
 

@@ -83,7 +83,8 @@ public sealed class GitReaderTests
 
         var commit = GitReader.Parse(output).ShouldHaveSingleItem();
 
-        commit.Description.ShouldBe("subject with \u001f separator");
+        // A control character in a subject is made visible, never passed to the terminal or the Markdown (issue 11, item 15).
+        commit.Description.ShouldBe("subject with \u241f separator");
         commit.Files.ShouldBe(["src/a.cs"]);
     }
 }

@@ -81,11 +81,14 @@ internal sealed class FakeRunner(ProcessResult result) : IProcessRunner
 
     public Action? OnRun { get; init; }
 
+    /// <summary>When set, the run "dies" while the command runs (as a killed firebreak would): the exception propagates.</summary>
+    public Exception? Dies { get; set; }
+
     public Task<ProcessResult> RunAsync(IReadOnlyList<string> arguments, string workingDirectory, TimeSpan timeout, CancellationToken cancellationToken)
     {
         Commands.Add(arguments);
         OnRun?.Invoke();
-        return Task.FromResult(result);
+        return Dies is { } death ? Task.FromException<ProcessResult>(death) : Task.FromResult(result);
     }
 }
 

@@ -92,7 +92,13 @@ public static class Analyst
         }
 
         var ruledOut = changes.Where(c => c.RuledOut).Take(5).Select(c => c.Hypothesis);
-        return [.. result.Take(1), .. result.Skip(1).OrderByDescending(h => h.Score).Take(10), .. ruledOut];
+        var lead = result[0];
+        Hypothesis Explain(Hypothesis h) => h.Change is null || ReferenceEquals(h, lead) ? h : h with
+        {
+            // Every change that does not lead says why, with the leading explanation it lost to.
+            Against = [.. h.Against, new EvidenceItem(Wording.Inv($"scores {Wording.Num(h.Score)} against {Wording.Num(lead.Score)} for the leading explanation: {SignalReader.Shorten(lead.Statement, 100)}"), h.Change.Source)],
+        };
+        return [.. result.Take(1), .. result.Skip(1).OrderByDescending(h => h.Score).Take(10).Select(Explain), .. ruledOut.Select(Explain)];
     }
 
     private static List<EvidenceItem> Symptoms(Signals signals, Scope scope, string categoryWhy)

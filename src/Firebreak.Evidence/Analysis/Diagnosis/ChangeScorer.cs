@@ -45,6 +45,7 @@ internal static class ChangeScorer
             }
 
             var evidenceItems = new List<EvidenceItem>();
+            var against = new List<EvidenceItem>();
             var ruledOut = dt < -o.Tolerance;
             var (text, textItems) = TextMatch(candidate, signals, o);
             double time;
@@ -52,6 +53,7 @@ internal static class ChangeScorer
             {
                 time = 0;
                 evidenceItems.Add(new(Wording.Inv($"made {Wording.Span(dt)} after the onset ({Wording.Time(judgedAgainst)}): it cannot have triggered the incident"), change.Source));
+                against.Add(evidenceItems[^1]);
             }
             else if (dt < TimeSpan.Zero)
             {
@@ -102,12 +104,17 @@ internal static class ChangeScorer
             {
                 ruledOut = true;
                 evidenceItems.Add(new(outOfScope, change.Source));
+                against.Add(evidenceItems[^1]);
             }
 
             var score = ruledOut ? 0 : (o.TimeWeight * time) + (o.ComponentWeight * component) + (o.MechanismWeight * text) + bonus;
             if (component <= 0 && text <= 0)
             {
                 score *= o.UnlinkedFactor;
+                if (componentWhy is not null)
+                {
+                    against.Add(new(componentWhy + ", and nothing it touched appears in the failure", change.Source));
+                }
             }
 
             if (!ruledOut && text <= 0)
@@ -117,23 +124,27 @@ internal static class ChangeScorer
                 {
                     score *= o.StackMismatchFactor;
                     evidenceItems.Add(new(mismatch, change.Source));
+                    against.Add(evidenceItems[^1]);
                 }
 
                 if (segments.Confined.FirstOrDefault() is { } confined && !Segments.ScopeOf(change).ContainsKey(confined.Label))
                 {
                     score *= o.ConfinedFactor;
                     evidenceItems.Add(new(Wording.Inv($"only some {confined.Label}s fail ({string.Join(", ", confined.Failing.Order(StringComparer.Ordinal))}) while others keep serving ({string.Join(", ", confined.Healthy.Except(confined.Failing, StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal))}); the change reached all of them"), change.Source));
+                    against.Add(evidenceItems[^1]);
                 }
 
                 if (namedElsewhere is not null && component < 1)
                 {
                     score *= o.NotImplicatedFactor;
                     evidenceItems.Add(new(Wording.Inv($"touches nothing the failure names and is not where it starts; the errors name another mechanism ({SignalReader.Shorten(namedElsewhere.Statement, 80)})"), change.Source));
+                    against.Add(evidenceItems[^1]);
                 }
                 else if (namedElsewhere is not null)
                 {
                     score *= (1 + o.NotImplicatedFactor) / 2;
                     evidenceItems.Add(new(Wording.Inv($"touches nothing the failure names, while the errors name another mechanism ({SignalReader.Shorten(namedElsewhere.Statement, 80)})"), change.Source));
+                    against.Add(evidenceItems[^1]);
                 }
             }
 
@@ -150,7 +161,7 @@ internal static class ChangeScorer
                     ? Wording.Inv($"Ruled out: {Describe(change)} {outOfScope}")
                     : Wording.Inv($"Ruled out: {Describe(change)} was made after the incident began")
                 : Wording.Sentence(Wording.Inv($"{Describe(change)} triggered the incident"));
-            var hypothesis = new Hypothesis(statement, CauseKind.Change, change, score, Confidences.Of(score), evidenceItems);
+            var hypothesis = new Hypothesis(statement, CauseKind.Change, change, score, Confidences.Of(score), evidenceItems) { Against = against };
             results.Add(new ScoredChange(hypothesis, time, component, text, ruledOut));
         }
 
@@ -268,18 +279,21 @@ internal static class ChangeScorer
     private static List<Candidate> Candidates(IReadOnlyList<ChangeRecord> changes, ComponentGraph graph)
     {
         var commits = changes.Where(c => c.Kind == ChangeKind.Commit).ToList();
+        // Indexes instead of a scan per deploy: 100k change records took minutes when each deploy searched them all.
+        var commitsByPrefix = commits.Where(c => (c.Commit ?? c.Ref).Length >= 7).ToLookup(c => ShaPrefix(c.Commit ?? c.Ref), StringComparer.Ordinal);
+        var migrationIndex = new MigrationIndex(changes);
         var shipped = new HashSet<ChangeRecord>(ReferenceEqualityComparer.Instance);
         var list = new List<Candidate>();
         foreach (var change in changes.Where(c => c.Kind == ChangeKind.Deploy))
         {
             var sha = change.Commit;
-            var commit = sha is null ? null : commits.FirstOrDefault(c => SameSha(c.Commit ?? c.Ref, sha));
+            var commit = sha is null || sha.Length < 7 ? null : commitsByPrefix[ShaPrefix(sha)].FirstOrDefault(c => SameSha(c.Commit ?? c.Ref, sha));
             if (commit is not null)
             {
                 shipped.Add(commit);
             }
 
-            var migrations = changes.Where(m => Ships(change, m)).ToList();
+            var migrations = migrationIndex.ShippedBy(change);
             shipped.UnionWith(migrations);
             var full = commit?.Commit ?? commit?.Ref ?? sha;
             var files = change.Files.Concat(commit?.Files ?? []).Distinct(StringComparer.Ordinal).ToList();
@@ -304,6 +318,106 @@ internal static class ChangeScorer
         }
 
         return list;
+    }
+
+    private static string ShaPrefix(string sha) => sha[..7].ToLowerInvariant();
+
+    /// <summary>Migration records indexed by commit prefix, version and (per component) time, so the migrations a deploy ships are found without scanning every change.</summary>
+    private sealed class MigrationIndex
+    {
+        private static readonly TimeSpan Near = TimeSpan.FromMinutes(30);
+
+        // Migrations matched by time alone: at most this many per deploy and component, the closest in time (a burst of thousands is noise, not a release).
+        private const int MaxNearbyPerDeploy = 20;
+
+        private readonly Dictionary<string, List<(int Order, ChangeRecord Record)>> _byComponent = new(StringComparer.OrdinalIgnoreCase);
+        private readonly List<(int Order, ChangeRecord Record)> _withoutComponent;
+        private readonly ILookup<string, (int Order, ChangeRecord Record)> _byCommit;
+        private readonly ILookup<string, (int Order, ChangeRecord Record)> _byVersion;
+
+        public MigrationIndex(IReadOnlyList<ChangeRecord> changes)
+        {
+            var all = changes.Select((c, i) => (Order: i, Record: c)).Where(x => x.Record.Kind == ChangeKind.Migration).OrderBy(x => x.Record.At).ToList();
+            Count = all.Count;
+            _withoutComponent = [.. all.Where(x => x.Record.Component is null)];
+            foreach (var group in all.Where(x => x.Record.Component is not null).GroupBy(x => x.Record.Component!, StringComparer.OrdinalIgnoreCase))
+            {
+                _byComponent[group.Key] = [.. group];
+            }
+
+            _byCommit = all.Where(x => x.Record.Commit is { Length: >= 7 }).ToLookup(x => ShaPrefix(x.Record.Commit!), StringComparer.Ordinal);
+            _byVersion = all.Where(x => x.Record.Version is not null).ToLookup(x => x.Record.Version!, StringComparer.OrdinalIgnoreCase);
+        }
+
+        private int Count { get; }
+
+        /// <summary>The migrations <see cref="Ships"/> says <paramref name="deploy"/> shipped, in the order of the change list.</summary>
+        public List<ChangeRecord> ShippedBy(ChangeRecord deploy)
+        {
+            if (Count == 0)
+            {
+                return [];
+            }
+
+            var found = new List<(int Order, ChangeRecord Record)>();
+            if (deploy.Commit is { Length: >= 7 } commit)
+            {
+                found.AddRange(_byCommit[ShaPrefix(commit)]);
+            }
+
+            if (deploy.Version is { } version)
+            {
+                found.AddRange(_byVersion[version]);
+            }
+
+            Nearby(_withoutComponent, deploy.At, found);
+            if (deploy.Component is { } component && _byComponent.TryGetValue(component, out var same))
+            {
+                Nearby(same, deploy.At, found);
+            }
+
+            return [.. found.DistinctBy(x => x.Order).Where(x => Ships(deploy, x.Record)).OrderBy(x => x.Order).Select(x => x.Record)];
+        }
+
+        private static void Nearby(List<(int Order, ChangeRecord Record)> byTime, DateTimeOffset at, List<(int Order, ChangeRecord Record)> found)
+        {
+            var low = 0;
+            var high = byTime.Count;
+            while (low < high)
+            {
+                var mid = (low + high) / 2;
+                if (byTime[mid].Record.At < at)
+                {
+                    low = mid + 1;
+                }
+                else
+                {
+                    high = mid;
+                }
+            }
+
+            // Walk outwards from the deploy's moment, closest first.
+            var before = low - 1;
+            var after = low;
+            for (var taken = 0; taken < MaxNearbyPerDeploy; taken++)
+            {
+                var hasBefore = before >= 0 && at - byTime[before].Record.At <= Near;
+                var hasAfter = after < byTime.Count && byTime[after].Record.At - at <= Near;
+                if (!hasBefore && !hasAfter)
+                {
+                    break;
+                }
+
+                if (hasAfter && (!hasBefore || byTime[after].Record.At - at <= at - byTime[before].Record.At))
+                {
+                    found.Add(byTime[after++]);
+                }
+                else
+                {
+                    found.Add(byTime[before--]);
+                }
+            }
+        }
     }
 
     private static bool SameSha(string? a, string? b) =>

@@ -12,7 +12,7 @@ internal static partial class Wording
 
     public static string Num(double? value) => value is { } v ? Num(v) : "unknown";
 
-    public static string Percent(double ratio) => (ratio * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%";
+    public static string Percent(double ratio) => ImplausiblePercent.Wording(ratio) ?? (ratio * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%";
 
     public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
@@ -122,4 +122,17 @@ internal static partial class Wording
 
     [GeneratedRegex(@"[a-z][a-z0-9+.-]*://([A-Za-z0-9.-]+)", RegexOptions.IgnoreCase)]
     private static partial Regex UrlPattern();
+}
+
+/// <summary>Words a ratio that no percentage can show (NaN, infinite, or garbage such as 1e308, which printed as "Infinity%"), for every percentage formatter.</summary>
+public static class ImplausiblePercent
+{
+    /// <summary>The wording for such a ratio, or null when it is an ordinary number.</summary>
+    public static string? Wording(double ratio) => ratio switch
+    {
+        double.NaN => "unknown (not a number in the evidence)",
+        > 10_000 => "more than 1,000,000% (implausible: check the metric's unit)",
+        < -10_000 => "less than -1,000,000% (implausible: check the metric's unit)",
+        _ => null,
+    };
 }

@@ -60,7 +60,7 @@ public static partial class Md
     public static string Num(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>A ratio 0..1 as a percentage, e.g. <c>35.2%</c>.</summary>
-    public static string Percent(double ratio, int decimals = 2) => Num(ratio * 100, decimals) + "%";
+    public static string Percent(double ratio, int decimals = 2) => ImplausiblePercent.Wording(ratio) ?? Num(ratio * 100, decimals) + "%";
 
     /// <summary>An unknown value with what would make it known.</summary>
     public static string Unknown(string wouldNeed) => $"unknown ({wouldNeed})";

@@ -220,6 +220,17 @@ public static class DiagnosticsRenderer
                     WireNames.Of(h.Confidence),
                     h.Evidence.Count > 0 ? $"{Redactor.Redact(Md.Clip(h.Evidence[0].Text, 100))} {Md.Cite(h.Evidence[0].Source)}" : "none",
                 ])));
+
+            // Decoys: each change that is not blamed, with the reasons the analysis recorded against it.
+            var decoys = d.Diagnosis.Hypotheses.Where(h => h.Change is not null && h.Against.Count > 0).ToList();
+            if (decoys.Count > 0)
+            {
+                doc.Heading(3, "Changes considered and not blamed");
+                foreach (var h in decoys)
+                {
+                    doc.Bullet($"**{Md.Safe(IncidentFacts.Describe(h.Change!))}**: " + string.Join("; ", h.Against.Select(a => $"{Redactor.Redact(a.Text)} {Md.Cite(a.Source)}")));
+                }
+            }
         }
 
         doc.Heading(2, "Escalation Decision (Tier 2 → Tier 3)");

@@ -33,8 +33,25 @@ public sealed class Step6Mitigation : IFlowStep
         reporter.Report(ProgressMark.Working, $"Implementing mitigation strategy: {WireNames.Of(plan.Strategy)}...");
         Mitigated Done(MitigationOutcome outcome) => new(plan, outcome, rootCause, escalation, run.AsOf);
 
-        if (journal.OfType<MitigationExecuted>().Any() || journal.State.Status >= IncidentStatus.Resolved)
+        var interrupted = Interrupted(journal.State);
+        var retry = interrupted is not null && run.Request.Execute && run.Request.RetryAction;
+        if (interrupted is not null && !retry)
         {
+            // Never repeated silently: the command may have done part or all of its work.
+            var stopped = $"Interrupted: `{interrupted.Command}` was started at {Md.Time(interrupted.At)} by a run that ended before recording its outcome; it is not run again. "
+                + "Check what it did, then run with --execute --retry-action to run it again.";
+            reporter.Report(ProgressMark.Warning, stopped, 1);
+            run.Warn(stopped);
+            return Done(MitigationOutcome.NotExecuted(stopped));
+        }
+
+        if (!retry && (journal.OfType<MitigationExecuted>().Any() || journal.State.Status >= IncidentStatus.Resolved))
+        {
+            if (PendingValidation(journal.State) is { } pending && run.Request.At is null)
+            {
+                return await ResumeValidationAsync(run, detected, triaged, pending, Done(FromRecord(journal.State)), cancellationToken).ConfigureAwait(false);
+            }
+
             var recorded = FromRecord(journal.State);
             reporter.Report(ProgressMark.Done, $"Mitigation already handled in an earlier run: {recorded.Note}", 1);
             return Done(recorded);
@@ -73,6 +90,13 @@ public sealed class Step6Mitigation : IFlowStep
 
         var devops = new DevOpsEngineer(run.Services.Processes);
         var startedAt = run.Services.Time.GetUtcNow();
+
+        // The intent is stored before the command starts: a run killed while it runs leaves a trace the next run reports.
+        var attempt = journal.OfType<MitigationStarted>().Count() + 1;
+        var key = string.Create(CultureInfo.InvariantCulture, $"{run.Request.Id}:{WireNames.Of(plan.Strategy)}:{attempt}");
+        journal.Record(new MitigationStarted(startedAt, Agents.DevOpsEngineer, plan.Strategy, Redactor.Redact(prepared.Display), key,
+            ProcessRunner.Resolve(prepared.Arguments[0], run.Config.ProjectDirectory)));
+        await journal.FlushAsync(cancellationToken).ConfigureAwait(false);
         var result = await devops.ExecuteAsync(prepared, run.Config.ProjectDirectory, run.Config.Mitigation.CommandTimeout, cancellationToken).ConfigureAwait(false);
         var output = await WriteOutputAsync(run, plan.Strategy, prepared, result, startedAt, cancellationToken).ConfigureAwait(false);
         journal.Record(DevOpsEngineer.Record(plan.Strategy, prepared, result, output, startedAt));
@@ -104,7 +128,24 @@ public sealed class Step6Mitigation : IFlowStep
 
         var window = run.Config.Mitigation.ValidationWindow;
         reporter.Report(ProgressMark.Working, $"Validating over {Say.Span(window)}...", 1);
-        await Task.Delay(window, run.Services.Time, cancellationToken).ConfigureAwait(false);
+        return await ValidateAsync(run, detected, triaged, mitigated, new Executed(prepared.Display, result.ExitCode, output, startedAt), window, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>What ran: the command, its exit code, its log and when it started.</summary>
+    private sealed record Executed(string Display, int ExitCode, string Output, DateTimeOffset StartedAt);
+
+    /// <summary>Waits out what is left of the validation window, reads the metrics again and judges the mitigation.</summary>
+    private static async Task<Mitigated> ValidateAsync(FlowRun run, Detected detected, Triaged triaged, Mitigated mitigated, Executed executed, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var journal = run.Journal;
+        var reporter = run.Reporter;
+        var plan = mitigated.Plan;
+        var window = run.Config.Mitigation.ValidationWindow;
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, run.Services.Time, cancellationToken).ConfigureAwait(false);
+        }
+
         var asOf = run.Services.Time.GetUtcNow();
         var before = detected.Evidence;
         var after = await run.Services.Evidence.CollectMetricsAsync(run.Config, asOf, cancellationToken).ConfigureAwait(false);
@@ -119,8 +160,8 @@ public sealed class Step6Mitigation : IFlowStep
         var validated = mitigated with
         {
             AsOf = asOf,
-            Outcome = new MitigationOutcome(true, prepared.Display, result.ExitCode, output, startedAt, verdict, proof,
-                $"{WireNames.Of(plan.Strategy)} executed at {Md.Time(startedAt)}; validation over {Say.Span(window)}: {WireNames.Of(verdict)}")
+            Outcome = new MitigationOutcome(true, executed.Display, executed.ExitCode, executed.Output, executed.StartedAt, verdict, proof,
+                $"{WireNames.Of(plan.Strategy)} executed at {Md.Time(executed.StartedAt)}; validation over {Say.Span(window)}: {WireNames.Of(verdict)}")
             {
                 AfterMetrics = after.Metrics,
                 ValidatedAt = asOf,
@@ -222,6 +263,56 @@ public sealed class Step6Mitigation : IFlowStep
             .Append("--- stderr ---\n").Append(Redactor.Redact(result.StandardError)).Append('\n');
         await context.Services.Workspace.WriteActionLogAsync(context.Request.IncidentDirectory, name, text.ToString(), cancellationToken).ConfigureAwait(false);
         return name;
+    }
+
+    /// <summary>The last mitigation started without an outcome recorded after it (the run was killed while it ran); null when none.</summary>
+    private static MitigationStarted? Interrupted(IncidentState state)
+    {
+        MitigationStarted? open = null;
+        foreach (var @event in state.Events)
+        {
+            open = @event switch
+            {
+                MitigationStarted started => started,
+                MitigationExecuted => null,
+                _ => open,
+            };
+        }
+
+        return open;
+    }
+
+    /// <summary>The last successful execution whose validation was never recorded while the incident is still open (a run killed during the wait); null when none.</summary>
+    private static MitigationExecuted? PendingValidation(IncidentState state)
+    {
+        if (state.Status >= IncidentStatus.Resolved)
+        {
+            return null;
+        }
+
+        var executed = state.Events.OfType<MitigationExecuted>().LastOrDefault();
+        return executed is { Succeeded: true } && !state.Events.OfType<MitigationValidated>().Any(v => v.At >= executed.At) ? executed : null;
+    }
+
+    /// <summary>Picks up a validation an earlier run did not finish: judges it now when the window is over, else waits out the rest with --execute.</summary>
+    private static async Task<Mitigated> ResumeValidationAsync(FlowRun run, Detected detected, Triaged triaged, MitigationExecuted pending, Mitigated mitigated, CancellationToken cancellationToken)
+    {
+        var reporter = run.Reporter;
+        var window = run.Config.Mitigation.ValidationWindow;
+        var due = pending.At + window;
+        var left = due - run.AsOf;
+        if (left > TimeSpan.Zero && !run.Request.Execute)
+        {
+            var waiting = $"{WireNames.Of(pending.Strategy)} executed at {Md.Time(pending.At)}; validation pending until {Md.Time(due)}: run again after it, or with --execute to wait for it.";
+            reporter.Report(ProgressMark.Working, waiting, 1);
+            return mitigated with { Outcome = mitigated.Outcome with { Note = waiting } };
+        }
+
+        reporter.Report(ProgressMark.Working, left > TimeSpan.Zero
+            ? $"Resuming the validation an earlier run left unfinished: {Say.Span(left)} of the window left..."
+            : $"Resuming the validation an earlier run left unfinished (window ended {Md.Time(due)})...", 1);
+        var executed = new Executed(pending.Command, pending.ExitCode, pending.OutputFile, pending.At);
+        return await ValidateAsync(run, detected, triaged, mitigated, executed, left, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Rebuilds the outcome of a mitigation executed in an earlier run from its events.</summary>

@@ -1,0 +1,48 @@
+namespace Firebreak.Evidence;
+
+/// <summary>How much of each input Firebreak reads: every limit bounds memory on a hostile or runaway file (README, "Input limits").</summary>
+public static class InputLimits
+{
+    /// <summary>The largest firebreak.yaml read; a larger one is refused (exit 2). The default is 1 MiB.</summary>
+    public const long ConfigBytes = 1L << 20;
+
+    /// <summary>The deepest nesting of firebreak.yaml mappings and lists; deeper is refused (exit 2). The default is 64.</summary>
+    public const int ConfigDepth = 64;
+
+    /// <summary>The largest alert payload or metric file read whole; a larger one is skipped with a warning. The default is 64 MiB.</summary>
+    public const long DocumentBytes = 64L << 20;
+
+    /// <summary>The most of one runbook read; the rest is cut off with a warning. The default is 1 MiB.</summary>
+    public const long RunbookBytes = 1L << 20;
+
+    /// <summary>The longest deploys.jsonl line parsed, measured in bytes before decoding; a longer record is skipped with a warning. The default is 64 KiB.</summary>
+    public const int DeployLineBytes = 64 << 10;
+
+    /// <summary>The most of deploys.jsonl read; records after it are skipped with a warning. The default is 512 MiB.</summary>
+    public const long DeployFileBytes = 512L << 20;
+
+    /// <summary>The longest quoted text kept from one field (an alert summary or description, a change description); the rest is cut and marked. The default is 4,096 characters.</summary>
+    public const int FieldChars = 4096;
+
+    /// <summary>The largest Prometheus answer read from the network; a larger one is not read (a warning says so). The default is 64 MiB.</summary>
+    public const long PrometheusAnswerBytes = 64L << 20;
+
+    /// <summary>The most series kept from one Prometheus answer or metric file. The default is 200.</summary>
+    public const int SeriesPerAnswer = 200;
+
+    /// <summary>The most points kept per series (Prometheus itself refuses more than 11,000). The default is 11,000.</summary>
+    public const int PointsPerSeries = 11_000;
+
+    /// <summary>Cuts <paramref name="text"/> to <paramref name="max"/> characters and says how much was cut, so a truncation is visible in the record.</summary>
+    public static string Truncate(string text, int max = FieldChars)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Length <= max)
+        {
+            return text;
+        }
+
+        var cut = char.IsHighSurrogate(text[max - 1]) ? max - 1 : max;
+        return $"{text[..cut]} [truncated: {text.Length - cut:N0} more characters]";
+    }
+}
