@@ -29,6 +29,8 @@ public static class FirebreakApp
                 ["respond", .. var rest] => await RespondCommand.RunAsync(rest, console, error, input, time, environment, Directory.GetCurrentDirectory(), cancellationToken),
                 ["logs", .. var rest] => await LogsCommand.RunAsync(rest, console, error, cancellationToken),
                 ["oncall", .. var rest] => OnCallCommand.Run(rest, console, error, time),
+                [var name, .. var rest] when EngineCommand.Names.Contains(name) =>
+                    await EngineCommand.RunAsync(name, rest, console, error, time, Directory.GetCurrentDirectory(), cancellationToken),
                 [var name, .. var rest] when LiveCommand.Names.Contains(name) =>
                     await LiveCommand.RunAsync(name, rest, console, error, time, environment, Directory.GetCurrentDirectory(), cancellationToken),
                 ["--version"] => Version(console),
@@ -68,6 +70,7 @@ public static class FirebreakApp
               firebreak oncall [project-directory] [--at T] [--role R] [--component C] [--gaps --from T --to T] [--ics ROTATION] [--json]
               firebreak ack|assign|escalate|note|update|status|resolve|reopen|review|action <id> ... [--as person] [--at ISO]
               firebreak list | show <id> | timeline <id> | action list <id> [--json]
+              firebreak due [--at ISO] | tick [--at ISO] | watch
 
             Run 'firebreak respond --help' for the respond options, 'firebreak ack --help' for the live commands.
             """);

@@ -132,6 +132,7 @@ public static class LiveCommand
         {
             Locks = new SqliteLockPort(storePath, time),
             Renderer = new RespondRecordRenderer(respond, config),
+            Schedule = new EngineSync(config, time),
         };
     }
 
@@ -325,6 +326,20 @@ public static class LiveCommand
         a person not in the roster) exits 2 with one line and changes nothing; the same command retried with the same --at
         changes nothing. Exit codes: 0 done, 2 bad input or refused, 1 internal error.
         """;
+}
+
+/// <summary>Re-plans an incident's scheduled work after a command (the engine's SyncIncidentAsync).</summary>
+internal sealed class EngineSync(ProjectConfig config, TimeProvider time) : IScheduleSync
+{
+    /// <inheritdoc/>
+    public async Task SyncAsync(string incidentId, CancellationToken cancellationToken)
+    {
+        var storePath = FlowRequest.StorePath(config.ProjectDirectory);
+        using var database = LiveDatabase.Open(storePath);
+        await using var store = SqliteIncidentStore.Open(storePath);
+        var engine = new LiveEngine(store, database, config.Policy, new ApplicationDuePerformer(config), time, $"cli-{Environment.ProcessId}");
+        await engine.SyncIncidentAsync(incidentId, cancellationToken).ConfigureAwait(false);
+    }
 }
 
 /// <summary>The incident lock of the live tables, held by a command around read-decide-append.</summary>
