@@ -28,6 +28,7 @@ public static class FirebreakApp
             {
                 ["respond", .. var rest] => await RespondCommand.RunAsync(rest, console, error, input, time, environment, Directory.GetCurrentDirectory(), cancellationToken),
                 ["logs", .. var rest] => await LogsCommand.RunAsync(rest, console, error, cancellationToken),
+                ["declare", .. var rest] => await DeclareCli.RunAsync(rest, console, error, time, environment, Directory.GetCurrentDirectory(), cancellationToken),
                 ["oncall", .. var rest] => OnCallCommand.Run(rest, console, error, time),
                 [var name, .. var rest] when EngineCommand.Names.Contains(name) =>
                     await EngineCommand.RunAsync(name, rest, console, error, time, Directory.GetCurrentDirectory(), cancellationToken),
@@ -71,6 +72,7 @@ public static class FirebreakApp
               firebreak ack|assign|escalate|note|update|status|resolve|reopen|review|action <id> ... [--as person] [--at ISO]
               firebreak list | show <id> | timeline <id> | action list <id> [--json]
               firebreak due [--at ISO] | tick [--at ISO] | watch
+              firebreak declare "<what is happening>" [P0-P3] [--project dir]
 
             Run 'firebreak respond --help' for the respond options, 'firebreak ack --help' for the live commands.
             """);

@@ -64,4 +64,22 @@ public sealed class LiveCommandEndToEndTests
         using var store = Firebreak.Storage.SqliteIncidentStore.Open(db);
         return (await store.LoadAsync(new Firebreak.Core.IncidentId("INC-42"))).Count;
     }
+
+    [Fact]
+    public async Task Declare_Words_NextIdInferredSeverityAndComponentThenRespond()
+    {
+        using var kit = KitBuilder.CheckoutRegression(Now).Build();
+        var cli = new Cli(Now);
+
+        (await cli.RunAsync(kit.Path, "declare", "checkout fails for most users", "--project", kit.Path)).ShouldBe(0, cli.Error.ToString());
+        (await cli.RunAsync(kit.Path, "declare", "search is slow", "P3", "--project", kit.Path)).ShouldBe(0, cli.Error.ToString());
+
+        var output = cli.Console.Output;
+        output.ShouldContain("declared INC-20261125-1");
+        output.ShouldContain("severity P1 from \"most users\"");
+        output.ShouldContain("component named: checkout-api");
+        output.ShouldContain("declared INC-20261125-2");
+        File.Exists(Path.Combine(kit.IncidentDirectory("INC-20261125-1"), "incident.json")).ShouldBeTrue();
+        (await cli.RunAsync(kit.Path, "declare", "--project", kit.Path)).ShouldBe(2);
+    }
 }

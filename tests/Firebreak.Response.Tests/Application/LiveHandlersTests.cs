@@ -292,3 +292,18 @@ public sealed class LiveHandlersTests : IDisposable
         list.Select(i => i.Id).ShouldBe(["INC-7", "INC-8"]);
     }
 }
+
+/// <summary>How declare reads a severity from words.</summary>
+public sealed class DeclareInferenceTests
+{
+    [Theory]
+    [InlineData("production is down", Priority.P0)]
+    [InlineData("we have a P0 incident", Priority.P0)]
+    [InlineData("checkout fails for most users", Priority.P1)]
+    [InlineData("search is slow for some users", Priority.P2)]
+    public void Infer_Words_Severity(string words, Priority expected) =>
+        DeclareHandler.Infer(words)!.Value.Priority.ShouldBe(expected);
+
+    [Fact]
+    public void Infer_NoSeverityWords_Null() => DeclareHandler.Infer("something odd with invoices").ShouldBeNull();
+}
