@@ -28,7 +28,12 @@ public static class FirebreakApp
             {
                 ["respond", .. var rest] => await RespondCommand.RunAsync(rest, console, error, input, time, environment, Directory.GetCurrentDirectory(), cancellationToken),
                 ["logs", .. var rest] => await LogsCommand.RunAsync(rest, console, error, cancellationToken),
+                ["declare", .. var rest] => await DeclareCli.RunAsync(rest, console, error, time, environment, Directory.GetCurrentDirectory(), cancellationToken),
                 ["oncall", .. var rest] => OnCallCommand.Run(rest, console, error, time),
+                [var name, .. var rest] when EngineCommand.Names.Contains(name) =>
+                    await EngineCommand.RunAsync(name, rest, console, error, time, Directory.GetCurrentDirectory(), cancellationToken),
+                [var name, .. var rest] when LiveCommand.Names.Contains(name) =>
+                    await LiveCommand.RunAsync(name, rest, console, error, time, environment, Directory.GetCurrentDirectory(), cancellationToken),
                 ["--version"] => Version(console),
                 [] or ["--help"] or ["-h"] or ["help"] => Help(console),
                 _ => BadInput(error, $"unknown command '{args[0]}'; try 'firebreak --help'"),
@@ -64,8 +69,12 @@ public static class FirebreakApp
               firebreak respond <incident-id> [P0-P3] [project-directory] [options]
               firebreak logs templates <log-file> [--format "<Date> <Time> <Level>: <Content>"] [--out file.csv]
               firebreak oncall [project-directory] [--at T] [--role R] [--component C] [--gaps --from T --to T] [--ics ROTATION] [--json]
+              firebreak ack|assign|escalate|note|update|status|resolve|reopen|review|action <id> ... [--as person] [--at ISO]
+              firebreak list | show <id> | timeline <id> | action list <id> [--json]
+              firebreak due [--at ISO] | tick [--at ISO] | watch
+              firebreak declare "<what is happening>" [P0-P3] [--project dir]
 
-            Run 'firebreak respond --help' for the respond options.
+            Run 'firebreak respond --help' for the respond options, 'firebreak ack --help' for the live commands.
             """);
         return ExitCodes.Ok;
     }

@@ -14,7 +14,7 @@ namespace Firebreak.Storage;
 /// is stored with an occurrence suffix on its key. A killed process therefore leaves all or
 /// none of a batch, and concurrent writers (other processes, other instances) wait on the busy timeout.
 /// </remarks>
-public sealed class SqliteIncidentStore : IIncidentStore, IExecutionLocks, IAsyncDisposable, IDisposable
+public sealed class SqliteIncidentStore : IIncidentStore, IIncidentCatalog, IExecutionLocks, IAsyncDisposable, IDisposable
 {
     /// <summary>The schema version this code writes and reads.</summary>
     public const int SchemaVersion = 1;
@@ -191,16 +191,19 @@ public sealed class SqliteIncidentStore : IIncidentStore, IExecutionLocks, IAsyn
     }
 
     /// <inheritdoc/>
-    public async Task<IReadOnlyList<IncidentSummary>> OpenIncidentsAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<IncidentSummary>> OpenIncidentsAsync(CancellationToken cancellationToken = default) =>
+        SummariesAsync("WHERE status NOT IN ('RESOLVED', 'CLOSED')", cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<IncidentSummary>> AllIncidentsAsync(CancellationToken cancellationToken = default) =>
+        SummariesAsync(string.Empty, cancellationToken);
+
+    private async Task<IReadOnlyList<IncidentSummary>> SummariesAsync(string where, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT id, status, priority, detected_at FROM incidents
-            WHERE status NOT IN ('RESOLVED', 'CLOSED')
-            ORDER BY detected_at, id
-            """;
+        command.CommandText = $"SELECT id, status, priority, detected_at FROM incidents {where} ORDER BY detected_at, id";
         var result = new List<IncidentSummary>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

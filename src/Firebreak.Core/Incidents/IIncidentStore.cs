@@ -15,3 +15,10 @@ public interface IIncidentStore
     /// <summary>Incidents that are not RESOLVED or CLOSED.</summary>
     Task<IReadOnlyList<IncidentSummary>> OpenIncidentsAsync(CancellationToken cancellationToken = default);
 }
+
+/// <summary>Lists every incident of a store, open or not (the SQLite store implements it).</summary>
+public interface IIncidentCatalog
+{
+    /// <summary>Every incident's summary row, in detection order.</summary>
+    Task<IReadOnlyList<IncidentSummary>> AllIncidentsAsync(CancellationToken cancellationToken = default);
+}

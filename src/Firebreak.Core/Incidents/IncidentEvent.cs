@@ -27,6 +27,11 @@ namespace Firebreak.Core;
 [JsonDerivedType(typeof(ActionAdded), "action-added")]
 [JsonDerivedType(typeof(IncidentClosed), "closed")]
 [JsonDerivedType(typeof(NoteRecorded), "note")]
+[JsonDerivedType(typeof(UpdatePosted), "update-posted")]
+[JsonDerivedType(typeof(WorkingStatusSet), "working-status")]
+[JsonDerivedType(typeof(ReviewHeld), "review-held")]
+[JsonDerivedType(typeof(ActionTracked), "action-tracked")]
+[JsonDerivedType(typeof(ActionCompleted), "action-completed")]
 public abstract record IncidentEvent(DateTimeOffset At, string Actor)
 {
     /// <summary>A stable key used to avoid recording the same fact twice when a run is repeated.</summary>

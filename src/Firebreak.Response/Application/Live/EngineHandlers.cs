@@ -1,0 +1,117 @@
+using Firebreak.Core;
+using Firebreak.Evidence;
+using Firebreak.Storage;
+
+namespace Firebreak.Response;
+
+/// <summary>Decides what performing a due item does: the event it records and one outbox message per configured channel; pure.</summary>
+/// <remarks>An escalation records <see cref="Escalated"/>, a notice <see cref="Notified"/> (decided: the outbox row says drafted, sent or failed),
+/// an SLA breach <see cref="SlaBreached"/>; a status-page update, an SLA warning, the review deadline and an overdue action are
+/// timeline notes. Message keys are <c>&lt;incident&gt;:&lt;item key&gt;:&lt;channel&gt;</c>, so performing twice queues nothing new.</remarks>
+public sealed class ApplicationDuePerformer(ProjectConfig config) : IDuePerformer
+{
+    /// <summary>The actor of the engine's events.</summary>
+    public const string Engine = "firebreak engine";
+
+    /// <inheritdoc/>
+    public DueEffects Decide(IncidentState state, DueItem item, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(item);
+        var audience = item.Audience ?? (item.Kind == DueKind.Escalation ? $"tier{(int)(item.Tier ?? Tier.Tier2) + 1}" : Audiences.OnCall);
+        IncidentEvent recorded = item.Kind switch
+        {
+            DueKind.Escalation when item.Tier is { } tier => new Escalated(now, Engine, tier, item.Reason),
+            DueKind.Notice => new Notified(now, Engine, audience, Recipients(audience), item.Reason),
+            DueKind.SlaBreach when item.Sla is { } sla => new SlaBreached(now, Engine, sla, item.Target ?? TimeSpan.Zero, now - state.DetectedAt),
+            _ => new NoteRecorded(now, Engine, $"{item.Reason} ({item.Key})", "escalation engine"),
+        };
+
+        var delivered = item.Kind is DueKind.Escalation or DueKind.Notice or DueKind.StatusPageUpdate or DueKind.SlaBreach;
+        var subject = $"[{state.Priority?.ToString() ?? "incident"}] {state.Id}: {item.Kind switch
+        {
+            DueKind.Escalation => $"escalated to {item.Tier}",
+            DueKind.Notice => $"notice to {audience}",
+            DueKind.StatusPageUpdate => "status-page update due",
+            _ => $"{item.Sla} SLA breached",
+        }}";
+        var body = $"{item.Reason}\nStatus: {WireNames.Of(state.Status)}. Due {Md.Time(item.DueAt)}, performed {Md.Time(now)} by the escalation engine.";
+        IReadOnlyList<OutgoingMessage> messages = delivered
+            ? [.. config.Notify.Channels.Select(channel => new OutgoingMessage($"{state.Id}:{item.Key}:{channel}", state.Id, audience, channel, subject, body))]
+            : [];
+        return new DueEffects([recorded], messages);
+    }
+
+    private string Recipients(string audience)
+    {
+        var people = config.Profile.People;
+        IReadOnlyList<string> names = audience switch
+        {
+            Audiences.Management => people.Management,
+            Audiences.Executive => people.Executives,
+            Audiences.OnCall => people.Oncall,
+            Audiences.Legal => people.Legal,
+            Audiences.Security => people.Security,
+            _ => people.Communications,
+        };
+        return names.Count == 0 ? $"unknown (nobody is configured for {audience} in firebreak.yaml people:)" : string.Join(", ", names);
+    }
+}
+
+/// <summary>Delivers the outbox's drafted messages once through the configured channels (the Notify project's worker).</summary>
+public interface IOutboxDelivery
+{
+    /// <summary>One delivery pass; returns a one-line account.</summary>
+    Task<string> DeliverOnceAsync(CancellationToken cancellationToken);
+
+    /// <summary>When the next drafted message is due an attempt, or null.</summary>
+    Task<DateTimeOffset?> NextAttemptAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>What is due: every scheduled item of the store, re-planned per incident first.</summary>
+public sealed record DueListing(DateTimeOffset At, IReadOnlyList<WorkRow> Items);
+
+/// <summary>firebreak due, tick and watch over the live engine and the outbox.</summary>
+public sealed class EngineHandlers(LiveEngine engine, LiveDatabase database, IIncidentStore store, IOutboxDelivery delivery, TimeProvider time)
+{
+    /// <summary>Re-plans every incident that is not closed and lists its pending and performing work, soonest first.</summary>
+    public async Task<DueListing> DueAsync(CancellationToken cancellationToken)
+    {
+        var incidents = store is IIncidentCatalog catalog
+            ? await catalog.AllIncidentsAsync(cancellationToken).ConfigureAwait(false)
+            : await store.OpenIncidentsAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var incident in incidents.Where(i => i.Status != IncidentStatus.Closed))
+        {
+            await engine.SyncIncidentAsync(incident.Id, cancellationToken).ConfigureAwait(false);
+        }
+
+        var rows = await new SqliteWorkQueue(database).ListAsync(null, cancellationToken).ConfigureAwait(false);
+        return new DueListing(time.GetUtcNow(), [.. rows.Where(r => r.State is WorkStates.Pending or WorkStates.Performing).OrderBy(r => r.DueAt).ThenBy(r => r.Key, StringComparer.Ordinal)]);
+    }
+
+    /// <summary>Performs what is due now, once, then delivers the outbox once.</summary>
+    public async Task<(TickReport Tick, string Delivery)> TickAsync(CancellationToken cancellationToken)
+    {
+        var tick = await engine.TickAsync(cancellationToken).ConfigureAwait(false);
+        var delivered = await delivery.DeliverOnceAsync(cancellationToken).ConfigureAwait(false);
+        return (tick, delivered);
+    }
+
+    /// <summary>Ticks until cancelled, sleeping on the clock until the next due item or delivery attempt (at most <paramref name="longest"/>).</summary>
+    public async Task WatchAsync(Func<TickReport, string, Task> report, TimeSpan longest, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var (tick, delivered) = await TickAsync(cancellationToken).ConfigureAwait(false);
+            await report(tick, delivered).ConfigureAwait(false);
+            var now = time.GetUtcNow();
+            var next = ClockMilestones.Earliest(
+                await new SqliteWorkQueue(database).NextDueAsync(null, cancellationToken).ConfigureAwait(false),
+                await delivery.NextAttemptAsync(cancellationToken).ConfigureAwait(false)) ?? now + longest;
+            var wait = next - now;
+            wait = wait < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : wait > longest ? longest : wait;
+            await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
