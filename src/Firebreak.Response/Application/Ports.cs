@@ -95,3 +95,23 @@ public sealed class NoStepObserver : IStepObserver
 
 /// <summary>A request the handler refuses before writing anything (bad input: exit 2 on the command line).</summary>
 public sealed class RequestRefusedException(string message) : Exception(message);
+
+/// <summary>How the application closes the incident store it opened, whichever disposal the store offers.</summary>
+public static class IncidentStores
+{
+    /// <summary>Closes a store the way it wants to be closed.</summary>
+    public static async Task CloseAsync(IIncidentStore store)
+    {
+        switch (store)
+        {
+            case IAsyncDisposable asyncDisposable:
+                await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+                break;
+            case IDisposable disposable:
+                disposable.Dispose();
+                break;
+            default:
+                break;
+        }
+    }
+}

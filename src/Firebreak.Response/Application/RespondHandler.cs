@@ -91,7 +91,7 @@ public sealed class RespondHandler(FlowServices services, Func<string, IIncident
                 await locks.ReleaseExecutionAsync(request.Id, held, CancellationToken.None).ConfigureAwait(false);
             }
 
-            await DisposeAsync(store).ConfigureAwait(false);
+            await IncidentStores.CloseAsync(store).ConfigureAwait(false);
         }
     }
 
@@ -131,28 +131,13 @@ public sealed class RespondHandler(FlowServices services, Func<string, IIncident
         }
         finally
         {
-            await DisposeAsync(store).ConfigureAwait(false);
+            await IncidentStores.CloseAsync(store).ConfigureAwait(false);
         }
     }
 
     /// <summary>True when the evidence as of the moment holds no alert, change, metric sample or log record.</summary>
     private static bool HoldsNothing(Firebreak.Evidence.EvidenceBundle evidence) =>
         evidence.Alerts.Count == 0 && evidence.Changes.Count == 0 && evidence.Metrics.All(m => m.Current is null) && evidence.Logs.RecordsRead == 0;
-
-    private static async Task DisposeAsync(IIncidentStore store)
-    {
-        switch (store)
-        {
-            case IAsyncDisposable asyncDisposable:
-                await asyncDisposable.DisposeAsync().ConfigureAwait(false);
-                break;
-            case IDisposable disposable:
-                disposable.Dispose();
-                break;
-            default:
-                break;
-        }
-    }
 
     private async Task StoredAsync(FlowRun run, int index, CancellationToken cancellationToken)
     {

@@ -93,7 +93,7 @@ public sealed class DeclareHandler(RespondHandler respond, ProjectConfig config,
             }
             finally
             {
-                await LiveCommandRunner.DisposeAsync(store).ConfigureAwait(false);
+                await IncidentStores.CloseAsync(store).ConfigureAwait(false);
             }
         }
 

@@ -80,7 +80,7 @@ public sealed class LiveCommandRunner(LiveServices services)
         }
         finally
         {
-            await DisposeAsync(store).ConfigureAwait(false);
+            await IncidentStores.CloseAsync(store).ConfigureAwait(false);
         }
 
         if (appended.Count == 0)
@@ -104,7 +104,7 @@ public sealed class LiveCommandRunner(LiveServices services)
         }
         finally
         {
-            await DisposeAsync(store).ConfigureAwait(false);
+            await IncidentStores.CloseAsync(store).ConfigureAwait(false);
         }
     }
 
@@ -128,22 +128,6 @@ public sealed class LiveCommandRunner(LiveServices services)
 
     /// <summary>A moment as ISO 8601 UTC.</summary>
     public static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-
-    /// <summary>Closes a store the way it wants to be closed.</summary>
-    public static async Task DisposeAsync(IIncidentStore store)
-    {
-        switch (store)
-        {
-            case IAsyncDisposable asyncDisposable:
-                await asyncDisposable.DisposeAsync().ConfigureAwait(false);
-                break;
-            case IDisposable disposable:
-                disposable.Dispose();
-                break;
-            default:
-                break;
-        }
-    }
 
     private void RequireStore()
     {

@@ -83,7 +83,7 @@ public sealed class ReadHandlers(LiveCommandRunner runner)
         }
         finally
         {
-            await LiveCommandRunner.DisposeAsync(store).ConfigureAwait(false);
+            await IncidentStores.CloseAsync(store).ConfigureAwait(false);
         }
     }
 
