@@ -195,11 +195,9 @@ public sealed class LogInput : IDisposable
         return control * 10 > prefix.Length;
     }
 
-    /// <summary>Bytes already read, then the rest of a stream.</summary>
-    private sealed class PrefixedStream(byte[] prefix, Stream rest) : Stream
+    /// <summary>A forward-only, read-only stream: the wrappers below implement only <see cref="Stream.Read(Span{byte})"/> and disposal.</summary>
+    private abstract class ReadOnlyStream : Stream
     {
-        private int _at;
-
         public override bool CanRead => true;
 
         public override bool CanSeek => false;
@@ -211,6 +209,24 @@ public sealed class LogInput : IDisposable
         public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
         public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public abstract override int Read(Span<byte> buffer);
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    /// <summary>Bytes already read, then the rest of a stream.</summary>
+    private sealed class PrefixedStream(byte[] prefix, Stream rest) : ReadOnlyStream
+    {
+        private int _at;
 
         public override int Read(Span<byte> buffer)
         {
@@ -225,16 +241,6 @@ public sealed class LogInput : IDisposable
             return rest.Read(buffer);
         }
 
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
         protected override void Dispose(bool disposing)
         {
             if (disposing)
@@ -247,25 +253,13 @@ public sealed class LogInput : IDisposable
     }
 
     /// <summary>Ends the stream instead of throwing when compressed data is truncated or damaged, and remembers why.</summary>
-    private sealed class TolerantStream(Stream inner) : Stream
+    private sealed class TolerantStream(Stream inner) : ReadOnlyStream
     {
         public string? Problem { get; private set; }
 
         public long Total { get; private set; }
 
         public bool Ended { get; private set; }
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -292,16 +286,6 @@ public sealed class LogInput : IDisposable
                 return 0;
             }
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {
