@@ -36,7 +36,7 @@ public static class LiveCommand
         yield return ack.Command;
 
         var assign = Writing(context, notes, "assign", "Give a person a role (commander, tech-lead, communications, tier1, tier2, tier3, security...).");
-        var role = CliSymbols.Value("--role", "role", "The role: commander, tech-lead, communications, tier1, tier2, tier3, security or another configured role. Required.");
+        var role = CliSymbols.Value("--role", "role", "The role: commander, tech-lead, communications, tier1, tier2, tier3, security or another configured role.");
         role.Required = true;
         var person = CliSymbols.Words("person", "The person taking the role, a name from the firebreak.yaml roster.");
         assign.Command.Options.Add(role);
@@ -48,7 +48,7 @@ public static class LiveCommand
         var escalate = Writing(context, notes, "escalate", "Escalate to a higher support tier and/or to management or the executives.");
         var tier = CliSymbols.Value("--tier", "2|3", "The support tier to bring in: 2 or 3. Default: none (give --tier, --to or both).");
         var to = CliSymbols.Value("--to", "management|executive", "Who to escalate to: management or executive. Default: none (give --tier, --to or both).");
-        var reason = CliSymbols.Value("--reason", "text", "Why, in a sentence (recorded in the escalation log). Required.");
+        var reason = CliSymbols.Value("--reason", "text", "Why, in a sentence (recorded in the escalation log).");
         reason.Required = true;
         escalate.Command.Options.Add(tier);
         escalate.Command.Options.Add(to);
@@ -76,7 +76,7 @@ public static class LiveCommand
         yield return status.Command;
 
         var resolve = Writing(context, notes, "resolve", "Resolve the incident: service is restored.");
-        var summary = CliSymbols.Value("--summary", "text", "What fixed it, in a sentence. Required.");
+        var summary = CliSymbols.Value("--summary", "text", "What fixed it, in a sentence.");
         summary.Required = true;
         resolve.Command.Options.Add(summary);
         resolve.Command.SetAction(resolve.Run((p, call, ct) => new ResolveHandler(call.Runner).HandleAsync(new ResolveCommand(call.Id, p.GetValue(summary)!, call.Actor), ct)));
@@ -89,9 +89,9 @@ public static class LiveCommand
         yield return reopen.Command;
 
         var review = Writing(context, notes, "review", "Record that the post-incident review took place; the incident is CLOSED.");
-        var heldAt = CliSymbols.Moment("--held-at", "ISO-8601", "When the review was held: a full ISO 8601 moment with an offset or Z. Required.", Moment);
+        var heldAt = CliSymbols.Moment("--held-at", "ISO-8601", "When the review was held: a full ISO 8601 moment with an offset or Z.", Moment);
         heldAt.Required = true;
-        var attendees = CliSymbols.Value("--attendees", "\"A, B\"", "Who attended, comma-separated names. Required.");
+        var attendees = CliSymbols.Value("--attendees", "\"A, B\"", "Who attended, comma-separated names.");
         attendees.Required = true;
         review.Command.Options.Add(heldAt);
         review.Command.Options.Add(attendees);
@@ -121,9 +121,9 @@ public static class LiveCommand
 
         var add = Writing(context, notes, "add", "Add a tracked action with an owner and a due date.");
         var title = CliSymbols.Words("title", "What is to be done (several words are joined by spaces).");
-        var owner = CliSymbols.Value("--owner", "person", "Who owns it, a name from the firebreak.yaml roster. Required.");
+        var owner = CliSymbols.Value("--owner", "person", "Who owns it, a name from the firebreak.yaml roster.");
         owner.Required = true;
-        var due = CliSymbols.Moment("--due", "ISO-8601", "When it is due: a full ISO 8601 moment with an offset or Z. Required.", Moment);
+        var due = CliSymbols.Moment("--due", "ISO-8601", "When it is due: a full ISO 8601 moment with an offset or Z.", Moment);
         due.Required = true;
         var type = CliSymbols.Value("--type", "prevent|detect|mitigate|process", "The kind of action: prevent, detect, mitigate or process. Default: prevent.");
         var priority = CliSymbols.Value("--priority", "P0-P3", "Its priority: P0, P1, P2 or P3. Default: P2.");
@@ -153,7 +153,7 @@ public static class LiveCommand
     {
         var command = new FreeTextCommand(name, description);
         var id = CliSymbols.Word("incident-id", "The incident, as respond or declare named it.");
-        var actor = CliSymbols.Value("--as", "person", "Who did it, a name from the firebreak.yaml roster. Default: nobody named (recorded as unattributed).");
+        var actor = CliSymbols.Value("--as", "person", "Who did it, a name from the firebreak.yaml roster. Default: recorded as an unnamed operator.");
         var at = CliSymbols.Moment("--at", "ISO-8601", "When it happened: a full ISO 8601 moment with an offset or Z, not in the future. Default: now.", Moment);
         var project = CliSymbols.Project();
         command.Arguments.Add(id);

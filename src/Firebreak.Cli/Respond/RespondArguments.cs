@@ -69,7 +69,7 @@ internal sealed class RespondSymbols
     public Option<bool> RetryAction { get; } = CliSymbols.Flag("--retry-action",
         "With --execute: run again a mitigation an interrupted run had started. Default: off.");
 
-    public Option<bool> Json { get; } = CliSymbols.Json("incident.json (instead of the progress)");
+    public Option<bool> Json { get; } = CliSymbols.Flag("--json", "Print incident.json instead of the progress. Default: progress text.");
 
     public Option<bool> NoColor { get; } = CliSymbols.Flag("--no-color", "Plain text output. Default: colour when the terminal supports it.");
 
