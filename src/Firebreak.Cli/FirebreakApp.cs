@@ -29,7 +29,7 @@ public static class FirebreakApp
         ArgumentNullException.ThrowIfNull(context);
         try
         {
-            var parsed = CommandTree.Build(context).Parse(args, CommandTree.Parsing);
+            var parsed = CommandTree.For(context, args).Parse(args, CommandTree.Parsing);
             if (parsed.Action is not FirebreakHelp && ParseProblems.First(parsed) is { } problem)
             {
                 return BadInput(context.Error, problem);

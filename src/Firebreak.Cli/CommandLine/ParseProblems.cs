@@ -124,7 +124,7 @@ internal static class ParseProblems
             parts.Add(argument.Arity.MinimumNumberOfValues == 0 ? $"[{label}]" : label);
         }
 
-        foreach (var option in command.Options.Where(o => !o.Hidden && o is not System.CommandLine.Help.HelpOption))
+        foreach (var option in command.Options.Where(o => !o.Hidden && o.Name != "--help"))
         {
             parts.Add(option.Arity.MaximumNumberOfValues == 0 ? $"[{option.Name}]" : $"[{option.Name} {option.HelpName ?? "value"}]");
         }

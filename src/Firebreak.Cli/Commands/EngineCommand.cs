@@ -16,11 +16,22 @@ public static class EngineCommand
     private const string Notes = "Performing an item twice changes nothing. Exit codes: 0 done, 2 bad input (no store, bad configuration), 1 internal error.";
 
     /// <summary>due, tick and watch, their actions bound to <paramref name="context"/>.</summary>
-    internal static IEnumerable<Command> Create(CliContext context, IDictionary<Command, string> notes)
+    internal static IEnumerable<Command> Create(CliContext context, IDictionary<Command, string> notes, Func<string, bool> wanted)
     {
-        yield return Define(context, notes, "due", "Re-plan every incident and list its scheduled work (escalations, notices, SLA warnings...).", withAt: true);
-        yield return Define(context, notes, "tick", "Perform what is due, once, and deliver the outbox once through the configured channels.", withAt: true);
-        yield return Define(context, notes, "watch", "Tick until Ctrl-C, sleeping until the next due item or delivery attempt.", withAt: false);
+        if (wanted("due"))
+        {
+            yield return Define(context, notes, "due", "Re-plan every incident and list its scheduled work (escalations, notices, SLA warnings...).", withAt: true);
+        }
+
+        if (wanted("tick"))
+        {
+            yield return Define(context, notes, "tick", "Perform what is due, once, and deliver the outbox once through the configured channels.", withAt: true);
+        }
+
+        if (wanted("watch"))
+        {
+            yield return Define(context, notes, "watch", "Tick until Ctrl-C, sleeping until the next due item or delivery attempt.", withAt: false);
+        }
     }
 
     private static Command Define(CliContext context, IDictionary<Command, string> notes, string name, string description, bool withAt)

@@ -29,89 +29,128 @@ public static class LiveCommand
         """;
 
     /// <summary>The live commands, their actions bound to <paramref name="context"/>.</summary>
-    internal static IEnumerable<Command> Create(CliContext context, IDictionary<Command, string> notes)
+    internal static IEnumerable<Command> Create(CliContext context, IDictionary<Command, string> notes, Func<string, bool> wanted)
     {
-        var ack = Writing(context, notes, "ack", "Acknowledge the incident: the acknowledge SLA and MTTA are measured from it.");
-        ack.Command.SetAction(ack.Run((_, call, ct) => new AckHandler(call.Runner).HandleAsync(new AckCommand(call.Id, call.Actor), ct)));
-        yield return ack.Command;
+        if (wanted("ack"))
+        {
+            var ack = Writing(context, notes, "ack", "Acknowledge the incident: the acknowledge SLA and MTTA are measured from it.");
+            ack.Command.SetAction(ack.Run((_, call, ct) => new AckHandler(call.Runner).HandleAsync(new AckCommand(call.Id, call.Actor), ct)));
+            yield return ack.Command;
+        }
 
-        var assign = Writing(context, notes, "assign", "Give a person a role (commander, tech-lead, communications, tier1, tier2, tier3, security...).");
-        var role = CliSymbols.Value("--role", "role", "The role: commander, tech-lead, communications, tier1, tier2, tier3, security or another configured role.");
-        role.Required = true;
-        var person = CliSymbols.Words("person", "The person taking the role, a name from the firebreak.yaml roster.");
-        assign.Command.Options.Add(role);
-        assign.Command.Arguments.Add(person);
-        assign.Command.SetAction(assign.Run((p, call, ct) => new AssignHandler(call.Runner).HandleAsync(
-            new AssignCommand(call.Id, p.GetValue(role)!, CliSymbols.Joined(p, person)!, call.Actor), ct)));
-        yield return assign.Command;
+        if (wanted("assign"))
+        {
+            var assign = Writing(context, notes, "assign", "Give a person a role (commander, tech-lead, communications, tier1, tier2, tier3, security...).");
+            var role = CliSymbols.Value("--role", "role", "The role: commander, tech-lead, communications, tier1, tier2, tier3, security or another configured role.");
+            role.Required = true;
+            var person = CliSymbols.Words("person", "The person taking the role, a name from the firebreak.yaml roster.");
+            assign.Command.Options.Add(role);
+            assign.Command.Arguments.Add(person);
+            assign.Command.SetAction(assign.Run((p, call, ct) => new AssignHandler(call.Runner).HandleAsync(
+                new AssignCommand(call.Id, p.GetValue(role)!, CliSymbols.Joined(p, person)!, call.Actor), ct)));
+            yield return assign.Command;
+        }
 
-        var escalate = Writing(context, notes, "escalate", "Escalate to a higher support tier and/or to management or the executives.");
-        var tier = CliSymbols.Value("--tier", "2|3", "The support tier to bring in: 2 or 3. Default: none (give --tier, --to or both).");
-        var to = CliSymbols.Value("--to", "management|executive", "Who to escalate to: management or executive. Default: none (give --tier, --to or both).");
-        var reason = CliSymbols.Value("--reason", "text", "Why, in a sentence (recorded in the escalation log).");
-        reason.Required = true;
-        escalate.Command.Options.Add(tier);
-        escalate.Command.Options.Add(to);
-        escalate.Command.Options.Add(reason);
-        escalate.Command.SetAction(escalate.Run((p, call, ct) => new EscalateHandler(call.Runner).HandleAsync(
-            new EscalateCommand(call.Id, Tier(p.GetValue(tier)), Target(p.GetValue(to)), p.GetValue(reason)!, call.Actor), ct)));
-        yield return escalate.Command;
+        if (wanted("escalate"))
+        {
+            var escalate = Writing(context, notes, "escalate", "Escalate to a higher support tier and/or to management or the executives.");
+            var tier = CliSymbols.Value("--tier", "2|3", "The support tier to bring in: 2 or 3. Default: none (give --tier, --to or both).");
+            var to = CliSymbols.Value("--to", "management|executive", "Who to escalate to: management or executive. Default: none (give --tier, --to or both).");
+            var reason = CliSymbols.Value("--reason", "text", "Why, in a sentence (recorded in the escalation log).");
+            reason.Required = true;
+            escalate.Command.Options.Add(tier);
+            escalate.Command.Options.Add(to);
+            escalate.Command.Options.Add(reason);
+            escalate.Command.SetAction(escalate.Run((p, call, ct) => new EscalateHandler(call.Runner).HandleAsync(
+                new EscalateCommand(call.Id, Tier(p.GetValue(tier)), Target(p.GetValue(to)), p.GetValue(reason)!, call.Actor), ct)));
+            yield return escalate.Command;
+        }
 
-        var note = Writing(context, notes, "note", "Add a note to the incident's timeline.");
-        var noteText = CliSymbols.Words("text", "The note (several words are joined by spaces).");
-        note.Command.Arguments.Add(noteText);
-        note.Command.SetAction(note.Run((p, call, ct) => new NoteHandler(call.Runner).HandleAsync(new NoteCommand(call.Id, CliSymbols.Joined(p, noteText)!, call.Actor), ct)));
-        yield return note.Command;
+        if (wanted("note"))
+        {
+            var note = Writing(context, notes, "note", "Add a note to the incident's timeline.");
+            var noteText = CliSymbols.Words("text", "The note (several words are joined by spaces).");
+            note.Command.Arguments.Add(noteText);
+            note.Command.SetAction(note.Run((p, call, ct) => new NoteHandler(call.Runner).HandleAsync(new NoteCommand(call.Id, CliSymbols.Joined(p, noteText)!, call.Actor), ct)));
+            yield return note.Command;
+        }
 
-        var update = Writing(context, notes, "update", "Record a stakeholder or status-page update: what was posted.");
-        var updateText = CliSymbols.Words("text", "The update as posted (several words are joined by spaces).");
-        update.Command.Arguments.Add(updateText);
-        update.Command.SetAction(update.Run((p, call, ct) => new UpdateHandler(call.Runner).HandleAsync(new UpdateCommand(call.Id, CliSymbols.Joined(p, updateText)!, call.Actor), ct)));
-        yield return update.Command;
+        if (wanted("update"))
+        {
+            var update = Writing(context, notes, "update", "Record a stakeholder or status-page update: what was posted.");
+            var updateText = CliSymbols.Words("text", "The update as posted (several words are joined by spaces).");
+            update.Command.Arguments.Add(updateText);
+            update.Command.SetAction(update.Run((p, call, ct) => new UpdateHandler(call.Runner).HandleAsync(new UpdateCommand(call.Id, CliSymbols.Joined(p, updateText)!, call.Actor), ct)));
+            yield return update.Command;
+        }
 
-        var status = Writing(context, notes, "status", "Set the working status: investigating, identified, mitigating or monitoring.");
-        var state = CliSymbols.Word("state", "investigating, identified, mitigating or monitoring (monitoring follows a mitigation).");
-        status.Command.Arguments.Add(state);
-        status.Command.SetAction(status.Run((p, call, ct) => new StatusHandler(call.Runner).HandleAsync(new StatusCommand(call.Id, State(p.GetValue(state)!), call.Actor), ct)));
-        yield return status.Command;
+        if (wanted("status"))
+        {
+            var status = Writing(context, notes, "status", "Set the working status: investigating, identified, mitigating or monitoring.");
+            var state = CliSymbols.Word("state", "investigating, identified, mitigating or monitoring (monitoring follows a mitigation).");
+            status.Command.Arguments.Add(state);
+            status.Command.SetAction(status.Run((p, call, ct) => new StatusHandler(call.Runner).HandleAsync(new StatusCommand(call.Id, State(p.GetValue(state)!), call.Actor), ct)));
+            yield return status.Command;
+        }
 
-        var resolve = Writing(context, notes, "resolve", "Resolve the incident: service is restored.");
-        var summary = CliSymbols.Value("--summary", "text", "What fixed it, in a sentence.");
-        summary.Required = true;
-        resolve.Command.Options.Add(summary);
-        resolve.Command.SetAction(resolve.Run((p, call, ct) => new ResolveHandler(call.Runner).HandleAsync(new ResolveCommand(call.Id, p.GetValue(summary)!, call.Actor), ct)));
-        yield return resolve.Command;
+        if (wanted("resolve"))
+        {
+            var resolve = Writing(context, notes, "resolve", "Resolve the incident: service is restored.");
+            var summary = CliSymbols.Value("--summary", "text", "What fixed it, in a sentence.");
+            summary.Required = true;
+            resolve.Command.Options.Add(summary);
+            resolve.Command.SetAction(resolve.Run((p, call, ct) => new ResolveHandler(call.Runner).HandleAsync(new ResolveCommand(call.Id, p.GetValue(summary)!, call.Actor), ct)));
+            yield return resolve.Command;
+        }
 
-        var reopen = Writing(context, notes, "reopen", "Reopen a resolved incident.");
-        var reopenReason = CliSymbols.Value("--reason", "text", "Why it is reopened. Default: none given.");
-        reopen.Command.Options.Add(reopenReason);
-        reopen.Command.SetAction(reopen.Run((p, call, ct) => new ReopenHandler(call.Runner).HandleAsync(new ReopenCommand(call.Id, p.GetValue(reopenReason), call.Actor), ct)));
-        yield return reopen.Command;
+        if (wanted("reopen"))
+        {
+            var reopen = Writing(context, notes, "reopen", "Reopen a resolved incident.");
+            var reopenReason = CliSymbols.Value("--reason", "text", "Why it is reopened. Default: none given.");
+            reopen.Command.Options.Add(reopenReason);
+            reopen.Command.SetAction(reopen.Run((p, call, ct) => new ReopenHandler(call.Runner).HandleAsync(new ReopenCommand(call.Id, p.GetValue(reopenReason), call.Actor), ct)));
+            yield return reopen.Command;
+        }
 
-        var review = Writing(context, notes, "review", "Record that the post-incident review took place; the incident is CLOSED.");
-        var heldAt = CliSymbols.Moment("--held-at", "ISO-8601", "When the review was held: a full ISO 8601 moment with an offset or Z.", Moment);
-        heldAt.Required = true;
-        var attendees = CliSymbols.Value("--attendees", "\"A, B\"", "Who attended, comma-separated names.");
-        attendees.Required = true;
-        review.Command.Options.Add(heldAt);
-        review.Command.Options.Add(attendees);
-        review.Command.SetAction(review.Run((p, call, ct) => new ReviewHandler(call.Runner).HandleAsync(
-            new ReviewCommand(call.Id, p.GetValue(heldAt)!.Value, p.GetValue(attendees)!.Split(','), call.Actor), ct)));
-        yield return review.Command;
+        if (wanted("review"))
+        {
+            var review = Writing(context, notes, "review", "Record that the post-incident review took place; the incident is CLOSED.");
+            var heldAt = CliSymbols.Moment("--held-at", "ISO-8601", "When the review was held: a full ISO 8601 moment with an offset or Z.", Moment);
+            heldAt.Required = true;
+            var attendees = CliSymbols.Value("--attendees", "\"A, B\"", "Who attended, comma-separated names.");
+            attendees.Required = true;
+            review.Command.Options.Add(heldAt);
+            review.Command.Options.Add(attendees);
+            review.Command.SetAction(review.Run((p, call, ct) => new ReviewHandler(call.Runner).HandleAsync(
+                new ReviewCommand(call.Id, p.GetValue(heldAt)!.Value, p.GetValue(attendees)!.Split(','), call.Actor), ct)));
+            yield return review.Command;
+        }
 
-        yield return Action(context, notes);
+        if (wanted("action"))
+        {
+            yield return Action(context, notes);
+        }
 
-        var list = Reading(context, notes, "list", "List the incidents on record: id, status, priority, detection time.", withId: false);
-        list.Command.SetAction(list.Run((p, _, runner, output, ct) => ListAsync(runner, p.GetValue(list.Json), output, ct)));
-        yield return list.Command;
+        if (wanted("list"))
+        {
+            var list = Reading(context, notes, "list", "List the incidents on record: id, status, priority, detection time.", withId: false);
+            list.Command.SetAction(list.Run((p, _, runner, output, ct) => ListAsync(runner, p.GetValue(list.Json), output, ct)));
+            yield return list.Command;
+        }
 
-        var show = Reading(context, notes, "show", "Show one incident: status, priority, tier, acknowledgement, roles, updates, actions.", withId: true);
-        show.Command.SetAction(show.Run((p, id, runner, output, ct) => ShowAsync(runner, id!.Value, p.GetValue(show.Json), output, ct)));
-        yield return show.Command;
+        if (wanted("show"))
+        {
+            var show = Reading(context, notes, "show", "Show one incident: status, priority, tier, acknowledgement, roles, updates, actions.", withId: true);
+            show.Command.SetAction(show.Run((p, id, runner, output, ct) => ShowAsync(runner, id!.Value, p.GetValue(show.Json), output, ct)));
+            yield return show.Command;
+        }
 
-        var timeline = Reading(context, notes, "timeline", "Print the incident's timeline, oldest first.", withId: true);
-        timeline.Command.SetAction(timeline.Run((p, id, runner, output, ct) => TimelineAsync(runner, id!.Value, p.GetValue(timeline.Json), output, ct)));
-        yield return timeline.Command;
+        if (wanted("timeline"))
+        {
+            var timeline = Reading(context, notes, "timeline", "Print the incident's timeline, oldest first.", withId: true);
+            timeline.Command.SetAction(timeline.Run((p, id, runner, output, ct) => TimelineAsync(runner, id!.Value, p.GetValue(timeline.Json), output, ct)));
+            yield return timeline.Command;
+        }
     }
 
     /// <summary>action add|done|list: the post-incident actions.</summary>
