@@ -38,6 +38,9 @@ public sealed class TemplateMiner
     private readonly List<TokenKind> _kinds = [TokenKind.Wildcard];
     private readonly List<TokenShape> _shapes = [TokenShape.Word];
     private readonly List<QuantityRole> _roles = [QuantityRole.None];
+
+    /// <summary>Per token id: true when a raw token with that very text masks to it, so the raw text's id is its masked id.</summary>
+    private readonly List<bool> _verbatim = [false];
     private readonly TokenTable _ids = new();
     private readonly bool _keepStatus;
     private readonly int _maxClusters;
@@ -272,22 +275,38 @@ public sealed class TemplateMiner
             {
                 _line[count++] = Intern(status);
             }
+            else if (CharClass.IndexOf(token, CharClass.Special) < 0)
+            {
+                // A plain word (no digit, slash or structural punctuation): only a default value (true, null) masks.
+                _line[count++] = token.Length is 4 or 5 && TokenMasker.MayMask(token) ? WildcardId : Intern(token);
+            }
             else if (IsNumber(token))
             {
                 _line[count++] = WildcardId;
             }
-            else if (TokenMasker.MayMask(token))
-            {
-                var length = TokenMasker.Mask(token, _masked);
-                _line[count++] = Intern(_masked.AsSpan(0, length));
-            }
             else
             {
-                _line[count++] = Intern(token);
+                if (_ids.TryGet(token, out var known) && _verbatim[known])
+                {
+                    // Seen before and known to mask to itself (src:, (uid=0), state=IDLE): skip the masker.
+                    _line[count++] = known;
+                    continue;
+                }
+
+                var length = TokenMasker.Mask(token, _masked);
+                var masked = _masked.AsSpan(0, length);
+                var id = Intern(masked);
+                if (id != WildcardId && masked.SequenceEqual(token))
+                {
+                    _verbatim[id] = true;
+                }
+
+                _line[count++] = id;
             }
         }
 
-        return CollapseVariableRuns(FoldQuantities(count));
+        count = FoldQuantities(count);
+        return _line.AsSpan(0, count).Count(WildcardId) >= MinListRun ? CollapseVariableRuns(count) : count;
     }
 
     /// <summary>Folds quantities whose shape varies between lines of one event: a restated size <c>(3.9 KB)</c> after a size is dropped and a bound duration <c>&lt;1 sec</c> becomes one variable.</summary>
@@ -414,21 +433,21 @@ public sealed class TemplateMiner
         }
 
         // Identifiers of letters, digits and underscores with two or more digits (blk_123, attempt_1_0) are values.
-        if (CharClass.IndexOfExcept(token, CharClass.Identifier) >= 0)
-        {
-            return false;
-        }
-
         var digits = 0;
         foreach (var c in token)
         {
-            if (char.IsAsciiDigit(c) && ++digits >= 2)
+            if (!CharClass.Is(c, CharClass.Identifier))
             {
-                return true;
+                return false;
+            }
+
+            if (char.IsAsciiDigit(c))
+            {
+                digits++;
             }
         }
 
-        return false;
+        return digits >= 2;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -456,6 +475,7 @@ public sealed class TemplateMiner
         _kinds.Add(kind);
         _shapes.Add(kind != TokenKind.Constant ? TokenShape.Word : IsEnumWord(text.AsSpan(text.LastIndexOfAny(['.', ':', '=']) + 1)) ? TokenShape.State : IsQualifiedName(text) ? TokenShape.QualifiedName : TokenShape.Word);
         _roles.Add(RoleOf(text));
+        _verbatim.Add(false);
         _ids.Add(text);
         return id;
     }
