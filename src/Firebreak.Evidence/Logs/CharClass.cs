@@ -41,6 +41,32 @@ internal static class CharClass
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Is(char c, byte classes) => c < 128 && (Table[c] & classes) != 0;
 
+    /// <summary>Finds the end of the token starting at <paramref name="start"/> (the next blank or the end of <paramref name="text"/>) and returns the union of its characters' classes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static byte ScanToBlank(ReadOnlySpan<char> text, int start, out int end)
+    {
+        var table = Table;
+        var classes = 0;
+        var i = start;
+        for (; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c < 128)
+            {
+                var k = table[c];
+                if ((k & Blank) != 0)
+                {
+                    break;
+                }
+
+                classes |= k;
+            }
+        }
+
+        end = i;
+        return (byte)classes;
+    }
+
     /// <summary>Index of the first character in one of the classes, or -1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int IndexOf(ReadOnlySpan<char> text, byte classes)
