@@ -24,13 +24,16 @@ internal static class CharClass
     /// <summary>Punctuation that separates a key from its value inside a token: <c>=:,;()[]{}"'|@!&lt;&gt;#</c>.</summary>
     public const byte Structural = 16;
 
+    /// <summary>ASCII digits.</summary>
+    public const byte Digit = 32;
+
     /// <summary>The classes of each ASCII character (index = code point).</summary>
     private static ReadOnlySpan<byte> Table =>
     [
         0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 0, 0,
         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
         1, 18, 18, 18, 0, 0, 0, 18, 18, 18, 0, 0, 18, 4, 4, 2,
-        14, 14, 14, 14, 14, 14, 14, 14, 14, 14, 22, 18, 18, 18, 18, 0,
+        46, 46, 46, 46, 46, 46, 46, 46, 46, 46, 22, 18, 18, 18, 18, 0,
         18, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
         8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 18, 0, 18, 0, 8,
         0, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,

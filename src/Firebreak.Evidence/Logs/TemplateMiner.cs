@@ -311,15 +311,16 @@ public sealed class TemplateMiner
                 // A plain word (no digit, slash or structural punctuation): only a default value (true, null) masks.
                 _line[count++] = token.Length is 4 or 5 && TokenMasker.MayMask(token) ? WildcardId : Intern(token);
             }
-            else if (IsNumber(token))
+            else if ((classes & CharClass.Digit) != 0 && IsNumber(token))
             {
                 _line[count++] = WildcardId;
             }
             else
             {
-                if (_ids.TryGet(token, out var known) && _verbatim[known])
+                if ((classes & CharClass.Digit) == 0 && _ids.TryGet(token, out var known) && _verbatim[known])
                 {
-                    // Seen before and known to mask to itself (src:, (uid=0), state=IDLE): skip the masker.
+                    // Seen before and known to mask to itself (src:, state=IDLE, NameSystem.addStoredBlock:): skip the
+                    // masker. Tokens with digits are mostly values seen once, so they skip this look-up instead.
                     _line[count++] = known;
                     continue;
                 }
@@ -590,6 +591,11 @@ public sealed class TemplateMiner
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Intern(ReadOnlySpan<char> token)
     {
+        if (token.Length == 3 && token.SequenceEqual(TokenMasker.Wildcard))
+        {
+            return WildcardId;
+        }
+
         if (_ids.TryGet(token, out var id))
         {
             return id;
