@@ -386,7 +386,9 @@ internal static class ChangeScorer
             shipped.UnionWith(migrations);
             var full = commit?.Commit ?? commit?.Ref ?? sha;
             IReadOnlyList<string> files = commit is { Files.Count: > 0 } ? [.. change.Files.Concat(commit.Files).Distinct(StringComparer.Ordinal)] : change.Files;
-            var record = change with { Ref = full ?? (string.IsNullOrEmpty(change.Ref) ? change.Version ?? "unknown" : change.Ref), Commit = full, Files = files };
+            var named = full ?? (string.IsNullOrEmpty(change.Ref) ? change.Version ?? "unknown" : change.Ref);
+            // A copy only when the deploy's name, commit or files change: a million records must not be a million copies.
+            var record = named == change.Ref && full == change.Commit && ReferenceEquals(files, change.Files) ? change : change with { Ref = named, Commit = full, Files = files };
             // A version a log line names ("checkout-api/3.8.0 failed") ties the failure to this deploy.
             var keys = new List<string>();
             foreach (var migration in migrations)
@@ -402,7 +404,7 @@ internal static class ChangeScorer
         foreach (var change in changes.Where(c => c.Kind is not ChangeKind.Commit and not ChangeKind.Deploy && !shipped.Contains(c)))
         {
             var key = change.Kind is ChangeKind.Config or ChangeKind.FeatureFlag ? change.Key ?? change.Version : change.Version ?? change.Key;
-            var record = key is null ? change : change with { Ref = key };
+            var record = key is null || key == change.Ref ? change : change with { Ref = key };
             var keys = new List<string>(2);
             AddKey(keys, change.Key, change.Key is { Length: 4 } k && k.Any(char.IsLetter) ? 4 : 5);
             AddKey(keys, change.Version, change.Version is { Length: 4 } v && v.Any(char.IsLetter) ? 4 : 5);
@@ -458,7 +460,7 @@ internal static class ChangeScorer
         private int Count { get; }
 
         /// <summary>The migrations <see cref="Ships"/> says <paramref name="deploy"/> shipped, in the order of the change list.</summary>
-        public List<ChangeRecord> ShippedBy(ChangeRecord deploy)
+        public IReadOnlyList<ChangeRecord> ShippedBy(ChangeRecord deploy)
         {
             if (Count == 0)
             {
@@ -480,6 +482,11 @@ internal static class ChangeScorer
             if (deploy.Component is { } component && _byComponent.TryGetValue(component, out var same))
             {
                 Nearby(same, deploy.At, found);
+            }
+
+            if (found.Count == 0)
+            {
+                return [];
             }
 
             return [.. found.DistinctBy(x => x.Order).Where(x => Ships(deploy, x.Record)).OrderBy(x => x.Order).Select(x => x.Record)];
