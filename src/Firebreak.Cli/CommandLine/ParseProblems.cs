@@ -74,7 +74,7 @@ internal static class ParseProblems
         word.Length > 1 && word[0] == '-' && (!freeText || word.Length > 2 && word[1] == '-');
 
     private static string UnknownOption(CommandResult result, string word) =>
-        $"unknown option '{CliText.Printable(word)}' for {Path(result)}; {Usage(result)} (see '{Help(result)}')";
+        $"unknown option '{CliText.Printable(word)}' for {Path(result)}; see '{Help(result)}'";
 
     /// <summary>The tokens after a "--": taken literally, never as options.</summary>
     private static HashSet<Token> AfterDoubleDash(ParseResult parsed)
@@ -108,7 +108,7 @@ internal static class ParseProblems
 
     private static string Help(CommandResult result) => result.Parent is null ? "firebreak --help" : $"firebreak {Path(result)} --help";
 
-    /// <summary>A one-line usage: the command, its arguments, then its options.</summary>
+    /// <summary>A one-line usage: the command, its subcommands or arguments, and "[options]" when it has some.</summary>
     internal static string Usage(CommandResult result)
     {
         var command = result.Command;
@@ -124,9 +124,9 @@ internal static class ParseProblems
             parts.Add(argument.Arity.MinimumNumberOfValues == 0 ? $"[{label}]" : label);
         }
 
-        foreach (var option in command.Options.Where(o => !o.Hidden && o.Name != "--help"))
+        if (command.Options.Any(o => !o.Hidden && o.Name != "--help"))
         {
-            parts.Add(option.Arity.MaximumNumberOfValues == 0 ? $"[{option.Name}]" : $"[{option.Name} {option.HelpName ?? "value"}]");
+            parts.Add("[options]");
         }
 
         return string.Join(' ', parts);
