@@ -105,8 +105,11 @@ public sealed record IncidentAcknowledged(DateTimeOffset At, string Actor, strin
 /// <summary>Evidence was gathered from a source.</summary>
 public sealed record EvidenceCollected(DateTimeOffset At, string Actor, string Source, string Summary) : IncidentEvent(At, Actor)
 {
+    /// <summary>What the finding rests on, when the summary also carries counts that grow between runs (log records read); a re-run records the source again only when this changes. Null: the summary itself.</summary>
+    public string? Basis { get; init; }
+
     /// <inheritdoc/>
-    public override string DedupKey => $"evidence:{Source}:{Summary}";
+    public override string DedupKey => $"evidence:{Source}:{Basis ?? Summary}";
 }
 
 /// <summary>Evidence files were copied into the incident with a SHA-256 manifest before any mitigation.</summary>

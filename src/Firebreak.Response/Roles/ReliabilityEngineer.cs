@@ -32,14 +32,35 @@ public sealed class ReliabilityEngineer(IReasoning reasoning)
             ? "not available: no metric series found"
             : string.Create(CultureInfo.InvariantCulture, $"{evidence.Metrics.Count} series, {anomalous.Count} anomalous") + (anomalous.Count > 0 ? $": {string.Join(", ", anomalous)}" : string.Empty));
         var fresh = evidence.Logs.Templates.Count(t => t.IsNew || t.IsSurging);
-        Add("logs", evidence.Logs.Files.Count == 0
-            ? "not available: no log files found"
-            : string.Create(CultureInfo.InvariantCulture, $"{evidence.Logs.RecordsRead} records in {evidence.Logs.Files.Count} files, {evidence.Logs.Templates.Count} templates, {fresh} new or surging"));
+        if (evidence.Logs.Files.Count == 0)
+        {
+            Add("logs", "not available: no log files found");
+        }
+        else
+        {
+            // Logs grow between runs: the counts change every time, the finding (which files, which templates are new or surging) rarely.
+            events.Add(new EvidenceCollected(asOf, Me, "logs", Redactor.Redact(string.Create(CultureInfo.InvariantCulture,
+                $"{evidence.Logs.RecordsRead} records in {evidence.Logs.Files.Count} files, {evidence.Logs.Templates.Count} templates, {fresh} new or surging")))
+            {
+                Basis = LogFindingBasis(evidence.Logs),
+            });
+        }
+
         var runbook = diagnosis.Runbooks.Count > 0 ? diagnosis.Runbooks[0] : null;
         Add("runbooks", runbook is null
             ? string.Create(CultureInfo.InvariantCulture, $"no runbook matches the symptoms ({evidence.Runbooks.Count} read)")
             : $"{runbook.Runbook.Path} matches ({string.Join(", ", runbook.MatchedTerms)})");
         return new(runbook, events);
+    }
+
+    /// <summary>The log finding in a short stable form: the files read and a digest of the templates that are new or surging, without the counts that grow with every line written.</summary>
+    private static string LogFindingBasis(LogAnalysis logs)
+    {
+        ArgumentNullException.ThrowIfNull(logs);
+        var fresh = logs.Templates.Where(t => t.IsNew || t.IsSurging).Select(t => t.Template).Order(StringComparer.Ordinal).ToList();
+        var digest = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+            string.Join('\n', logs.Files.Order(StringComparer.Ordinal)) + "\n\n" + string.Join('\n', fresh))))[..16];
+        return string.Create(CultureInfo.InvariantCulture, $"{logs.Files.Count} files, {fresh.Count} new or surging, {digest}");
     }
 
     /// <summary>Tier 1 → Tier 2: no runbook resolves it, a code change or infrastructure is suspected, or the Tier 1 timer ran out.</summary>

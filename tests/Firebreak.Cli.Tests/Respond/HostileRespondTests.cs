@@ -1,3 +1,7 @@
+using Firebreak.Core;
+using Firebreak.Response;
+using Firebreak.Storage;
+
 namespace Firebreak.Cli.Tests;
 
 /// <summary>Issue 11 at the command line: what an attacker or a careless operator gives <c>firebreak respond</c>.</summary>
@@ -101,5 +105,40 @@ public sealed class HostileRespondTests : IDisposable
 
         cli.Console.Output.ShouldNotContain(google);
         cli.Console.Output.ShouldNotContain("\u001b]0;");
+    }
+
+    [Fact]
+    public async Task Respond_RerunsWhileTheLogsGrow_RecordTheLogEvidenceOncePerFinding()
+    {
+        using var kit = KitBuilder.CheckoutRegression(Now).Build();
+        (await new Cli(Now).RunAsync(kit.Path, "respond", "INC-42", kit.Path)).ShouldBe(0);
+        var log = Path.Combine(kit.Path, "logs", "checkout-api.log");
+
+        // Three re-runs, each after more lines of templates the first run already saw.
+        for (var run = 1; run <= 3; run++)
+        {
+            await System.IO.File.AppendAllTextAsync(log, string.Concat(Enumerable.Range(0, 20).Select(i =>
+                $"{KitBuilder.Iso(Now.AddMinutes(run).AddSeconds(i))} INFO  [checkout-api] POST /api/checkout/{10000 + i} 500 12ms\n")));
+            var cli = new Cli(Now.AddMinutes(run + 1));
+            (await cli.RunAsync(kit.Path, "respond", "INC-42", kit.Path)).ShouldBe(0, cli.Error.ToString());
+        }
+
+        (await LogEvidenceAsync(kit)).Count.ShouldBe(1);
+        var timeline = await System.IO.File.ReadAllTextAsync(Path.Combine(kit.IncidentDirectory("INC-42"), "timeline.md"));
+        timeline.Split("Evidence collected: logs").Length.ShouldBe(2, timeline);
+
+        // A template that was not there before changes the finding: that is recorded.
+        await System.IO.File.AppendAllTextAsync(log, string.Concat(Enumerable.Range(0, 40).Select(i =>
+            $"{KitBuilder.Iso(Now.AddMinutes(4).AddSeconds(i))} ERROR [checkout-api] Payment gateway timed out after 30000ms for order {10000 + i}\n")));
+        var last = new Cli(Now.AddMinutes(5));
+        (await last.RunAsync(kit.Path, "respond", "INC-42", kit.Path)).ShouldBe(0, last.Error.ToString());
+
+        (await LogEvidenceAsync(kit)).Count.ShouldBe(2);
+    }
+
+    private static async Task<List<EvidenceCollected>> LogEvidenceAsync(Kit kit)
+    {
+        await using var store = SqliteIncidentStore.Open(FlowRequest.StorePath(kit.Path));
+        return [.. (await store.LoadAsync(new IncidentId("INC-42"))).OfType<EvidenceCollected>().Where(e => e.Source == "logs")];
     }
 }
