@@ -30,6 +30,8 @@ public static class FirebreakApp
                 ["logs", .. var rest] => await LogsCommand.RunAsync(rest, console, error, cancellationToken),
                 ["declare", .. var rest] => await DeclareCli.RunAsync(rest, console, error, time, environment, Directory.GetCurrentDirectory(), cancellationToken),
                 ["oncall", .. var rest] => OnCallCommand.Run(rest, console, error, time),
+                ["metrics", .. var rest] => await MetricsCli.RunAsync(rest, console, error, time, environment, Directory.GetCurrentDirectory(), cancellationToken),
+                ["action", "export", .. var rest] => await ActionExportCli.RunAsync(rest, console, error, time, environment, Directory.GetCurrentDirectory(), cancellationToken),
                 [var name, .. var rest] when EngineCommand.Names.Contains(name) =>
                     await EngineCommand.RunAsync(name, rest, console, error, time, Directory.GetCurrentDirectory(), cancellationToken),
                 [var name, .. var rest] when LiveCommand.Names.Contains(name) =>
@@ -72,6 +74,8 @@ public static class FirebreakApp
               firebreak ack|assign|escalate|note|update|status|resolve|reopen|review|action <id> ... [--as person] [--at ISO]
               firebreak list | show <id> | timeline <id> | action list <id> [--json]
               firebreak due [--at ISO] | tick [--at ISO] | watch
+              firebreak metrics [--since T] [--until T] [--json|--csv]
+              firebreak action export <id>|--all [--csv|--json] [--out file]
               firebreak declare "<what is happening>" [P0-P3] [--project dir]
 
             Run 'firebreak respond --help' for the respond options, 'firebreak ack --help' for the live commands.

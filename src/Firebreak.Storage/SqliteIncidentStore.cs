@@ -14,7 +14,7 @@ namespace Firebreak.Storage;
 /// is stored with an occurrence suffix on its key. A killed process therefore leaves all or
 /// none of a batch, and concurrent writers (other processes, other instances) wait on the busy timeout.
 /// </remarks>
-public sealed class SqliteIncidentStore : IIncidentStore, IIncidentCatalog, IExecutionLocks, IAsyncDisposable, IDisposable
+public sealed partial class SqliteIncidentStore : IIncidentStore, IIncidentCatalog, IExecutionLocks, IAsyncDisposable, IDisposable
 {
     /// <summary>The schema version this code writes and reads.</summary>
     public const int SchemaVersion = 1;
