@@ -4,6 +4,7 @@ return args switch
 {
     ["logs", .. var rest] => LogsBenchmark.Run(rest),
     ["deploys", .. var rest] => DeploysBenchmark.Run(rest),
+    ["metrics", .. var rest] => MetricsBenchmark.Run(rest),
     _ => Usage(),
 };
 
@@ -18,6 +19,9 @@ static int Usage()
           deploys [records ...]
               writes that many change records in the 24-hour window (default 100000 1000000),
               then collects and diagnoses them; prints seconds per phase and peak memory
+          metrics [incidents] [--keep dir]
+              builds a store of that many incidents (default 10000; in dir when --keep), then times
+              firebreak metrics over it (three runs, the first cold)
         """);
     return 2;
 }

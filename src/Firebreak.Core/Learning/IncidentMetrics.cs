@@ -56,7 +56,7 @@ public sealed record ActionCompletion(int Tracked, int DoneByDue, int DoneLate, 
 }
 
 /// <summary>One incident's response SLAs (acknowledge, engage, resolve) and its overall verdict.</summary>
-/// <remarks>Overall: Missed when any SLA was missed; Met when every SLA with a target was met; else Pending when one still runs, else Unknown (NotApplicable: no target at all).</remarks>
+/// <remarks>Overall: Missed when any SLA was missed; Met when every SLA with a target was met; else Unknown when one is unknown (it can never become Met), else Pending (NotApplicable: no target at all).</remarks>
 public sealed record IncidentSlaRow(string Id, string Priority, SlaOutcome Acknowledge, SlaOutcome Engage, SlaOutcome Resolve, SlaOutcome Overall);
 
 /// <summary>Every measure over a set of incidents, as of a moment.</summary>
@@ -110,7 +110,7 @@ public static class IncidentMetrics
         new("Recurrence rate", "incidents linked to an earlier incident by a recorded recurrence link, out of the incidents with a recorded cause; incidents without a recorded cause are unknown."),
         new("PIR completion (P0/P1)", "resolved P0 and P1 incidents whose review is recorded as held, out of all resolved P0 and P1 incidents; also how many were held by resolution + the policy's review window, how many are overdue and how many are not yet due."),
         new("Preventive actions done by due date", "tracked actions (action add) completed at or before their due date, out of those completed or past due; actions not done and not yet due are listed apart."),
-        new("SLA per incident", "acknowledge, engage and resolve verdicts of the policy's SLA table as the record reads them (met, missed, pending, unknown, not-applicable); overall: missed if any is missed, met if all with a target are met, else pending, else unknown."),
+        new("SLA per incident", "acknowledge, engage and resolve verdicts of the policy's SLA table as the record reads them (met, missed, pending, unknown, not-applicable); overall: missed if any is missed, met if all with a target are met, else unknown if any is unknown (it can never become met), else pending."),
     ];
 
     /// <summary>Computes the report for <paramref name="incidents"/> (each one's events, in order) as of <paramref name="asOf"/>.</summary>
@@ -291,8 +291,8 @@ public static class IncidentMetrics
         var applicable = outcomes.Where(o => o != SlaOutcome.NotApplicable).ToList();
         return applicable.Count == 0 ? SlaOutcome.NotApplicable
             : applicable.All(o => o == SlaOutcome.Met) ? SlaOutcome.Met
-            : applicable.Contains(SlaOutcome.Pending) ? SlaOutcome.Pending
-            : SlaOutcome.Unknown;
+            : applicable.Contains(SlaOutcome.Unknown) ? SlaOutcome.Unknown
+            : SlaOutcome.Pending;
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
