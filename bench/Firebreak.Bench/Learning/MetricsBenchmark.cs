@@ -42,15 +42,31 @@ internal static class MetricsBenchmark
             var config = ProjectConfigLoader.Load(root);
             var now = Start.AddDays(200);
             var services = new LiveServices(config, new FixedClock(now), SqliteIncidentStore.Open);
-            Console.WriteLine("run,incidents,seconds");
+            Console.WriteLine("run,incidents,seconds,cpu_seconds,read_seconds,compute_seconds");
+            using var process = Process.GetCurrentProcess();
             for (var run = 1; run <= 3; run++)
             {
+                process.Refresh();
+                var cpu = process.TotalProcessorTime;
                 var watch = Stopwatch.StartNew();
                 var report = new MetricsHandler(services).HandleAsync(new MetricsQuery(null, null), CancellationToken.None).GetAwaiter().GetResult();
                 var text = MetricsOutput.Text(report);
                 watch.Stop();
+                process.Refresh();
+                var cpuUsed = process.TotalProcessorTime - cpu;
+                var split = Stopwatch.StartNew();
+                IReadOnlyList<IncidentHistory> histories;
+                using (var store = SqliteIncidentStore.Open(storePath))
+                {
+                    histories = store.HistoriesAsync(IncidentMetrics.EventTypes, null, null, CancellationToken.None, IncidentMetrics.KeyPrefixes).GetAwaiter().GetResult();
+                }
+
+                var read = split.Elapsed;
+                GC.KeepAlive(IncidentMetrics.Compute(histories, config.Policy, now));
+                var compute = split.Elapsed - read;
                 GC.KeepAlive(text);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{run},{report.Incidents},{watch.Elapsed.TotalSeconds:F3}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{run},{report.Incidents},{watch.Elapsed.TotalSeconds:F3},{cpuUsed.TotalSeconds:F3},{read.TotalSeconds:F3},{compute.TotalSeconds:F3}"));
             }
 
             return 0;

@@ -7,6 +7,8 @@ public sealed record IncidentHistory(string Id, IReadOnlyList<IncidentEvent> Eve
 public interface IIncidentHistory
 {
     /// <summary>The events of the given types of every incident detected in [<paramref name="since"/>, <paramref name="until"/>) (either bound optional), in detection order.</summary>
+    /// <remarks>For a type in <paramref name="keyPrefixes"/>, only its events whose <see cref="IncidentEvent.DedupKey"/> starts with the prefix are read.</remarks>
     Task<IReadOnlyList<IncidentHistory>> HistoriesAsync(
-        IReadOnlyCollection<Type> eventTypes, DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken = default);
+        IReadOnlyCollection<Type> eventTypes, DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken = default,
+        IReadOnlyDictionary<Type, string>? keyPrefixes = null);
 }

@@ -32,7 +32,7 @@ public sealed class MetricsHandler(LiveServices services)
         var store = services.OpenStore(services.StorePath);
         try
         {
-            var histories = await IncidentHistories.ReadAsync(store, IncidentMetrics.EventTypes, query.Since, query.Until, cancellationToken).ConfigureAwait(false);
+            var histories = await IncidentHistories.ReadAsync(store, IncidentMetrics.EventTypes, query.Since, query.Until, cancellationToken, IncidentMetrics.KeyPrefixes).ConfigureAwait(false);
             return IncidentMetrics.Compute(histories, services.Config.Policy, now, query.Since, query.Until);
         }
         finally
