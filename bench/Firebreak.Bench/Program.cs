@@ -4,6 +4,7 @@ return args switch
 {
     ["logs", .. var rest] => LogsBenchmark.Run(rest),
     ["deploys", .. var rest] => DeploysBenchmark.Run(rest),
+    ["metrics", .. var rest] => MetricsBenchmark.Run(rest),
     ["prometheus", .. var rest] => PrometheusBenchmark.Run(rest),
     _ => Usage(),
 };
@@ -22,6 +23,9 @@ static int Usage()
           prometheus [mebibytes [points-per-series]]
               serves two live Prometheus answers of that size each (default 1024), generated as they
               are sent, and reads both at once; prints what was kept, seconds and peak memory
+          metrics [incidents] [--keep dir]
+              builds a store of that many incidents (default 10000; in dir when --keep), then times
+              firebreak metrics over it (three runs, the first cold)
         """);
     return 2;
 }

@@ -26,6 +26,13 @@ public static class EventSerializer
         .Cast<JsonDerivedTypeAttribute>()
         .ToDictionary(a => a.DerivedType, a => a.TypeDiscriminator?.ToString() ?? a.DerivedType.Name);
 
+    /// <summary>The discriminator written for events of <paramref name="type"/>, e.g. status-changed.</summary>
+    public static string TypeName(Type type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        return Discriminators.TryGetValue(type, out var name) ? name : type.Name;
+    }
+
     /// <summary>The discriminator written for an event, e.g. status-changed.</summary>
     public static string TypeName(IncidentEvent @event)
     {

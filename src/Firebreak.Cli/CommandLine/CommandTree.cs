@@ -16,7 +16,7 @@ internal static class CommandTree
     public static IReadOnlyList<string> CommandNames { get; } =
     [
         "respond", "declare", "ack", "assign", "escalate", "note", "update", "status", "resolve", "reopen", "review", "action",
-        "list", "show", "timeline", "due", "tick", "watch", "oncall", "logs",
+        "list", "show", "timeline", "due", "tick", "watch", "metrics", "oncall", "logs",
     ];
 
     /// <summary>The root command with every subcommand, their actions bound to <paramref name="context"/>.</summary>
@@ -63,6 +63,11 @@ internal static class CommandTree
         foreach (var engine in EngineCommand.Create(context, notes, Wants))
         {
             root.Subcommands.Add(engine);
+        }
+
+        if (Wants("metrics"))
+        {
+            root.Subcommands.Add(MetricsCli.Create(context, notes));
         }
 
         if (Wants("oncall"))

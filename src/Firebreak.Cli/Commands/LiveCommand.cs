@@ -184,6 +184,7 @@ public static class LiveCommand
         var list = Reading(context, notes, "list", "List the incident's tracked actions: state, due date, owner.", withId: true);
         list.Command.SetAction(list.Run((p, id, runner, output, ct) => ActionListAsync(runner, id!.Value, p.GetValue(list.Json), output, ct)));
         action.Subcommands.Add(list.Command);
+        action.Subcommands.Add(ActionExportCli.Create(context, notes));
         return action;
     }
 

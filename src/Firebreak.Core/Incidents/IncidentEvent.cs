@@ -32,6 +32,9 @@ namespace Firebreak.Core;
 [JsonDerivedType(typeof(ReviewHeld), "review-held")]
 [JsonDerivedType(typeof(ActionTracked), "action-tracked")]
 [JsonDerivedType(typeof(ActionCompleted), "action-completed")]
+[JsonDerivedType(typeof(ImpactStarted), "impact-started")]
+[JsonDerivedType(typeof(CauseRecorded), "cause-recorded")]
+[JsonDerivedType(typeof(RecurrenceLinked), "recurrence-linked")]
 public abstract record IncidentEvent(DateTimeOffset At, string Actor)
 {
     /// <summary>A stable key used to avoid recording the same fact twice when a run is repeated.</summary>

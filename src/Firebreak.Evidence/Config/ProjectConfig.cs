@@ -22,6 +22,12 @@ public sealed record ProjectConfig(
     /// <summary>Settings that were not understood and were ignored (an unknown policy key).</summary>
     public IReadOnlyList<EvidenceWarning> Warnings { get; init; } = [];
 
+    /// <summary>The review organiser's working hours and time zone (firebreak.yaml <c>review:</c>; 09:00-17:00 Monday to Friday UTC by default).</summary>
+    public WorkingHours Review { get; init; } = WorkingHours.Default;
+
+    /// <summary>How recurrence is recognised (firebreak.yaml <c>recurrence:</c>; 90 days and Jaccard 0.5 by default).</summary>
+    public RecurrenceOptions Recurrence { get; init; } = RecurrenceOptions.Default;
+
     /// <summary>The reasoning's weights and thresholds (firebreak.yaml <c>reasoning:</c>; defaults otherwise).</summary>
     public ReasoningOptions Reasoning { get; init; } = ReasoningOptions.Default;
 }

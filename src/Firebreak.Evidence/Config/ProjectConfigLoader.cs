@@ -104,7 +104,28 @@ public static class ProjectConfigLoader
             OnCall = ReadOnCall(root, profile.People),
             Reasoning = ReadReasoning(root),
             Notify = ReadNotify(root),
+            Review = ReadLearning(root, "review", LearningSettingsParser.ParseReview),
+            Recurrence = ReadLearning(root, "recurrence", LearningSettingsParser.ParseRecurrence),
         };
+    }
+
+    private static T ReadLearning<T>(YamlMappingNode root, string key, Func<IReadOnlyDictionary<string, object?>?, T> parse)
+    {
+        if (Child(root, key) is not { } node || IsNull(node))
+        {
+            return parse(null);
+        }
+
+        var tree = ToTree(node) as IReadOnlyDictionary<string, object?>
+            ?? throw new ConfigException($"{key} must be a mapping", LineOf(node.Start));
+        try
+        {
+            return parse(tree);
+        }
+        catch (LearningSettingsException e)
+        {
+            throw new ConfigException(e.Message, LineOf(PathNode(node, e.Path[(key.Length + 1)..]).Start));
+        }
     }
 
     private static OnCallSchedule ReadOnCall(YamlMappingNode root, PeopleDirectory people)

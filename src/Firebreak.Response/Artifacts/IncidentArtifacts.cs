@@ -62,6 +62,12 @@ public static class IncidentArtifacts
         // Renderers redact what they quote; this second pass catches anything quoted through a path they missed
         // (warnings, names, commands), and evidence that reads like an unfilled placeholder.
         list = [.. list.Select(a => a with { Content = PlaceholderGuard.Neutralize(Quoted.Text(a.Content)) })];
+        if (PirCalendarRenderer.Render(f) is { } calendar)
+        {
+            // iCalendar text is not Markdown: the placeholder pass would break its lines; names are redacted on their own.
+            list.Add(new(PirCalendarRenderer.Path, Redactor.Redact(calendar)));
+        }
+
         var paths = list.Select(a => a.Path).ToList();
         list.Add(new(IncidentJson, Redactor.RedactJson(IncidentJsonRenderer.Render(f, paths))));
         return list;

@@ -108,7 +108,8 @@ public static class ProjectManager
     }
 
     /// <summary>Schedules the review: P0 within 24h, P1 48h, P2 a week (optional), P3 none; from resolution, or provisionally from now.</summary>
-    public static RoleResult<ReviewPlan> ScheduleReview(Priority priority, ResponsePolicy policy, RoleRoster roster, IncidentState state, DateTimeOffset asOf, bool security)
+    /// <remarks>The meeting is placed at the deadline, moved into the organiser's working hours (<see cref="ReviewScheduler"/>; <paramref name="hours"/> defaults to <see cref="WorkingHours.Default"/>).</remarks>
+    public static RoleResult<ReviewPlan> ScheduleReview(Priority priority, ResponsePolicy policy, RoleRoster roster, IncidentState state, DateTimeOffset asOf, bool security, WorkingHours? hours = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(roster);
@@ -141,21 +142,13 @@ public static class ProjectManager
 
         var from = state.ResolvedAt ?? asOf;
         var due = from + within;
-        var meeting = NextHour(from + (within / 2));
-        if (meeting > due)
-        {
-            meeting = due;
-        }
-
-        var plan = new ReviewPlan(true, meeting, due, TimeSpan.FromMinutes(60), required, optional);
+        var meeting = ReviewScheduler.Place(due, ReviewDuration, from, hours ?? WorkingHours.Default).Start;
+        var plan = new ReviewPlan(true, meeting, due, ReviewDuration, required, optional);
         return new(plan, [new ReviewScheduled(asOf, Me, meeting, required[0])]);
     }
 
-    private static DateTimeOffset NextHour(DateTimeOffset at)
-    {
-        var hour = new DateTimeOffset(at.Year, at.Month, at.Day, at.Hour, 0, 0, at.Offset);
-        return hour == at ? hour : hour.AddHours(1);
-    }
+    /// <summary>How long the review meeting lasts. The default is 60 minutes.</summary>
+    public static readonly TimeSpan ReviewDuration = TimeSpan.FromMinutes(60);
 
     /// <summary>Preventive actions in the three horizons, each with an owner from the roster and a due date from the policy.</summary>
     public static RoleResult<IReadOnlyList<PreventiveAction>> PreventiveActions(

@@ -125,6 +125,9 @@ public sealed class ReadHandlers(LiveCommandRunner runner)
             ActionCompleted e => ("action-done", e.ActionId),
             IncidentClosed e => ("closed", e.Reason),
             SlaBreached e => ("sla-breached", $"{e.Sla}: target {e.Target}, elapsed {e.Elapsed}"),
+            ImpactStarted e => ("impact-started", e.Basis),
+            CauseRecorded e => ("cause", $"{e.Kind} in {e.Component ?? "unknown component"}: {e.Statement}"),
+            RecurrenceLinked e => ("recurrence", $"recurs from {e.EarlierIncident} ({e.Component}, {e.Kind}, similarity {e.Similarity:0.00})"),
             _ => (@event.GetType().Name, @event.DedupKey),
         };
         return new TimelineEntry(@event.At, @event.Actor, type, text);

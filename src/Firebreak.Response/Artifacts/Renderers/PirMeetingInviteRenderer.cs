@@ -28,7 +28,16 @@ public static class PirMeetingInviteRenderer
                     : Md.Unknown("the review is due within the policy window after resolution; the incident is not resolved yet"));
         if (review.DueBy is { } dueBy)
         {
-            doc.Field("Due by", Md.Time(dueBy));
+            doc.Field("Due by", Md.Time(dueBy) + (review.MeetingAt is { } m && m + review.Duration > dueBy
+                ? " (the meeting ends after it: no working hours lay between the resolution and the deadline)"
+                : string.Empty));
+        }
+
+        if (review.MeetingAt is not null)
+        {
+            var hours = d.Config.Review;
+            doc.Field("Working hours", $"{hours.Start:HH\\:mm}-{hours.End:HH\\:mm} {string.Join(",", hours.Days.OrderBy(x => ((int)x + 6) % 7).Select(x => x.ToString()[..3]))} {hours.Zone.Id} (the organiser's, firebreak.yaml review:)")
+                .Field("Calendar", $"{PirCalendarRenderer.Path} (iCalendar, beside this file)");
         }
 
         doc.Field("Duration", Md.Minutes(review.Duration > TimeSpan.Zero ? review.Duration : TimeSpan.FromMinutes(60)))

@@ -9,6 +9,35 @@ public static class PostIncidentReviewRenderer
     /// <summary>The artifact's path inside the incident folder.</summary>
     public const string Path = "post-incident-review.md";
 
+    /// <summary>The earlier incidents this one recurs from, and their actions still open (recorded recurrence links).</summary>
+    private static void Recurrence(MarkdownDoc doc, DossierFacts f)
+    {
+        var recurrences = f.D.RootCause.Recurrences;
+        if (recurrences.Count == 0)
+        {
+            return;
+        }
+
+        doc.Heading(2, "Recurrence");
+        foreach (var r in recurrences)
+        {
+            var link = r.Link;
+            doc.Line($"This incident recurs from **{Md.Safe(link.EarlierIncident)}**: same component {Md.Safe(link.Component)}, same cause kind {Md.Safe(link.Kind)}, key-term similarity {link.Similarity.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)} (shared: {Md.Safe(string.Join(", ", link.SharedTerms))}); recorded {Md.Time(link.At)} (docs/metrics.md, Recurrence).");
+            doc.Blank();
+            if (r.OpenActions.Count == 0)
+            {
+                doc.Line($"{Md.Safe(link.EarlierIncident)} has no open actions on record.");
+            }
+            else
+            {
+                doc.Line($"Actions of {Md.Safe(link.EarlierIncident)} still open:");
+                doc.Bullets(r.OpenActions.Select(a => $"{a.Id} {Md.Safe(a.Title)} (owner {Md.Safe(a.Owner)}, due {Md.Date(a.Due)}, {(a.Status == "proposed" ? "proposed, never tracked" : a.Status)})"), "none");
+            }
+
+            doc.Blank();
+        }
+    }
+
     /// <summary>Renders the review.</summary>
     public static string Render(DossierFacts f)
     {
@@ -46,6 +75,8 @@ public static class PostIncidentReviewRenderer
 
         Impact(doc, f);
         Effectiveness(doc, f);
+
+        Recurrence(doc, f);
 
         doc.Heading(2, "Preventive Actions");
         PreventiveActionsRenderer.Tables(doc, f, 3);

@@ -101,6 +101,9 @@ public static class TimelineRenderer
         ActionAdded a => ($"Preventive action added ({a.Horizon})", $"{a.Action} (owner {a.Owner}, due {Md.Date(a.Due)})"),
         IncidentClosed c => ("Incident CLOSED", c.Reason),
         NoteRecorded n => ("Note", n.Text + (n.Source is null ? string.Empty : $" [{n.Source}]")),
+        ImpactStarted i => ("Impact start recorded", i.Basis),
+        CauseRecorded c => ($"Cause recorded ({c.Kind})", $"{c.Statement} (component {c.Component ?? "unknown"})"),
+        RecurrenceLinked r => ($"Recurrence of {r.EarlierIncident}", $"same component {r.Component} and cause kind {r.Kind}; key-term similarity {r.Similarity:0.00} (shared: {string.Join(", ", r.SharedTerms)})"),
         _ => (e.GetType().Name, string.Empty),
     };
 

@@ -36,6 +36,11 @@ public sealed class Step1Detection : IFlowStep
         var diagnosis = run.Services.Reasoning.Diagnose(evidence, run.Guidance, run.AsOf);
         var record = IncidentResponder.Record(request, evidence, diagnosis, run.Journal.State, run.AsOf);
         run.Journal.Record(record.Events);
+        if (diagnosis.Onset is { } onset)
+        {
+            // MTTD runs from here to detection (docs/metrics.md); without an onset it stays unknown.
+            run.Journal.Record(new ImpactStarted(onset, Agents.IncidentResponder, "the earliest metric or log onset the diagnosis found"));
+        }
         var detectedAt = run.Journal.State.DetectedAt == default ? record.Value.DetectedAt : run.Journal.State.DetectedAt;
 
         run.Reporter.Report(ProgressMark.Done, $"Incident {request.Id} logged (detected {Md.Time(record.Value.DetectedAt)} by {record.Value.Reporter})");

@@ -32,16 +32,28 @@ public sealed class Step5RootCauseAnalysis : IFlowStep
         var whys = await whysTask.ConfigureAwait(false);
         var factors = await factorsTask.ConfigureAwait(false);
 
+        CauseRecorded? cause = null;
         if (diagnosis.Leading is { } leading)
         {
             run.Journal.Record(new HypothesisRecorded(run.AsOf, Agents.IncidentResponder, whys.RootCauseText, leading.Confidence, leading.Change?.Ref));
+            cause = run.Journal.State.Events.OfType<CauseRecorded>().FirstOrDefault() ?? CauseRecords.Cause(diagnosis, leading, run.AsOf, Agents.IncidentResponder);
+            run.Journal.Record(cause);
+        }
+
+        // Recurrence: the cause matched against earlier incidents' (docs/metrics.md); the link is a recorded fact.
+        var (link, recurrences) = await CauseRecords.LinkAsync(run.Store, run.Request.Id.Value, cause,
+            [.. run.Journal.State.Events.OfType<RecurrenceLinked>()], run.Config.Recurrence, run.AsOf, cancellationToken).ConfigureAwait(false);
+        if (link is not null)
+        {
+            run.Journal.Record(link);
+            reporter.Report(ProgressMark.Warning, $"Recurrence: the cause matches {link.EarlierIncident} ({link.Component}, {link.Kind}, similarity {link.Similarity:0.00})", 1);
         }
 
         reporter.Report(ProgressMark.Done, $"5 Whys analysis: suspected root cause (not confirmed until a mitigation is validated or a person confirms it): {whys.RootCauseText}", 1);
         reporter.Report(ProgressMark.Done, $"Contributing factors analysis: {factors.Count} factors identified", 1);
         reporter.Report(ProgressMark.Done, $"Root cause analysis complete: {Paths.Artifact(run, "root-cause-analysis.md")}");
         reporter.Report(ProgressMark.Working, "Implementing mitigation strategy...");
-        return new RootCauseAnalysis(whys, factors);
+        return new RootCauseAnalysis(whys, factors) { Recurrences = recurrences };
     }
 }
 

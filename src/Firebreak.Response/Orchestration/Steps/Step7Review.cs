@@ -35,7 +35,7 @@ public sealed class Step7Review : IFlowStep
         reporter.Report(ProgressMark.Working, "Conducting post-incident review...");
         var roster = escalated.Roster;
         var priority = run.Priority(triaged.Triage);
-        var review = ProjectManager.ScheduleReview(priority, context.Policy, roster, state, mitigated.AsOf, triaged.SecurityPath);
+        var review = ProjectManager.ScheduleReview(priority, context.Policy, roster, state, mitigated.AsOf, triaged.SecurityPath, context.Config.Review);
         journal.Record(review.Events);
         if (review.Value.MeetingAt is { } meeting)
         {

@@ -44,4 +44,8 @@ public sealed record RcaFishbone(IReadOnlyList<string> People, IReadOnlyList<str
 }
 
 /// <summary>The root cause analysis of step 5: the incident-responder's 5 Whys and the reliability-engineer's fishbone.</summary>
-public sealed record RootCauseAnalysis(FiveWhysChain Whys, RcaFishbone Factors);
+public sealed record RootCauseAnalysis(FiveWhysChain Whys, RcaFishbone Factors)
+{
+    /// <summary>The earlier incidents this one recurs from (recorded links), each with its actions still open.</summary>
+    public IReadOnlyList<RecurrenceView> Recurrences { get; init; } = [];
+}

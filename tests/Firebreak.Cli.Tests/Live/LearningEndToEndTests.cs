@@ -1,0 +1,132 @@
+using System.Text.Json;
+
+namespace Firebreak.Cli.Tests;
+
+/// <summary>metrics and action export through the real command line on a kit.</summary>
+public sealed class LearningEndToEndTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 25, 20, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task Metrics_AfterADrivenIncident_MeasuresFromEventsAndSaysWhatIsUnknown()
+    {
+        using var kit = KitBuilder.CheckoutRegression(Now).Build();
+        var cli = new Cli(Now);
+        (await cli.RunAsync(kit.Path, "respond", "INC-42", kit.Path)).ShouldBe(0);
+        cli.Time.Advance(TimeSpan.FromMinutes(5));
+        (await cli.RunAsync(kit.Path, "ack", "INC-42", "--as", "Alex Kim", "--project", kit.Path)).ShouldBe(0, cli.Error.ToString());
+        cli.Time.Advance(TimeSpan.FromMinutes(10));
+        (await cli.RunAsync(kit.Path, "resolve", "INC-42", "--summary", "rolled back", "--as", "Alex Kim", "--project", kit.Path)).ShouldBe(0, cli.Error.ToString());
+
+        var reader = new Cli(cli.Time.GetUtcNow());
+        (await reader.RunAsync(kit.Path, "metrics", "--json", "--project", kit.Path)).ShouldBe(0, reader.Error.ToString());
+
+        var json = JsonDocument.Parse(reader.Console.Output).RootElement;
+        json.GetProperty("incidents").GetInt32().ShouldBe(1);
+        var all = json.GetProperty("all");
+        all.GetProperty("mtta").GetProperty("known").GetInt32().ShouldBe(1);
+        all.GetProperty("mttr").GetProperty("known").GetInt32().ShouldBe(1);
+        json.GetProperty("pir_p0_p1").GetProperty("owed").GetInt32().ShouldBe(1);
+        json.GetProperty("sla")[0].GetProperty("incident").GetString().ShouldBe("INC-42");
+        json.GetProperty("definitions").GetProperty("MTTD").GetString()!.ShouldContain("impact start");
+    }
+
+    [Fact]
+    public async Task Respond_SameCauseAgain_LinksTheEarlierIncidentAndTheReviewNamesItsOpenActions()
+    {
+        using var kit = KitBuilder.CheckoutRegression(Now).Build();
+        var cli = new Cli(Now);
+        (await cli.RunAsync(kit.Path, "respond", "INC-41", kit.Path)).ShouldBe(0);
+        (await cli.RunAsync(kit.Path, "action", "add", "INC-41", "Canary checkout deploys", "--owner", "Dana Wu", "--due", "2026-12-05T00:00:00Z",
+            "--type", "detect", "--priority", "P1", "--project", kit.Path)).ShouldBe(0, cli.Error.ToString());
+
+        (await cli.RunAsync(kit.Path, "respond", "INC-42", kit.Path)).ShouldBe(0, cli.Error.ToString());
+
+        using (var store = Firebreak.Storage.SqliteIncidentStore.Open(Path.Combine(kit.Path, ".aiwg", "incidents", "firebreak.db")))
+        {
+            var events = await store.LoadAsync(new Firebreak.Core.IncidentId("INC-42"));
+            var link = events.OfType<Firebreak.Core.RecurrenceLinked>().ShouldHaveSingleItem();
+            link.EarlierIncident.ShouldBe("INC-41");
+            link.Similarity.ShouldBe(1.0);
+            events.OfType<Firebreak.Core.CauseRecorded>().ShouldHaveSingleItem().Component.ShouldBe("checkout-api");
+            (await store.LoadAsync(new Firebreak.Core.IncidentId("INC-41"))).OfType<Firebreak.Core.RecurrenceLinked>().ShouldBeEmpty();
+        }
+
+        var review = await File.ReadAllTextAsync(Path.Combine(kit.IncidentDirectory("INC-42"), "post-incident-review.md"));
+        review.ShouldContain("## Recurrence");
+        review.ShouldContain("recurs from **INC-41**");
+        review.ShouldContain("A1 Canary checkout deploys (owner Dana Wu");
+
+        var reader = new Cli(Now);
+        (await reader.RunAsync(kit.Path, "metrics", "--json", "--project", kit.Path)).ShouldBe(0, reader.Error.ToString());
+        var recurrence = JsonDocument.Parse(reader.Console.Output).RootElement.GetProperty("recurrence");
+        recurrence.GetProperty("recurring").GetInt32().ShouldBe(1);
+        recurrence.GetProperty("with_cause").GetInt32().ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Respond_ResolvedP1_WritesThePirInvitationAsICalendarInWorkingHours()
+    {
+        using var kit = KitBuilder.CheckoutRegression(Now).Build();
+        await File.AppendAllTextAsync(Path.Combine(kit.Path, "firebreak.yaml"), "review:\n  time_zone: Europe/Berlin\n  working_hours: \"10:00-16:00\"\n  working_days: mon-fri\n");
+        var cli = new Cli(Now);
+        (await cli.RunAsync(kit.Path, "respond", "INC-42", kit.Path)).ShouldBe(0, cli.Error.ToString());
+        (await cli.RunAsync(kit.Path, "resolve", "INC-42", "--summary", "rolled back", "--project", kit.Path)).ShouldBe(0, cli.Error.ToString());
+
+        var ics = await File.ReadAllTextAsync(Path.Combine(kit.IncidentDirectory("INC-42"), "pir-meeting-invite.ics"));
+        var calendar = Ical.Net.Calendar.Load(ics)!;
+        var meeting = calendar.Events.ShouldHaveSingleItem();
+        meeting.Uid.ShouldBe("pir-inc-42@firebreak");
+        meeting.DtStart!.TzId.ShouldBe("Europe/Berlin");
+        // Resolved Wednesday 2026-11-25 20:00 UTC; P0/P1 deadline Thursday or Friday evening: the last 10:00-16:00 Berlin slot before it ends at 16:00.
+        meeting.DtStart.Value.Hour.ShouldBe(15);
+        meeting.DtStart.Value.DayOfWeek.ShouldBeOneOf(DayOfWeek.Thursday, DayOfWeek.Friday);
+        var invite = await File.ReadAllTextAsync(Path.Combine(kit.IncidentDirectory("INC-42"), "pir-meeting-invite.md"));
+        invite.ShouldContain("pir-meeting-invite.ics");
+        invite.ShouldContain("10:00-16:00 Mon,Tue,Wed,Thu,Fri Europe/Berlin");
+    }
+
+    [Fact]
+    public async Task Metrics_RangeBeforeEveryIncident_CountsNone_BadRangeExitsTwo()
+    {
+        using var kit = KitBuilder.CheckoutRegression(Now).Build();
+        var cli = new Cli(Now);
+        (await cli.RunAsync(kit.Path, "respond", "INC-42", kit.Path)).ShouldBe(0);
+
+        (await cli.RunAsync(kit.Path, "metrics", "--until", "2020-01-01", "--csv", "--project", kit.Path)).ShouldBe(0, cli.Error.ToString());
+        cli.Console.Output.ShouldContain("measure,group,value,unit,counted,unknown");
+        cli.Console.Output.ShouldContain("incidents,all,0,incidents");
+
+        (await cli.RunAsync(kit.Path, "metrics", "--since", "2026-11-20", "--until", "2026-11-01", "--project", kit.Path)).ShouldBe(2);
+        (await cli.RunAsync(kit.Path, "metrics", "--since", "yesterday", "--project", kit.Path)).ShouldBe(2);
+        cli.ErrorLines.Length.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task ActionExport_TrackedAndProposed_CsvIsQuotedAndFormulaSafe_JsonToFile()
+    {
+        using var kit = KitBuilder.CheckoutRegression(Now).Build();
+        var cli = new Cli(Now);
+        (await cli.RunAsync(kit.Path, "respond", "INC-42", kit.Path)).ShouldBe(0);
+        (await cli.RunAsync(kit.Path, "action", "add", "INC-42", "=HYPERLINK(\"http://evil\"), then \"fix\"", "--owner", "Dana Wu", "--due", "2026-12-05T00:00:00Z",
+            "--type", "prevent", "--priority", "P1", "--project", kit.Path)).ShouldBe(0, cli.Error.ToString());
+
+        var reader = new Cli(Now);
+        (await reader.RunAsync(kit.Path, "action", "export", "INC-42", "--project", kit.Path)).ShouldBe(0, reader.Error.ToString());
+        var lines = reader.Console.Output.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        lines[0].ShouldBe("Summary,Description,Assignee,Due Date,Priority,Issue Type,Labels,Status,External ID");
+        lines[1].ShouldStartWith("\"'=HYPERLINK(\"\"http://evil\"\"), then \"\"fix\"\"\",");
+        lines[1].ShouldEndWith(",Dana Wu,2026-12-05,High,Task,firebreak inc-42 prevent,To Do,INC-42/A1");
+        lines.Skip(2).ShouldAllBe(l => l.Contains("INC-42/R"));
+
+        var file = Path.Combine(kit.Path, "actions.json");
+        (await cli.RunAsync(kit.Path, "action", "export", "--all", "--json", "--out", file, "--project", kit.Path)).ShouldBe(0, cli.Error.ToString());
+        var json = JsonDocument.Parse(await File.ReadAllTextAsync(file)).RootElement;
+        json[0].GetProperty("id").GetString().ShouldBe("A1");
+        json[0].GetProperty("status").GetString().ShouldBe("open");
+        json[1].GetProperty("status").GetString().ShouldBe("proposed");
+
+        (await cli.RunAsync(kit.Path, "action", "export", "INC-404", "--project", kit.Path)).ShouldBe(2);
+        (await cli.RunAsync(kit.Path, "action", "export", "--project", kit.Path)).ShouldBe(2);
+    }
+}
