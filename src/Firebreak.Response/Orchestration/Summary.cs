@@ -63,7 +63,7 @@ public static class Summary
         Line($"- User Impact: {Impact(dossier)}");
         Line();
         Line("Response Metrics:");
-        Line($"- Detection Time: {(dossier.Diagnosis.Onset is { } onset ? $"{Minutes(dossier.DetectedAt - onset)} after the first anomaly" : "unknown (no metric onset)")} (SLA: <5 min)");
+        Line($"- Detection Time: {(dossier.Diagnosis.Onset is { } onset ? $"{Minutes(dossier.DetectedAt - onset)} after the first anomaly" : "unknown (no metric onset)")} (SLA: <{Say.Span(dossier.Config.Policy.DetectionTarget)})");
         foreach (var name in new[] { EscalationClock.Acknowledge, EscalationClock.Engage, EscalationClock.Resolve })
         {
             if (clock.Sla(name) is { } sla)
@@ -151,10 +151,8 @@ public static class Summary
 
     private static string Impact(IncidentDossier dossier)
     {
-        var impact = dossier.Triage.Impact;
-        var users = impact.AffectedUsers is { } count ? $"{count.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} users" : "unknown number of users (firebreak.yaml users: or an error-rate metric is needed)";
-        var share = impact.AffectedRatio is { } ratio ? $" ({Say.Percent(ratio)})" : string.Empty;
-        return $"{users}{share}, {impact.Effect}";
+        var facts = new IncidentFacts(dossier.Config, dossier.Evidence, dossier.Diagnosis, dossier.Triage, dossier.DetectedAt, dossier.ReportedSymptoms);
+        return $"{facts.UserEstimate.Text("users")}, {dossier.Triage.Impact.Effect}";
     }
 
     private static string SlaText(SlaVerdict? sla) => sla switch
