@@ -137,13 +137,16 @@ public static class Summary
 
         if (!dossier.State.Events.OfType<IncidentAcknowledged>().Any())
         {
-            return $"{respond} --acknowledged-at <ISO time a person acknowledged>   (acknowledge and engage SLAs stay unknown until then)";
+            var person = dossier.Roster.Holder(Roles.Tier1OnCall) is { Length: > 0 } oncall ? oncall : "<who acknowledges>";
+            return $"firebreak ack {dossier.Id} --as {QuoteName(person)} {Quote(project)}   (the acknowledge SLA is measured from it; an earlier acknowledgement: {respond} --acknowledged-at <ISO time>)";
         }
 
         return dossier.Outcome.Executed
             ? $"{respond}   (re-run to re-read the evidence and validate the mitigation)"
             : $"{respond} --execute   (runs the configured {WireNames.Of(dossier.Mitigation.Strategy)} command and validates it; configure mitigation.{WireNames.Of(dossier.Mitigation.Strategy)} in firebreak.yaml first if it is not)";
     }
+
+    private static string QuoteName(string name) => name.StartsWith('<') ? name : $"\"{name.Replace("\"", string.Empty, StringComparison.Ordinal)}\"";
 
     private static string Quote(string path) => path.Contains(' ', StringComparison.Ordinal) ? $"'{path}'" : path;
 
