@@ -40,6 +40,9 @@ public sealed record ResponsePolicy
 
     /// <summary>Validation window after a mitigation. The default is 15 minutes.</summary>
     public TimeSpan ValidationWindow { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>The detection target: the first alert within this long of the onset. The default is 5 minutes (the seed's detection SLA).</summary>
+    public TimeSpan DetectionTarget { get; init; } = TimeSpan.FromMinutes(5);
 }
 
 /// <summary>The seed's default numbers.</summary>

@@ -12,7 +12,7 @@ public sealed record EstimateRange(long? Low, long? High, EstimateBasis Basis, s
     /// <summary>"stated", "counted" or "estimated".</summary>
     public string BasisName => Basis.ToString().ToLowerInvariant();
 
-    /// <summary>"1,200–2,500 (estimated from …)" or "unknown (…)".</summary>
+    /// <summary>"210,000–240,000 users (estimated from …)", "12,000 users (stated: …)" or "unknown (…)".</summary>
     public string Text(string noun)
     {
         if (Low is not { } low || High is not { } high)
@@ -21,7 +21,7 @@ public sealed record EstimateRange(long? Low, long? High, EstimateBasis Basis, s
         }
 
         var range = low == high ? low.ToString("N0", CultureInfo.InvariantCulture) : $"{low.ToString("N0", CultureInfo.InvariantCulture)}–{high.ToString("N0", CultureInfo.InvariantCulture)}";
-        return $"{range} {noun} ({BasisName}: {Source})";
+        return Basis == EstimateBasis.Estimated ? $"{range} {noun} (estimated from {Source})" : $"{range} {noun} ({BasisName}: {Source})";
     }
 }
 
@@ -30,10 +30,55 @@ public sealed record ImpactEstimate(EstimateRange Users, EstimateRange? Records)
 
 /// <summary>Options of the user estimate, with documented defaults.</summary>
 /// <param name="RequestsPerUser">Requests a typical user makes during the incident, for the high end of an estimate from an error ratio (default 5: a user who retries a few times meets the error once at least).</param>
-public sealed record ImpactEstimateOptions(int RequestsPerUser = 5)
+/// <param name="SignificantFigures">Significant figures an estimate keeps (default 2): an estimated range is rounded outward (low down, high up), a stated share of the user base to the nearest; counts stay exact.</param>
+public sealed record ImpactEstimateOptions(int RequestsPerUser = 5, int SignificantFigures = 2)
 {
     /// <summary>The defaults.</summary>
     public static ImpactEstimateOptions Default { get; } = new();
+}
+
+/// <summary>Rounds whole numbers to a number of significant figures (down, up or to the nearest); pure integer arithmetic.</summary>
+public static class Significant
+{
+    /// <summary>The largest value at or below <paramref name="value"/> with at most <paramref name="figures"/> significant figures (216,000 → 210,000).</summary>
+    public static long Down(long value, int figures) => value <= 0 ? value : value / Unit(value, figures) * Unit(value, figures);
+
+    /// <summary>The smallest value at or above <paramref name="value"/> with at most <paramref name="figures"/> significant figures (239,998 → 240,000).</summary>
+    public static long Up(long value, int figures)
+    {
+        if (value <= 0)
+        {
+            return value;
+        }
+
+        var unit = Unit(value, figures);
+        return (value + unit - 1) / unit * unit;
+    }
+
+    /// <summary>The nearest value with at most <paramref name="figures"/> significant figures (11,994 → 12,000).</summary>
+    public static long Nearest(long value, int figures)
+    {
+        if (value <= 0)
+        {
+            return value;
+        }
+
+        var unit = Unit(value, figures);
+        return (value + (unit / 2)) / unit * unit;
+    }
+
+    private static long Unit(long value, int figures)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(figures, 1);
+        var digits = value.ToString(CultureInfo.InvariantCulture).Length;
+        var unit = 1L;
+        for (var i = 0; i < digits - figures; i++)
+        {
+            unit *= 10;
+        }
+
+        return unit;
+    }
 }
 
 /// <summary>Estimates affected users from what the evidence states (an alert's "about 5% of users"), else from an error ratio as a range; pure.</summary>
@@ -56,7 +101,7 @@ public static partial class ImpactEstimator
             {
                 if (userBase is { } total)
                 {
-                    var value = (long)Math.Round(percent / 100 * total);
+                    var value = Significant.Nearest((long)Math.Round(percent / 100 * total), options.SignificantFigures);
                     return new EstimateRange(value, value, EstimateBasis.Stated, $"{source}: \"{share.Value.Trim()}\" of {total.ToString("N0", CultureInfo.InvariantCulture)} users (users: in firebreak.yaml)", Exact);
                 }
 
@@ -74,8 +119,8 @@ public static partial class ImpactEstimator
         {
             var ratio = Math.Min(1, r);
             var low = (long)Math.Round(ratio * all);
-            var high = (long)Math.Round((1 - Math.Pow(1 - ratio, Math.Max(1, options.RequestsPerUser))) * all);
-            return new EstimateRange(low, Math.Max(low, high), EstimateBasis.Estimated,
+            var high = Math.Max(low, (long)Math.Round((1 - Math.Pow(1 - ratio, Math.Max(1, options.RequestsPerUser))) * all));
+            return new EstimateRange(Significant.Down(low, options.SignificantFigures), Math.Min(all, Significant.Up(high, options.SignificantFigures)), EstimateBasis.Estimated,
                 $"error ratio {(ratio * 100).ToString("0.#", CultureInfo.InvariantCulture)}% of requests ({ratioSource}) over {all.ToString("N0", CultureInfo.InvariantCulture)} users, 1 to {options.RequestsPerUser} requests per user", Exact);
         }
 

@@ -311,12 +311,14 @@ public sealed class EvidenceCollector(ILogAnalyzer logs, TimeProvider time, Http
             return deploy;
         }
 
+        var hunks = await git.HunksAsync(commit, previous, warnings, cancellationToken).ConfigureAwait(false);
+
         var files = shipped.SelectMany(c => c.Files).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var extra = new Dictionary<string, string>(deploy.Extra, StringComparer.Ordinal)
         {
             ["shipped_commits"] = string.Join(' ', shipped.Select(c => c.Ref)),
         };
-        return deploy with { Files = files, Extra = extra, Author = deploy.Author ?? shipped[0].Author };
+        return deploy with { Files = files, Extra = extra, Author = deploy.Author ?? shipped[0].Author, Hunks = hunks };
     }
 
     /// <summary>The component owning most of the files, by longest matching path prefix; null when no file is under any component's paths.</summary>

@@ -69,6 +69,105 @@ public sealed class GitReader
         return shipped;
     }
 
+    /// <summary>The lines a deploy added (<paramref name="previousCommit"/>..<paramref name="commit"/>, or the commit alone), at most <see cref="MaxHunks"/> hunks; empty when git fails.</summary>
+    public async Task<IReadOnlyList<ChangedHunk>> HunksAsync(string commit, string? previousCommit, ICollection<EvidenceWarning> warnings, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(warnings);
+        if (!IsSha(commit) || (previousCommit is not null && !IsSha(previousCommit)))
+        {
+            return [];
+        }
+
+        string[] range = previousCommit is null || string.Equals(previousCommit, commit, StringComparison.OrdinalIgnoreCase)
+            ? ["show", "--format=", commit]
+            : ["diff", previousCommit, commit];
+        string[] arguments =
+        [
+            "-C", _directory, "-c", "core.quotepath=off", "-c", "core.fsmonitor=false", "--no-pager",
+            .. range, "--no-color", "--no-ext-diff", "--no-textconv", "--no-renames", "-U0", "--",
+        ];
+        var result = await RunGitAsync(arguments, cancellationToken).ConfigureAwait(false);
+        if (result is null || result.Value.ExitCode != 0)
+        {
+            warnings.Add(new EvidenceWarning("git", $"the diff of {commit[..Math.Min(12, commit.Length)]} could not be read"));
+            return [];
+        }
+
+        return ParseHunks(result.Value.Output);
+    }
+
+    /// <summary>Hunks kept from one diff.</summary>
+    internal const int MaxHunks = 400;
+
+    /// <summary>Added lines kept per hunk, and characters per line.</summary>
+    internal const int MaxAddedLines = 20, MaxLineChars = 200;
+
+    /// <summary>Parses <c>git diff -U0</c> output into the added lines of each hunk.</summary>
+    internal static List<ChangedHunk> ParseHunks(string diff)
+    {
+        var hunks = new List<ChangedHunk>();
+        string? file = null;
+        (int Line, int Count, string Context, List<string> Added)? open = null;
+        void Close()
+        {
+            if (open is { } h && file is not null && h.Count > 0 && hunks.Count < MaxHunks)
+            {
+                hunks.Add(new ChangedHunk(file, h.Line, h.Count, h.Context, h.Added));
+            }
+
+            open = null;
+        }
+
+        foreach (var raw in diff.Split('\n'))
+        {
+            var line = raw.TrimEnd('\r');
+            if (line.StartsWith("diff --git ", StringComparison.Ordinal))
+            {
+                Close();
+                file = null;
+            }
+            else if (line.StartsWith("+++ ", StringComparison.Ordinal))
+            {
+                Close();
+                var path = line[4..].Trim();
+                file = path == "/dev/null" ? null : path.StartsWith("b/", StringComparison.Ordinal) ? path[2..] : path;
+            }
+            else if (line.StartsWith("@@ ", StringComparison.Ordinal))
+            {
+                Close();
+                open = Header(line);
+            }
+            else if (open is { } h && line.StartsWith('+') && !line.StartsWith("+++", StringComparison.Ordinal) && h.Added.Count < MaxAddedLines)
+            {
+                var added = line[1..].Trim();
+                h.Added.Add(Redactor.Redact(added.Length > MaxLineChars ? added[..MaxLineChars] + "…" : added));
+            }
+        }
+
+        Close();
+        return hunks;
+    }
+
+    // "@@ -12,3 +14,5 @@ decimal Apply(Cart c)": the new side's first line and count, and git's context (the enclosing symbol).
+    private static (int, int, string, List<string>)? Header(string line)
+    {
+        var plus = line.IndexOf(" +", 3, StringComparison.Ordinal);
+        var end = plus < 0 ? -1 : line.IndexOf(" @@", plus, StringComparison.Ordinal);
+        if (end < 0)
+        {
+            return null;
+        }
+
+        var range = line[(plus + 2)..end].Split(',');
+        if (!int.TryParse(range[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var start))
+        {
+            return null;
+        }
+
+        var count = range.Length > 1 && int.TryParse(range[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var c) ? c : 1;
+        return (start, count, Redactor.Redact(line[(end + 3)..].Trim()), []);
+    }
+
     private async Task<List<ChangeRecord>> LogAsync(string[] selection, ICollection<EvidenceWarning> warnings, CancellationToken cancellationToken)
     {
         // The repository is untrusted input: no external diff, pager or fsmonitor configured by it may run.

@@ -48,12 +48,18 @@ public sealed record ChangeRecord(
     /// <summary>Files a commit touched (for a deploy: the files of the commits it shipped, when known).</summary>
     public IReadOnlyList<string> Files { get; init; } = [];
 
+    /// <summary>The lines the change added, by file and line (from its diff; empty when the diff was not read).</summary>
+    public IReadOnlyList<ChangedHunk> Hunks { get; init; } = [];
+
     /// <summary>False when the record says the change cannot be undone (an irreversible migration).</summary>
     public bool? Reversible { get; init; }
 
     /// <summary>Any other keys of the record, kept as text.</summary>
     public IReadOnlyDictionary<string, string> Extra { get; init; } = new Dictionary<string, string>();
 }
+
+/// <summary>Lines a change added to a file: the first added line's number in the new version, the enclosing symbol git names (the hunk header's context), and the added text (clipped, redacted).</summary>
+public sealed record ChangedHunk(string File, int Line, int Count, string Context, IReadOnlyList<string> Added);
 
 /// <summary>A runbook found in runbooks/ or deployment/.</summary>
 public sealed record Runbook(string Path, string Title, string Text, IReadOnlyList<string> Steps);

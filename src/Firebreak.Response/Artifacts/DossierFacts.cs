@@ -41,7 +41,11 @@ public sealed class DossierFacts
         }
 
         Notifications = Notices.Decide(dossier.State, dossier.Clock, drafts);
+        Brief = PlainBrief.Decide(dossier, Facts);
     }
+
+    /// <summary>The incident in plain words for executives and the public, decided once.</summary>
+    public PlainBrief Brief { get; }
 
     /// <summary>What set the incident off (the suspected change), kept apart from the root cause; null when no change explains it.</summary>
     public string? Trigger => Suspected?.Change is { } c

@@ -21,8 +21,21 @@ public sealed record EscalationDecision(
     public IReadOnlyList<Tier3Decision> Tier3Decisions { get; init; } = [];
 }
 
+/// <summary>What a preventive action does: stop the cause recurring, see it sooner, limit it when it happens, or change how the team works.</summary>
+public enum PreventiveType { Prevent, Detect, Mitigate, Process }
+
+/// <summary>A preventive action's priority; the policy ties it to the horizon (immediate high, short-term medium, long-term low).</summary>
+public enum ActionPriority { High, Medium, Low }
+
 /// <summary>A preventive action with its horizon (Immediate, Short-term, Long-term), owner and due date.</summary>
-public sealed record PreventiveAction(string Horizon, string Action, string Owner, DateTimeOffset Due, string Status, string Why);
+public sealed record PreventiveAction(string Horizon, string Action, string Owner, DateTimeOffset Due, string Status, string Why)
+{
+    /// <summary>What the action does.</summary>
+    public PreventiveType Type { get; init; } = PreventiveType.Prevent;
+
+    /// <summary>Its priority, from its horizon.</summary>
+    public ActionPriority Priority { get; init; } = ActionPriority.Medium;
+}
 
 /// <summary>What happened when the mitigation ran (or that it did not run).</summary>
 public sealed record MitigationOutcome(

@@ -63,7 +63,7 @@ public static class Summary
         Line($"- User Impact: {Impact(dossier)}");
         Line();
         Line("Response Metrics:");
-        Line($"- Detection Time: {(dossier.Diagnosis.Onset is { } onset ? $"{Minutes(dossier.DetectedAt - onset)} after the first anomaly" : "unknown (no metric onset)")} (SLA: <5 min)");
+        Line($"- Detection Time: {(dossier.Diagnosis.Onset is { } onset ? $"{Minutes(dossier.DetectedAt - onset)} after the first anomaly" : "unknown (no metric onset)")} (SLA: <{Say.Span(dossier.Config.Policy.DetectionTarget)})");
         foreach (var name in new[] { EscalationClock.Acknowledge, EscalationClock.Engage, EscalationClock.Resolve })
         {
             if (clock.Sla(name) is { } sla)
@@ -137,7 +137,8 @@ public static class Summary
 
         if (!dossier.State.Events.OfType<IncidentAcknowledged>().Any())
         {
-            return $"{respond} --acknowledged-at <ISO time a person acknowledged>   (acknowledge and engage SLAs stay unknown until then)";
+            var person = dossier.Roster.Holder(Roles.Tier1OnCall) is { Length: > 0 } oncall ? oncall : "<who acknowledges>";
+            return $"firebreak ack {dossier.Id} --as {QuoteName(person)} {Quote(project)}   (the acknowledge SLA is measured from it; an earlier acknowledgement: {respond} --acknowledged-at <ISO time>)";
         }
 
         return dossier.Outcome.Executed
@@ -145,16 +146,16 @@ public static class Summary
             : $"{respond} --execute   (runs the configured {WireNames.Of(dossier.Mitigation.Strategy)} command and validates it; configure mitigation.{WireNames.Of(dossier.Mitigation.Strategy)} in firebreak.yaml first if it is not)";
     }
 
+    private static string QuoteName(string name) => name.StartsWith('<') ? name : $"\"{name.Replace("\"", string.Empty, StringComparison.Ordinal)}\"";
+
     private static string Quote(string path) => path.Contains(' ', StringComparison.Ordinal) ? $"'{path}'" : path;
 
     private static string Open(IncidentState state) => state.Status >= IncidentStatus.Resolved ? "resolved" : "working";
 
     private static string Impact(IncidentDossier dossier)
     {
-        var impact = dossier.Triage.Impact;
-        var users = impact.AffectedUsers is { } count ? $"{count.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} users" : "unknown number of users (firebreak.yaml users: or an error-rate metric is needed)";
-        var share = impact.AffectedRatio is { } ratio ? $" ({Say.Percent(ratio)})" : string.Empty;
-        return $"{users}{share}, {impact.Effect}";
+        var facts = new IncidentFacts(dossier.Config, dossier.Evidence, dossier.Diagnosis, dossier.Triage, dossier.DetectedAt, dossier.ReportedSymptoms);
+        return $"{facts.UserEstimate.Text("users")}, {dossier.Triage.Impact.Effect}";
     }
 
     private static string SlaText(SlaVerdict? sla) => sla switch

@@ -150,65 +150,158 @@ public static class ProjectManager
     /// <summary>How long the review meeting lasts. The default is 60 minutes.</summary>
     public static readonly TimeSpan ReviewDuration = TimeSpan.FromMinutes(60);
 
-    /// <summary>Preventive actions in the three horizons, each with an owner from the roster and a due date from the policy.</summary>
+    /// <summary>
+    /// Preventive actions that follow from this incident's evidence, each naming what to change and where, with an owner
+    /// from the roster (else "unassigned (…)"), a type, a priority and a due date by the policy's horizons. No action is
+    /// added that the evidence does not support (no drill by default, no "automate rollback" when nothing was rolled back).
+    /// </summary>
     public static RoleResult<IReadOnlyList<PreventiveAction>> PreventiveActions(
         Diagnosis diagnosis, MitigationPlan plan, RoleRoster roster, ResponsePolicy policy, IncidentState state, DateTimeOffset asOf)
+        => PreventiveActions(new PreventionInputs(diagnosis, plan, roster, policy, state, asOf));
+
+    /// <summary>Preventive actions from the full inputs (people, the cause's link, the mitigation's outcome, the alerts).</summary>
+    public static RoleResult<IReadOnlyList<PreventiveAction>> PreventiveActions(PreventionInputs inputs)
     {
-        ArgumentNullException.ThrowIfNull(diagnosis);
-        ArgumentNullException.ThrowIfNull(plan);
-        ArgumentNullException.ThrowIfNull(roster);
-        ArgumentNullException.ThrowIfNull(policy);
-        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(inputs);
+        var (diagnosis, plan, roster, policy, state, asOf) = (inputs.Diagnosis, inputs.Plan, inputs.Roster, inputs.Policy, inputs.State, inputs.AsOf);
         var from = state.ResolvedAt ?? asOf;
         var component = diagnosis.OriginComponent ?? diagnosis.AffectedComponents.FirstOrDefault() ?? "the affected service";
-        var owner = roster.Holder(Roles.Tier2ComponentOwner) ?? $"{component} owner (unknown: not in components:)";
-        var oncall = roster.Holder(Roles.Tier1OnCall) ?? "on-call engineer (unknown: people.oncall is not configured)";
-        var architect = roster.Holder(Roles.Tier3Architect) ?? "architect (unknown: people.architects is not configured)";
-        var reliability = oncall;
+        var people = inputs.Profile?.People ?? PeopleDirectory.Empty;
+        var info = inputs.Profile?.Component(component);
+        string First(IReadOnlyList<string> list, string key) =>
+            list.FirstOrDefault(p => !string.IsNullOrWhiteSpace(p) && people.IsAvailable(p)) ?? $"unassigned (people.{key} is not configured)";
+        var owner = roster.Holder(Roles.Tier2ComponentOwner) ?? info?.Owner ?? $"unassigned (no owner for {component} in components:)";
+        var oncall = roster.Holder(Roles.Tier1OnCall) ?? First(people.Oncall, "oncall");
+        var architect = roster.Holder(Roles.Tier3Architect) ?? First(people.Architects, "architects");
+        var deployer = roster.Holder(Roles.DeploymentManager) ?? (people.DeploymentManagers.Count > 0 ? First(people.DeploymentManagers, "deployment_managers") : architect);
 
         var actions = new List<PreventiveAction>();
-        void Add(string horizon, TimeSpan within, string action, string who, string why) =>
-            actions.Add(new PreventiveAction(horizon, Redactor.Redact(action), who, from + within, "Open", Redactor.Redact(why)));
-
-        const string Immediate = "Immediate", ShortTerm = "Short-term", LongTerm = "Long-term";
-        var leading = diagnosis.Leading;
-        if (leading?.Change is { } change)
+        void Add(string horizon, PreventiveType type, string action, string who, string why)
         {
-            Add(Immediate, policy.ImmediateActions, $"Fix the defect shipped in {WireNames.Of(change.Kind)} {change.Ref} ({change.Description})", owner, $"{leading.Statement} ({change.Source})");
+            var (within, priority) = horizon switch
+            {
+                Immediate => (policy.ImmediateActions, ActionPriority.High),
+                ShortTerm => (policy.ShortTermActions, ActionPriority.Medium),
+                _ => (policy.LongTermActions, ActionPriority.Low),
+            };
+            actions.Add(new PreventiveAction(horizon, Redactor.Redact(action), who, from + within, "Open", Redactor.Redact(why)) { Type = type, Priority = priority });
+        }
+
+        var leading = diagnosis.Leading;
+        var link = inputs.Link;
+        var change = leading?.Change;
+        var version = change is null ? null : $"{change.Component ?? component}{(change.Version is null ? string.Empty : " " + change.Version)} ({ShortRef(change.Ref)})";
+
+        // Prevent: remove this cause, where it is.
+        if (link is not null && change is not null)
+        {
+            Add(Immediate, PreventiveType.Prevent,
+                $"Fix {link.ExceptionType} in {link.Symbol} ({link.Location}), changed by {version}",
+                owner, $"root cause: the failing frame {link.Frame} is in the changed file ({change.Source})");
+            Add(ShortTerm, PreventiveType.Prevent,
+                $"Add a regression test for {link.Symbol} that reproduces the {link.ExceptionType} seen in production",
+                owner, $"the change touched {link.File} and no test caught it ({(link.LogSource is { } log ? log.ToString() : change.Source.ToString())})");
+        }
+        else if (change is { Key: { } key })
+        {
+            Add(Immediate, PreventiveType.Prevent,
+                $"Correct {key} of {change.Component ?? component} (changed from {change.OldValue ?? "unknown"} to {change.NewValue ?? "unknown"})",
+                owner, $"{leading!.Statement} ({change.Source})");
+            Add(ShortTerm, PreventiveType.Prevent,
+                $"Validate values of {key} before they are applied to {change.Component ?? component}",
+                owner, $"the value that failed was accepted without a check ({change.Source})");
+        }
+        else if (change is not null)
+        {
+            var files = change.Files.Count > 0 ? $": it touched {string.Join(", ", change.Files.Take(3))}{(change.Files.Count > 3 ? ", …" : string.Empty)}" : string.Empty;
+            Add(Immediate, PreventiveType.Prevent,
+                $"Find and fix the defect shipped in {version}{files}",
+                owner, $"{leading!.Statement} ({change.Source})");
         }
         else if (leading is not null)
         {
-            Add(Immediate, policy.ImmediateActions, $"Remove the cause: {leading.Statement}", owner, "leading hypothesis of the root-cause analysis");
+            Add(Immediate, PreventiveType.Prevent, $"Remove the cause in {component}: {leading.Statement}", owner,
+                leading.Evidence.Count > 0 ? $"leading hypothesis ({leading.Evidence[0].Source})" : "leading hypothesis of the root-cause analysis");
         }
         else
         {
-            Add(Immediate, policy.ImmediateActions, $"Find the root cause of the {WireNames.Of(diagnosis.Category)} failure in {component}", owner, "no explanation was supported by the evidence");
+            Add(Immediate, PreventiveType.Process, $"Find the root cause of the {WireNames.Of(diagnosis.Category)} failure in {component}", owner, "no explanation was supported by the evidence");
         }
 
-        var signal = diagnosis.Symptoms.FirstOrDefault();
-        Add(Immediate, policy.ImmediateActions,
-            signal is null ? $"Add an alert on the error rate and latency of {component}" : $"Alert earlier on the signal that showed this incident: {signal.Text}",
-            reliability, signal is null ? "no alert or metric showed the incident" : $"first symptom ({signal.Source})");
-        Add(Immediate, policy.ImmediateActions,
+        if (leading?.Cause == CauseKind.Capacity)
+        {
+            Add(ShortTerm, PreventiveType.Prevent, $"Raise the capacity headroom of {component} and load-test it to the peak this incident reached", architect,
+                leading.Evidence.Count > 0 ? $"{leading.Statement} ({leading.Evidence[0].Source})" : leading.Statement);
+        }
+        else if (leading?.Cause == CauseKind.Dependency)
+        {
+            Add(ShortTerm, PreventiveType.Mitigate, $"Set timeouts and a circuit breaker on the calls {component} makes to the failing dependency, so its failure degrades instead of failing requests", owner,
+                leading.Evidence.Count > 0 ? $"{leading.Statement} ({leading.Evidence[0].Source})" : leading.Statement);
+        }
+
+        // Detect: only when the evidence measured a late alert, or showed no alert at all.
+        var firstAlert = inputs.FirstAlert;
+        if (firstAlert is not null && diagnosis.Onset is { } onset && firstAlert.StartsAt - onset > policy.DetectionTarget)
+        {
+            var metric = inputs.SymptomMetric;
+            Add(Immediate, PreventiveType.Detect,
+                $"Make {firstAlert.Name} fire sooner{(metric is null ? string.Empty : $" on {metric}")} for {component}: it started {Say.Duration(firstAlert.StartsAt - onset)} after the onset (target {Say.Span(policy.DetectionTarget)})",
+                oncall, $"detection gap measured from the onset to the first alert ({firstAlert.Source})");
+        }
+        else if (firstAlert is null && inputs.SymptomMetric is { } symptom)
+        {
+            Add(Immediate, PreventiveType.Detect, $"Add an alert on {symptom} of {component}: no alert fired during this incident", oncall, "no alert in the evidence");
+        }
+
+        // Process: the runbook, and a rollout gate when a change reached users minutes before the failure.
+        Add(Immediate, PreventiveType.Process,
             diagnosis.Runbooks.Count > 0 ? $"Update {diagnosis.Runbooks[0].Runbook.Path} with this incident's diagnosis and mitigation" : $"Write a runbook for {WireNames.Of(diagnosis.Category)} failures of {component}",
-            oncall, "see runbook-update-recommendation.md");
+            oncall, diagnosis.Runbooks.Count > 0 ? "the runbook matched this incident; see runbook-update-recommendation.md" : "no runbook matched this incident");
+        if (change is not null && inputs.ChangeToOnset is { } gap && gap >= TimeSpan.Zero && gap <= inputs.CanaryWindow)
+        {
+            Add(ShortTerm, PreventiveType.Process,
+                $"Gate {change.Component ?? component} {WireNames.Of(change.Kind)}s on a canary that compares {inputs.SymptomMetric ?? "the error rate"} with the baseline before full rollout",
+                deployer, $"the failure began {Say.Duration(gap)} after {version} reached production ({change.Source})");
+        }
 
-        var stack = diagnosis.Hypotheses.SelectMany(h => h.Evidence).FirstOrDefault(e => e.Text.Contains("Exception", StringComparison.Ordinal));
-        Add(ShortTerm, policy.ShortTermActions,
-            stack is null ? $"Add a smoke test covering the failing path of {component}" : $"Add a regression test reproducing: {stack.Text}",
-            owner, stack is null ? "the failure reached users before any test caught it" : $"{stack.Source}");
-        Add(ShortTerm, policy.ShortTermActions,
-            leading?.Change is not null ? $"Gate {component} deploys on a canary that compares error rate and latency with the baseline" : $"Review {component} and its dependencies ({string.Join(", ", diagnosis.CollateralComponents.DefaultIfEmpty("none recorded"))}) for the same failure mode",
-            architect, "stop the same class of failure before it reaches all users");
-
-        Add(LongTerm, policy.LongTermActions,
-            plan.Strategy == MitigationStrategy.Rollback ? "Automate rollback in CI/CD when post-deploy error rate exceeds the baseline" : $"Automate the {WireNames.Of(plan.Strategy)} mitigation in CI/CD",
-            "devops-engineer", $"this incident was mitigated by {WireNames.Of(plan.Strategy)}");
-        Add(LongTerm, policy.LongTermActions,
-            leading?.Cause == CauseKind.Capacity ? $"Increase {component} capacity headroom and load-test the new limit" : $"Run a chaos engineering drill of this failure in {component}",
-            reliability, leading?.Cause == CauseKind.Capacity ? leading.Statement : "verify detection, escalation and mitigation work without this incident's luck");
+        // Mitigate: only when the mitigation was carried out, so the record shows what it took.
+        if (inputs.MitigationExecuted && plan.Strategy == MitigationStrategy.Rollback && change is not null)
+        {
+            Add(LongTerm, PreventiveType.Mitigate,
+                $"Roll back {change.Component ?? component} automatically when {inputs.SymptomMetric ?? "its error rate"} leaves the baseline after a deploy",
+                deployer, "this incident's rollback was started by a person");
+        }
 
         var events = actions.Select(a => (IncidentEvent)new ActionAdded(asOf, Me, a.Horizon, a.Action, a.Owner, a.Due)).ToList();
         return new(actions, events);
     }
+
+    private const string Immediate = "Immediate", ShortTerm = "Short-term", LongTerm = "Long-term";
+
+    private static string ShortRef(string reference) => reference.Length > 12 && reference.All(char.IsAsciiHexDigit) ? reference[..12] : reference;
+}
+
+/// <summary>What the preventive actions are derived from: the diagnosis and plan, the people, the cause's link, the mitigation's outcome and the detection evidence.</summary>
+public sealed record PreventionInputs(Diagnosis Diagnosis, MitigationPlan Plan, RoleRoster Roster, ResponsePolicy Policy, IncidentState State, DateTimeOffset AsOf)
+{
+    /// <summary>The service profile, for the people and component owners in firebreak.yaml.</summary>
+    public ServiceProfile? Profile { get; init; }
+
+    /// <summary>The suspected change linked to the failing code, when the RCA found one.</summary>
+    public CauseLink? Link { get; init; }
+
+    /// <summary>True when the mitigation was carried out.</summary>
+    public bool MitigationExecuted { get; init; }
+
+    /// <summary>The first alert, when one fired.</summary>
+    public Alert? FirstAlert { get; init; }
+
+    /// <summary>The name of the metric that showed the incident (error rate or latency), when one did.</summary>
+    public string? SymptomMetric { get; init; }
+
+    /// <summary>Time from the suspected change to the onset, when both are known.</summary>
+    public TimeSpan? ChangeToOnset { get; init; }
+
+    /// <summary>How soon after a change a failure must begin for a canary to have caught it. The default is 30 minutes.</summary>
+    public TimeSpan CanaryWindow { get; init; } = TimeSpan.FromMinutes(30);
 }

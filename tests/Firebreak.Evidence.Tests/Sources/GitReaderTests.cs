@@ -50,6 +50,44 @@ public sealed class GitReaderTests
     }
 
     [Fact]
+    public async Task Hunks_ChangedMethod_GivesFileLineAndAddedText()
+    {
+        using var project = new TempProject();
+        project.InitGit();
+        var previous = project.Commit(AsOf.AddHours(-5), "one", ("src/checkout/PriceCalculator.cs", "class PriceCalculator\n{\n    decimal Apply(Cart c) => c.Total;\n}\n"));
+        var shipped = project.Commit(AsOf.AddHours(-3), "two", ("src/checkout/PriceCalculator.cs", "class PriceCalculator\n{\n    decimal Apply(Cart c) => c.Total - c.Loyalty.Discount;\n}\n"));
+        var git = new GitReader(project.Root);
+
+        var hunks = await git.HunksAsync(shipped, previous, []);
+
+        var hunk = hunks.ShouldHaveSingleItem();
+        hunk.File.ShouldBe("src/checkout/PriceCalculator.cs");
+        hunk.Line.ShouldBe(3);
+        hunk.Added.ShouldBe(["decimal Apply(Cart c) => c.Total - c.Loyalty.Discount;"]);
+    }
+
+    [Fact]
+    public void ParseHunks_DeletionOnlyAndNewFile_KeepsOnlyAddedLines()
+    {
+        const string Diff = "diff --git a/x.cs b/x.cs\n--- a/x.cs\n+++ b/x.cs\n@@ -4,2 +3,0 @@ void Run()\n-a\n-b\ndiff --git a/y.cs b/y.cs\n--- /dev/null\n+++ b/y.cs\n@@ -0,0 +1,2 @@\n+line one\n+line two\n";
+
+        var hunks = GitReader.ParseHunks(Diff);
+
+        var hunk = hunks.ShouldHaveSingleItem();
+        hunk.File.ShouldBe("y.cs");
+        hunk.Line.ShouldBe(1);
+        hunk.Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public void ParseHunks_HeaderContext_IsTheEnclosingSymbol()
+    {
+        var hunks = GitReader.ParseHunks("+++ b/a.cs\n@@ -10 +10 @@ decimal Apply(Cart c)\n+return x;\n");
+
+        hunks.ShouldHaveSingleItem().Context.ShouldBe("decimal Apply(Cart c)");
+    }
+
+    [Fact]
     public async Task Shipped_UnknownOrHostileCommit_ReturnsNothing()
     {
         using var project = new TempProject();

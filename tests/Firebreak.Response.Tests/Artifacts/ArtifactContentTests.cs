@@ -169,6 +169,20 @@ public sealed partial class ArtifactContentTests
     }
 
     [Fact]
+    public void Render_ExecutiveNote_BusinessTermsWithoutCommitServiceOrTemplate()
+    {
+        var note = Render("deploy-p0")["communications/executive-notification.md"];
+
+        note.ShouldNotContain("checkout-api");
+        note.ShouldNotContain(DossierFixtures.DeploySha[..7]);
+        note.ShouldNotContain("<*>");
+        note.ShouldContain("**Subject**: [EXECUTIVE ALERT] P0 Incident - checkout ");
+        note.ShouldContain("## What Is Being Done");
+        note.ShouldContain("## Decision Needed");
+        note.ShouldContain("**Expected back**: ");
+    }
+
+    [Fact]
     public void Render_StatusPage_KeepsInternalNamesOut()
     {
         var dossier = DossierFixtures.DeployRegressionP0();
@@ -202,7 +216,9 @@ public sealed partial class ArtifactContentTests
         rca.ShouldContain("[metrics/checkout_error_ratio.json");
         rca.ShouldContain("[logs/checkout.log:1042]");
         rca.ShouldContain("went to production at 2026-11-25 19:13 UTC, 1 min before the onset");
-        rca.ShouldContain("`src/checkout/PaymentService.cs`, where the failing stack trace points");
+        rca.ShouldContain("it modified `src/checkout/PaymentService.cs`, the file of `PaymentService.");
+        rca.ShouldContain("**Trigger**: deploy ");
+        rca.ShouldContain("## Why the System Let It Through");
         rca.ShouldContain("```mermaid\nflowchart LR");
         rca.ShouldContain("Monitoring gap: the first alert (CheckoutErrorRateHigh) started 3 min after the onset");
     }

@@ -275,10 +275,10 @@ public static class DossierFixtures
                 ["Product Owner", "Project Manager"]),
             Actions =
             [
-                new PreventiveAction("Immediate", "Fix the null check in PaymentService.Charge", "Lee Park", At(60 * 24 * 7), "Open", "root cause"),
-                new PreventiveAction("Immediate", "Alert on checkout_error_ratio above 1% for 2 min", "Alex Kim", At(60 * 24 * 7), "Open", "detected 3 min after onset"),
-                new PreventiveAction("Short-term", "Add a canary stage with automatic rollback on error ratio", "Pat Ray", At(60 * 24 * 30), "Open", "deploy reached all users within a minute"),
-                new PreventiveAction("Long-term", "Run a chaos drill on checkout dependencies", "Ken Ito", At(60 * 24 * 90), "Open", "resilience \"drill\" it's due"),
+                new PreventiveAction("Immediate", "Fix the null check in PaymentService.Charge", "Lee Park", At(60 * 24 * 7), "Open", "root cause") { Type = PreventiveType.Prevent, Priority = ActionPriority.High },
+                new PreventiveAction("Immediate", "Alert on checkout_error_ratio above 1% for 2 min", "Alex Kim", At(60 * 24 * 7), "Open", "detected 3 min after onset") { Type = PreventiveType.Detect, Priority = ActionPriority.High },
+                new PreventiveAction("Short-term", "Add a canary stage with automatic rollback on error ratio", "Pat Ray", At(60 * 24 * 30), "Open", "deploy reached all users within a minute") { Type = PreventiveType.Process },
+                new PreventiveAction("Long-term", "Run a chaos drill on checkout dependencies", "Ken Ito", At(60 * 24 * 90), "Open", "resilience \"drill\" it's due") { Type = PreventiveType.Process, Priority = ActionPriority.Low },
             ],
         });
     }
@@ -337,7 +337,7 @@ public static class DossierFixtures
                 ],
             },
             Review = new ReviewPlan(false, null, null, TimeSpan.FromMinutes(60), [], []),
-            Actions = [new PreventiveAction("Long-term", "Profile search queries", "Ivy Chen", At(60 * 24 * 90), "Open", "latency drift")],
+            Actions = [new PreventiveAction("Long-term", "Profile search queries", "Ivy Chen", At(60 * 24 * 90), "Open", "latency drift") { Type = PreventiveType.Prevent, Priority = ActionPriority.Low }],
         });
     }
 
@@ -425,7 +425,7 @@ public static class DossierFixtures
                 new PreservedCopy("alerts/auth.json", "../../evidence/INC-SEC/alerts/auth.json", new string('b', 64), new string('b', 64), "logs/alerts/auth.json"),
                 new PreservedCopy("deploys.jsonl", "../../evidence/INC-SEC/deploys.jsonl", new string('c', 64), new string('c', 64), "logs/deploys.jsonl")]),
             Review = new ReviewPlan(true, null, null, TimeSpan.FromMinutes(90), ["Rita Gomez", "Ana Silva"], ["Security Gatekeeper"]),
-            Actions = [new PreventiveAction("Immediate", "Rotate exposed credentials", "Ana Silva", At(60 * 24 * 2), "Open", "possible credential exposure")],
+            Actions = [new PreventiveAction("Immediate", "Rotate exposed credentials", "Ana Silva", At(60 * 24 * 2), "Open", "possible credential exposure") { Type = PreventiveType.Mitigate, Priority = ActionPriority.High }],
             FlowWarnings = ["communications lead unavailable: nobody configured"],
             RelatedIncidents = ["INC-42"],
         });

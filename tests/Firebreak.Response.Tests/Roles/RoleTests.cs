@@ -192,7 +192,7 @@ public sealed class ProjectManagerTests
     }
 
     [Fact]
-    public void PreventiveActions_DeployRegression_CoverThreeHorizonsWithPolicyDueDatesAndOwners()
+    public void PreventiveActions_DeployRegression_PolicyDueDatesPrioritiesTypesAndOwners()
     {
         using var scenario = new Scenario();
         var roster = new RoleRoster(
@@ -201,13 +201,55 @@ public sealed class ProjectManagerTests
 
         var actions = ProjectManager.PreventiveActions(scenario.Diagnosis, scenario.Plan, roster, DefaultPolicy.Instance, Open, Scenario.Now);
 
-        actions.Value.Select(a => a.Horizon).Distinct().ShouldBe(["Immediate", "Short-term", "Long-term"]);
-        actions.Value.Where(a => a.Horizon == "Immediate").ShouldAllBe(a => a.Due == Scenario.Now.AddDays(7));
-        actions.Value.Where(a => a.Horizon == "Short-term").ShouldAllBe(a => a.Due == Scenario.Now.AddDays(30));
-        actions.Value.Where(a => a.Horizon == "Long-term").ShouldAllBe(a => a.Due == Scenario.Now.AddDays(90));
+        actions.Value.Where(a => a.Horizon == "Immediate").ShouldAllBe(a => a.Due == Scenario.Now.AddDays(7) && a.Priority == ActionPriority.High);
+        actions.Value.Where(a => a.Horizon == "Short-term").ShouldAllBe(a => a.Due == Scenario.Now.AddDays(30) && a.Priority == ActionPriority.Medium);
         actions.Value[0].Action.ShouldContain("3.8.0");
+        actions.Value[0].Type.ShouldBe(PreventiveType.Prevent);
         actions.Value[0].Owner.ShouldBe("Dana Wu");
         actions.Events.Count.ShouldBe(actions.Value.Count);
+    }
+
+    [Fact]
+    public void PreventiveActions_RollbackNotExecuted_NoAutomationAndNoDrill()
+    {
+        using var scenario = new Scenario();
+        var roster = new RoleRoster([new RoleAssignment(Roles.Tier2ComponentOwner, "Dana Wu", "owner")], []);
+
+        var actions = ProjectManager.PreventiveActions(new PreventionInputs(scenario.Diagnosis, scenario.Plan, roster, DefaultPolicy.Instance, Open, Scenario.Now));
+
+        actions.Value.ShouldNotContain(a => a.Action.Contains("roll back", StringComparison.OrdinalIgnoreCase) && a.Action.Contains("automatically", StringComparison.Ordinal));
+        actions.Value.ShouldNotContain(a => a.Action.Contains("chaos", StringComparison.OrdinalIgnoreCase));
+        actions.Value.ShouldNotContain(a => a.Horizon == "Long-term");
+    }
+
+    [Fact]
+    public void PreventiveActions_NobodyConfigured_OwnerSaysUnassigned()
+    {
+        using var scenario = new Scenario();
+
+        var actions = ProjectManager.PreventiveActions(new PreventionInputs(scenario.Diagnosis, scenario.Plan, new RoleRoster([], []), DefaultPolicy.Instance, Open, Scenario.Now)
+        {
+            Profile = ServiceProfile.Unknown,
+        });
+
+        actions.Value.Where(a => a.Type == PreventiveType.Process).ShouldAllBe(a => a.Owner.StartsWith("unassigned (", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void PreventiveActions_ArchitectOnlyInPeople_CanaryGateOwnedByThem()
+    {
+        using var scenario = new Scenario();
+        var people = PeopleDirectory.Empty with { Architects = ["Ken Ito"] };
+        var change = scenario.Diagnosis.Leading!.Change!;
+
+        var actions = ProjectManager.PreventiveActions(new PreventionInputs(scenario.Diagnosis, scenario.Plan, new RoleRoster([], []), DefaultPolicy.Instance, Open, Scenario.Now)
+        {
+            Profile = ServiceProfile.Unknown with { People = people },
+            ChangeToOnset = TimeSpan.FromMinutes(1),
+        });
+
+        actions.Value.ShouldContain(a => a.Action.StartsWith("Gate ", StringComparison.Ordinal) && a.Owner == "Ken Ito" && a.Type == PreventiveType.Process);
+        change.ShouldNotBeNull();
     }
 }
 

@@ -78,7 +78,16 @@ public sealed record SlaJson(string Name, string? Target, string? Elapsed, strin
 }
 
 /// <summary>A preventive action.</summary>
-public sealed record PreventiveActionJson(string Horizon, string Action, string Owner, string Due, string Status);
+public sealed record PreventiveActionJson(string Horizon, string Action, string Owner, string Due, string Status)
+{
+    /// <summary>prevent | detect | mitigate | process.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Type { get; init; }
+
+    /// <summary>high | medium | low.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Priority { get; init; }
+}
 
 /// <summary>Contract v2: a decided notice; <c>sent</c> only when a channel accepted it, <c>confirmed</c> only when a person said so.</summary>
 public sealed record NotificationJson(string Audience, string? DueAt, string State, string? Channel, string? Artifact);

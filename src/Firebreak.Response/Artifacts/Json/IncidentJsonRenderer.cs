@@ -108,7 +108,7 @@ public static class IncidentJsonRenderer
             })],
             f.NextUpdate is { } next ? Iso(next) : null,
             d.Review.MeetingAt is { } meeting ? Iso(meeting) : null,
-            [.. d.Actions.Select(a => new PreventiveActionJson(a.Horizon, Redactor.Redact(a.Action), a.Owner, Iso(a.Due), a.Status))],
+            [.. d.Actions.Select(a => new PreventiveActionJson(a.Horizon, Redactor.Redact(a.Action), a.Owner, Iso(a.Due), a.Status) { Type = PreventiveActionsRenderer.TypeName(a.Type), Priority = PreventiveActionsRenderer.PriorityName(a.Priority) })],
             [.. d.FlowWarnings.Select(Redactor.Redact), .. d.Evidence.Warnings.Select(w => $"{w.Source}: {Redactor.Redact(w.Message)}")])
         {
             Notifications = [.. f.Notifications.Select(n => new NotificationJson(n.Audience, n.DueAt is { } due ? Iso(due) : null, n.StateName, n.Channel, n.Artifact))],

@@ -58,7 +58,7 @@ public static class CommunicationsRenderer
         var doc = new MarkdownDoc();
         doc.Heading(1, $"Management Notification: {f.Id}");
         doc.Field("To", Md.Safe(Recipients(d.Config.Profile.People.Management, f.Holder(Roles.Management), "management")))
-            .Field("Subject", $"[{f.PriorityName} INCIDENT] {Md.Safe(f.Title)} - {PhaseWord(f)}")
+            .Field("Subject", $"[{f.PriorityName} INCIDENT] {Md.Safe(f.Brief.WhatUsersSee)} - {PhaseWord(f)}")
             .Field("Why notified", Md.Safe(d.Escalation.ManagementReason));
         doc.Blank();
         doc.Field("Incident ID", f.Id)
@@ -66,12 +66,14 @@ public static class CommunicationsRenderer
             .Field("Start Time", Md.Clock(f.ImpactStart) + " (" + Md.Date(f.ImpactStart) + ")")
             .Field("Duration", Md.Duration(f.EndOrNow - f.ImpactStart) + (f.IsResolved ? string.Empty : $" (as of {Md.Clock(d.AsOf)})"));
         doc.Blank();
-        doc.Field("User Impact", f.UserImpact)
+        doc.Field("User Impact", $"{Md.Safe(f.Brief.WhatUsersSee)} ({f.Effect})")
             .Field("Affected Users", f.AffectedUsers)
+            .Field("Affected Systems", Md.Safe(f.ComponentList))
             .Field("Business Impact", BusinessImpact(f));
         doc.Blank();
         doc.Field("Current Status", PhaseWord(f))
             .Field("Root Cause", (f.Leading is null ? string.Empty : f.Leading.Confidence == Confidence.High ? "Likely: " : "Hypothesis: ") + f.RootCauseSentence)
+            .Field("What Is Being Done", Md.Safe(f.Brief.BeingDone))
             .Field("ETA to Resolution", Eta(f));
         doc.Blank();
         doc.Field("Incident Commander", Md.Safe(f.IncidentCommander))
@@ -79,35 +81,46 @@ public static class CommunicationsRenderer
         return doc.ToString();
     }
 
-    /// <summary>The notification to executives (written only when executives were notified).</summary>
+    /// <summary>The notification to executives (written only when executives were notified): business terms, no commit, template or service name.</summary>
     public static string Executive(DossierFacts f)
     {
         ArgumentNullException.ThrowIfNull(f);
         var d = f.D;
+        var brief = f.Brief;
         var doc = new MarkdownDoc();
         doc.Heading(1, $"Executive Notification: {f.Id}");
         doc.Field("To", Md.Safe(Recipients(d.Config.Profile.People.Executives, f.Holder(Roles.Executive), "executives")))
-            .Field("Subject", $"[EXECUTIVE ALERT] {f.PriorityName} Incident - {Md.Safe(f.Title)}")
+            .Field("Subject", $"[EXECUTIVE ALERT] {f.PriorityName} Incident - {Md.Safe(brief.WhatUsersSee)}")
             .Field("Why notified", Md.Safe(d.Escalation.ExecutiveReason));
 
-        doc.Heading(2, "Business Impact Summary");
+        doc.Heading(2, "Business Impact");
         var facts = d.Diagnosis.Facts;
+        doc.Bullet($"**What customers see**: {Md.Safe(brief.WhatUsersSee)} since {Md.Time(f.ImpactStart)}");
+        doc.Bullet("**Customers affected**: " + f.AffectedUsers);
         doc.Bullet("**Revenue Impact**: " + (f.RevenueAffected ? "YES: " + Md.Unknown("amount needs revenue per minute of the affected flow") : "none indicated"));
-        doc.Bullet("**User Impact**: " + f.AffectedUsers);
         doc.Bullet("**Compliance Risk**: " + (f.ComplianceRisk
             ? "YES: " + (facts.SecurityBreach ? "security breach suspected" : facts.DataLoss ? "data loss or corruption" : "compliance concern raised") + (d.Escalation.LegalNotified ? "; legal notice decided (not sent)" : string.Empty)
             : "NO"));
         doc.Bullet("**Reputation Risk**: " + TriageAssessmentRenderer.ReputationRisk(f));
 
-        doc.Heading(2, "Incident Summary");
-        doc.Line(Summary(f));
-        doc.Blank();
-        doc.Field("Current Status", PhaseWord(f))
-            .Field("ETA to Resolution", Eta(f))
+        doc.Heading(2, "What Is Being Done");
+        doc.Field("Likely cause", Md.Safe(brief.Cause))
+            .Field("Action", Md.Safe(brief.BeingDone))
+            .Field("Expected back", Md.Safe(brief.Eta) + (f.ResolvedAt is null && f.Sla?.Resolve is { } r ? $"; the {f.PriorityName} resolution target is {Md.Time(d.DetectedAt + r)}" : string.Empty))
             .Field("Incident Commander", Md.Safe(f.IncidentCommander));
+
+        doc.Heading(2, "Decision Needed");
+        doc.Line(brief.Ask switch
+        {
+            ExecutiveAsk.DisclosureWithLegal => $"DECISION REQUIRED: regulatory and customer disclosure obligations, with legal ({Md.Safe(brief.AskReason)}).",
+            ExecutiveAsk.ApproveHotfix => $"DECISION REQUIRED: approve an emergency fix outside the normal release process ({Md.Safe(brief.AskReason)}).",
+            ExecutiveAsk.AwarenessOnly => $"None: for awareness only ({Md.Safe(brief.AskReason)}).",
+            _ => $"None ({Md.Safe(brief.AskReason)}).",
+        });
         doc.Blank();
-        doc.Field("Executive Action Needed", ExecutiveAction(f))
-            .Field("Next Update", f.NextUpdateText);
+        doc.Field("Next Update", f.NextUpdateText);
+        doc.Blank();
+        doc.Line("Technical details (commit, services, logs) are in root-cause-analysis.md and the incident record.");
         return doc.ToString();
     }
 
@@ -206,7 +219,9 @@ public static class CommunicationsRenderer
 
     private static string PublicText(DossierFacts f, string phase, string? cadence)
     {
-        var service = Md.Safe(f.Service);
+        var service = f.Brief.Feature is { } feature
+            ? (f.Service == "the service" ? Md.Safe(feature) : $"{Md.Safe(feature)} on {Md.Safe(f.Service)}")
+            : Md.Safe(f.Service);
         var symptoms = f.D.Diagnosis.Category switch
         {
             IncidentCategory.Availability => "errors or failed requests",
@@ -225,7 +240,8 @@ public static class CommunicationsRenderer
         };
     }
 
-    private static string PublicCause(DossierFacts f) => f.Leading?.Cause switch
+    // A cause is named publicly only once confirmed (a validated mitigation); until then the page does not speculate.
+    private static string PublicCause(DossierFacts f) => (f.RootCauseConfirmed ? f.Leading?.Cause : null) switch
     {
         CauseKind.Change => "a recent change to our systems, which has been reverted or corrected",
         CauseKind.Capacity => "insufficient capacity during a period of high demand",

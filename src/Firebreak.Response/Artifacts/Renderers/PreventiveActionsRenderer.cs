@@ -19,13 +19,13 @@ public static class PreventiveActionsRenderer
         ArgumentNullException.ThrowIfNull(f);
         var doc = new MarkdownDoc();
         doc.Heading(1, $"Preventive Actions: {f.Id}");
-        doc.Line($"{f.D.Actions.Count} action(s) derived from the root cause and contributing factors. Owners are roles or the people configured in firebreak.yaml.");
+        doc.Line($"{f.D.Actions.Count} action(s) derived from this incident's evidence. Owners are the people configured in firebreak.yaml (\"unassigned\" where nobody is); priority and due date follow the policy's horizons. Each action is open: none has been done.");
         Tables(doc, f, 2);
 
         doc.Heading(2, "Tracked Tickets");
         doc.Line("Create one ticket per action (GitHub Issues shown; adapt for your tracker):");
         var commands = f.D.Actions.Select(a =>
-            $"gh issue create --title {Shell($"[PIR-{f.Id}] {a.Action}")} --label incident-followup --body {Shell($"{a.Horizon} action from {f.Id}, owner {a.Owner}, due {Md.Date(a.Due)}. Why: {a.Why}")}").ToList();
+            $"gh issue create --title {Shell($"[PIR-{f.Id}] {a.Action}")} --label incident-followup --body {Shell($"{a.Horizon} {TypeName(a.Type)} action from {f.Id}, priority {PriorityName(a.Priority)}, owner {a.Owner}, due {Md.Date(a.Due)}. Why: {a.Why}")}").ToList();
         if (commands.Count == 0)
         {
             doc.Line("No action to track.");
@@ -58,8 +58,8 @@ public static class PreventiveActionsRenderer
                 continue;
             }
 
-            doc.Raw(Md.Table(["Action", "Owner", "Due Date", "Status", "Why"],
-                inHorizon.Select(a => (IReadOnlyList<string>)[Evidence.Redactor.Redact(a.Action), a.Owner, Md.Date(a.Due), a.Status, Evidence.Redactor.Redact(a.Why)])));
+            doc.Raw(Md.Table(["Action", "Type", "Priority", "Owner", "Due Date", "Status", "Why"],
+                inHorizon.Select(a => (IReadOnlyList<string>)[Evidence.Redactor.Redact(a.Action), TypeName(a.Type), PriorityName(a.Priority), a.Owner, Md.Date(a.Due), a.Status, Evidence.Redactor.Redact(a.Why)])));
         }
 
         var other = actions.Where(a => !placed.Contains(a)).ToList();
@@ -70,6 +70,12 @@ public static class PreventiveActionsRenderer
                 other.Select(a => (IReadOnlyList<string>)[a.Horizon, Evidence.Redactor.Redact(a.Action), a.Owner, Md.Date(a.Due), a.Status, Evidence.Redactor.Redact(a.Why)])));
         }
     }
+
+    /// <summary>"prevent", "detect", "mitigate" or "process".</summary>
+    public static string TypeName(PreventiveType type) => type.ToString().ToLowerInvariant();
+
+    /// <summary>"high", "medium" or "low".</summary>
+    public static string PriorityName(ActionPriority priority) => priority.ToString().ToLowerInvariant();
 
     /// <summary>Quotes text for a POSIX shell: single quotes, with embedded single quotes escaped.</summary>
     public static string Shell(string text)

@@ -54,8 +54,20 @@ public static class RootCauseAnalysisRenderer
         }
 
         doc.Blank();
+        doc.Field("Trigger", f.Trigger is { } trigger ? Md.Safe(trigger) + (f.Suspected?.Change is { } c ? " " + Md.Cite(c.Source) : string.Empty) : "none: no change explains the evidence");
         doc.Field("Root Cause", f.RootCauseSentence);
+        if (rca.Whys.Link is { } link)
+        {
+            doc.Field("Where", $"{Md.Code(link.Location)} ({Md.Code(link.Symbol)}; the failing frame is {Md.Quote(link.Frame)}{(link.LogSource is { } log ? " " + Md.Cite(log) : string.Empty)})");
+        }
+
         doc.Field("Validation", Validation(f));
+
+        if (rca.Whys.LetThrough.Count > 0)
+        {
+            doc.Heading(level, "Why the System Let It Through");
+            doc.Bullets(rca.Whys.LetThrough, "none");
+        }
 
         doc.Heading(level, "Contributing Factors");
         var bone = rca.Factors;

@@ -46,13 +46,27 @@ public sealed class Step7Review : IFlowStep
             reporter.Report(ProgressMark.Skipped, $"No PIR required for {priority}", 1);
         }
 
-        var proposed = ProjectManager.PreventiveActions(detected.Diagnosis, mitigated.Plan, roster, context.Policy, journal.State, mitigated.AsOf);
+        var diagnosis = detected.Diagnosis;
+        var symptom = detected.Evidence.Metrics.Where(m => m.Anomalous && m.Series.Kind is "error_rate" or "latency_p95_ms")
+            .OrderByDescending(m => m.Series.Kind == "error_rate").FirstOrDefault();
+        var inputs = new PreventionInputs(diagnosis, mitigated.Plan, roster, context.Policy, journal.State, mitigated.AsOf)
+        {
+            Profile = run.Config.Profile,
+            Link = mitigated.RootCause.Whys.Link,
+            MitigationExecuted = mitigated.Outcome.Executed,
+            FirstAlert = detected.Evidence.Alerts.OrderBy(a => a.StartsAt).FirstOrDefault(),
+            SymptomMetric = symptom?.Series.Name,
+            ChangeToOnset = diagnosis.Leading?.Change is { } change && diagnosis.Onset is { } onset ? onset - change.At : null,
+        };
+        var proposed = ProjectManager.PreventiveActions(inputs);
         journal.Record(proposed.Events);
 
         // The record is what counts: actions added in an earlier run keep their dates and owners.
-        var why = proposed.Value.ToDictionary(a => (a.Horizon, a.Action), a => a.Why);
+        var decided = proposed.Value.ToDictionary(a => (a.Horizon, a.Action));
         var actions = journal.OfType<ActionAdded>()
-            .Select(a => new PreventiveAction(a.Horizon, a.Action, a.Owner, a.Due, "Open", why.GetValueOrDefault((a.Horizon, a.Action), "recorded in an earlier run")))
+            .Select(a => decided.TryGetValue((a.Horizon, a.Action), out var p)
+                ? new PreventiveAction(a.Horizon, a.Action, a.Owner, a.Due, "Open", p.Why) { Type = p.Type, Priority = p.Priority }
+                : new PreventiveAction(a.Horizon, a.Action, a.Owner, a.Due, "Open", "recorded in an earlier run"))
             .ToList();
         return new Reviewed(review.Value, actions);
     }

@@ -12,8 +12,59 @@ internal static class FiveWhysAnalysis
     public static FiveWhysChain Run(IncidentFacts f)
     {
         var lead = f.Leading;
-        return new FiveWhysChain(ProblemStatement(f), Whys(f), lead is null ? null : Redactor.Redact(lead.Statement), lead?.Confidence, ValidationTest(f));
+        var change = lead is { Cause: CauseKind.Change, Change: { } c } ? c : null;
+        var link = change is null ? null : CauseLinker.Link(change, ErrorPattern(f, change.Component ?? f.Diagnosis.OriginComponent));
+        var statement = lead is null ? null : link is null ? Redactor.Redact(lead.Statement) : Redactor.Redact(Mechanism(link, change!));
+        return new FiveWhysChain(ProblemStatement(f), Whys(f, link), statement, lead?.Confidence, ValidationTest(f))
+        {
+            Link = link,
+            LetThrough = change is null ? [] : LetThrough(f, change),
+        };
     }
+
+    /// <summary>The root cause as a mechanism: what the change put where the failure is thrown, kept apart from the deploy that triggered it.</summary>
+    private static string Mechanism(CauseLink link, ChangeRecord change)
+    {
+        var by = $"{IncidentFacts.Describe(change)}";
+        return link.Hunk is { Added.Count: > 0 } h
+            ? $"{link.ExceptionType} in {link.Symbol}: {by} changed {link.Location} to \"{Md.Clip(h.Added[0], 120)}\", and the failing requests throw from that method"
+            : link.TraceLine is not null
+                ? $"{link.ExceptionType} in {link.Symbol}: {by} changed {link.File}, and the failing requests throw from {link.Location} (the changed lines there are unknown: the diff was not read)"
+                : $"{link.ExceptionType} in {link.Symbol}: {by} changed {link.File}, the file of the method the failing requests throw from (which line is unknown: the diff was not read)";
+    }
+
+    /// <summary>Why the system let the change reach users, from the evidence only; an unknown names what would tell.</summary>
+    private static List<string> LetThrough(IncidentFacts f, ChangeRecord change)
+    {
+        var items = new List<string>();
+        var shortRef = IncidentFacts.ShortRef(change.Ref);
+        items.Add($"**Review**: {Md.Unknown($"the review record (pull request and approvals) of {shortRef} would tell whether it was reviewed")}");
+        if (change.Files.Count > 0)
+        {
+            var tests = change.Files.Where(IsTestFile).ToList();
+            items.Add(tests.Count == 0
+                ? $"**Tests**: the change touched {Md.Num(change.Files.Count)} file(s) and no test file ({string.Join(", ", change.Files.Take(4).Select(Md.Code))}) {Md.Cite(change.Source)}"
+                : $"**Tests**: the change updated {string.Join(", ", tests.Take(3).Select(Md.Code))}, and they did not catch the failure {Md.Cite(change.Source)}");
+        }
+        else
+        {
+            items.Add($"**Tests**: {Md.Unknown($"the files and test results of {shortRef} would tell; the change record lists no files")}");
+        }
+
+        var gap = f.ChangeToOnset(change);
+        items.Add(WithinCanaryWindow(gap)
+            ? $"**Rollout gate**: the change reached production and errors began {Md.Minutes(gap!.Value)} later; the evidence records no canary or staged-rollout gate that stopped it {Md.Cite(change.Source)}"
+            : $"**Rollout gate**: {Md.Unknown("the deployment pipeline's gate records would tell whether a canary ran")}");
+        items.Add(f.DetectionDelay is { } delay && f.FirstAlert is { } alert
+            ? $"**Alerting**: the first alert ({Md.Safe(alert.Name)}) started {Md.Minutes(delay)} after the onset {Md.Cite(alert.Source)}"
+            : f.FirstAlert is null
+                ? $"**Alerting**: no alert fired in the evidence; {Md.Unknown("the alerting rules for the failing metric would tell why")}"
+                : $"**Alerting**: {Md.Unknown("the onset is not measured, so the alert's delay is not known")}");
+        return items;
+    }
+
+    private static bool IsTestFile(string file) =>
+        file.Contains("test", StringComparison.OrdinalIgnoreCase) || file.Contains("spec", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>How long after a change the errors must begin for a canary or staged rollout to have caught it.</summary>
     public static bool WithinCanaryWindow(TimeSpan? gap) => gap is { } g && g >= TimeSpan.Zero && g <= CanaryWindow;
@@ -27,7 +78,7 @@ internal static class FiveWhysAnalysis
         return $"From {Md.Time(f.ImpactStart)}, {f.UsersPhrase} saw {f.Effect}; {what}. Affected users: {f.AffectedUsers}.";
     }
 
-    private static List<RcaWhyLevel> Whys(IncidentFacts f)
+    private static List<RcaWhyLevel> Whys(IncidentFacts f, CauseLink? link)
     {
         var lead = f.Leading;
         var origin = f.Diagnosis.OriginComponent ?? lead?.Change?.Component ?? (f.Components.Count > 0 ? f.Components[0] : f.Service);
@@ -48,7 +99,7 @@ internal static class FiveWhysAnalysis
         switch (cause)
         {
             case CauseKind.Change when lead!.Change is { } change:
-                ChangeChain(f, lead, levels, change, component, used);
+                ChangeChain(f, lead, levels, change, component, used, link);
                 break;
             case CauseKind.Capacity:
                 CapacityChain(f, levels, component, origin);
@@ -137,7 +188,7 @@ internal static class FiveWhysAnalysis
         + (t.Stack is { } s ? $"; {Md.Quote(s.ToString())}" : string.Empty) + ")"
         + (t.Examples.Count > 0 ? " " + string.Join(" ", t.Examples.Take(2).Select(Md.Cite)) : string.Empty);
 
-    private static void ChangeChain(IncidentFacts f, Hypothesis lead, List<RcaWhyLevel> levels, ChangeRecord change, string component, HashSet<EvidenceItem> used)
+    private static void ChangeChain(IncidentFacts f, Hypothesis lead, List<RcaWhyLevel> levels, ChangeRecord change, string component, HashSet<EvidenceItem> used, CauseLink? link)
     {
         var pattern = ErrorPattern(f, change.Component ?? component);
         levels.Add(pattern is null
@@ -150,12 +201,16 @@ internal static class FiveWhysAnalysis
             $"{Md.Safe(IncidentFacts.Describe(change))} went to production at {Md.Time(change.At)}{gapText}: \"{Md.Quote(Md.Clip(change.Description, 120))}\" {Md.Cite(change.Source)}", true));
         used.UnionWith(lead.Evidence.Where(e => e.Source == change.Source));
 
-        var frames = pattern?.Stack?.TopFrames ?? [];
-        var touched = change.Files.Where(file => frames.Any(fr => fr.Contains(Path.GetFileNameWithoutExtension(file), StringComparison.OrdinalIgnoreCase))).ToList();
-        if (touched.Count > 0)
+        var logCite = link?.LogSource is { } log ? Md.Cite(log) + " " : string.Empty;
+        if (link is { Hunk: { Added.Count: > 0 } hunk })
         {
             levels.Add(new("Why did the change cause it?",
-                $"it modified {string.Join(", ", touched.Select(Md.Code))}, where the failing stack trace points ({Md.Quote(frames[0])}) {Md.Cite(change.Source)}", true));
+                $"it changed {Md.Code(link.Location)} in {Md.Code(link.Symbol)}, the method the {Md.Safe(link.ExceptionType)} is thrown from ({Md.Quote(link.Frame)}): the new code is {Md.Code(Md.Clip(hunk.Added[0], 120))} {logCite}{Md.Cite(change.Source)}", true));
+        }
+        else if (link is not null)
+        {
+            levels.Add(new("Why did the change cause it?",
+                $"it modified {Md.Code(link.File)}, the file of {Md.Code(link.Symbol)}, the method the {Md.Safe(link.ExceptionType)} is thrown from{(link.TraceLine is { } line ? $" (line {line}, as the stack trace names it)" : string.Empty)} {logCite}{Md.Cite(change.Source)}; which changed line is at fault is unknown — would need the diff of {IncidentFacts.ShortRef(change.Ref)}", true));
         }
         else if (change.Files.Count > 0)
         {

@@ -23,6 +23,12 @@ public sealed record RcaWhyLevel(string Question, string Because, bool Supported
 /// <param name="ValidationTest">How the root cause is confirmed (the result comes from the mitigation's validation).</param>
 public sealed record FiveWhysChain(string ProblemStatement, IReadOnlyList<RcaWhyLevel> Levels, string? RootCause, Confidence? Confidence, string ValidationTest)
 {
+    /// <summary>The suspected change linked to the failing code by file and symbol; null when no changed file is a failing frame's type.</summary>
+    public CauseLink? Link { get; init; }
+
+    /// <summary>Why the system let the change through (tests, review, rollout gates, alerting): each finding cited, or an unknown naming what would tell.</summary>
+    public IReadOnlyList<string> LetThrough { get; init; } = [];
+
     /// <summary>The root cause in plain words, or why it is unknown.</summary>
     public string RootCauseText => RootCause ?? "unknown: no explanation is supported by the evidence; deeper log, metric or dependency data is needed";
 }
