@@ -7,19 +7,12 @@ namespace Firebreak.Storage;
 /// <summary>Serializes incident events as JSON with a "type" discriminator, enums as names.</summary>
 public static class EventSerializer
 {
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        Converters = { new JsonStringEnumConverter() },
-        WriteIndented = false,
-    };
-
     /// <summary>The event as one line of JSON.</summary>
-    public static string Serialize(IncidentEvent @event) => JsonSerializer.Serialize(@event, Options);
+    public static string Serialize(IncidentEvent @event) => JsonSerializer.Serialize(@event, StorageJsonContext.Default.IncidentEvent);
 
     /// <summary>Reads an event written by <see cref="Serialize"/>.</summary>
     public static IncidentEvent Deserialize(string json) =>
-        JsonSerializer.Deserialize<IncidentEvent>(json, Options) ?? throw new JsonException("the event is null");
+        JsonSerializer.Deserialize(json, StorageJsonContext.Default.IncidentEvent) ?? throw new JsonException("the event is null");
 
     private static readonly Dictionary<Type, string> Discriminators = typeof(IncidentEvent)
         .GetCustomAttributes(typeof(JsonDerivedTypeAttribute), inherit: false)

@@ -27,6 +27,21 @@ public sealed class EventSerializerTests
     }
 
     [Fact]
+    public void Deserialize_RowWrittenByEarlierVersions_ReadsNullableEnumsAndIgnoresDedupKey()
+    {
+        const string row = """
+            {"type":"detected","incidentId":"INC-1","reporter":"alertmanager","detectionMethod":"alert","summary":"5xx up",
+             "reportedPriority":"P1","source":"alerts.json","at":"2026-11-25T19:00:00+01:00","actor":"detector","dedupKey":"detected"}
+            """;
+
+        var back = EventSerializer.Deserialize(row).ShouldBeOfType<IncidentDetected>();
+
+        back.ReportedPriority.ShouldBe(Priority.P1);
+        back.At.ShouldBe(T0);
+        EventSerializer.Serialize(back).ShouldContain("\"reportedPriority\":\"P1\"");
+    }
+
+    [Fact]
     public void TypeName_IsTheDiscriminator() =>
         EventSerializer.TypeName(new IncidentClosed(T0, "ic", "done")).ShouldBe("closed");
 }

@@ -12,6 +12,19 @@ public sealed record EstimateRange(long? Low, long? High, EstimateBasis Basis, s
     /// <summary>"stated", "counted" or "estimated".</summary>
     public string BasisName => Basis.ToString().ToLowerInvariant();
 
+    /// <summary>"697 users (counted in the logs)", for readers who need the figure and its basis, not the file it came from.</summary>
+    public string Plain(string noun)
+    {
+        if (Low is not { } low || High is not { } high)
+        {
+            return $"an unknown number of {noun}";
+        }
+
+        var range = low == high ? low.ToString("N0", CultureInfo.InvariantCulture) : $"{low.ToString("N0", CultureInfo.InvariantCulture)}–{high.ToString("N0", CultureInfo.InvariantCulture)}";
+        var basis = Basis switch { EstimateBasis.Counted => "counted in the logs", EstimateBasis.Stated => "as reported by monitoring", _ => "estimated" };
+        return $"{range} {noun} ({basis})";
+    }
+
     /// <summary>"210,000–240,000 users (estimated from …)", "12,000 users (stated: …)" or "unknown (…)".</summary>
     public string Text(string noun)
     {
@@ -88,8 +101,11 @@ public static class Significant
 /// </remarks>
 public static partial class ImpactEstimator
 {
-    /// <summary>Estimates users; <paramref name="statements"/> are texts with their sources (alert summaries), searched for a stated share or count.</summary>
-    public static EstimateRange Users(IReadOnlyList<(string Text, string Source)> statements, long? userBase, double? errorRatio, string ratioSource, ImpactEstimateOptions? options = null)
+    /// <summary>
+    /// Estimates users: a share or count the evidence states (<paramref name="statements"/>, e.g. alert summaries) first,
+    /// then a count of distinct ids in the logs (<paramref name="counted"/>), then a range from the error ratio.
+    /// </summary>
+    public static EstimateRange Users(IReadOnlyList<(string Text, string Source)> statements, long? userBase, double? errorRatio, string ratioSource, EstimateRange? counted = null, ImpactEstimateOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(statements);
         options ??= ImpactEstimateOptions.Default;
@@ -113,6 +129,11 @@ public static partial class ImpactEstimator
             {
                 return new EstimateRange(users, users, EstimateBasis.Stated, $"{source}: \"{count.Value.Trim()}\"", Exact);
             }
+        }
+
+        if (counted is { Basis: EstimateBasis.Counted, Low: > 0 })
+        {
+            return counted;
         }
 
         if (errorRatio is { } r && r > 0 && userBase is { } all)

@@ -41,6 +41,9 @@ public sealed record LogTemplateSummary(
 
     /// <summary>Where the template first occurred (file and line, in reading order).</summary>
     public SourceRef? FirstOccurrence { get; init; }
+
+    /// <summary>Subjects (users, accounts, customers), rows and data kinds counted in its lines from the reference onset on.</summary>
+    public CountedSubjects? Subjects { get; init; }
 }
 
 /// <summary>What the log miner found across all log files.</summary>

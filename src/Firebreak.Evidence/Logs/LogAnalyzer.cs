@@ -203,6 +203,11 @@ public sealed class LogAnalyzer : ILogAnalyzer
 
             var lineNumber = (int)Math.Min(reader.LineNumber, int.MaxValue);
             var after = reference is { } r && time is { } tt && tt >= r;
+            if (after)
+            {
+                s.ObserveSubjects(content, json?.Fields);
+            }
+
             if (s.WantsExample(after))
             {
                 s.AddExample(new SourceRef(file, lineNumber), reader.Truncated ? Clip(line) + TruncatedMark : Clip(line), after, json?.Fields);
@@ -350,6 +355,7 @@ public sealed class LogAnalyzer : ILogAnalyzer
             CountAfter = change.After,
             IsStopped = change.IsStopped,
             FirstOccurrence = s.FirstExample,
+            Subjects = s.Subjects?.Result(),
         };
     }
 

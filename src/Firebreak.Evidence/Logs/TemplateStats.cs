@@ -12,6 +12,20 @@ internal sealed class TemplateStats
 
     public TemplateTimeline Timeline { get; } = new();
 
+    /// <summary>Subjects, rows and data kinds named by the lines from the onset on; null until one is read.</summary>
+    public SubjectTally? Subjects { get; private set; }
+
+    /// <summary>Counts the subjects a line from the onset on names.</summary>
+    public void ObserveSubjects(ReadOnlySpan<char> content, IReadOnlyDictionary<string, string>? fields)
+    {
+        Subjects ??= new SubjectTally();
+        Subjects.Observe(content);
+        if (fields is not null)
+        {
+            Subjects.Observe(fields);
+        }
+    }
+
     public long Count { get; private set; }
 
     public string? Component { get; private set; }
@@ -81,6 +95,12 @@ internal sealed class TemplateStats
         }
 
         Stack ??= other.Stack;
+        if (other.Subjects is { } subjects)
+        {
+            Subjects ??= new SubjectTally();
+            Subjects.Merge(subjects);
+        }
+
         Fill(_first, other._first);
         Fill(_afterOnset, other._afterOnset);
     }

@@ -56,10 +56,20 @@ public sealed class DossierFacts
     public bool RootCauseConfirmed => D.Outcome.Executed && D.Outcome.Verdict == ResolutionVerdict.Resolved;
 
     /// <summary>Records accessed or lost, present when the evidence shows a breach or data loss; unknown until counted.</summary>
-    public EstimateRange? RecordEstimate => D.Diagnosis.Facts.SecurityBreach || D.Diagnosis.Facts.DataLoss
-        ? new EstimateRange(null, null, EstimateBasis.Estimated, "no distinct record or account ids were counted yet",
-            "count the distinct record or account ids in the preserved access logs (" + (D.Preserved?.ManifestPath ?? "preserve them first") + ")")
-        : null;
+    public EstimateRange? RecordEstimate
+    {
+        get
+        {
+            if (!D.Diagnosis.Facts.SecurityBreach && !D.Diagnosis.Facts.DataLoss)
+            {
+                return null;
+            }
+
+            var exact = "count the distinct record or account ids in the preserved access logs (" + (D.Preserved?.ManifestPath ?? "preserve them first") + ")";
+            return Facts.Counted.RecordsRange(exact)
+                ?? new EstimateRange(null, null, EstimateBasis.Estimated, "no distinct record or account ids were counted in the changed log lines", exact);
+        }
+    }
 
     /// <summary>Every notice the policy decided, with how far it got (decided, drafted; never sent without a channel).</summary>
     public IReadOnlyList<NoticeDecision> Notifications { get; }

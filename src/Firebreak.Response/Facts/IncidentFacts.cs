@@ -35,12 +35,17 @@ public sealed class IncidentFacts
         Availability = Primary("availability");
         Saturation = Primary("saturation");
         FirstAlert = evidence.Alerts.OrderBy(a => a.StartsAt).FirstOrDefault();
+        Counted = CountedScope.From(evidence.Logs);
         UserEstimate = ImpactEstimator.Users(
             [.. evidence.Alerts.OrderBy(a => a.StartsAt).SelectMany(a => new[] { (a.Summary, a.Source.ToString()), (a.Description, a.Source.ToString()) })],
             Profile.Users,
             triage.Impact.AffectedRatio,
-            ErrorRate?.Series.Source.ToString() ?? "the reporter's answer");
+            ErrorRate?.Series.Source.ToString() ?? "the reporter's answer",
+            Counted.Users());
     }
+
+    /// <summary>Users, records and data kinds counted in the log lines that changed at the onset.</summary>
+    public CountedScope Counted { get; }
 
     /// <summary>Affected users as a range with its basis (stated, counted, estimated): computed once, written everywhere.</summary>
     public EstimateRange UserEstimate { get; }

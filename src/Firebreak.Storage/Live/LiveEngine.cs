@@ -42,8 +42,6 @@ public sealed class LiveEngine(
     LiveEngineOptions? options = null,
     EngineOptions? engineOptions = null)
 {
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
-
     private readonly SqliteWorkQueue _work = new(database);
     private readonly SqliteIncidentLocks _locks = new(database);
     private readonly SqliteOutbox _outbox = new(database);
@@ -172,18 +170,21 @@ public sealed class LiveEngine(
     /// <summary>The stored form of decided effects: events as the event store writes them, messages as plain fields.</summary>
     public static string Serialize(DueEffects effects) => JsonSerializer.Serialize(
         new StoredEffects([.. effects.Events.Select(EventSerializer.Serialize)],
-            [.. effects.Messages.Select(m => new StoredMessage(m.Key, m.IncidentId, m.Audience, m.Channel, m.Subject, m.Body))]), Json);
+            [.. effects.Messages.Select(m => new StoredMessage(m.Key, m.IncidentId, m.Audience, m.Channel, m.Subject, m.Body))]),
+        StorageJsonContext.Default.StoredEffects);
 
     /// <summary>Reads effects written by <see cref="Serialize"/>.</summary>
     public static DueEffects Deserialize(string json)
     {
-        var stored = JsonSerializer.Deserialize<StoredEffects>(json, Json) ?? throw new JsonException("the stored effects are null");
+        var stored = JsonSerializer.Deserialize(json, StorageJsonContext.Default.StoredEffects) ?? throw new JsonException("the stored effects are null");
         return new DueEffects(
             [.. stored.Events.Select(EventSerializer.Deserialize)],
             [.. stored.Messages.Select(m => new OutgoingMessage(m.Key, m.IncidentId, m.Audience, m.Channel, m.Subject, m.Body))]);
     }
 
-    private sealed record StoredEffects(IReadOnlyList<string> Events, IReadOnlyList<StoredMessage> Messages);
+    /// <summary>The stored form of <see cref="DueEffects"/>.</summary>
+    internal sealed record StoredEffects(IReadOnlyList<string> Events, IReadOnlyList<StoredMessage> Messages);
 
-    private sealed record StoredMessage(string Key, string IncidentId, string Audience, string Channel, string Subject, string Body);
+    /// <summary>The stored form of an outgoing message.</summary>
+    internal sealed record StoredMessage(string Key, string IncidentId, string Audience, string Channel, string Subject, string Body);
 }

@@ -101,7 +101,7 @@ public sealed class SqliteWorkQueue(LiveDatabase database)
             """;
         cancel.Parameters.AddWithValue("$incident", plan.IncidentId);
         cancel.Parameters.AddWithValue("$now", LiveDatabase.Moment(now));
-        cancel.Parameters.AddWithValue("$keys", JsonSerializer.Serialize(plan.Items.Select(i => i.Key).ToList()));
+        cancel.Parameters.AddWithValue("$keys", JsonSerializer.Serialize(plan.Items.Select(i => i.Key).ToList(), StorageJsonContext.Default.ListString));
         var cancelled = await cancel.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new SyncResult(added, retimed, cancelled);

@@ -34,8 +34,6 @@ public static class ArtifactWriter
     public const string NewVersionSuffix = ".firebreak-new";
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
-
     /// <summary>The incident folder of a project: <c>&lt;project&gt;/.aiwg/incidents/&lt;id&gt;</c>.</summary>
     public static string IncidentDirectory(string projectDirectory, IncidentId id)
     {
@@ -249,7 +247,7 @@ public static class ArtifactWriter
 
         try
         {
-            var manifest = JsonSerializer.Deserialize<Manifest>(File.ReadAllBytes(path), JsonOptions);
+            var manifest = JsonSerializer.Deserialize(File.ReadAllBytes(path), ManifestJsonContext.Default.Manifest);
             return new Dictionary<string, string>(manifest?.Files ?? [], StringComparer.Ordinal);
         }
         catch (JsonException e)
@@ -263,11 +261,13 @@ public static class ArtifactWriter
     private static byte[] SerializeManifest(Dictionary<string, string> files)
     {
         var sorted = new SortedDictionary<string, string>(files, StringComparer.Ordinal);
-        var json = JsonSerializer.Serialize(new Manifest { Version = 1, Files = new Dictionary<string, string>(sorted, StringComparer.Ordinal) }, JsonOptions);
+        var json = JsonSerializer.Serialize(new Manifest { Version = 1, Files = new Dictionary<string, string>(sorted, StringComparer.Ordinal) },
+            ManifestJsonContext.Default.Manifest);
         return Utf8.GetBytes(json.Replace("\r\n", "\n", StringComparison.Ordinal) + "\n");
     }
 
-    private sealed class Manifest
+    /// <summary>What the writer last wrote: each file's SHA-256, so a person's edit is recognised.</summary>
+    internal sealed class Manifest
     {
         [System.Text.Json.Serialization.JsonPropertyName("version")]
         public int Version { get; set; }
@@ -276,3 +276,8 @@ public static class ArtifactWriter
         public Dictionary<string, string> Files { get; set; } = [];
     }
 }
+
+/// <summary>Source-generated JSON for the writer's manifest (indented, as it has always been written).</summary>
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(WriteIndented = true)]
+[System.Text.Json.Serialization.JsonSerializable(typeof(ArtifactWriter.Manifest))]
+internal sealed partial class ManifestJsonContext : System.Text.Json.Serialization.JsonSerializerContext;
