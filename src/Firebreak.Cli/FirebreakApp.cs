@@ -30,6 +30,7 @@ public static class FirebreakApp
                 ["logs", .. var rest] => await LogsCommand.RunAsync(rest, console, error, cancellationToken),
                 ["declare", .. var rest] => await DeclareCli.RunAsync(rest, console, error, time, environment, Directory.GetCurrentDirectory(), cancellationToken),
                 ["oncall", .. var rest] => OnCallCommand.Run(rest, console, error, time),
+                ["mitigate", .. var rest] => await MitigateCli.RunAsync(rest, console, error, time, environment, Directory.GetCurrentDirectory(), cancellationToken),
                 [var name, .. var rest] when EngineCommand.Names.Contains(name) =>
                     await EngineCommand.RunAsync(name, rest, console, error, time, Directory.GetCurrentDirectory(), cancellationToken),
                 [var name, .. var rest] when LiveCommand.Names.Contains(name) =>
@@ -70,6 +71,7 @@ public static class FirebreakApp
               firebreak logs templates <log-file> [--format "<Date> <Time> <Level>: <Content>"] [--out file.csv]
               firebreak oncall [project-directory] [--at T] [--role R] [--component C] [--gaps --from T --to T] [--ics ROTATION] [--json]
               firebreak ack|assign|escalate|note|update|status|resolve|reopen|review|action <id> ... [--as person] [--at ISO]
+              firebreak mitigate <id> --strategy <s> [--detail "text"] [--execute] [--as person]
               firebreak list | show <id> | timeline <id> | action list <id> [--json]
               firebreak due [--at ISO] | tick [--at ISO] | watch
               firebreak declare "<what is happening>" [P0-P3] [--project dir]

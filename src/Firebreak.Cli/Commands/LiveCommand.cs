@@ -133,6 +133,7 @@ public static class LiveCommand
             Locks = new SqliteLockPort(storePath, time),
             Renderer = new RespondRecordRenderer(respond, config),
             Schedule = new EngineSync(config, time),
+            Outbox = new SqliteOutboxPort(storePath),
         };
     }
 

@@ -21,7 +21,10 @@ public sealed record RespondEnvironment(
             new ProcessRunner(),
             new ArtifactWriterSink(),
             time,
-            reporter),
+            reporter)
+        {
+            Deliveries = new SqliteOutboxPort(FlowRequest.StorePath(config.ProjectDirectory)),
+        },
         SqliteIncidentStore.Open);
 }
 
