@@ -79,6 +79,12 @@ public sealed class RespondHandler(FlowServices services, Func<string, IIncident
             var reviewed = Step7Review.Run(run, detected, triaged, escalated, mitigated);
             await StoredAsync(run, 6, cancellationToken).ConfigureAwait(false);
 
+            // Every notice decided so far goes to the outbox (a replay of the past sends nothing); its keys make a re-run queue nothing new.
+            if (request.At is null)
+            {
+                await services.Outbox.QueueAsync(LiveNotices.ForDecided(request.Config, journal.State), asOf, cancellationToken).ConfigureAwait(false);
+            }
+
             var dossier = DossierBuilder.Build(run, detected, triaged, escalated, mitigated, reviewed) with
             {
                 Deliveries = await services.Deliveries.ListAsync(request.Id.Value, cancellationToken).ConfigureAwait(false),

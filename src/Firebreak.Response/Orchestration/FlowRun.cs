@@ -23,6 +23,9 @@ public sealed record FlowServices(
 
     /// <summary>Reads the outbox's delivery record of an incident's notices; none by default (every notice shows as decided or drafted).</summary>
     public IDeliveryLedger Deliveries { get; init; } = NoDeliveries.Instance;
+
+    /// <summary>The outbox the run queues its decided notices in (one message per configured channel); none by default.</summary>
+    public IOutboxPort Outbox { get; init; } = NoOutbox.Instance;
 }
 
 /// <summary>

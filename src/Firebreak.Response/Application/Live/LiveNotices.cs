@@ -18,4 +18,23 @@ public static class LiveNotices
         var text = $"{body}\nStatus: {WireNames.Of(state.Status)}. Decided by {actor} at {LiveCommandRunner.Iso(at)}.";
         return [.. config.Notify.Channels.Select(channel => new OutgoingMessage($"{state.Id}:{item}:{channel}", state.Id, audience, channel, subject, text))];
     }
+
+    /// <summary>The messages of every notice recorded on the incident (by the respond flow, the engine or a person), for every channel; the outbox keeps the first copy of each key.</summary>
+    public static IReadOnlyList<OutgoingMessage> ForDecided(ProjectConfig config, IncidentState state)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(state);
+        if (config.Notify.Channels.Count == 0)
+        {
+            return [];
+        }
+
+        return [.. state.Events.OfType<Notified>().SelectMany(n =>
+        {
+            var audience = n.Audience.Trim().ToLowerInvariant();
+            var item = n.Sequence is { } number ? $"update:{number}" : $"notice:{(audience == EscalationEngine.PirAudience ? "pir-invitation" : audience)}";
+            var what = n.Sequence is { } seq ? $"status-page update #{seq}" : $"notice to {audience}";
+            return For(config, state, item, audience, what, $"{n.Reason}\nTo: {n.Recipients}", n.Actor, n.At);
+        })];
+    }
 }

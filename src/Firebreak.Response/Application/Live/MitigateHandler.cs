@@ -119,6 +119,7 @@ public sealed class MitigateHandler(LiveCommandRunner runner)
             Steps = [decided.Detail is null ? $"Carry out the {name} the responders chose" : $"Carry out the {name}: {decided.Detail}", "Validate against the baseline over the validation window"],
             RollbackPlan = [$"Undo what the {name} changed if the metrics get worse"],
             Rejected = [(plan.Strategy, $"{decided.Actor} chose {name} instead")],
+            TargetVersion = decided.Strategy == MitigationStrategy.Rollback ? plan.TargetVersion : null,
             Runbook = null,
         };
     }

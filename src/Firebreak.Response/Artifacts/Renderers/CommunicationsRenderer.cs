@@ -174,11 +174,12 @@ public static class CommunicationsRenderer
             .Field("Source", "the incident's events (what was decided) and the outbox in .aiwg/incidents/firebreak.db (what each channel answered)");
         doc.Blank();
         doc.Raw(f.Notifications.Count == 0 ? "No notice was decided." : Md.Table(
-            ["Decided", "Audience", "State", "Delivery"],
+            ["Decided", "Audience", "What", "State", "Delivery"],
             f.Notifications.Select(n => (IReadOnlyList<string>)
             [
                 Md.Time(n.DecidedAt),
                 n.Audience + (n.Sequence is { } number ? $" #{number}" : string.Empty),
+                Md.Clip(n.Reason, 120),
                 n.StateName,
                 n.Deliveries.Count == 0 ? f.StateText(n) : DossierFacts.DeliveryText(n.Deliveries),
             ])));
