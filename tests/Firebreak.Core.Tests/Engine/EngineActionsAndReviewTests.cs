@@ -66,7 +66,7 @@ public sealed class EngineActionsAndReviewTests
         events.Add(new ActionTracked(T0.AddDays(1), "Rita", "A2", "Alert on checkout errors", "Alex Kim", T0.AddDays(9), ActionType.Detect, Priority.P2));
         events.Add(new ActionCompleted(T0.AddDays(2), "Alex Kim", "A2"));
 
-        Plan(events, T0.AddDays(1.5)).Items.Select(i => i.Key).ShouldBe(["action:A1:overdue"]);
+        Plan(events, T0.AddDays(2.5)).Items.Select(i => i.Key).ShouldBe(["action:A1:overdue"]);
     }
 
     [Fact]

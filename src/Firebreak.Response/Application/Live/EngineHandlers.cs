@@ -18,7 +18,7 @@ public sealed class ApplicationDuePerformer(ProjectConfig config) : IDuePerforme
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(item);
-        var audience = item.Audience ?? (item.Kind == DueKind.Escalation ? $"tier{(int)(item.Tier ?? Tier.Tier2) + 1}" : Audiences.OnCall);
+        var audience = item.Audience ?? (item.Kind == DueKind.Escalation ? $"tier{(int)(item.Tier ?? Tier.Tier2)}" : Audiences.OnCall);
         IncidentEvent recorded = item.Kind switch
         {
             DueKind.Escalation when item.Tier is { } tier => new Escalated(now, Engine, tier, item.Reason),

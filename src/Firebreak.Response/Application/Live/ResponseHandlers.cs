@@ -120,7 +120,7 @@ public sealed class EscalateHandler(LiveCommandRunner runner)
                     said.Add(tier.ToString());
                 }
 
-                var number = (int)tier + 1;
+                var number = (int)tier;
                 messages.AddRange(LiveNotices.For(config, ctx.State, $"escalate:tier{number}", $"tier{number}", $"escalated to {tier} by {ctx.Actor}", reason, ctx.Actor, ctx.At));
             }
 
