@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using Firebreak.Core;
+using Firebreak.Response;
 using Firebreak.Storage;
 
 namespace Firebreak.Cli.Tests;
