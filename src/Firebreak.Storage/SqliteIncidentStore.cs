@@ -14,7 +14,7 @@ namespace Firebreak.Storage;
 /// is stored with an occurrence suffix on its key. A killed process therefore leaves all or
 /// none of a batch, and concurrent writers (other processes, other instances) wait on the busy timeout.
 /// </remarks>
-public sealed class SqliteIncidentStore : IIncidentStore, IIncidentCatalog, IExecutionLocks, IAsyncDisposable, IDisposable
+public sealed partial class SqliteIncidentStore : IIncidentStore, IIncidentCatalog, IExecutionLocks, IAnalysisLog, IAsyncDisposable, IDisposable
 {
     /// <summary>The schema version this code writes and reads.</summary>
     public const int SchemaVersion = 1;
@@ -294,6 +294,9 @@ public sealed class SqliteIncidentStore : IIncidentStore, IIncidentCatalog, IExe
                 held_until TEXT NOT NULL
             );
             """, transaction);
+
+        // Added beside schema version 1 (older stores gain it on open, empty: their analysis is recomputed once).
+        Execute(connection, AnalysisSchema, transaction);
         transaction.Commit();
     }
 

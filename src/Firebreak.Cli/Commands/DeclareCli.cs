@@ -1,39 +1,42 @@
+using System.CommandLine;
 using Firebreak.Core;
 using Firebreak.Evidence;
 using Firebreak.Response;
-using Spectre.Console;
 
 namespace Firebreak.Cli;
 
 /// <summary>firebreak declare "&lt;what is happening&gt;" [P0-P3] [--project dir]: opens an incident from a person's words.</summary>
 public static class DeclareCli
 {
-    /// <summary>Parses the words and runs the declare handler.</summary>
-    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter error, TimeProvider time, RespondEnvironment environment, string currentDirectory, CancellationToken cancellationToken)
+    /// <summary>The declare command, its action bound to <paramref name="context"/>.</summary>
+    internal static Command Create(CliContext context, IDictionary<Command, string> notes)
     {
-        ArgumentNullException.ThrowIfNull(console);
-        ArgumentNullException.ThrowIfNull(environment);
-        if (args is ["--help"] or ["-h"] or [])
-        {
-            console.WriteLine("""
-                firebreak declare "<what is happening>" [P0-P3] [--project dir]
-                Opens INC-YYYYMMDD-N (N: the next number of the day in the store), takes the words as the reported symptoms,
-                reads a severity from them when none is given (p0, "production is down", "outage" -> P0; "most users",
-                "fails for" -> P1; "some users", "slow" -> P2; "minor" -> P3) and the catalog components they name, says
-                what it inferred, and runs the respond flow.
-                """);
-            return args.Length == 0 ? ExitCodes.BadInput : ExitCodes.Ok;
-        }
+        var command = new FreeTextCommand("declare", "Open an incident from a person's words (INC-YYYYMMDD-N) and run the respond flow on it.");
+        var words = CliSymbols.Words("what-is-happening",
+            "The reported symptoms, quoted or as several words. A word P0-P3 among them is the severity.");
+        var json = CliSymbols.Flag("--json", "No progress, only the declared id and what was inferred. Default: progress text.");
+        var project = CliSymbols.Project();
+        command.Arguments.Add(words);
+        command.Options.Add(json);
+        command.Options.Add(project);
+        command.SetAction((parsed, cancellationToken) =>
+            RunAsync(parsed.GetValue(words) ?? [], parsed.GetValue(json), parsed.GetValue(project), context, cancellationToken));
+        notes[command] = """
+            N is the next number of the day in the store. Without a severity word one is read from the symptoms (p0,
+            "production is down", "outage" -> P0; "most users", "fails for" -> P1; "some users", "slow" -> P2; "minor" -> P3),
+            and the catalog components they name are noted; firebreak says what it inferred.
+            Exit codes: 0 declared and responded, 2 bad input, 1 internal error.
+            """;
+        return command;
+    }
 
-        var options = LiveOptions.Parse(args, ["--json"], out var problem);
-        if (options is null)
-        {
-            return FirebreakApp.BadInput(error, $"declare: {problem}");
-        }
-
+    /// <summary>Runs the declare handler on the words.</summary>
+    private static async Task<int> RunAsync(string[] given, bool json, string? projectOption, CliContext context, CancellationToken cancellationToken)
+    {
+        var (console, error, time, environment) = (context.Console, context.Error, context.Time, context.Environment);
         Priority? priority = null;
         var words = new List<string>();
-        foreach (var word in options.Positional)
+        foreach (var word in given)
         {
             if (word.Length == 2 && Enum.TryParse<Priority>(word, ignoreCase: true, out var p) && char.IsDigit(word[1]))
             {
@@ -47,8 +50,8 @@ public static class DeclareCli
 
         try
         {
-            var config = ProjectConfigLoader.Load(Path.GetFullPath(options.Value("--project") ?? currentDirectory));
-            var reporter = options.Has("--json") ? (IFlowReporter)SilentReporter.Instance : new ConsoleReporter(console, color: console.Profile.Capabilities.Ansi);
+            var config = ProjectConfigLoader.Load(projectOption is null ? context.CurrentDirectory : context.FullPath(projectOption));
+            var reporter = json ? (IFlowReporter)SilentReporter.Instance : new ConsoleReporter(console, color: console.Profile.Capabilities.Ansi);
             var respond = new RespondHandler(environment.Services(config, time, reporter) with { Observer = environment.Observer }, environment.OpenStore);
             var result = await new DeclareHandler(respond, config, time, environment.OpenStore)
                 .HandleAsync(new DeclareCommand(string.Join(' ', words), priority), cancellationToken).ConfigureAwait(false);

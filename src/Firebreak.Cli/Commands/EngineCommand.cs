@@ -1,43 +1,51 @@
+using System.CommandLine;
 using Firebreak.Core;
 using Firebreak.Evidence;
 using Firebreak.Notify;
 using Firebreak.Response;
 using Firebreak.Storage;
-using Spectre.Console;
 
 namespace Firebreak.Cli;
 
 /// <summary>firebreak due, tick and watch: the escalation engine's work from the store, performed once per item.</summary>
 public static class EngineCommand
 {
-    /// <summary>The command names this class dispatches.</summary>
-    public static IReadOnlySet<string> Names { get; } = new HashSet<string>(StringComparer.Ordinal) { "due", "tick", "watch" };
-
     /// <summary>How long watch sleeps at most between ticks when nothing is scheduled.</summary>
     public static TimeSpan LongestSleep { get; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Runs due, tick or watch; 0 done, 2 bad input, 1 internal error.</summary>
-    public static async Task<int> RunAsync(string name, string[] args, IAnsiConsole console, TextWriter error, TimeProvider time, string currentDirectory, CancellationToken cancellationToken)
+    private const string Notes = "Performing an item twice changes nothing. Exit codes: 0 done, 2 bad input (no store, bad configuration), 1 internal error.";
+
+    /// <summary>due, tick and watch, their actions bound to <paramref name="context"/>.</summary>
+    internal static IEnumerable<Command> Create(CliContext context, IDictionary<Command, string> notes)
     {
-        ArgumentNullException.ThrowIfNull(console);
-        if (args is ["--help"] or ["-h"])
+        yield return Define(context, notes, "due", "Re-plan every incident and list its scheduled work (escalations, notices, SLA warnings...).", withAt: true);
+        yield return Define(context, notes, "tick", "Perform what is due, once, and deliver the outbox once through the configured channels.", withAt: true);
+        yield return Define(context, notes, "watch", "Tick until Ctrl-C, sleeping until the next due item or delivery attempt.", withAt: false);
+    }
+
+    private static Command Define(CliContext context, IDictionary<Command, string> notes, string name, string description, bool withAt)
+    {
+        var command = new FreeTextCommand(name, description);
+        var at = withAt
+            ? CliSymbols.Moment("--at", "ISO-8601", "Act as of that moment: a full ISO 8601 moment with an offset or Z, not in the future. Default: now.", LiveCommand.Moment)
+            : null;
+        var project = CliSymbols.Project();
+        if (at is not null)
         {
-            console.WriteLine(Help);
-            return ExitCodes.Ok;
+            command.Options.Add(at);
         }
 
-        var options = LiveOptions.Parse(args, name == "watch" ? [] : ["--at"], out var problem);
-        if (options is null)
-        {
-            return FirebreakApp.BadInput(error, $"{name}: {problem}");
-        }
+        command.Options.Add(project);
+        command.SetAction((parsed, cancellationToken) =>
+            RunAsync(name, at is null ? null : parsed.GetValue(at), parsed.GetValue(project), context, cancellationToken));
+        notes[command] = Notes;
+        return command;
+    }
 
-        var at = LiveOptions.Moment("--at", options.Value("--at"), out problem);
-        if (problem.Length > 0)
-        {
-            return FirebreakApp.BadInput(error, problem);
-        }
-
+    /// <summary>Runs due, tick or watch; 0 done, 2 bad input, 1 internal error.</summary>
+    private static async Task<int> RunAsync(string name, DateTimeOffset? at, string? project, CliContext context, CancellationToken cancellationToken)
+    {
+        var (console, error, time) = (context.Console, context.Error, context.Time);
         if (at is { } moment && moment > time.GetUtcNow())
         {
             return FirebreakApp.BadInput(error, $"--at {LiveCommandRunner.Iso(moment)} is in the future");
@@ -47,7 +55,7 @@ public static class EngineCommand
         var output = console.Profile.Out.Writer;
         try
         {
-            var config = ProjectConfigLoader.Load(Path.GetFullPath(options.Value("--project") ?? currentDirectory));
+            var config = ProjectConfigLoader.Load(project is null ? context.CurrentDirectory : context.FullPath(project));
             var storePath = FlowRequest.StorePath(config.ProjectDirectory);
             if (!File.Exists(storePath))
             {
@@ -83,7 +91,7 @@ public static class EngineCommand
                     if (at is null)
                     {
                         // The records of the incidents this tick touched show what it did (the events, each notice's delivery state).
-                        var renderer = LiveCommand.Compose(config, time, RespondEnvironment.Default).Renderer;
+                        var renderer = LiveCommand.Compose(config, time, context.Environment).Renderer;
                         foreach (var id in tick.Performed.Select(k => k.Split('/')[0]).Concat(delivery.Touched).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
                         {
                             await renderer.RenderAsync(new IncidentId(id), cancellationToken).ConfigureAwait(false);
@@ -118,14 +126,6 @@ public static class EngineCommand
             await output.WriteLineAsync($"  performed {key}").ConfigureAwait(false);
         }
     }
-
-    /// <summary>The help text.</summary>
-    public const string Help = """
-        firebreak due [--at ISO]     re-plan every incident and list its scheduled work (escalations, notices, SLA warnings...)
-        firebreak tick [--at ISO]    perform what is due, once, and deliver the outbox once through the configured channels
-        firebreak watch              tick until Ctrl-C, sleeping until the next due item or delivery attempt
-        Each takes --project <dir> (default: the current directory). Performing an item twice changes nothing.
-        """;
 
     private sealed class FixedTime(DateTimeOffset at) : TimeProvider
     {

@@ -1,3 +1,5 @@
+using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Firebreak.Core;
@@ -9,15 +11,9 @@ using Spectre.Console;
 namespace Firebreak.Cli;
 
 /// <summary>The live-incident commands: ack, assign, escalate, note, update, status, resolve, reopen, review, action, list, show, timeline.</summary>
-/// <remarks>Each parses its words into a command record and calls its handler in the application layer; nothing else.</remarks>
+/// <remarks>Each reads its words into a command record and calls its handler in the application layer; nothing else.</remarks>
 public static class LiveCommand
 {
-    /// <summary>The command names this class dispatches.</summary>
-    public static IReadOnlySet<string> Names { get; } = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "ack", "assign", "escalate", "note", "update", "status", "resolve", "reopen", "review", "action", "list", "show", "timeline",
-    };
-
     private static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
@@ -25,88 +21,217 @@ public static class LiveCommand
         Converters = { new JsonStringEnumConverter() },
     };
 
-    private static readonly Dictionary<string, string[]> Allowed = new(StringComparer.Ordinal)
+    /// <summary>What the writing commands' help adds after the options.</summary>
+    private const string WritingNotes = """
+        Run in the project directory or give --project. A transition the lifecycle does not allow (resolving a closed incident,
+        acknowledging twice, an unknown action id, a person not in the roster) exits 2 with one line and changes nothing; the
+        same command retried with the same --at changes nothing. Exit codes: 0 done, 2 bad input or refused, 1 internal error.
+        """;
+
+    /// <summary>The live commands, their actions bound to <paramref name="context"/>.</summary>
+    internal static IEnumerable<Command> Create(CliContext context, IDictionary<Command, string> notes)
     {
-        ["ack"] = ["--as", "--at"],
-        ["assign"] = ["--as", "--at", "--role"],
-        ["escalate"] = ["--as", "--at", "--tier", "--to", "--reason"],
-        ["note"] = ["--as", "--at"],
-        ["update"] = ["--as", "--at"],
-        ["status"] = ["--as", "--at"],
-        ["resolve"] = ["--as", "--at", "--summary"],
-        ["reopen"] = ["--as", "--at", "--reason"],
-        ["review"] = ["--as", "--at", "--held-at", "--attendees"],
-        ["action"] = ["--as", "--at", "--owner", "--due", "--type", "--priority", "--json"],
-        ["list"] = ["--json"],
-        ["show"] = ["--json"],
-        ["timeline"] = ["--json"],
-    };
+        var ack = Writing(context, notes, "ack", "Acknowledge the incident: the acknowledge SLA and MTTA are measured from it.");
+        ack.Command.SetAction(ack.Run((_, call, ct) => new AckHandler(call.Runner).HandleAsync(new AckCommand(call.Id, call.Actor), ct)));
+        yield return ack.Command;
 
-    /// <summary>Runs one live command; 0 done, 2 bad input or a refused transition (nothing changed), 1 internal error.</summary>
-    public static async Task<int> RunAsync(
-        string name, string[] args, IAnsiConsole console, TextWriter error, TimeProvider time,
-        RespondEnvironment environment, string currentDirectory, CancellationToken cancellationToken)
+        var assign = Writing(context, notes, "assign", "Give a person a role (commander, tech-lead, communications, tier1, tier2, tier3, security...).");
+        var role = CliSymbols.Value("--role", "role", "The role: commander, tech-lead, communications, tier1, tier2, tier3, security or another configured role.");
+        role.Required = true;
+        var person = CliSymbols.Words("person", "The person taking the role, a name from the firebreak.yaml roster.");
+        assign.Command.Options.Add(role);
+        assign.Command.Arguments.Add(person);
+        assign.Command.SetAction(assign.Run((p, call, ct) => new AssignHandler(call.Runner).HandleAsync(
+            new AssignCommand(call.Id, p.GetValue(role)!, CliSymbols.Joined(p, person)!, call.Actor), ct)));
+        yield return assign.Command;
+
+        var escalate = Writing(context, notes, "escalate", "Escalate to a higher support tier and/or to management or the executives.");
+        var tier = CliSymbols.Value("--tier", "2|3", "The support tier to bring in: 2 or 3. Default: none (give --tier, --to or both).");
+        var to = CliSymbols.Value("--to", "management|executive", "Who to escalate to: management or executive. Default: none (give --tier, --to or both).");
+        var reason = CliSymbols.Value("--reason", "text", "Why, in a sentence (recorded in the escalation log).");
+        reason.Required = true;
+        escalate.Command.Options.Add(tier);
+        escalate.Command.Options.Add(to);
+        escalate.Command.Options.Add(reason);
+        escalate.Command.SetAction(escalate.Run((p, call, ct) => new EscalateHandler(call.Runner).HandleAsync(
+            new EscalateCommand(call.Id, Tier(p.GetValue(tier)), Target(p.GetValue(to)), p.GetValue(reason)!, call.Actor), ct)));
+        yield return escalate.Command;
+
+        var note = Writing(context, notes, "note", "Add a note to the incident's timeline.");
+        var noteText = CliSymbols.Words("text", "The note (several words are joined by spaces).");
+        note.Command.Arguments.Add(noteText);
+        note.Command.SetAction(note.Run((p, call, ct) => new NoteHandler(call.Runner).HandleAsync(new NoteCommand(call.Id, CliSymbols.Joined(p, noteText)!, call.Actor), ct)));
+        yield return note.Command;
+
+        var update = Writing(context, notes, "update", "Record a stakeholder or status-page update: what was posted.");
+        var updateText = CliSymbols.Words("text", "The update as posted (several words are joined by spaces).");
+        update.Command.Arguments.Add(updateText);
+        update.Command.SetAction(update.Run((p, call, ct) => new UpdateHandler(call.Runner).HandleAsync(new UpdateCommand(call.Id, CliSymbols.Joined(p, updateText)!, call.Actor), ct)));
+        yield return update.Command;
+
+        var status = Writing(context, notes, "status", "Set the working status: investigating, identified, mitigating or monitoring.");
+        var state = CliSymbols.Word("state", "investigating, identified, mitigating or monitoring (monitoring follows a mitigation).");
+        status.Command.Arguments.Add(state);
+        status.Command.SetAction(status.Run((p, call, ct) => new StatusHandler(call.Runner).HandleAsync(new StatusCommand(call.Id, State(p.GetValue(state)!), call.Actor), ct)));
+        yield return status.Command;
+
+        var resolve = Writing(context, notes, "resolve", "Resolve the incident: service is restored.");
+        var summary = CliSymbols.Value("--summary", "text", "What fixed it, in a sentence.");
+        summary.Required = true;
+        resolve.Command.Options.Add(summary);
+        resolve.Command.SetAction(resolve.Run((p, call, ct) => new ResolveHandler(call.Runner).HandleAsync(new ResolveCommand(call.Id, p.GetValue(summary)!, call.Actor), ct)));
+        yield return resolve.Command;
+
+        var reopen = Writing(context, notes, "reopen", "Reopen a resolved incident.");
+        var reopenReason = CliSymbols.Value("--reason", "text", "Why it is reopened. Default: none given.");
+        reopen.Command.Options.Add(reopenReason);
+        reopen.Command.SetAction(reopen.Run((p, call, ct) => new ReopenHandler(call.Runner).HandleAsync(new ReopenCommand(call.Id, p.GetValue(reopenReason), call.Actor), ct)));
+        yield return reopen.Command;
+
+        var review = Writing(context, notes, "review", "Record that the post-incident review took place; the incident is CLOSED.");
+        var heldAt = CliSymbols.Moment("--held-at", "ISO-8601", "When the review was held: a full ISO 8601 moment with an offset or Z.", Moment);
+        heldAt.Required = true;
+        var attendees = CliSymbols.Value("--attendees", "\"A, B\"", "Who attended, comma-separated names.");
+        attendees.Required = true;
+        review.Command.Options.Add(heldAt);
+        review.Command.Options.Add(attendees);
+        review.Command.SetAction(review.Run((p, call, ct) => new ReviewHandler(call.Runner).HandleAsync(
+            new ReviewCommand(call.Id, p.GetValue(heldAt)!.Value, p.GetValue(attendees)!.Split(','), call.Actor), ct)));
+        yield return review.Command;
+
+        yield return Action(context, notes);
+
+        var list = Reading(context, notes, "list", "List the incidents on record: id, status, priority, detection time.", withId: false);
+        list.Command.SetAction(list.Run((p, _, runner, output, ct) => ListAsync(runner, p.GetValue(list.Json), output, ct)));
+        yield return list.Command;
+
+        var show = Reading(context, notes, "show", "Show one incident: status, priority, tier, acknowledgement, roles, updates, actions.", withId: true);
+        show.Command.SetAction(show.Run((p, id, runner, output, ct) => ShowAsync(runner, id!.Value, p.GetValue(show.Json), output, ct)));
+        yield return show.Command;
+
+        var timeline = Reading(context, notes, "timeline", "Print the incident's timeline, oldest first.", withId: true);
+        timeline.Command.SetAction(timeline.Run((p, id, runner, output, ct) => TimelineAsync(runner, id!.Value, p.GetValue(timeline.Json), output, ct)));
+        yield return timeline.Command;
+    }
+
+    /// <summary>action add|done|list: the post-incident actions.</summary>
+    private static Command Action(CliContext context, IDictionary<Command, string> notes)
     {
-        ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(console);
-        ArgumentNullException.ThrowIfNull(environment);
-        if (args is ["--help"] or ["-h"])
+        var action = new Command("action", "Track the post-incident actions: add, done, list.");
+
+        var add = Writing(context, notes, "add", "Add a tracked action with an owner and a due date.");
+        var title = CliSymbols.Words("title", "What is to be done (several words are joined by spaces).");
+        var owner = CliSymbols.Value("--owner", "person", "Who owns it, a name from the firebreak.yaml roster.");
+        owner.Required = true;
+        var due = CliSymbols.Moment("--due", "ISO-8601", "When it is due: a full ISO 8601 moment with an offset or Z.", Moment);
+        due.Required = true;
+        var type = CliSymbols.Value("--type", "prevent|detect|mitigate|process", "The kind of action: prevent, detect, mitigate or process. Default: prevent.");
+        var priority = CliSymbols.Value("--priority", "P0-P3", "Its priority: P0, P1, P2 or P3. Default: P2.");
+        add.Command.Arguments.Add(title);
+        add.Command.Options.Add(owner);
+        add.Command.Options.Add(due);
+        add.Command.Options.Add(type);
+        add.Command.Options.Add(priority);
+        add.Command.SetAction(add.Run((p, call, ct) => new ActionAddHandler(call.Runner).HandleAsync(new ActionAddCommand(call.Id, CliSymbols.Joined(p, title)!, p.GetValue(owner)!,
+            p.GetValue(due)!.Value, ActionKind(p.GetValue(type)), ActionPriority(p.GetValue(priority)), call.Actor), ct)));
+        action.Subcommands.Add(add.Command);
+
+        var done = Writing(context, notes, "done", "Mark a tracked action done.");
+        var actionId = CliSymbols.Word("action-id", "The action's id as 'action list' prints it, e.g. A1.");
+        done.Command.Arguments.Add(actionId);
+        done.Command.SetAction(done.Run((p, call, ct) => new ActionDoneHandler(call.Runner).HandleAsync(new ActionDoneCommand(call.Id, p.GetValue(actionId)!, call.Actor), ct)));
+        action.Subcommands.Add(done.Command);
+
+        var list = Reading(context, notes, "list", "List the incident's tracked actions: state, due date, owner.", withId: true);
+        list.Command.SetAction(list.Run((p, id, runner, output, ct) => ActionListAsync(runner, id!.Value, p.GetValue(list.Json), output, ct)));
+        action.Subcommands.Add(list.Command);
+        return action;
+    }
+
+    /// <summary>A writing command: &lt;incident-id&gt;, --as, --at and --project; its action appends through a handler and prints what it did.</summary>
+    private static LiveWriting Writing(CliContext context, IDictionary<Command, string> notes, string name, string description)
+    {
+        var command = new FreeTextCommand(name, description);
+        var id = CliSymbols.Word("incident-id", "The incident, as respond or declare named it.");
+        var actor = CliSymbols.Value("--as", "person", "Who did it, a name from the firebreak.yaml roster. Default: recorded as an unnamed operator.");
+        var at = CliSymbols.Moment("--at", "ISO-8601", "When it happened: a full ISO 8601 moment with an offset or Z, not in the future. Default: now.", Moment);
+        var project = CliSymbols.Project();
+        command.Arguments.Add(id);
+        command.Options.Add(actor);
+        command.Options.Add(at);
+        command.Options.Add(project);
+        notes[command] = WritingNotes;
+        return new LiveWriting(command, context, id, actor, at, project);
+    }
+
+    /// <summary>A reading command: [&lt;incident-id&gt;], --json and --project.</summary>
+    private static LiveReading Reading(CliContext context, IDictionary<Command, string> notes, string name, string description, bool withId)
+    {
+        var command = new FreeTextCommand(name, description);
+        var id = withId ? CliSymbols.Word("incident-id", "The incident, as respond or declare named it.") : null;
+        var json = CliSymbols.Json("the answer");
+        var project = CliSymbols.Project();
+        if (id is not null)
         {
-            console.WriteLine(Help);
-            return ExitCodes.Ok;
+            command.Arguments.Add(id);
         }
 
-        var options = LiveOptions.Parse(args, Allowed[name], out var problem);
-        if (options is null)
-        {
-            return FirebreakApp.BadInput(error, $"{name}: {problem}");
-        }
+        command.Options.Add(json);
+        command.Options.Add(project);
+        notes[command] = "Run in the project directory or give --project. Exit codes: 0 done, 2 bad input (an unknown incident), 1 internal error.";
+        return new LiveReading(command, context, id, json, project);
+    }
 
-        var at = LiveOptions.Moment("--at", options.Value("--at"), out problem);
-        if (problem.Length > 0)
-        {
-            return FirebreakApp.BadInput(error, problem);
-        }
+    /// <summary>The incident, person and moment of a writing command, and the runner of its project.</summary>
+    private sealed record LiveCall(LiveCommandRunner Runner, IncidentId Id, CommandActor Actor);
 
+    private sealed record LiveWriting(Command Command, CliContext Context, Argument<string> Id, Option<string> Actor, Option<DateTimeOffset?> At, Option<string> Project)
+    {
+        /// <summary>The action: loads the project, runs the handler, prints its one line and any edit it kept.</summary>
+        public Func<ParseResult, CancellationToken, Task<int>> Run(Func<ParseResult, LiveCall, CancellationToken, Task<CommandResult>> handle) => (parsed, cancellationToken) =>
+            Guard(Context, parsed.GetValue(Project), async (runner, output) =>
+            {
+                var call = new LiveCall(runner, ParseId(parsed.GetValue(Id)!), new CommandActor(parsed.GetValue(Actor), parsed.GetValue(At)));
+                var result = await handle(parsed, call, cancellationToken).ConfigureAwait(false);
+                await output.WriteLineAsync(result.Message).ConfigureAwait(false);
+                foreach (var kept in result.Artifacts?.Kept ?? [])
+                {
+                    await output.WriteLineAsync($"kept your edit of {kept.Path}; the new version is {kept.NewVersionPath}").ConfigureAwait(false);
+                }
+
+                return ExitCodes.Ok;
+            });
+    }
+
+    private sealed record LiveReading(Command Command, CliContext Context, Argument<string>? Id, Option<bool> Json, Option<string> Project)
+    {
+        /// <summary>The action: loads the project and prints what <paramref name="read"/> reads.</summary>
+        public Func<ParseResult, CancellationToken, Task<int>> Run(Func<ParseResult, IncidentId?, LiveCommandRunner, TextWriter, CancellationToken, Task<int>> read) => (parsed, cancellationToken) =>
+            Guard(Context, parsed.GetValue(Project), (runner, output) =>
+                read(parsed, Id is null ? null : ParseId(parsed.GetValue(Id)!), runner, output, cancellationToken));
+    }
+
+    /// <summary>Loads the project's configuration and runs <paramref name="run"/>; a refusal or bad configuration is one line and exit 2.</summary>
+    private static async Task<int> Guard(CliContext context, string? project, Func<LiveCommandRunner, TextWriter, Task<int>> run)
+    {
         ProjectConfig config;
         try
         {
-            config = ProjectConfigLoader.Load(Path.GetFullPath(options.Value("--project") ?? currentDirectory));
+            config = ProjectConfigLoader.Load(project is null ? context.CurrentDirectory : context.FullPath(project));
         }
         catch (Exception ex) when (ex is ConfigException or PolicyException)
         {
-            return FirebreakApp.BadInput(error, ex.Message);
+            return FirebreakApp.BadInput(context.Error, ex.Message);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return FirebreakApp.BadInput(error, $"cannot read the project configuration: {ex.Message}");
+            return FirebreakApp.BadInput(context.Error, $"cannot read the project configuration: {ex.Message}");
         }
 
-        var runner = new LiveCommandRunner(Compose(config, time, environment));
-        var actor = new CommandActor(options.Value("--as"), at);
-        var output = console.Profile.Out.Writer;
         try
         {
-            switch (name)
-            {
-                case "list":
-                    return await ListAsync(runner, options, output, cancellationToken).ConfigureAwait(false);
-                case "show":
-                    return await ShowAsync(runner, Id(options, 0), options, output, cancellationToken).ConfigureAwait(false);
-                case "timeline":
-                    return await TimelineAsync(runner, Id(options, 0), options, output, cancellationToken).ConfigureAwait(false);
-                case "action" when options.Positional is ["list", ..]:
-                    return await ActionListAsync(runner, Id(options, 1), options, output, cancellationToken).ConfigureAwait(false);
-                default:
-                    var result = await WriteAsync(name, runner, options, actor, cancellationToken).ConfigureAwait(false);
-                    await output.WriteLineAsync(result.Message).ConfigureAwait(false);
-                    foreach (var kept in result.Artifacts?.Kept ?? [])
-                    {
-                        await output.WriteLineAsync($"kept your edit of {kept.Path}; the new version is {kept.NewVersionPath}").ConfigureAwait(false);
-                    }
-
-                    return ExitCodes.Ok;
-            }
+            var runner = new LiveCommandRunner(Compose(config, context.Time, context.Environment));
+            return await run(runner, context.Output).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -114,11 +239,11 @@ public static class LiveCommand
         }
         catch (Exception ex) when (ex is RequestRefusedException or ConfigException or PolicyException or IncidentStoreException)
         {
-            return FirebreakApp.BadInput(error, ex.Message);
+            return FirebreakApp.BadInput(context.Error, ex.Message);
         }
         catch (Exception ex)
         {
-            await error.WriteLineAsync($"firebreak: internal error: {$"{ex.GetType().Name}: {ex.Message}".ReplaceLineEndings(" ")}").ConfigureAwait(false);
+            await context.Error.WriteLineAsync($"firebreak: internal error: {$"{ex.GetType().Name}: {ex.Message}".ReplaceLineEndings(" ")}").ConfigureAwait(false);
             return ExitCodes.InternalError;
         }
     }
@@ -137,45 +262,10 @@ public static class LiveCommand
         };
     }
 
-    private static Task<CommandResult> WriteAsync(string name, LiveCommandRunner runner, LiveOptions options, CommandActor actor, CancellationToken cancellationToken)
-    {
-        var p = options.Positional;
-        switch (name)
-        {
-            case "ack":
-                return new AckHandler(runner).HandleAsync(new AckCommand(Id(options, 0), actor), cancellationToken);
-            case "assign":
-                return new AssignHandler(runner).HandleAsync(new AssignCommand(Id(options, 0), Required(options, "--role"), Text(p, 1, "assign <id> --role <role> <person>"), actor), cancellationToken);
-            case "escalate":
-                return new EscalateHandler(runner).HandleAsync(new EscalateCommand(Id(options, 0), Tier(options.Value("--tier")), Target(options.Value("--to")), Required(options, "--reason"), actor), cancellationToken);
-            case "note":
-                return new NoteHandler(runner).HandleAsync(new NoteCommand(Id(options, 0), Text(p, 1, "note <id> \"text\""), actor), cancellationToken);
-            case "update":
-                return new UpdateHandler(runner).HandleAsync(new UpdateCommand(Id(options, 0), Text(p, 1, "update <id> \"text\""), actor), cancellationToken);
-            case "status":
-                return new StatusHandler(runner).HandleAsync(new StatusCommand(Id(options, 0), State(Text(p, 1, "status <id> investigating|identified|mitigating|monitoring")), actor), cancellationToken);
-            case "resolve":
-                return new ResolveHandler(runner).HandleAsync(new ResolveCommand(Id(options, 0), Required(options, "--summary"), actor), cancellationToken);
-            case "reopen":
-                return new ReopenHandler(runner).HandleAsync(new ReopenCommand(Id(options, 0), options.Value("--reason"), actor), cancellationToken);
-            case "review":
-                var heldAt = LiveOptions.Moment("--held-at", Required(options, "--held-at"), out var problem) ?? throw new RequestRefusedException(problem);
-                return new ReviewHandler(runner).HandleAsync(new ReviewCommand(Id(options, 0), heldAt, Required(options, "--attendees").Split(','), actor), cancellationToken);
-            case "action" when p is ["add", ..]:
-                var due = LiveOptions.Moment("--due", Required(options, "--due"), out var dueProblem) ?? throw new RequestRefusedException(dueProblem);
-                return new ActionAddHandler(runner).HandleAsync(new ActionAddCommand(Id(options, 1), Text(p, 2, "action add <id> \"title\" --owner <person> --due <ISO>"), Required(options, "--owner"),
-                    due, ActionKind(options.Value("--type")), ActionPriority(options.Value("--priority")), actor), cancellationToken);
-            case "action" when p is ["done", ..]:
-                return new ActionDoneHandler(runner).HandleAsync(new ActionDoneCommand(Id(options, 1), Text(p, 2, "action done <id> <action-id>"), actor), cancellationToken);
-            default:
-                throw new RequestRefusedException("action needs add, done or list: action add|done|list <id> ...");
-        }
-    }
-
-    private static async Task<int> ListAsync(LiveCommandRunner runner, LiveOptions options, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<int> ListAsync(LiveCommandRunner runner, bool json, TextWriter output, CancellationToken cancellationToken)
     {
         var incidents = await new ReadHandlers(runner).ListAsync(cancellationToken).ConfigureAwait(false);
-        if (options.Has("--json"))
+        if (json)
         {
             await output.WriteLineAsync(JsonSerializer.Serialize(incidents.Select(i => new { i.Id, Status = WireNames.Of(i.Status), Priority = i.Priority?.ToString(), i.DetectedAt }), Json)).ConfigureAwait(false);
             return ExitCodes.Ok;
@@ -194,10 +284,10 @@ public static class LiveCommand
         return ExitCodes.Ok;
     }
 
-    private static async Task<int> ShowAsync(LiveCommandRunner runner, IncidentId id, LiveOptions options, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<int> ShowAsync(LiveCommandRunner runner, IncidentId id, bool json, TextWriter output, CancellationToken cancellationToken)
     {
         var view = await new ReadHandlers(runner).ShowAsync(id, cancellationToken).ConfigureAwait(false);
-        if (options.Has("--json"))
+        if (json)
         {
             await output.WriteLineAsync(JsonSerializer.Serialize(view, Json)).ConfigureAwait(false);
             return ExitCodes.Ok;
@@ -216,10 +306,10 @@ public static class LiveCommand
         return ExitCodes.Ok;
     }
 
-    private static async Task<int> TimelineAsync(LiveCommandRunner runner, IncidentId id, LiveOptions options, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<int> TimelineAsync(LiveCommandRunner runner, IncidentId id, bool json, TextWriter output, CancellationToken cancellationToken)
     {
         var entries = await new ReadHandlers(runner).TimelineAsync(id, cancellationToken).ConfigureAwait(false);
-        if (options.Has("--json"))
+        if (json)
         {
             await output.WriteLineAsync(JsonSerializer.Serialize(entries, Json)).ConfigureAwait(false);
             return ExitCodes.Ok;
@@ -233,10 +323,10 @@ public static class LiveCommand
         return ExitCodes.Ok;
     }
 
-    private static async Task<int> ActionListAsync(LiveCommandRunner runner, IncidentId id, LiveOptions options, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<int> ActionListAsync(LiveCommandRunner runner, IncidentId id, bool json, TextWriter output, CancellationToken cancellationToken)
     {
         var actions = await new ReadHandlers(runner).ActionsAsync(id, cancellationToken).ConfigureAwait(false);
-        if (options.Has("--json"))
+        if (json)
         {
             await output.WriteLineAsync(JsonSerializer.Serialize(actions, Json)).ConfigureAwait(false);
             return ExitCodes.Ok;
@@ -256,21 +346,23 @@ public static class LiveCommand
         return ExitCodes.Ok;
     }
 
-    private static IncidentId Id(LiveOptions options, int index)
+    private static IncidentId ParseId(string text) =>
+        IncidentId.TryParse(text, out var id, out var reason) ? id.Value : throw new RequestRefusedException(reason);
+
+    /// <summary>A full ISO 8601 moment with an offset or Z (the live commands' --at, --held-at and --due).</summary>
+    internal static DateTimeOffset? Moment(string option, string text, out string problem)
     {
-        if (options.Positional.Count <= index)
+        string[] formats = ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mmK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"];
+        if (DateTimeOffset.TryParseExact(text, formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at)
+            && (text.EndsWith('Z') || text.EndsWith("z", StringComparison.Ordinal) || text.Length > 6 && text[^6] is '+' or '-'))
         {
-            throw new RequestRefusedException("an incident id is required");
+            problem = string.Empty;
+            return at;
         }
 
-        return IncidentId.TryParse(options.Positional[index], out var id, out var reason) ? id.Value : throw new RequestRefusedException(reason);
+        problem = $"{option} '{CliText.Printable(text)}' is not a full ISO 8601 moment with an offset (e.g. 2026-11-29T14:05:00Z)";
+        return null;
     }
-
-    private static string Text(IReadOnlyList<string> positional, int index, string usage) =>
-        positional.Count > index ? string.Join(' ', positional.Skip(index)) : throw new RequestRefusedException($"usage: firebreak {usage}");
-
-    private static string Required(LiveOptions options, string option) =>
-        options.Value(option) ?? throw new RequestRefusedException($"{option} is required");
 
     private static Tier? Tier(string? text) => text switch
     {
@@ -303,30 +395,6 @@ public static class LiveCommand
         text is null ? Priority.P2
         : Enum.TryParse<Priority>(text.Trim(), ignoreCase: true, out var p) && !int.TryParse(text, out _) ? p
         : throw new RequestRefusedException($"--priority '{text}' must be P0, P1, P2 or P3");
-
-    /// <summary>The help text of the live commands.</summary>
-    public const string Help = """
-        firebreak live commands: people drive an incident (run in the project directory, or give --project <dir>)
-
-        Writing (each takes --as <person> from the firebreak.yaml roster and --at <ISO 8601>, not in the future):
-          ack <id>                                  acknowledge (the acknowledge SLA and MTTA are measured from it)
-          assign <id> --role <role> <person>        commander, tech-lead, communications, tier1, tier2, tier3, security...
-          escalate <id> [--tier 2|3] [--to management|executive] --reason "why"
-          note <id> "text"                          a timeline note
-          update <id> "text"                        a stakeholder / status-page update (what was posted)
-          status <id> investigating|identified|mitigating|monitoring
-          resolve <id> --summary "what fixed it"
-          reopen <id> [--reason "why"]
-          review <id> --held-at <ISO> --attendees "A, B"   the PIR took place; the incident is CLOSED
-          action add <id> "title" --owner <person> --due <ISO> [--type prevent|detect|mitigate|process] [--priority P0-P3]
-          action done <id> <action-id>
-        Reading (--json for machine output):
-          list | show <id> | timeline <id> | action list <id>
-
-        A transition the lifecycle does not allow (resolving a closed incident, acknowledging twice, an unknown action id,
-        a person not in the roster) exits 2 with one line and changes nothing; the same command retried with the same --at
-        changes nothing. Exit codes: 0 done, 2 bad input or refused, 1 internal error.
-        """;
 }
 
 /// <summary>Re-plans an incident's scheduled work after a command (the engine's SyncIncidentAsync).</summary>

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Firebreak.Evidence;
 using Spectre.Console;
@@ -12,90 +13,84 @@ public static class LogsCommand
     /// <summary>The share of lines not matching <c>--format</c> from which the first one is cited on stderr.</summary>
     public const double UnmatchedWarningShare = 0.01;
 
-    private const string ChangesUsage = "firebreak logs changes <log-file|dir|glob>... --onset 2026-11-25T10:00:00Z | --window FROM..TO";
-
-    private const string Usage = "firebreak logs templates <log-file|dir|glob|->... [--format F] [--out file.csv] [--max-templates N] [--explain-format]";
-
-    /// <summary>Parses the arguments and runs the miner.</summary>
+    /// <summary>Mines the arguments after "logs" (the same command line as "firebreak logs ...").</summary>
     public static Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter error, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(console);
-        ArgumentNullException.ThrowIfNull(error);
-        if (args is ["changes", .. var changeArgs])
+        var context = new CliContext(console, error, TextReader.Null, TimeProvider.System, RespondEnvironment.Default, Directory.GetCurrentDirectory());
+        return FirebreakApp.RunAsync(["logs", .. args], context, cancellationToken);
+    }
+
+    /// <summary>logs templates and logs changes, their actions bound to <paramref name="context"/>.</summary>
+    internal static Command Create(CliContext context)
+    {
+        var logs = new Command("logs", "Mine log templates, or list the templates that changed around an onset.");
+
+        var templates = new Command("templates", "Mine the message templates of logs: a table of the most frequent, or every line's template as CSV.");
+        var inputs = CliSymbols.Words("log",
+            "Log files, directories (their log files, rotated ones oldest first, .gz too), globs with * or ?, or - for standard input.");
+        var format = CliSymbols.Value("--format", "F", "The header of each line, e.g. \"<Date> <Time> <Level>: <Content>\". Default: detected from the first lines.");
+        var output = CliSymbols.Value("--out", "file.csv", "Write every line's template as CSV (LineId,EventId,EventTemplate) to this file, replaced atomically. Default: a summary table on the console.");
+        var maxTemplates = CliSymbols.Value("--max-templates", "N", $"The most templates kept (a positive whole number); rarer shapes fold into one '<*>'. Default: {TemplateMiner.DefaultMaxClusters}.");
+        var explain = CliSymbols.Flag("--explain-format", "Print the header format detected in each file as a --format to copy, and mine nothing. Default: off.");
+        templates.Arguments.Add(inputs);
+        foreach (var option in new Option[] { format, output, maxTemplates, explain })
         {
-            return Task.FromResult(Changes(changeArgs, console, error, cancellationToken));
+            templates.Options.Add(option);
         }
 
-        if (args is not ["templates", .. var rest])
-        {
-            return Task.FromResult(FirebreakApp.BadInput(error, args.Length == 0
-                ? $"logs needs a subcommand: {Usage}"
-                : $"unknown logs subcommand '{args[0]}'; try '{Usage}'"));
-        }
+        templates.SetAction((parsed, cancellationToken) => Task.FromResult(Templates(
+            parsed.GetValue(inputs) ?? [], parsed.GetValue(format), parsed.GetValue(output), parsed.GetValue(maxTemplates), parsed.GetValue(explain),
+            context.Console, context.Error, cancellationToken)));
+        logs.Subcommands.Add(templates);
 
-        var inputs = new List<string>();
-        string? formatText = null;
-        string? output = null;
+        var changes = new Command("changes", "List the templates new, surging or stopped around an onset, judged as respond judges them.");
+        var changeInputs = CliSymbols.Words("log", "Log files, directories or globs with * or ? (not standard input).");
+        var onset = CliSymbols.Value("--onset", "time", "When the incident began, a full ISO 8601 time such as 2026-11-25T10:00:00Z (no offset means UTC). Give --onset or --window.");
+        var window = CliSymbols.Value("--window", "FROM..TO", "Compare before FROM with FROM to TO: two full ISO 8601 times in order. Give --onset or --window.");
+        changes.Arguments.Add(changeInputs);
+        changes.Options.Add(onset);
+        changes.Options.Add(window);
+        changes.SetAction((parsed, cancellationToken) => Task.FromResult(Changes(
+            parsed.GetValue(changeInputs) ?? [], parsed.GetValue(onset), parsed.GetValue(window), context.Console, context.Error, cancellationToken)));
+        logs.Subcommands.Add(changes);
+        return logs;
+    }
+
+    /// <summary>logs templates: checks the inputs and options, then mines or explains.</summary>
+    private static int Templates(
+        IReadOnlyList<string> inputs, string? formatText, string? output, string? maxTemplatesText, bool explain,
+        IAnsiConsole console, TextWriter error, CancellationToken cancellationToken)
+    {
         var maxTemplates = TemplateMiner.DefaultMaxClusters;
-        var explain = false;
-        for (var i = 0; i < rest.Length; i++)
+        if (maxTemplatesText is not null
+            && (!int.TryParse(maxTemplatesText, NumberStyles.None, CultureInfo.InvariantCulture, out maxTemplates) || maxTemplates < 1))
         {
-            switch (rest[i])
-            {
-                case "--format" or "--out" or "--max-templates" when i + 1 >= rest.Length:
-                    return Task.FromResult(FirebreakApp.BadInput(error, $"{rest[i]} needs a value"));
-                case "--format":
-                    formatText = rest[++i];
-                    break;
-                case "--out":
-                    output = rest[++i];
-                    break;
-                case "--max-templates":
-                    if (!int.TryParse(rest[++i], NumberStyles.None, CultureInfo.InvariantCulture, out maxTemplates) || maxTemplates < 1)
-                    {
-                        return Task.FromResult(FirebreakApp.BadInput(error, $"--max-templates needs a positive whole number, not '{rest[i]}'"));
-                    }
-
-                    break;
-                case "--explain-format":
-                    explain = true;
-                    break;
-                case var option when option.StartsWith('-') && option.Length > 1:
-                    return Task.FromResult(FirebreakApp.BadInput(error, $"unknown option '{option}' for logs templates"));
-                default:
-                    inputs.Add(rest[i]);
-                    break;
-            }
-        }
-
-        if (inputs.Count == 0)
-        {
-            return Task.FromResult(FirebreakApp.BadInput(error, $"logs templates needs a log file: {Usage}"));
+            return FirebreakApp.BadInput(error, $"--max-templates needs a positive whole number, not '{maxTemplatesText}'");
         }
 
         if (!ResolveInputs(inputs, out var files, out var problem))
         {
-            return Task.FromResult(FirebreakApp.BadInput(error, problem));
+            return FirebreakApp.BadInput(error, problem);
         }
 
         LogFormat? format = null;
         if (formatText is not null && !LogFormat.TryParse(formatText, out format, out var formatProblem))
         {
-            return Task.FromResult(FirebreakApp.BadInput(error, $"bad --format: {formatProblem}"));
+            return FirebreakApp.BadInput(error, $"bad --format: {formatProblem}");
         }
 
         if (explain)
         {
-            return Task.FromResult(Explain(files, console, error));
+            return Explain(files, console, error);
         }
 
         if (output is not null && !CheckOutput(output, files, out problem))
         {
-            return Task.FromResult(FirebreakApp.BadInput(error, problem));
+            return FirebreakApp.BadInput(error, problem);
         }
 
-        return Task.FromResult(Run(files, format, output, new MineOptions(MaxTemplates: maxTemplates), console, error, cancellationToken));
+        return Run(files, format, output, new MineOptions(MaxTemplates: maxTemplates), console, error, cancellationToken);
     }
 
     /// <summary>Expands the arguments to files in reading order: <c>-</c> is standard input, a directory gives its log files (rotated ones oldest first), a pattern with <c>*</c> or <c>?</c> is expanded.</summary>
@@ -191,45 +186,34 @@ public static class LogsCommand
     }
 
     /// <summary>firebreak logs changes: the templates new, surging or stopped around an onset, judged as respond judges them.</summary>
-    private static int Changes(string[] args, IAnsiConsole console, TextWriter error, CancellationToken cancellationToken)
+    private static int Changes(IReadOnlyList<string> inputs, string? onsetText, string? windowText, IAnsiConsole console, TextWriter error, CancellationToken cancellationToken)
     {
-        var inputs = new List<string>();
         DateTimeOffset? onset = null;
         DateTimeOffset? until = null;
-        for (var i = 0; i < args.Length; i++)
+        if (onsetText is not null)
         {
-            switch (args[i])
+            if (!TryTime(onsetText, out var at))
             {
-                case "--onset" or "--window" when i + 1 >= args.Length:
-                    return FirebreakApp.BadInput(error, $"{args[i]} needs a value");
-                case "--onset":
-                    if (!TryTime(args[++i], out var at))
-                    {
-                        return FirebreakApp.BadInput(error, $"--onset needs a full ISO 8601 time such as 2026-11-25T10:00:00Z, not '{args[i]}'");
-                    }
-
-                    onset = at;
-                    break;
-                case "--window":
-                    var parts = args[++i].Split("..");
-                    if (parts.Length != 2 || !TryTime(parts[0], out var from) || !TryTime(parts[1], out var to) || to <= from)
-                    {
-                        return FirebreakApp.BadInput(error, $"--window needs FROM..TO, two full ISO 8601 times in order, not '{args[i]}'");
-                    }
-
-                    (onset, until) = (from, to);
-                    break;
-                case var option when option.StartsWith('-') && option.Length > 1:
-                    return FirebreakApp.BadInput(error, $"unknown option '{option}' for logs changes");
-                default:
-                    inputs.Add(args[i]);
-                    break;
+                return FirebreakApp.BadInput(error, $"--onset needs a full ISO 8601 time such as 2026-11-25T10:00:00Z, not '{onsetText}'");
             }
+
+            onset = at;
         }
 
-        if (inputs.Count == 0 || onset is null)
+        if (windowText is not null)
         {
-            return FirebreakApp.BadInput(error, $"logs changes needs log files and an onset: {ChangesUsage}");
+            var parts = windowText.Split("..");
+            if (parts.Length != 2 || !TryTime(parts[0], out var from) || !TryTime(parts[1], out var to) || to <= from)
+            {
+                return FirebreakApp.BadInput(error, $"--window needs FROM..TO, two full ISO 8601 times in order, not '{windowText}'");
+            }
+
+            (onset, until) = (from, to);
+        }
+
+        if (onset is null)
+        {
+            return FirebreakApp.BadInput(error, "logs changes needs an onset: --onset 2026-11-25T10:00:00Z or --window FROM..TO");
         }
 
         if (inputs.Contains(LogInput.StandardInput))

@@ -1,69 +1,60 @@
+using System.CommandLine;
 using Firebreak.Core;
 using Firebreak.Evidence;
 using Firebreak.Response;
-using Spectre.Console;
+using Firebreak.Storage;
 
 namespace Firebreak.Cli;
 
-/// <summary>firebreak mitigate &lt;id&gt; --strategy &lt;s&gt; [--detail text] [--execute [--retry-action]] [--as person] [--at ISO]: parses the words and calls <see cref="MitigateHandler"/>.</summary>
+/// <summary>firebreak mitigate &lt;id&gt; --strategy &lt;s&gt; [--detail text] [--execute [--retry-action]] [--as person] [--at ISO]: the words to <see cref="MitigateHandler"/>.</summary>
 public static class MitigateCli
 {
-    private static readonly string[] Flags = ["--execute", "--retry-action"];
-
-    /// <summary>The help text.</summary>
-    public const string Help = """
-        firebreak mitigate <id> --strategy rollback|hotfix|config-change|workaround|scaling [--detail "text"] [--execute [--retry-action]]
-                           [--as <person>] [--at <ISO 8601>] [--project <dir>]
-        A person chooses (or changes) the mitigation strategy: the record says who chose it and when, and that it is decided,
-        not done. With --execute the strategy's configured command (mitigation: in firebreak.yaml) runs now through the
-        same runner as 'respond --execute' (intent stored before it starts, outcome after, one execution per incident, then
-        the validation window); the lifecycle moves to MITIGATING. --retry-action runs it again after an interrupted attempt.
-        Exit codes: 0 done, 2 bad input or refused (nothing changed), 1 internal error.
-        """;
-
-    /// <summary>Runs the command; 0 done, 2 bad input or a refused decision, 1 internal error.</summary>
-    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter error, TimeProvider time, RespondEnvironment environment, string currentDirectory, CancellationToken cancellationToken)
+    /// <summary>The mitigate command, its action bound to <paramref name="context"/>.</summary>
+    internal static Command Create(CliContext context, IDictionary<Command, string> notes)
     {
-        ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(console);
-        ArgumentNullException.ThrowIfNull(environment);
-        if (args is ["--help"] or ["-h"] or [])
+        var command = new FreeTextCommand("mitigate", "Choose (or change) the mitigation strategy; with --execute run its configured command.");
+        var id = CliSymbols.Word("incident-id", "The incident, as respond or declare named it.");
+        var strategy = CliSymbols.Value("--strategy", "strategy", "rollback, hotfix, config-change, workaround or scaling.");
+        strategy.Required = true;
+        var detail = CliSymbols.Value("--detail", "text", "What exactly is to be done. Default: none given.");
+        var execute = CliSymbols.Flag("--execute", "Run the strategy's configured command now (mitigation: in firebreak.yaml) and validate it. Default: decided only.");
+        var retry = CliSymbols.Flag("--retry-action", "With --execute: run it again after an interrupted attempt. Default: an interrupted attempt is not repeated.");
+        var actor = CliSymbols.Value("--as", "person", "Who decided, a name from the firebreak.yaml roster. Default: recorded as an unnamed operator.");
+        var at = CliSymbols.Moment("--at", "ISO-8601", "When it was decided: a full ISO 8601 moment with an offset or Z, not in the future. Default: now.", LiveCommand.Moment);
+        var project = CliSymbols.Project();
+        command.Arguments.Add(id);
+        foreach (var option in new Option[] { strategy, detail, execute, retry, actor, at, project })
         {
-            console.WriteLine(Help);
-            return args.Length == 0 ? ExitCodes.BadInput : ExitCodes.Ok;
+            command.Options.Add(option);
         }
 
-        var execute = args.Contains("--execute", StringComparer.Ordinal);
-        var retry = args.Contains("--retry-action", StringComparer.Ordinal);
-        var options = LiveOptions.Parse([.. args.Where(a => !Flags.Contains(a, StringComparer.Ordinal))], ["--as", "--at", "--strategy", "--detail"], out var problem);
-        if (options is null)
-        {
-            return FirebreakApp.BadInput(error, $"mitigate: {problem}");
-        }
+        command.SetAction((parsed, cancellationToken) => RunAsync(
+            context, parsed.GetValue(id)!, new MitigateArguments(parsed.GetValue(strategy)!, parsed.GetValue(detail), parsed.GetValue(execute), parsed.GetValue(retry),
+                new CommandActor(parsed.GetValue(actor), parsed.GetValue(at))), parsed.GetValue(project), cancellationToken));
+        notes[command] = """
+            The record says who chose the strategy and when, and that it is decided, not done. --execute runs the command through
+            the same runner as 'respond --execute' (intent stored before it starts, outcome after, one execution per incident,
+            then the validation window) and moves the lifecycle to MITIGATING.
+            Exit codes: 0 done, 2 bad input or refused (one line, nothing changed), 1 internal error.
+            """;
+        return command;
+    }
 
-        var at = LiveOptions.Moment("--at", options.Value("--at"), out problem);
-        if (problem.Length > 0)
-        {
-            return FirebreakApp.BadInput(error, problem);
-        }
+    private sealed record MitigateArguments(string Strategy, string? Detail, bool Execute, bool Retry, CommandActor Actor);
 
+    private static async Task<int> RunAsync(CliContext context, string word, MitigateArguments given, string? projectOption, CancellationToken cancellationToken)
+    {
         try
         {
-            if (options.Positional.Count != 1)
-            {
-                throw new RequestRefusedException("usage: firebreak mitigate <id> --strategy <strategy> [--detail \"text\"] [--execute]");
-            }
-
-            var id = IncidentId.TryParse(options.Positional[0], out var parsed, out var reason) ? parsed.Value : throw new RequestRefusedException(reason);
-            var strategy = options.Value("--strategy") ?? throw new RequestRefusedException("--strategy is required (rollback, hotfix, config-change, workaround or scaling)");
-            var config = ProjectConfigLoader.Load(Path.GetFullPath(options.Value("--project") ?? currentDirectory));
-            var reporter = new ConsoleReporter(console, color: console.Profile.Capabilities.Ansi);
-            var respond = new RespondHandler(environment.Services(config, time, reporter) with { Observer = environment.Observer }, environment.OpenStore);
-            var services = LiveCommand.Compose(config, time, environment) with { Mitigation = new RespondMitigationExecutor(respond, config) };
+            var id = IncidentId.TryParse(word, out var parsed, out var reason) ? parsed.Value : throw new RequestRefusedException(reason);
+            var config = ProjectConfigLoader.Load(projectOption is null ? context.CurrentDirectory : context.FullPath(projectOption));
+            var reporter = new ConsoleReporter(context.Console, color: context.Console.Profile.Capabilities.Ansi);
+            var environment = context.Environment;
+            var respond = new RespondHandler(environment.Services(config, context.Time, reporter) with { Observer = environment.Observer }, environment.OpenStore);
+            var services = LiveCommand.Compose(config, context.Time, environment) with { Mitigation = new RespondMitigationExecutor(respond, config) };
             var result = await new MitigateHandler(new LiveCommandRunner(services))
-                .HandleAsync(new MitigateCommand(id, strategy, options.Value("--detail"), execute, retry, new CommandActor(options.Value("--as"), at)), cancellationToken)
-                .ConfigureAwait(false);
-            var output = console.Profile.Out.Writer;
+                .HandleAsync(new MitigateCommand(id, given.Strategy, given.Detail, given.Execute, given.Retry, given.Actor), cancellationToken).ConfigureAwait(false);
+            var output = context.Output;
             await output.WriteLineAsync(result.Decision.Unchanged ? $"{id}: that strategy is already the decided one; nothing new recorded" : result.Decision.Message).ConfigureAwait(false);
             if (result.Execution is { } ran)
             {
@@ -76,9 +67,13 @@ public static class MitigateCli
         {
             throw;
         }
-        catch (Exception ex) when (ex is RequestRefusedException or ConfigException or PolicyException or Storage.IncidentStoreException)
+        catch (Exception ex) when (ex is RequestRefusedException or ConfigException or PolicyException or IncidentStoreException)
         {
-            return FirebreakApp.BadInput(error, ex.Message);
+            return FirebreakApp.BadInput(context.Error, ex.Message);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return FirebreakApp.BadInput(context.Error, $"cannot read the project configuration: {ex.Message}");
         }
     }
 }

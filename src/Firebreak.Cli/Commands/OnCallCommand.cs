@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -14,85 +15,47 @@ public static class OnCallCommand
     /// <summary>The span --gaps and --ics cover when --to is not given. The default is 7 days.</summary>
     public static TimeSpan DefaultSpan { get; } = TimeSpan.FromDays(7);
 
-    private const string Usage =
-        "firebreak oncall [project-directory] [--at T] [--role R] [--component C] [--json] | --gaps [--role R] [--from T] [--to T] | --ics ROTATION [--from T] [--to T]";
-
     private static readonly JsonSerializerOptions Json = new(JsonSerializerOptions.Web)
     {
         WriteIndented = true,
         Converters = { new JsonStringEnumConverter() },
     };
 
-    /// <summary>Parses the arguments and answers.</summary>
-    public static int Run(string[] args, IAnsiConsole console, TextWriter error, TimeProvider time)
+    /// <summary>The oncall command, its action bound to <paramref name="context"/>.</summary>
+    internal static Command Create(CliContext context)
     {
-        ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(console);
-        ArgumentNullException.ThrowIfNull(time);
-        string? directory = null, role = null, component = null, ics = null;
-        DateTimeOffset? at = null, from = null, to = null;
-        bool gaps = false, json = false;
-        for (var i = 0; i < args.Length; i++)
+        const string Moment = "a moment with an offset, e.g. 2026-11-03T09:00:00+01:00 or ...Z";
+        var command = new Command("oncall", "Who is on call and who would be paged at each tier; coverage gaps; a rotation as iCalendar.");
+        var directory = CliSymbols.OptionalWord("project-directory", "The project whose firebreak.yaml oncall: section is read. Default: the current directory.");
+        var at = CliSymbols.Moment("--at", "time", $"Who is on call at that moment ({Moment}). Default: now.", OnCallMoment);
+        var role = CliSymbols.Value("--role", "role", $"Only this role: {string.Join(", ", OnCallParser.RoleKeys.Keys)}. Default: every tier of the paging plan (with --gaps: tier1).");
+        var component = CliSymbols.Value("--component", "name", "For this component's overrides. Default: the service-wide schedule.");
+        var gaps = CliSymbols.Flag("--gaps", "List the spans between --from and --to where nobody (or only a backup) is on call. Default: off.");
+        var ics = CliSymbols.Value("--ics", "rotation", "Print the named rotation (under oncall.rotations) as iCalendar between --from and --to. Default: off.");
+        var from = CliSymbols.Moment("--from", "time", $"Start of the --gaps or --ics span ({Moment}). Default: --at, else now.", OnCallMoment);
+        var to = CliSymbols.Moment("--to", "time", $"End of the --gaps or --ics span ({Moment}). Default: --from plus 7 days.", OnCallMoment);
+        var json = CliSymbols.Json("the answers (or the gaps)");
+        command.Arguments.Add(directory);
+        foreach (var option in new Option[] { at, role, component, gaps, ics, from, to, json })
         {
-            var option = args[i];
-            if (option is "--at" or "--from" or "--to" or "--role" or "--component" or "--ics" && i + 1 >= args.Length)
-            {
-                return FirebreakApp.BadInput(error, $"{option} needs a value; usage: {Usage}");
-            }
-
-            switch (option)
-            {
-                case "--at" or "--from" or "--to":
-                    if (!TryMoment(args[++i], out var moment))
-                    {
-                        return FirebreakApp.BadInput(error, $"{option} needs a moment with an offset, e.g. 2026-11-03T09:00:00+01:00, not '{args[i]}'");
-                    }
-
-                    if (option == "--at")
-                    {
-                        at = moment;
-                    }
-                    else if (option == "--from")
-                    {
-                        from = moment;
-                    }
-                    else
-                    {
-                        to = moment;
-                    }
-
-                    break;
-                case "--role":
-                    role = args[++i];
-                    break;
-                case "--component":
-                    component = args[++i];
-                    break;
-                case "--ics":
-                    ics = args[++i];
-                    break;
-                case "--gaps":
-                    gaps = true;
-                    break;
-                case "--json":
-                    json = true;
-                    break;
-                case "--help" or "-h":
-                    console.WriteLine($"Usage: {Usage}");
-                    return ExitCodes.Ok;
-                case var unknown when unknown.StartsWith('-') && unknown.Length > 1:
-                    return FirebreakApp.BadInput(error, $"unknown option '{unknown}' for oncall; usage: {Usage}");
-                default:
-                    if (directory is not null)
-                    {
-                        return FirebreakApp.BadInput(error, $"one project directory at most, not '{directory}' and '{option}'");
-                    }
-
-                    directory = option;
-                    break;
-            }
+            command.Options.Add(option);
         }
 
+        command.SetAction(parsed => Run(
+            new OnCallQuery(parsed.GetValue(directory), parsed.GetValue(at), parsed.GetValue(from), parsed.GetValue(to), parsed.GetValue(role),
+                parsed.GetValue(component), parsed.GetValue(ics), parsed.GetValue(gaps), parsed.GetValue(json)),
+            context));
+        return command;
+    }
+
+    /// <summary>What the oncall command line asks.</summary>
+    private sealed record OnCallQuery(string? Directory, DateTimeOffset? At, DateTimeOffset? From, DateTimeOffset? To, string? Role, string? Component, string? Ics, bool Gaps, bool Json);
+
+    /// <summary>Answers the question.</summary>
+    private static int Run(OnCallQuery query, CliContext context)
+    {
+        var (console, error, time) = (context.Console, context.Error, context.Time);
+        var (directory, at, from, to, role, component, ics, gaps, json) = query;
         if (gaps && ics is not null)
         {
             return FirebreakApp.BadInput(error, "--gaps and --ics are separate questions; ask one");
@@ -110,7 +73,7 @@ public static class OnCallCommand
             }
         }
 
-        var project = Path.GetFullPath(directory ?? ".");
+        var project = context.FullPath(directory ?? ".");
         if (!Directory.Exists(project))
         {
             return FirebreakApp.BadInput(error, $"project directory {project} does not exist");
@@ -202,6 +165,12 @@ public static class OnCallCommand
     }
 
     private static string Stamp(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd HH:mm'Z'", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset? OnCallMoment(string option, string text, out string problem)
+    {
+        problem = TryMoment(text, out var moment) ? string.Empty : $"{option} needs a moment with an offset, e.g. 2026-11-03T09:00:00+01:00, not '{CliText.Printable(text)}'";
+        return problem.Length == 0 ? moment : null;
+    }
 
     private static bool TryMoment(string text, out DateTimeOffset moment)
     {

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Firebreak.Core;
 using Firebreak.Evidence;
 using Firebreak.Response;
@@ -8,35 +9,40 @@ namespace Firebreak.Cli;
 /// <summary>firebreak respond: runs the seven-step incident flow on a project directory.</summary>
 public static class RespondCommand
 {
-    /// <summary>Parses the arguments and runs the flow.</summary>
+    /// <summary>Parses the arguments after "respond" and runs the flow.</summary>
     public static Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter error, TextReader input, TimeProvider time, CancellationToken cancellationToken) =>
         RunAsync(args, console, error, input, time, RespondEnvironment.Default, Directory.GetCurrentDirectory(), cancellationToken);
 
-    /// <summary>Runs with explicit collaborators and working directory (for tests).</summary>
-    internal static async Task<int> RunAsync(
+    /// <summary>Runs with explicit collaborators and working directory (for tests): the same command line as "firebreak respond ...".</summary>
+    internal static Task<int> RunAsync(
         string[] args, IAnsiConsole console, TextWriter error, TextReader input, TimeProvider time,
         RespondEnvironment environment, string currentDirectory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(console);
-        ArgumentNullException.ThrowIfNull(error);
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(time);
-        ArgumentNullException.ThrowIfNull(environment);
+        return FirebreakApp.RunAsync(["respond", .. args], new CliContext(console, error, input, time, environment, currentDirectory), cancellationToken);
+    }
 
-        if (args is ["--help"] or ["-h"])
+    /// <summary>The respond command: its arguments and options, and the action that checks them and runs the handler.</summary>
+    internal static Command Create(CliContext context, IDictionary<Command, string> notes)
+    {
+        var symbols = new RespondSymbols();
+        symbols.Command.SetAction((parsed, cancellationToken) =>
         {
-            console.WriteLine(Help);
-            return ExitCodes.Ok;
-        }
+            // Everything is validated before anything is written.
+            var arguments = RespondArgumentParser.Bind(parsed, symbols, context.CurrentDirectory, out var problem);
+            return arguments is null
+                ? Task.FromResult(FirebreakApp.BadInput(context.Error, problem))
+                : RunAsync(arguments, context.Console, context.Error, context.Input, context.Time, context.Environment, cancellationToken);
+        });
+        notes[symbols.Command] = RespondSymbols.Notes;
+        return symbols.Command;
+    }
 
-        // Everything is validated before anything is written.
-        var parsed = RespondArgumentParser.Parse(args, currentDirectory, out var problem);
-        if (parsed is null)
-        {
-            return FirebreakApp.BadInput(error, problem);
-        }
-
+    /// <summary>Runs the flow for a checked command line.</summary>
+    private static async Task<int> RunAsync(
+        RespondArguments parsed, IAnsiConsole console, TextWriter error, TextReader input, TimeProvider time,
+        RespondEnvironment environment, CancellationToken cancellationToken)
+    {
         if (parsed.At is { } at && at > time.GetUtcNow())
         {
             return FirebreakApp.BadInput(error, $"--at {at:O} is in the future");
@@ -125,31 +131,4 @@ public static class RespondCommand
     }
 
     private static string OneLine(Exception ex) => $"{ex.GetType().Name}: {ex.Message}".ReplaceLineEndings(" ");
-
-    /// <summary>The help text of the command.</summary>
-    public const string Help = $"""
-        firebreak respond: triage, escalate, diagnose and mitigate an incident from a project's evidence
-
-        Usage:
-          {RespondArgumentParser.Usage}
-
-        Arguments:
-          incident-id          1-64 of A-Z a-z 0-9 . _ -, starting with a letter or digit
-          P0-P3                the reporter's initial severity (triage confirms or changes it)
-          project-directory    defaults to the current directory
-
-        Options:
-          --guidance "text"    tailor the response (security, performance, compliance, revenue, data-loss...)
-          --interactive        answer 8 questions (read line by line from standard input)
-          --description text   the reported symptoms (default: the firing alerts' summaries)
-          --detected-at ISO    detection time when no alert fired
-          --acknowledged-at ISO  when a person acknowledged the incident (acknowledge/engage SLAs are measured to it)
-          --at ISO             evaluate as of that moment (evidence after it is ignored)
-          --execute            run the configured mitigation command and validate it (one run per incident at a time)
-          --retry-action       with --execute: run again a mitigation an interrupted run had started
-          --json               print incident.json instead of progress
-          --no-color           plain text output
-
-        Writes .aiwg/incidents/<incident-id>/ in the project directory. Exit codes: 0 ran, 2 bad input, 1 internal error.
-        """;
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Firebreak.Core;
@@ -22,127 +23,119 @@ public sealed record RespondArguments(IncidentId Id, string ProjectDirectory)
     public bool NoColor { get; init; }
 }
 
-/// <summary>Parses firebreak respond's arguments; every problem is one clear line.</summary>
+/// <summary>The arguments and options of firebreak respond, with their help.</summary>
+internal sealed class RespondSymbols
+{
+    public RespondSymbols()
+    {
+        Command = new Command("respond", "Triage, escalate, diagnose and mitigate an incident from a project's evidence; writes the record.")
+        {
+            Id, Severity, Project, Guidance, Interactive, Description, DetectedAt, AcknowledgedAt, At, Execute, RetryAction, Json, NoColor,
+        };
+    }
+
+    public Command Command { get; }
+
+    public Argument<string> Id { get; } = CliSymbols.Word("incident-id",
+        "1-64 of A-Z a-z 0-9 . _ -, starting with a letter or digit; also the record's folder name under .aiwg/incidents/.");
+
+    public Argument<string?> Severity { get; } = CliSymbols.OptionalWord("P0-P3",
+        "The reporter's initial severity: P0 (highest), P1, P2 or P3; triage confirms or changes it. Default: none (triage decides).");
+
+    public Argument<string?> Project { get; } = CliSymbols.OptionalWord("project-directory",
+        "The project to read the evidence from and to write the record into. Default: the current directory.");
+
+    public Option<string> Guidance { get; } = CliSymbols.Value("--guidance", "text",
+        "Tailor the response in plain words: security, performance, compliance, revenue, data-loss... Default: none.");
+
+    public Option<bool> Interactive { get; } = CliSymbols.Flag("--interactive",
+        "Answer 8 questions, read line by line from standard input. Default: off.");
+
+    public Option<string> Description { get; } = CliSymbols.Value("--description", "text",
+        "The reported symptoms. Default: the firing alerts' summaries.");
+
+    public Option<DateTimeOffset?> DetectedAt { get; } = CliSymbols.Moment("--detected-at", "ISO-8601", 
+        "Detection time when no alert fired (a full ISO 8601 time from 1970 on; no offset means UTC). Default: the first firing alert, else the run's moment.", Moment);
+
+    public Option<DateTimeOffset?> AcknowledgedAt { get; } = CliSymbols.Moment("--acknowledged-at", "ISO-8601",
+        "When a person acknowledged the incident; the acknowledge and engage SLAs are measured to it. Default: unknown (no SLA verdict).", Moment);
+
+    public Option<DateTimeOffset?> At { get; } = CliSymbols.Moment("--at", "ISO-8601",
+        "Evaluate as of that moment, not in the future; evidence after it is ignored. Default: now.", Moment);
+
+    public Option<bool> Execute { get; } = CliSymbols.Flag("--execute",
+        "Run the configured mitigation command and validate it (one run per incident at a time). Default: off (the plan is written, not carried out).");
+
+    public Option<bool> RetryAction { get; } = CliSymbols.Flag("--retry-action",
+        "With --execute: run again a mitigation an interrupted run had started. Default: off.");
+
+    public Option<bool> Json { get; } = CliSymbols.Flag("--json", "Print incident.json instead of the progress. Default: progress text.");
+
+    public Option<bool> NoColor { get; } = CliSymbols.Flag("--no-color", "Plain text output. Default: colour when the terminal supports it.");
+
+    /// <summary>What respond's help adds after the options.</summary>
+    public const string Notes = """
+        Writes .aiwg/incidents/<incident-id>/ in the project directory; a re-run continues the same record.
+        Exit codes: 0 ran, 2 bad input (one line on stderr, nothing written), 1 internal error.
+        """;
+
+    private static DateTimeOffset? Moment(string option, string text, out string problem)
+    {
+        problem = string.Empty;
+        if (RespondArgumentParser.TryParseTime(text, out var moment))
+        {
+            return moment;
+        }
+
+        problem = $"{option} '{CliText.Printable(text)}' is not an ISO 8601 time (a full timestamp from 1970 on, e.g. 2026-11-25T19:53:00Z)";
+        return null;
+    }
+}
+
+/// <summary>Reads firebreak respond's command line: the words are parsed by System.CommandLine (<see cref="RespondSymbols"/>), their meaning checked here; every problem is one clear line.</summary>
 public static partial class RespondArgumentParser
 {
-    /// <summary>The usage line of the command.</summary>
-    public const string Usage =
-        "firebreak respond <incident-id> [P0-P3] [project-directory] [--guidance \"text\"] [--interactive] " +
-        "[--description text] [--detected-at ISO] [--acknowledged-at ISO] [--at ISO] [--execute [--retry-action]] [--json] [--no-color]";
-
     /// <summary>Parses the arguments after "respond"; on failure returns null with the reason.</summary>
     public static RespondArguments? Parse(IReadOnlyList<string> args, string currentDirectory, out string error)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var positionals = new List<string>();
-        string? guidance = null, description = null;
-        DateTimeOffset? detectedAt = null, acknowledgedAt = null, at = null;
-        bool interactive = false, execute = false, retryAction = false, json = false, noColor = false;
-
-        for (var i = 0; i < args.Count; i++)
+        var symbols = new RespondSymbols();
+        var root = new Command("firebreak") { symbols.Command };
+        var parsed = root.Parse(["respond", .. args], CommandTree.Parsing);
+        if (ParseProblems.First(parsed) is { } problem)
         {
-            var arg = args[i];
-            string? inline = null;
-            if (arg.StartsWith("--", StringComparison.Ordinal) && arg.IndexOf('=', StringComparison.Ordinal) is var eq and > 2)
-            {
-                inline = arg[(eq + 1)..];
-                arg = arg[..eq];
-            }
-
-            string? Value(out string problem)
-            {
-                problem = string.Empty;
-                if (inline is not null)
-                {
-                    return inline;
-                }
-
-                if (i + 1 < args.Count)
-                {
-                    return args[++i];
-                }
-
-                problem = $"{arg} needs a value";
-                return null;
-            }
-
-            switch (arg)
-            {
-                case "--guidance":
-                    guidance = Value(out error);
-                    if (guidance is null)
-                    {
-                        return null;
-                    }
-
-                    break;
-                case "--description":
-                    description = Value(out error);
-                    if (description is null)
-                    {
-                        return null;
-                    }
-
-                    break;
-                case "--detected-at":
-                case "--acknowledged-at":
-                case "--at":
-                    var text = Value(out error);
-                    if (text is null)
-                    {
-                        return null;
-                    }
-
-                    if (!TryParseTime(text, out var moment))
-                    {
-                        error = $"{arg} '{Printable(text)}' is not an ISO 8601 time (a full timestamp from 1970 on, e.g. 2026-11-25T19:53:00Z)";
-                        return null;
-                    }
-
-                    if (arg == "--at")
-                    {
-                        at = moment;
-                    }
-                    else if (arg == "--acknowledged-at")
-                    {
-                        acknowledgedAt = moment;
-                    }
-                    else
-                    {
-                        detectedAt = moment;
-                    }
-
-                    break;
-                case "--interactive" when inline is null:
-                    interactive = true;
-                    break;
-                case "--execute" when inline is null:
-                    execute = true;
-                    break;
-                case "--retry-action" when inline is null:
-                    retryAction = true;
-                    break;
-                case "--json" when inline is null:
-                    json = true;
-                    break;
-                case "--no-color" when inline is null:
-                    noColor = true;
-                    break;
-                default:
-                    if (arg.StartsWith('-') && arg.Length > 1)
-                    {
-                        error = $"unknown option '{Printable(args[i])}'; usage: {Usage}";
-                        return null;
-                    }
-
-                    positionals.Add(args[i]);
-                    break;
-            }
+            error = problem;
+            return null;
         }
+
+        return Bind(parsed, symbols, currentDirectory, out error);
+    }
+
+    /// <summary>The meaning of a well-formed respond command line: the positional words sorted into id, severity and directory, the combinations checked.</summary>
+    internal static RespondArguments? Bind(ParseResult parsed, RespondSymbols symbols, string currentDirectory, out string error)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
+        ArgumentNullException.ThrowIfNull(symbols);
+
+        // The severity is optional, so the second word may be the directory: the words are sorted by their meaning, not their slot.
+        var positionals = new[] { symbols.Id, (Argument)symbols.Severity, symbols.Project }
+            .SelectMany(a => parsed.GetResult(a)?.Tokens ?? [])
+            .Select(t => t.Value)
+            .ToList();
+        var guidance = parsed.GetValue(symbols.Guidance);
+        var description = parsed.GetValue(symbols.Description);
+        var detectedAt = parsed.GetValue(symbols.DetectedAt);
+        var acknowledgedAt = parsed.GetValue(symbols.AcknowledgedAt);
+        var at = parsed.GetValue(symbols.At);
+        var interactive = parsed.GetValue(symbols.Interactive);
+        var execute = parsed.GetValue(symbols.Execute);
+        var retryAction = parsed.GetValue(symbols.RetryAction);
+        var json = parsed.GetValue(symbols.Json);
+        var noColor = parsed.GetValue(symbols.NoColor);
 
         if (positionals.Count == 0)
         {
-            error = $"missing incident id; usage: {Usage}";
+            error = "missing incident id; usage: firebreak respond <incident-id> [P0-P3] [project-directory] [options]";
             return null;
         }
 
@@ -156,9 +149,9 @@ public static partial class RespondArgumentParser
         string? project = null;
         foreach (var extra in positionals.Skip(1))
         {
-            if (severity is null && project is null && TryParseSeverity(extra, out var parsed))
+            if (severity is null && project is null && TryParseSeverity(extra, out var given))
             {
-                severity = parsed;
+                severity = given;
             }
             else if (project is null && severity is null && LooksLikeSeverity(extra) && !Directory.Exists(Path.Combine(currentDirectory, extra)))
             {
@@ -171,7 +164,7 @@ public static partial class RespondArgumentParser
             }
             else
             {
-                error = $"unexpected argument '{Printable(extra)}'; usage: {Usage}";
+                error = $"unexpected argument '{Printable(extra)}'; usage: firebreak respond <incident-id> [P0-P3] [project-directory] [options]";
                 return null;
             }
         }
@@ -257,8 +250,7 @@ public static partial class RespondArgumentParser
     [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,7})?)?([Zz]|[+-][0-9]{2}:[0-9]{2})?$", RegexOptions.CultureInvariant)]
     private static partial Regex FullIso();
 
-    private static string Printable(string value) =>
-        string.Concat(value.Select(c => char.IsControl(c) ? $"\\x{(int)c:x2}" : c.ToString()));
+    private static string Printable(string value) => CliText.Printable(value);
 
     [GeneratedRegex("^[Pp][0-9]+$", RegexOptions.CultureInvariant)]
     private static partial Regex SeverityLike();

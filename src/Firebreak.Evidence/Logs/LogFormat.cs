@@ -10,17 +10,15 @@ namespace Firebreak.Evidence;
 /// optional groups such as <c>&lt;Component&gt;(\[&lt;PID&gt;\])?:</c>, alternation), a run of spaces matches one or
 /// more whitespace characters, each field matches lazily (<c>.*?</c>) and the whole line must match. Formats whose
 /// separators are plain text (backslash escapes allowed) are matched by a hand-written scanner with the same
-/// meaning, which is several times faster than the regular expression.
+/// meaning, which is several times faster than the regular expression. The others are matched by .NET's
+/// non-backtracking engine: its time is linear in the line's length, so no line can take long and there is no
+/// timeout to trip on a loaded machine; constructs it cannot run (backreferences, lookarounds, atomic groups) are
+/// refused when the format is parsed.
 /// </remarks>
 public sealed class LogFormat
 {
-    /// <summary>How long one line may take to match a regular-expression format before it counts as not matching.</summary>
-    public static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
-
     private const string Metacharacters = "()[]{}?*+|.^$";
     private static readonly string[] TimeFieldNames = ["Date", "Time", "Timestamp", "DateTime", "Month", "Day", "Year", "Weekday"];
-    private const int MaxRetries = 3;
-    private static readonly TimeSpan PatientTimeout = TimeSpan.FromSeconds(10);
 
     private readonly string[] _fields;
     private readonly string[] _literals;
@@ -28,8 +26,6 @@ public sealed class LogFormat
     private readonly Regex? _regex;
     private readonly int[] _groups;
     private readonly int[] _timeFields;
-    private readonly Regex? _patient;
-    private int _retries;
 
     private LogFormat(string text, string[] fields, string[] literals, int content, Regex? regex)
     {
@@ -39,7 +35,6 @@ public sealed class LogFormat
         _content = content;
         _regex = regex;
         _groups = regex is null ? [] : [.. fields.Select(regex.GroupNumberFromName)];
-        _patient = regex is null ? null : new Regex(regex.ToString(), regex.Options, PatientTimeout);
         _timeFields = [.. fields.Select((f, i) => (f, i)).Where(p => TimeFieldNames.Contains(p.f, StringComparer.OrdinalIgnoreCase)).Select(p => p.i)];
         LevelField = Array.FindIndex(fields, f => f.Equals("Level", StringComparison.OrdinalIgnoreCase));
         ComponentField = Array.FindIndex(fields, f => f.Equals("Component", StringComparison.OrdinalIgnoreCase));
@@ -191,7 +186,12 @@ public sealed class LogFormat
         {
             try
             {
-                compiled = new Regex(pattern.ToString(), RegexOptions.CultureInvariant | RegexOptions.Compiled, MatchTimeout);
+                compiled = new Regex(pattern.ToString(), RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+            }
+            catch (NotSupportedException e)
+            {
+                error = $"format uses a regular-expression construct that cannot be matched in linear time: {e.Message}";
+                return false;
             }
             catch (ArgumentException e)
             {
@@ -246,18 +246,31 @@ public sealed class LogFormat
             }
 
             var found = false;
-            for (var s = pos; s <= line.Length; s++)
+            var s = pos;
+            while (s <= line.Length)
             {
-                var end = MatchAt(line, s, next);
-                if (end < 0 || (last && end != line.Length))
+                // Jump to the next place the separator can start (vectorized search), then try it there.
+                if (next.Length > 0)
                 {
-                    continue;
+                    var skip = next[0] == ' ' ? IndexOfWhiteSpace(line[s..]) : line[s..].IndexOf(next[0]);
+                    if (skip < 0)
+                    {
+                        break;
+                    }
+
+                    s += skip;
                 }
 
-                ranges[f] = new Range(pos, s);
-                pos = end;
-                found = true;
-                break;
+                var end = MatchAt(line, s, next);
+                if (end >= 0 && (!last || end == line.Length))
+                {
+                    ranges[f] = new Range(pos, s);
+                    pos = end;
+                    found = true;
+                    break;
+                }
+
+                s++;
             }
 
             if (!found)
@@ -271,29 +284,7 @@ public sealed class LogFormat
 
     private bool TryMatchRegex(ReadOnlySpan<char> line, Span<Range> ranges)
     {
-        Match match;
-        var text = line.ToString();
-        try
-        {
-            match = _regex!.Match(text);
-        }
-        catch (RegexMatchTimeoutException) when (Interlocked.Increment(ref _retries) <= MaxRetries)
-        {
-            // A pause of a loaded machine (or the first compilation) can exceed the timeout: retry a few times, slowly.
-            try
-            {
-                match = _patient!.Match(text);
-            }
-            catch (RegexMatchTimeoutException)
-            {
-                return false;
-            }
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            return false;
-        }
-
+        var match = _regex!.Match(line.ToString());
         if (!match.Success)
         {
             return false;
@@ -313,6 +304,22 @@ public sealed class LogFormat
 
     /// <summary>The index of a field by name, or -1.</summary>
     public int IndexOf(string field) => Array.IndexOf(_fields, field);
+
+    /// <summary>The index of the first character <see cref="char.IsWhiteSpace(char)"/> accepts (a space in a format matches a run of them), or -1; fields are short, so a scalar loop beats a vectorized search over every Unicode space.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int IndexOfWhiteSpace(ReadOnlySpan<char> text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == ' ' || (c < 128 ? c is >= '\t' and <= '\r' : char.IsWhiteSpace(c)))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int MatchAt(ReadOnlySpan<char> line, int at, string literal)

@@ -201,7 +201,7 @@ public static class LogTemplateRun
             return result;
         }
 
-        var miner = new TemplateMiner(maxClusters: maxTemplates);
+        var miner = new TemplateMiner(maxClusters: maxTemplates, keepConstantValues: true);
         result.Miner = miner;
         result.IdsPath = keepIds ? Path.GetTempFileName() : null;
         using (input)
@@ -299,7 +299,7 @@ public static class LogTemplateRun
     private static MinedFile Merge(ChunkResult[] results, Stream? csv, int maxTemplates, CancellationToken cancellationToken)
     {
         // Each chunk's clusters map to events of one final miner: a single chunk maps to itself.
-        var final = results.Length == 1 ? results[0].Miner! : new TemplateMiner(maxClusters: maxTemplates);
+        var final = results.Length == 1 ? results[0].Miner! : new TemplateMiner(maxClusters: maxTemplates, keepConstantValues: true);
         var clusterOf = new int[results.Length][];
         for (var r = 0; r < results.Length; r++)
         {
@@ -374,10 +374,12 @@ public static class LogTemplateRun
     private static void WriteCsv(ChunkResult[] results, int[][] eventOf, IReadOnlyList<string> templates, Stream csv, CancellationToken cancellationToken)
     {
         var rows = templates.Select((t, e) => Encoding.UTF8.GetBytes($",{EventId(e)},{Quote(t)}\n")).ToArray();
-        using var output = new BufferedStream(csv, 1 << 20);
-        output.Write("LineId,EventId,EventTemplate\n"u8);
+        csv.Write("LineId,EventId,EventTemplate\n"u8);
+
+        // Rows are assembled in one large buffer that goes to the stream when full: two copies per row, no call per field.
+        var output = new byte[1 << 20];
+        var used = 0;
         var buffer = new byte[1 << 16];
-        Span<byte> number = stackalloc byte[24];
         long lineId = 0;
         for (var r = 0; r < results.Length; r++)
         {
@@ -389,15 +391,33 @@ public static class LogTemplateRun
                 for (var i = 0; i + 4 <= read; i += 4)
                 {
                     lineId++;
-                    var cluster = BitConverter.ToInt32(buffer, i);
-                    lineId.TryFormat(number, out var written, default, CultureInfo.InvariantCulture);
-                    output.Write(number[..written]);
-                    output.Write(rows[eventOf[r][cluster]]);
+                    var row = rows[eventOf[r][BitConverter.ToInt32(buffer, i)]];
+                    if (used + row.Length + 20 > output.Length)
+                    {
+                        csv.Write(output, 0, used);
+                        used = 0;
+                    }
+
+                    lineId.TryFormat(output.AsSpan(used), out var written, default, CultureInfo.InvariantCulture);
+                    used += written;
+                    if (row.Length > output.Length - used)
+                    {
+                        // A template longer than the buffer goes straight to the stream.
+                        csv.Write(output, 0, used);
+                        csv.Write(row);
+                        used = 0;
+                    }
+                    else
+                    {
+                        row.CopyTo(output, used);
+                        used += row.Length;
+                    }
                 }
             }
         }
 
-        output.Flush();
+        csv.Write(output, 0, used);
+        csv.Flush();
     }
 
     private static string Quote(string field) =>

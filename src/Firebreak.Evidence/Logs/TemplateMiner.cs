@@ -28,6 +28,9 @@ public sealed class TemplateMiner
     private const int MaxTokenLength = 512;
     private const int MaxDistinctTokens = 1_000_000;
 
+    /// <summary>The fewest messages of a cluster that must all carry the same <c>key=value</c> token before its value is shown as a constant.</summary>
+    public const int MinConstantOccurrences = 5;
+
     /// <summary>The default bound on distinct clusters: past it, lines of a new shape fold into one <c>&lt;*&gt;</c> cluster so memory stays bounded.</summary>
     public const int DefaultMaxClusters = 100_000;
 
@@ -38,6 +41,9 @@ public sealed class TemplateMiner
     private readonly List<TokenKind> _kinds = [TokenKind.Wildcard];
     private readonly List<TokenShape> _shapes = [TokenShape.Word];
     private readonly List<QuantityRole> _roles = [QuantityRole.None];
+
+    /// <summary>Per token id: true when a raw token with that very text masks to it, so the raw text's id is its masked id.</summary>
+    private readonly List<bool> _verbatim = [false];
     private readonly TokenTable _ids = new();
     private readonly bool _keepStatus;
     private readonly int _maxClusters;
@@ -46,13 +52,25 @@ public sealed class TemplateMiner
     private readonly List<int[]> _templates = [];
     private readonly List<long> _counts = [];
     private readonly int[] _line = new int[MaxTokens];
+    private readonly bool _keepConstants;
+
+    /// <summary>Per position of the current message: where its raw <c>key=value</c> text starts when masking changed it, else -1.</summary>
+    private readonly int[] _rawStart = new int[MaxTokens];
+    private readonly int[] _rawEnd = new int[MaxTokens];
+
+    /// <summary>Per cluster: the raw <c>key=value</c> text at each position while every message had the same one there (null once it varied); null when nothing is tracked.</summary>
+    private readonly List<string?[]?> _constants = [];
     private readonly char[] _masked = new char[MaxTokenLength + 8];
 
     /// <summary>Creates an empty miner; with <paramref name="keepHttpStatusClass"/> an HTTP status after a request method or a status key stays as its class (<c>5xx</c>), so failing requests get their own template.</summary>
-    public TemplateMiner(bool keepHttpStatusClass = false, int maxClusters = DefaultMaxClusters)
+    /// <param name="keepHttpStatusClass">Keep HTTP status classes (see the summary).</param>
+    /// <param name="maxClusters">The bound on the template table.</param>
+    /// <param name="keepConstantValues">Show a masked <c>key=value</c> token whose value is a name (<c>name=latency_p99</c>, <c>mfa=true</c>) as written when every one of at least <see cref="MinConstantOccurrences"/> messages of its cluster has the same one; numeric values stay variables, as in the Loghub ground truth (<c>uid=0</c>).</param>
+    public TemplateMiner(bool keepHttpStatusClass = false, int maxClusters = DefaultMaxClusters, bool keepConstantValues = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxClusters, 1);
         _keepStatus = keepHttpStatusClass;
+        _keepConstants = keepConstantValues;
         _maxClusters = maxClusters;
         _ids.Add(TokenMasker.Wildcard);
     }
@@ -100,6 +118,11 @@ public sealed class TemplateMiner
         if (_cache.TryGet(hash, out var cached))
         {
             _counts[cached] += occurrences;
+            if (_keepConstants)
+            {
+                TrackConstants(cached, message, count);
+            }
+
             return cached;
         }
 
@@ -137,6 +160,7 @@ public sealed class TemplateMiner
                 OverflowCluster = _templates.Count;
                 _templates.Add([WildcardId]);
                 _counts.Add(0);
+                _constants.Add(null);
             }
 
             best = OverflowCluster;
@@ -148,7 +172,15 @@ public sealed class TemplateMiner
             best = _templates.Count;
             _templates.Add(line.ToArray());
             _counts.Add(occurrences);
+            _constants.Add(_keepConstants ? FirstConstants(message, count) : null);
             bucket.Add(best);
+            _cache.Set(hash, best);
+            return best;
+        }
+
+        if (_keepConstants)
+        {
+            TrackConstants(best, message, count);
         }
 
         _cache.Set(hash, best);
@@ -159,6 +191,7 @@ public sealed class TemplateMiner
     public string Template(int cluster)
     {
         var tokens = _templates[cluster];
+        var constants = _counts[cluster] >= MinConstantOccurrences ? _constants[cluster] : null;
         var builder = new StringBuilder();
         for (var i = 0; i < tokens.Length; i++)
         {
@@ -167,7 +200,7 @@ public sealed class TemplateMiner
                 builder.Append(' ');
             }
 
-            builder.Append(_tokens[tokens[i]]);
+            builder.Append(constants?[i] ?? _tokens[tokens[i]]);
         }
 
         var chars = builder.ToString().ToCharArray();
@@ -250,9 +283,10 @@ public sealed class TemplateMiner
                 break;
             }
 
+            // One pass finds the token's end and the classes of its characters.
             var start = i + skip;
-            var length0 = CharClass.IndexOf(message[start..], CharClass.Blank);
-            i = length0 < 0 ? message.Length : start + length0;
+            var classes = CharClass.ScanToBlank(message, start, out i);
+            _rawStart[count] = -1;
 
             if (count == MaxTokens - 1 && i < message.Length)
             {
@@ -272,22 +306,44 @@ public sealed class TemplateMiner
             {
                 _line[count++] = Intern(status);
             }
-            else if (IsNumber(token))
+            else if ((classes & CharClass.Special) == 0)
+            {
+                // A plain word (no digit, slash or structural punctuation): only a default value (true, null) masks.
+                _line[count++] = token.Length is 4 or 5 && TokenMasker.MayMask(token) ? WildcardId : Intern(token);
+            }
+            else if ((classes & CharClass.Digit) != 0 && IsNumber(token))
             {
                 _line[count++] = WildcardId;
             }
-            else if (TokenMasker.MayMask(token))
-            {
-                var length = TokenMasker.Mask(token, _masked);
-                _line[count++] = Intern(_masked.AsSpan(0, length));
-            }
             else
             {
-                _line[count++] = Intern(token);
+                if ((classes & CharClass.Digit) == 0 && _ids.TryGet(token, out var known) && _verbatim[known])
+                {
+                    // Seen before and known to mask to itself (src:, state=IDLE, NameSystem.addStoredBlock:): skip the
+                    // masker. Tokens with digits are mostly values seen once, so they skip this look-up instead.
+                    _line[count++] = known;
+                    continue;
+                }
+
+                var length = TokenMasker.Mask(token, _masked);
+                var masked = _masked.AsSpan(0, length);
+                var id = Intern(masked);
+                if (masked.SequenceEqual(token))
+                {
+                    _verbatim[id] |= id != WildcardId;
+                }
+                else if (_keepConstants && IsNamedValue(token))
+                {
+                    _rawStart[count] = start;
+                    _rawEnd[count] = i;
+                }
+
+                _line[count++] = id;
             }
         }
 
-        return CollapseVariableRuns(FoldQuantities(count));
+        count = FoldQuantities(count);
+        return _line.AsSpan(0, count).Count(WildcardId) >= MinListRun ? CollapseVariableRuns(count) : count;
     }
 
     /// <summary>Folds quantities whose shape varies between lines of one event: a restated size <c>(3.9 KB)</c> after a size is dropped and a bound duration <c>&lt;1 sec</c> becomes one variable.</summary>
@@ -308,11 +364,13 @@ public sealed class TemplateMiner
 
             if (role == QuantityRole.BoundValue && i + 1 < count && _roles[_line[i + 1]] == QuantityRole.TimeUnit)
             {
+                _rawStart[written] = -1;
                 _line[written++] = WildcardId;
                 i++;
                 continue;
             }
 
+            MoveRaw(i, written);
             _line[written++] = id;
         }
 
@@ -359,6 +417,7 @@ public sealed class TemplateMiner
 
             if (run >= MinListRun)
             {
+                _rawStart[written] = -1;
                 _line[written++] = WildcardId;
                 i += run;
             }
@@ -366,6 +425,7 @@ public sealed class TemplateMiner
             {
                 for (var k = 0; k < run; k++)
                 {
+                    MoveRaw(i + k, written);
                     _line[written++] = WildcardId;
                 }
 
@@ -373,11 +433,108 @@ public sealed class TemplateMiner
             }
             else
             {
+                MoveRaw(i, written);
                 _line[written++] = _line[i++];
             }
         }
 
         return written;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void MoveRaw(int from, int to)
+    {
+        _rawStart[to] = _rawStart[from];
+        _rawEnd[to] = _rawEnd[from];
+    }
+
+    /// <summary>The raw <c>key=value</c> texts of a cluster's first message, or null when it has none.</summary>
+    private string?[]? FirstConstants(ReadOnlySpan<char> message, int count)
+    {
+        string?[]? constants = null;
+        for (var i = 0; i < count; i++)
+        {
+            if (_rawStart[i] >= 0)
+            {
+                constants ??= new string?[count];
+                constants[i] = message[_rawStart[i].._rawEnd[i]].ToString();
+            }
+        }
+
+        return constants;
+    }
+
+    /// <summary>Forgets a cluster's constant <c>key=value</c> texts that this message does not repeat.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void TrackConstants(int cluster, ReadOnlySpan<char> message, int count)
+    {
+        var constants = _constants[cluster];
+        if (constants is null)
+        {
+            return;
+        }
+
+        var left = 0;
+        for (var i = 0; i < constants.Length; i++)
+        {
+            if (constants[i] is { } text)
+            {
+                if (i < count && _rawStart[i] >= 0 && message[_rawStart[i].._rawEnd[i]].SequenceEqual(text))
+                {
+                    left++;
+                }
+                else
+                {
+                    constants[i] = null;
+                }
+            }
+        }
+
+        if (left == 0)
+        {
+            _constants[cluster] = null;
+        }
+    }
+
+    /// <summary>
+    /// True for a <c>key=value</c> token whose value is a name rather than a number or an id: letters outnumber digits,
+    /// only letters, digits, <c>_</c>, <c>-</c> and <c>.</c>, and not hexadecimal (<c>name=latency_p99</c>, <c>mfa=true</c>,
+    /// <c>region=eu-west-1</c>; not <c>uid=0</c>, <c>port=8080</c>, <c>id=8a2a501</c>).
+    /// </summary>
+    private static bool IsNamedValue(ReadOnlySpan<char> token)
+    {
+        var equals = token.IndexOf('=');
+        if (equals <= 0 || !char.IsAsciiLetter(token[0]))
+        {
+            return false;
+        }
+
+        var value = token[(equals + 1)..].TrimEnd(",;.");
+        var letters = 0;
+        var digits = 0;
+        var hex = true;
+        foreach (var c in value)
+        {
+            if (char.IsAsciiLetter(c))
+            {
+                letters++;
+                hex &= char.IsAsciiHexDigit(c);
+            }
+            else if (char.IsAsciiDigit(c))
+            {
+                digits++;
+            }
+            else if (c is not '_' and not '-' and not '.')
+            {
+                return false;
+            }
+            else
+            {
+                hex = false;
+            }
+        }
+
+        return letters > digits && !(hex && value.Length >= 4 && digits > 0);
     }
 
     /// <summary>The class of an HTTP status (<c>5xx</c>, <c>status=4xx</c>) when the token is one, noting request methods on the way.</summary>
@@ -414,26 +571,31 @@ public sealed class TemplateMiner
         }
 
         // Identifiers of letters, digits and underscores with two or more digits (blk_123, attempt_1_0) are values.
-        if (CharClass.IndexOfExcept(token, CharClass.Identifier) >= 0)
-        {
-            return false;
-        }
-
         var digits = 0;
         foreach (var c in token)
         {
-            if (char.IsAsciiDigit(c) && ++digits >= 2)
+            if (!CharClass.Is(c, CharClass.Identifier))
             {
-                return true;
+                return false;
+            }
+
+            if (char.IsAsciiDigit(c))
+            {
+                digits++;
             }
         }
 
-        return false;
+        return digits >= 2;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Intern(ReadOnlySpan<char> token)
     {
+        if (token.Length == 3 && token.SequenceEqual(TokenMasker.Wildcard))
+        {
+            return WildcardId;
+        }
+
         if (_ids.TryGet(token, out var id))
         {
             return id;
@@ -456,6 +618,7 @@ public sealed class TemplateMiner
         _kinds.Add(kind);
         _shapes.Add(kind != TokenKind.Constant ? TokenShape.Word : IsEnumWord(text.AsSpan(text.LastIndexOfAny(['.', ':', '=']) + 1)) ? TokenShape.State : IsQualifiedName(text) ? TokenShape.QualifiedName : TokenShape.Word);
         _roles.Add(RoleOf(text));
+        _verbatim.Add(false);
         _ids.Add(text);
         return id;
     }

@@ -68,12 +68,9 @@ public static class TokenMasker
         return first >= 0 && masked[(first + 3)..].Contains(Wildcard, StringComparison.Ordinal) ? Collapse(masked) : written;
     }
 
-    /// <summary>True for punctuation that separates a key from its value inside a token.</summary>
-    public static bool IsStructural(char c) => c switch
-    {
-        '=' or ':' or ',' or ';' or '(' or ')' or '[' or ']' or '{' or '}' or '"' or '\'' or '|' or '@' or '!' or '<' or '>' or '#' => true,
-        _ => false,
-    };
+    /// <summary>True for punctuation that separates a key from its value inside a token: <c>=:,;()[]{}"'|@!&lt;&gt;#</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool IsStructural(char c) => CharClass.Is(c, CharClass.Structural);
 
     /// <summary>Collapses adjacent variables (<c>&lt;*&gt;&lt;*&gt;</c>, <c>&lt;*&gt;.&lt;*&gt;</c>, <c>&lt;*&gt;:&lt;*&gt;</c>...) in place and returns the new length.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
+using System.Text;
 
 namespace Firebreak.Evidence;
 
@@ -10,156 +10,75 @@ public static class MetricReader
     private static readonly long MinUnixSeconds = new DateTimeOffset(1990, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds();
     private static readonly long MaxUnixSeconds = new DateTimeOffset(2200, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds();
 
-    /// <summary>Reads one metric file (JSON or CSV, chosen by content); problems become warnings.</summary>
+    /// <summary>Reads one metric file (JSON or CSV, chosen by content) as a stream, never more than <see cref="InputLimits.PrometheusAnswerBytes"/>; problems become warnings.</summary>
     public static IReadOnlyList<MetricSeries> ReadFile(string fullPath, string relativePath, MetricSource source, ICollection<EvidenceWarning> warnings)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(warnings);
-        if (BoundedFile.ReadText(fullPath, relativePath, InputLimits.DocumentBytes, warnings) is not { } text)
+        if (BoundedFile.Open(fullPath, relativePath, warnings) is not { } stream)
         {
             return [];
         }
 
-        var trimmed = text.TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
-        return trimmed.StartsWith('{') || trimmed.StartsWith('[')
-            ? ParsePrometheus(trimmed, relativePath, source, warnings)
-            : ParseCsv(text, relativePath, source, warnings);
-    }
-
-    /// <summary>Parses a Prometheus /api/v1/query_range (matrix) or /api/v1/query (vector) answer.</summary>
-    public static IReadOnlyList<MetricSeries> ParsePrometheus(string json, string sourceName, MetricSource source, ICollection<EvidenceWarning> warnings)
-    {
-        ArgumentNullException.ThrowIfNull(source);
-        ArgumentNullException.ThrowIfNull(warnings);
-        JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 32 });
+            using (stream)
+            {
+                var start = SkipByteOrderMark(stream);
+                stream.Position = start;
+                var json = FirstSignificantByte(stream) is (byte)'{' or (byte)'[';
+                stream.Position = start;
+                return json
+                    ? PrometheusAnswerReader.Read(stream, relativePath, source, warnings)
+                    : ParseCsv(BoundedFile.ReadLines(stream, InputLimits.CsvLineBytes, InputLimits.PrometheusAnswerBytes), relativePath, source, warnings);
+            }
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            warnings.Add(new EvidenceWarning(sourceName, $"not a valid Prometheus answer: {e.Message}"));
+            warnings.Add(new EvidenceWarning(relativePath, $"not available: {e.Message}"));
             return [];
         }
+    }
 
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                warnings.Add(new EvidenceWarning(sourceName, "not a Prometheus answer (expected an object with status and data)"));
-                return [];
-            }
-
-            if (Text(root, "status") is { } status && !string.Equals(status, "success", StringComparison.OrdinalIgnoreCase))
-            {
-                warnings.Add(new EvidenceWarning(sourceName, $"Prometheus answered {status}: {Text(root, "errorType")} {Text(root, "error")}".TrimEnd()));
-                return [];
-            }
-
-            if (!root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object
-                || !data.TryGetProperty("result", out var result) || result.ValueKind != JsonValueKind.Array)
-            {
-                warnings.Add(new EvidenceWarning(sourceName, "no data.result in the Prometheus answer"));
-                return [];
-            }
-
-            var resultType = Text(data, "resultType") ?? "matrix";
-            var series = new List<MetricSeries>();
-            var skipped = 0;
-            var cutSeries = 0;
-            var cutPoints = 0;
-            foreach (var item in result.EnumerateArray())
-            {
-                if (series.Count >= InputLimits.SeriesPerAnswer)
-                {
-                    cutSeries++;
-                    continue;
-                }
-
-                if (item.ValueKind != JsonValueKind.Object)
-                {
-                    skipped++;
-                    continue;
-                }
-
-                var labels = new Dictionary<string, string>(StringComparer.Ordinal);
-                if (item.TryGetProperty("metric", out var metric) && metric.ValueKind == JsonValueKind.Object)
-                {
-                    foreach (var label in metric.EnumerateObject())
-                    {
-                        labels[label.Name] = label.Value.ValueKind == JsonValueKind.String ? label.Value.GetString() ?? string.Empty : label.Value.GetRawText();
-                    }
-                }
-
-                var samples = new List<MetricSample>();
-                if (item.TryGetProperty("values", out var values) && values.ValueKind == JsonValueKind.Array)
-                {
-                    foreach (var pair in values.EnumerateArray())
-                    {
-                        if (samples.Count >= InputLimits.PointsPerSeries)
-                        {
-                            cutPoints++;
-                            continue;
-                        }
-
-                        if (ParsePair(pair) is { } sample)
-                        {
-                            samples.Add(sample);
-                        }
-                        else
-                        {
-                            skipped++;
-                        }
-                    }
-                }
-                else if (item.TryGetProperty("value", out var value))
-                {
-                    if (ParsePair(value) is { } sample)
-                    {
-                        samples.Add(sample);
-                    }
-                    else
-                    {
-                        skipped++;
-                    }
-                }
-
-                series.Add(Build(labels, samples, sourceName, source));
-            }
-
-            if (skipped > 0)
-            {
-                warnings.Add(new EvidenceWarning(sourceName, $"{skipped} sample(s) skipped (NaN, infinite, malformed or out-of-range)"));
-            }
-
-            if (cutSeries > 0 || cutPoints > 0)
-            {
-                warnings.Add(new EvidenceWarning(sourceName, $"answer cut to the limits ({InputLimits.SeriesPerAnswer} series, {InputLimits.PointsPerSeries} points per series): {cutSeries} series and {cutPoints} points not read"));
-            }
-
-            if (series.Count == 0)
-            {
-                warnings.Add(new EvidenceWarning(sourceName, $"the {resultType} answer holds no series"));
-            }
-
-            return Name(series, source, sourceName);
-        }
+    /// <summary>Parses a Prometheus /api/v1/query_range (matrix) or /api/v1/query (vector) answer held in memory (the same streaming reader as for files and live answers).</summary>
+    public static IReadOnlyList<MetricSeries> ParsePrometheus(string json, string sourceName, MetricSource source, ICollection<EvidenceWarning> warnings)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(json), writable: false);
+        return PrometheusAnswerReader.Read(stream, sourceName, source, warnings);
     }
 
     /// <summary>Parses CSV with a <c>timestamp,value</c> header; timestamps are ISO 8601 or epoch seconds.</summary>
     public static IReadOnlyList<MetricSeries> ParseCsv(string csv, string sourceName, MetricSource source, ICollection<EvidenceWarning> warnings)
     {
         ArgumentNullException.ThrowIfNull(csv);
+        return ParseCsv(csv.Split('\n').Select((line, i) => new BoundedLine(i + 1, line, 0, LimitReached: false)), sourceName, source, warnings);
+    }
+
+    /// <summary>Parses CSV lines (each already cut to a byte limit) with a <c>timestamp,value</c> header.</summary>
+    public static IReadOnlyList<MetricSeries> ParseCsv(IEnumerable<BoundedLine> lines, string sourceName, MetricSource source, ICollection<EvidenceWarning> warnings)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(warnings);
         var samples = new List<MetricSample>();
         var skipped = 0;
-        var lineNumber = 0;
-        foreach (var raw in csv.Split('\n'))
+        foreach (var bounded in lines)
         {
-            lineNumber++;
-            var line = raw.Trim().TrimStart('\uFEFF');
+            if (bounded.LimitReached)
+            {
+                warnings.Add(new EvidenceWarning(sourceName, $"only the first {BoundedFile.Size(InputLimits.PrometheusAnswerBytes)} read: the lines after line {bounded.Number} are past the limit for this input"));
+                break;
+            }
+
+            if (bounded.Truncated)
+            {
+                skipped++;
+                continue;
+            }
+
+            var lineNumber = bounded.Number;
+            var line = bounded.Text.Trim().TrimStart('\uFEFF');
             if (line.Length == 0 || line.StartsWith('#'))
             {
                 continue;
@@ -201,7 +120,8 @@ public static class MetricReader
         return [Build(new Dictionary<string, string>(), samples, sourceName, source)];
     }
 
-    private static MetricSeries Build(Dictionary<string, string> labels, List<MetricSample> samples, string sourceName, MetricSource source)
+    /// <summary>One series from its labels and samples: sorted by time, a duplicate timestamp keeping the last value given.</summary>
+    internal static MetricSeries Build(Dictionary<string, string> labels, List<MetricSample> samples, string sourceName, MetricSource source)
     {
         samples.Sort((a, b) => a.At.CompareTo(b.At));
         // Duplicate timestamps keep the last value given.
@@ -222,7 +142,8 @@ public static class MetricReader
         return new MetricSeries(source.Name ?? string.Empty, source.Kind, component, labels, distinct, new SourceRef(sourceName));
     }
 
-    private static List<MetricSeries> Name(List<MetricSeries> series, MetricSource source, string sourceName)
+    /// <summary>Names each series: the source's name, else __name__, else the file stem, with the distinguishing labels when there are several.</summary>
+    internal static List<MetricSeries> Named(List<MetricSeries> series, MetricSource source, string sourceName)
     {
         var stem = Path.GetFileNameWithoutExtension(sourceName);
         return series.Select(s =>
@@ -238,36 +159,21 @@ public static class MetricReader
         }).ToList();
     }
 
-    private static MetricSample? ParsePair(JsonElement pair)
+    private static long SkipByteOrderMark(FileStream stream)
     {
-        if (pair.ValueKind != JsonValueKind.Array || pair.GetArrayLength() < 2)
+        Span<byte> bom = stackalloc byte[3];
+        var read = stream.ReadAtLeast(bom, 3, throwOnEndOfStream: false);
+        return read == 3 && bom[0] == 0xEF && bom[1] == 0xBB && bom[2] == 0xBF ? 3 : 0;
+    }
+
+    private static int FirstSignificantByte(FileStream stream)
+    {
+        int b;
+        while ((b = stream.ReadByte()) is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
         {
-            return null;
         }
 
-        var t = pair[0];
-        double seconds;
-        if (t.ValueKind == JsonValueKind.Number && t.TryGetDouble(out var d))
-        {
-            seconds = d;
-        }
-        else if (t.ValueKind == JsonValueKind.String && double.TryParse(t.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed))
-        {
-            seconds = parsed;
-        }
-        else
-        {
-            return null;
-        }
-
-        var v = pair[1];
-        var value = v.ValueKind switch
-        {
-            JsonValueKind.String => ParseValue(v.GetString() ?? string.Empty),
-            JsonValueKind.Number when v.TryGetDouble(out var n) && double.IsFinite(n) => n,
-            _ => null,
-        };
-        return FromUnix(seconds) is { } at && value is { } val ? new MetricSample(at, val) : null;
+        return b;
     }
 
     private static double? ParseValue(string text) =>
@@ -284,11 +190,9 @@ public static class MetricReader
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at) ? at : null;
     }
 
-    private static DateTimeOffset? FromUnix(double seconds) =>
+    /// <summary>A Unix time in seconds, or null when it is not finite or outside 1990–2200 (garbage, not history).</summary>
+    internal static DateTimeOffset? FromUnix(double seconds) =>
         double.IsFinite(seconds) && seconds >= MinUnixSeconds && seconds <= MaxUnixSeconds
             ? DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(seconds * 1000))
             : null;
-
-    private static string? Text(JsonElement element, string property) =>
-        element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

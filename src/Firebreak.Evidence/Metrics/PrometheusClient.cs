@@ -3,7 +3,9 @@ using System.Globalization;
 namespace Firebreak.Evidence;
 
 /// <summary>Queries a live Prometheus server's range API; every failure becomes a warning.</summary>
-public sealed class PrometheusClient(HttpClient http)
+/// <param name="http">The client the queries go through.</param>
+/// <param name="limits">How much of each answer is read and kept; null: <see cref="PrometheusAnswerLimits.Default"/>.</param>
+public sealed class PrometheusClient(HttpClient http, PrometheusAnswerLimits? limits = null)
 {
     /// <summary>Runs <c>GET {url}/api/v1/query_range</c> for one query over [start, end].</summary>
     public async Task<IReadOnlyList<MetricSeries>> QueryRangeAsync(
@@ -20,50 +22,39 @@ public sealed class PrometheusClient(HttpClient http)
             + "&start=" + Seconds(start)
             + "&end=" + Seconds(end)
             + "&step=" + Math.Max(1, (int)step.TotalSeconds).ToString(CultureInfo.InvariantCulture));
-        string body;
+        var source = new MetricSource(sourceName, query.Kind, query.Component, query.Name);
         try
         {
-            // Read as it streams in, never more than the limit: a runaway answer must not exhaust memory.
+            // Parsed as it streams in (Utf8JsonReader over a small buffer), never more than the limits: a runaway answer must not exhaust memory.
             using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-            if (response.Content.Headers.ContentLength is > InputLimits.PrometheusAnswerBytes)
-            {
-                warnings.Add(new EvidenceWarning(sourceName, $"not read: the answer ({BoundedFile.Size(response.Content.Headers.ContentLength.Value)}) is more than the {BoundedFile.Size(InputLimits.PrometheusAnswerBytes)} limit"));
-                return [];
-            }
-
             var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))
             {
-                var bytes = new MemoryStream();
-                var buffer = new byte[64 * 1024];
-                int read;
-                while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                // Prometheus explains a refused query in a JSON body (400, 422, 503); anything else is only an HTTP status.
+                ICollection<EvidenceWarning> answerWarnings = response.IsSuccessStatusCode ? warnings : new List<EvidenceWarning>();
+                var answer = await PrometheusAnswerReader.ReadAsync(stream, sourceName, source, answerWarnings, limits, cancellationToken).ConfigureAwait(false);
+                if (!response.IsSuccessStatusCode)
                 {
-                    bytes.Write(buffer, 0, read);
-                    if (bytes.Length > InputLimits.PrometheusAnswerBytes)
+                    if (!answer.IsJson)
                     {
-                        warnings.Add(new EvidenceWarning(sourceName, $"not read: the answer is more than the {BoundedFile.Size(InputLimits.PrometheusAnswerBytes)} limit"));
+                        warnings.Add(new EvidenceWarning(sourceName, $"not available: Prometheus answered HTTP {(int)response.StatusCode}"));
                         return [];
+                    }
+
+                    foreach (var warning in answerWarnings)
+                    {
+                        warnings.Add(warning);
                     }
                 }
 
-                body = System.Text.Encoding.UTF8.GetString(bytes.GetBuffer(), 0, (int)bytes.Length);
-            }
-
-            if (!response.IsSuccessStatusCode && !body.TrimStart().StartsWith('{'))
-            {
-                warnings.Add(new EvidenceWarning(sourceName, $"not available: Prometheus answered HTTP {(int)response.StatusCode}"));
-                return [];
+                return answer.Series;
             }
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             warnings.Add(new EvidenceWarning(sourceName, $"not available: {e.Message}"));
             return [];
         }
-
-        var source = new MetricSource(sourceName, query.Kind, query.Component, query.Name);
-        return MetricReader.ParsePrometheus(body, sourceName, source, warnings);
     }
 
     private static string Seconds(DateTimeOffset at) =>

@@ -52,6 +52,8 @@ public static class DeployReader
         var bad = new List<int>();
         var badCount = 0;
         var tooLong = new List<string>();
+        // Keys, values and descriptions repeat across a deploy log (the same flag toggled, the same service released): each distinct text is redacted once.
+        var redacted = new RedactionMemo();
         foreach (var bounded in lines)
         {
             if (bounded.LimitReached)
@@ -78,7 +80,7 @@ public static class DeployReader
                 continue;
             }
 
-            if (ParseLine(line, sourceName, lineNumber) is { } record)
+            if (ParseLine(line, sourceName, lineNumber, redacted) is { } record)
             {
                 records.Add(record);
             }
@@ -103,10 +105,12 @@ public static class DeployReader
             warnings.Add(new EvidenceWarning(sourceName, $"{badCount} line(s) skipped: not a JSON record with a valid \"at\" time (line {shown})"));
         }
 
-        return records.OrderBy(r => r.At).ThenBy(r => r.Source.Line).ToList();
+        // Lines are unique, so this order is total and the sort needs no stability.
+        records.Sort(static (a, b) => a.At != b.At ? a.At.CompareTo(b.At) : Nullable.Compare(a.Source.Line, b.Source.Line));
+        return records;
     }
 
-    private static ChangeRecord? ParseLine(string line, string sourceName, int lineNumber)
+    private static ChangeRecord? ParseLine(string line, string sourceName, int lineNumber, RedactionMemo redacted)
     {
         JsonDocument document;
         try
@@ -136,20 +140,22 @@ public static class DeployReader
             var component = Text(root, "component");
             // A deploy is named by what it shipped (commit, else version); any other change by the setting it touched (key).
             var reference = (kind == ChangeKind.Deploy ? commit ?? version ?? key : key ?? version ?? commit) ?? $"{sourceName}:{lineNumber}";
-            var description = Quoted.Field(Text(root, "description")
+            var description = redacted.Field(Text(root, "description")
                 ?? string.Join(' ', new[] { component, kindText, version, key }.Where(s => !string.IsNullOrEmpty(s))));
 
-            var extra = new Dictionary<string, string>(StringComparer.Ordinal);
+            Dictionary<string, string>? extra = null;
             foreach (var property in root.EnumerateObject())
             {
                 if (!KnownKeys.Contains(property.Name))
                 {
-                    extra[property.Name] = Secret(property.Name, ValueText(property.Value)) ?? string.Empty;
+                    extra ??= new Dictionary<string, string>(StringComparer.Ordinal);
+                    extra[property.Name] = redacted.Secret(property.Name, ValueText(property.Value)) ?? string.Empty;
                 }
             }
 
             if (kind == ChangeKind.Infra && !kindText.Equals("infra", StringComparison.OrdinalIgnoreCase))
             {
+                extra ??= new Dictionary<string, string>(StringComparer.Ordinal);
                 extra["kind"] = kindText;
             }
 
@@ -159,29 +165,77 @@ public static class DeployReader
                 Version = version,
                 PreviousVersion = Text(root, "previous_version"),
                 Key = key,
-                OldValue = Secret(key, Text(root, "old")),
-                NewValue = Secret(key, Text(root, "new")),
+                OldValue = redacted.Secret(key, Text(root, "old")),
+                NewValue = redacted.Secret(key, Text(root, "new")),
                 Author = Text(root, "author"),
                 Reversible = Reversible(root),
-                Extra = extra,
+                Extra = extra ?? NoExtra,
             };
         }
     }
 
-    /// <summary>Masks a value when its key names a secret (a config change of <c>db_password</c>) or it holds one itself.</summary>
-    private static string? Secret(string? key, string? value)
+    private static readonly IReadOnlyDictionary<string, string> NoExtra = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Redaction results of one read, remembered for the texts that repeat (a bounded table: past its size texts are redacted each time).</summary>
+    private sealed class RedactionMemo
     {
-        if (value is null)
+        /// <summary>The most distinct texts remembered; enough for the keys, values and services of a deploy log, small enough to stay a few MB.</summary>
+        private const int Capacity = 16_384;
+
+        /// <summary>The longest text remembered; descriptions longer than this are rarely repeated.</summary>
+        private const int MaxLength = 256;
+
+        private readonly Dictionary<string, string> _field = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _value = new(StringComparer.Ordinal);
+        private readonly Dictionary<(string Key, string Value), string> _secret = [];
+
+        /// <summary><see cref="Quoted.Field"/> of <paramref name="text"/>.</summary>
+        public string Field(string text) => Remember(_field, text, text, static t => Quoted.Field(t));
+
+        /// <summary>Masks a value when its key names a secret (a config change of <c>db_password</c>) or it holds one itself.</summary>
+        public string? Secret(string? key, string? value)
         {
-            return null;
+            if (value is null)
+            {
+                return null;
+            }
+
+            if (key is null)
+            {
+                return Remember(_value, value, value, Redactor.Redact);
+            }
+
+            if (_secret.TryGetValue((key, value), out var known))
+            {
+                return known;
+            }
+
+            var pair = $"{key}={value}";
+            var result = Redactor.Redact(pair) != pair ? Redactor.Mask : Remember(_value, value, value, Redactor.Redact);
+            if (pair.Length <= MaxLength && _secret.Count < Capacity)
+            {
+                _secret[(key, value)] = result;
+            }
+
+            return result;
         }
 
-        if (key is not null && Redactor.Redact($"{key}={value}") != $"{key}={value}")
+        private static string Remember<TKey>(Dictionary<TKey, string> table, TKey key, string text, Func<string, string> compute)
+            where TKey : notnull
         {
-            return Redactor.Mask;
-        }
+            if (table.TryGetValue(key, out var known))
+            {
+                return known;
+            }
 
-        return Redactor.Redact(value);
+            var result = compute(text);
+            if (text.Length <= MaxLength && table.Count < Capacity)
+            {
+                table[key] = result;
+            }
+
+            return result;
+        }
     }
 
     private static ChangeKind KindOf(string kind) => kind.Trim().ToLowerInvariant().Replace('_', '-') switch

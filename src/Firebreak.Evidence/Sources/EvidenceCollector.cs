@@ -218,7 +218,16 @@ public sealed class EvidenceCollector(ILogAnalyzer logs, TimeProvider time, Http
             }
         }
 
-        var known = allDeploys.Where(d => d.At <= asOf).OrderBy(d => d.At).ToList();
+        // DeployReader returns the records in time order; only those up to the moment of analysis are known.
+        var known = new List<ChangeRecord>(allDeploys.Count);
+        foreach (var deploy in allDeploys)
+        {
+            if (deploy.At <= asOf)
+            {
+                known.Add(deploy);
+            }
+        }
+
         var deploys = new List<ChangeRecord>();
         // One pass in time order: the previous deploy of each component is remembered, not searched for (that was quadratic).
         var previousCommit = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -262,10 +271,33 @@ public sealed class EvidenceCollector(ILogAnalyzer logs, TimeProvider time, Http
         }
 
         var components = config.Profile.Components;
-        var all = (await commits.ConfigureAwait(false))
-            .Select(c => c.Component is null && OwnerOf(c.Files, components) is { } owner ? c with { Component = owner } : c)
-            .Concat(deploys);
-        return all.OrderBy(c => c.At).ThenBy(c => c.Kind).ToList();
+        var all = new List<ChangeRecord>();
+        foreach (var c in await commits.ConfigureAwait(false))
+        {
+            all.Add(c.Component is null && OwnerOf(c.Files, components) is { } owner ? c with { Component = owner } : c);
+        }
+
+        all.AddRange(deploys);
+        // Stable by time, then kind: records at the same moment and of the same kind keep their order (commits first, then the file's).
+        var order = new int[all.Count];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        Array.Sort(order, (a, b) =>
+        {
+            var x = all[a];
+            var y = all[b];
+            return x.At != y.At ? x.At.CompareTo(y.At) : x.Kind != y.Kind ? x.Kind.CompareTo(y.Kind) : a.CompareTo(b);
+        });
+        var sorted = new List<ChangeRecord>(all.Count);
+        foreach (var i in order)
+        {
+            sorted.Add(all[i]);
+        }
+
+        return sorted;
     }
 
     private static string ComponentKey(ChangeRecord change) => change.Component ?? "\u0001no component";

@@ -9,7 +9,7 @@ public static class InputLimits
     /// <summary>The deepest nesting of firebreak.yaml mappings and lists; deeper is refused (exit 2). The default is 64.</summary>
     public const int ConfigDepth = 64;
 
-    /// <summary>The largest alert payload or metric file read whole; a larger one is skipped with a warning. The default is 64 MiB.</summary>
+    /// <summary>The largest alert payload read whole; a larger one is skipped with a warning. The default is 64 MiB.</summary>
     public const long DocumentBytes = 64L << 20;
 
     /// <summary>The most of one runbook read; the rest is cut off with a warning. The default is 1 MiB.</summary>
@@ -24,8 +24,17 @@ public static class InputLimits
     /// <summary>The longest quoted text kept from one field (an alert summary or description, a change description); the rest is cut and marked. The default is 4,096 characters.</summary>
     public const int FieldChars = 4096;
 
-    /// <summary>The largest Prometheus answer read from the network; a larger one is not read (a warning says so). The default is 64 MiB.</summary>
-    public const long PrometheusAnswerBytes = 64L << 20;
+    /// <summary>The most of one Prometheus answer (live, or a metric file) or metric CSV read, as a stream; reading stops there, the series read so far are kept and a warning says so. The default is 128 MiB (200 series of 11,000 points take about 70 MB of JSON).</summary>
+    public const long PrometheusAnswerBytes = 128L << 20;
+
+    /// <summary>The most labels kept per series of a Prometheus answer. The default is 64.</summary>
+    public const int LabelsPerSeries = 64;
+
+    /// <summary>The longest single JSON value (a label, a number, a string) in a Prometheus answer; a longer one stops the reading with a warning. The default is 1 MiB.</summary>
+    public const int JsonValueBytes = 1 << 20;
+
+    /// <summary>The longest metric CSV line parsed, in bytes before decoding; a longer line is skipped. The default is 4 KiB.</summary>
+    public const int CsvLineBytes = 4 << 10;
 
     /// <summary>The most series kept from one Prometheus answer or metric file. The default is 200.</summary>
     public const int SeriesPerAnswer = 200;

@@ -1,4 +1,5 @@
 using Firebreak.Core;
+using Firebreak.Evidence;
 
 namespace Firebreak.Response;
 
@@ -85,10 +86,17 @@ public sealed class RespondHandler(FlowServices services, Func<string, IIncident
                 await services.Outbox.QueueAsync(LiveNotices.ForDecided(request.Config, journal.State), asOf, cancellationToken).ConfigureAwait(false);
             }
 
-            var dossier = DossierBuilder.Build(run, detected, triaged, escalated, mitigated, reviewed) with
+            var dossier = DossierBuilder.Build(run, detected, triaged, escalated, mitigated, reviewed);
+
+            // The analysis is stored: a new version when its decisions changed, nothing when a re-run decided the same,
+            // in which case the record is rendered from the stored analysis, as every later command renders it.
+            var recorded = await AnalysisRecorder.RecordAsync(store, request.Id, dossier, legacy: journal.Loaded > 0 && !await HasAnalysisBeforeAsync(store, request.Id, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            if (recorded is { Appended: false } && AnalysisCodec.Decode(recorded.InForce) is { } stored)
             {
-                Deliveries = await services.Deliveries.ListAsync(request.Id.Value, cancellationToken).ConfigureAwait(false),
-            };
+                dossier = AnalysisRecorder.Dossier(stored, request.Id, request.Config, run.Journal.State, dossier.AsOf) with { FlowWarnings = dossier.FlowWarnings };
+            }
+
+            dossier = dossier with { Deliveries = await services.Deliveries.ListAsync(request.Id.Value, cancellationToken).ConfigureAwait(false) };
             var report = await services.Artifacts.WriteAsync(dossier, request.IncidentDirectory, cancellationToken).ConfigureAwait(false);
             Summary.Write(services.Reporter, run, dossier, report);
             return new FlowResult(dossier, report, journal.Appended);
@@ -103,6 +111,43 @@ public sealed class RespondHandler(FlowServices services, Func<string, IIncident
             await IncidentStores.CloseAsync(store).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// Renders the record of <paramref name="id"/> from its stored analysis and lifecycle events, as of now, reading no
+    /// evidence and reasoning nothing; an incident without a readable stored analysis (recorded by an earlier Firebreak, or
+    /// in another schema) is analysed once by the respond flow, which stores the analysis for the next command.
+    /// </summary>
+    public async Task<ArtifactReport> RenderAsync(IncidentId id, ProjectConfig config, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var request = new FlowRequest(id, config);
+        IncidentDossier? dossier = null;
+        var store = openStore(FlowRequest.StorePath(config.ProjectDirectory));
+        try
+        {
+            if (store is IAnalysisLog log
+                && await log.LatestAnalysisAsync(id, cancellationToken).ConfigureAwait(false) is { } latest
+                && AnalysisCodec.Decode(latest) is { } analysis)
+            {
+                var events = await store.LoadAsync(id, cancellationToken).ConfigureAwait(false);
+                dossier = AnalysisRecorder.Dossier(analysis, id, config, IncidentLifecycle.Replay(id.Value, events), services.Time.GetUtcNow());
+            }
+        }
+        finally
+        {
+            await IncidentStores.CloseAsync(store).ConfigureAwait(false);
+        }
+
+        if (dossier is null)
+        {
+            return (await HandleAsync(request, cancellationToken).ConfigureAwait(false)).Artifacts;
+        }
+
+        return await services.Artifacts.WriteAsync(dossier, request.IncidentDirectory, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<bool> HasAnalysisBeforeAsync(IIncidentStore store, IncidentId id, CancellationToken cancellationToken) =>
+        store is IAnalysisLog log && await log.LatestAnalysisAsync(id, cancellationToken).ConfigureAwait(false) is not null;
 
     /// <summary>With --execute, takes the incident's execution lock (one execution per incident at a time); refuses when another run holds it.</summary>
     private static async Task<ExecutionHolder?> LockExecutionAsync(FlowRequest request, IIncidentStore store, DateTimeOffset now, CancellationToken cancellationToken)
@@ -145,7 +190,7 @@ public sealed class RespondHandler(FlowServices services, Func<string, IIncident
     }
 
     /// <summary>True when the evidence as of the moment holds no alert, change, metric sample or log record.</summary>
-    private static bool HoldsNothing(Firebreak.Evidence.EvidenceBundle evidence) =>
+    private static bool HoldsNothing(EvidenceBundle evidence) =>
         evidence.Alerts.Count == 0 && evidence.Changes.Count == 0 && evidence.Metrics.All(m => m.Current is null) && evidence.Logs.RecordsRead == 0;
 
     private async Task StoredAsync(FlowRun run, int index, CancellationToken cancellationToken)

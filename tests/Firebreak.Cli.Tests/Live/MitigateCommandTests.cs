@@ -53,7 +53,7 @@ public sealed class MitigateCommandTests
 
         cli.ErrorLines.Length.ShouldBe(4);
         cli.ErrorLines[0].ShouldContain("not a known strategy");
-        cli.ErrorLines[1].ShouldContain("--strategy is required");
+        cli.ErrorLines[1].ShouldContain("--strategy");
         cli.ErrorLines[2].ShouldContain("no mitigation.hotfix command is configured");
         cli.ErrorLines[3].ShouldContain("not in the roster");
         (await LoadAsync(kit)).Count.ShouldBe(before);

@@ -148,4 +148,83 @@ public sealed class TemplateMinerTests
 
         miner.Events(out _).Count.ShouldBe(2);
     }
+
+    [Fact]
+    public void Template_KeyValueNameConstantInEveryLine_IsShownAsWritten()
+    {
+        var miner = new TemplateMiner(keepConstantValues: true);
+        var cluster = -1;
+        for (var i = 0; i < TemplateMiner.MinConstantOccurrences; i++)
+        {
+            cluster = miner.Add($"metric name=latency_p99 value={100 + i}ms host=10.0.0.{i} mfa=true");
+        }
+
+        miner.Template(cluster).ShouldBe("metric name=latency_p99 value=<*> host=<*> mfa=true");
+    }
+
+    [Fact]
+    public void Template_KeyValueNameThatVaries_StaysAVariable()
+    {
+        var miner = new TemplateMiner(keepConstantValues: true);
+        var cluster = -1;
+        for (var i = 0; i < TemplateMiner.MinConstantOccurrences * 2; i++)
+        {
+            cluster = miner.Add($"metric name={(i % 2 == 0 ? "latency_p99" : "latency_p50")} value={i} mfa=true");
+        }
+
+        miner.Template(cluster).ShouldBe("metric name=<*> value=<*> mfa=true");
+    }
+
+    [Theory]
+    [InlineData("login uid=0 euid=0 tty=ssh", "login uid=<*> euid=<*> tty=ssh")]
+    [InlineData("bind port=8080 id=8a2a501 done", "bind port=<*> id=<*> done")]
+    public void Template_NumericOrIdValueConstantInEveryLine_StaysAVariable(string line, string template)
+    {
+        var miner = new TemplateMiner(keepConstantValues: true);
+        var cluster = -1;
+        for (var i = 0; i < TemplateMiner.MinConstantOccurrences * 2; i++)
+        {
+            cluster = miner.Add(line);
+        }
+
+        miner.Template(cluster).ShouldBe(template);
+    }
+
+    [Fact]
+    public void Template_ConstantSeenTooFewTimes_StaysAVariable()
+    {
+        var miner = new TemplateMiner(keepConstantValues: true);
+        var cluster = -1;
+        for (var i = 0; i < TemplateMiner.MinConstantOccurrences - 1; i++)
+        {
+            cluster = miner.Add("audit action=login mfa=true");
+        }
+
+        miner.Template(cluster).ShouldBe("audit action=login mfa=<*>");
+    }
+
+    [Fact]
+    public void Template_WithoutKeepConstantValues_MasksConstantNames()
+    {
+        var miner = new TemplateMiner();
+        var cluster = -1;
+        for (var i = 0; i < TemplateMiner.MinConstantOccurrences * 2; i++)
+        {
+            cluster = miner.Add("metric name=latency_p99 mfa=true");
+        }
+
+        miner.Template(cluster).ShouldBe("metric name=<*> mfa=<*>");
+    }
+
+    [Fact]
+    public void Add_TemplateWithConstantsMinedElsewhere_KeepsThemWhenEveryChunkAgrees()
+    {
+        var final = new TemplateMiner(keepConstantValues: true);
+        var a = final.Add("metric name=latency_p99 value=<*>", 40);
+        final.Add("metric name=latency_p99 value=<*>", 60).ShouldBe(a);
+        final.Template(a).ShouldBe("metric name=latency_p99 value=<*>");
+
+        final.Add("metric name=<*> value=<*>", 10).ShouldBe(a);
+        final.Template(a).ShouldBe("metric name=<*> value=<*>");
+    }
 }

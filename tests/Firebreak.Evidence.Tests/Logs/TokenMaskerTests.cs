@@ -61,4 +61,25 @@ public sealed class TokenMaskerTests
         var buffer = new char[token.Length + 8];
         return new string(buffer, 0, TokenMasker.Mask(token, buffer));
     }
+
+    [Fact]
+    public void IsStructural_EveryAsciiCharacter_MatchesTheDocumentedSet()
+    {
+        for (var c = (char)0; c < 256; c++)
+        {
+            TokenMasker.IsStructural(c).ShouldBe("=:,;()[]{}\"'|@!<>#".Contains(c, StringComparison.Ordinal), $"character {(int)c}");
+        }
+    }
+
+    [Theory]
+    [InlineData("src:", true)]
+    [InlineData("ok", false)]
+    [InlineData("true", true)]
+    [InlineData("a/b", true)]
+    [InlineData("x9", true)]
+    [InlineData("caf\u00e9", false)]
+    public void MayMask_ByCharacterClass_FindsPossibleVariables(string token, bool expected)
+    {
+        TokenMasker.MayMask(token).ShouldBe(expected);
+    }
 }

@@ -31,80 +31,160 @@ internal static class ChangeScorer
             tau = rise;
         }
 
-        var deploysExist = evidence.Changes.Any(c => c.Kind == ChangeKind.Deploy);
-        var frames = OurFrames(signals);
+        var deploysExist = false;
+        foreach (var c in evidence.Changes)
+        {
+            deploysExist |= c.Kind == ChangeKind.Deploy;
+        }
+
+        var context = new Context(evidence, signals, scope, graph, asOf, segments, namedElsewhere, o, reference, window, tau, deploysExist, OurFrames(signals), PathFailures(signals))
+        {
+            StackTexts = [.. signals.Templates.Select(t => string.Join('\n', new[] { t.Template.Stack?.ExceptionType ?? string.Empty }.Concat(t.Template.Stack?.TopFrames ?? [])))],
+            AlertTexts = [.. signals.Alerts.Select(a => $"{a.Summary} {a.Description}")],
+        };
+        var candidates = Candidates(evidence.Changes, graph);
+
+        // Two passes, so a million change records cost numbers, not sentences: every candidate is scored without
+        // wording, and only those the diagnosis can show are scored again with their evidence written out.
+        var judged = new List<(int Index, Judgement Judgement)>(candidates.Count);
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            if (Judge(candidates[i], context, explain: false) is { } judgement)
+            {
+                judged.Add((i, judgement));
+            }
+        }
+
+        judged.Sort((a, b) =>
+        {
+            var byScore = b.Judgement.Score.CompareTo(a.Judgement.Score);
+            if (byScore != 0)
+            {
+                return byScore;
+            }
+
+            var byTime = candidates[b.Index].Record.At.CompareTo(candidates[a.Index].Record.At);
+            return byTime != 0 ? byTime : a.Index.CompareTo(b.Index);
+        });
+
         var results = new List<ScoredChange>();
-        foreach (var candidate in Candidates(evidence.Changes, graph))
+        var live = 0;
+        var ruled = 0;
+        var mechanismShown = false;
+        foreach (var (index, judgement) in judged)
+        {
+            var show = judgement.RuledOut ? ruled++ < ExplainedRuledOut : live++ < ExplainedLive;
+            // The strongest mechanism match is always kept: whether any live change names the failing code is a decision (CauseDetectors.Input).
+            var mechanism = !judgement.RuledOut && judgement.Text >= 1.0 && !mechanismShown;
+            mechanismShown |= mechanism;
+            if (show || mechanism)
+            {
+                results.Add(Judge(candidates[index], context, explain: true)!.Value.Scored!);
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>The most changes that are not ruled out given their evidence in words; the diagnosis shows at most 11 of them (the leader and ten alternatives).</summary>
+    private const int ExplainedLive = 32;
+
+    /// <summary>The most ruled-out changes given their evidence in words; the diagnosis lists five.</summary>
+    private const int ExplainedRuledOut = 5;
+
+    /// <summary>What every judgement of one diagnosis shares.</summary>
+    private sealed record Context(
+        EvidenceBundle Evidence, Signals Signals, Scope Scope, ComponentGraph Graph, DateTimeOffset AsOf, Segments Segments, Hypothesis? NamedElsewhere,
+        ChangeScoringOptions Options, DateTimeOffset Reference, TimeSpan Window, TimeSpan Tau, bool DeploysExist,
+        List<(string Stem, string? Component)> Frames, IReadOnlyList<(string[] Touches, string Failed, TemplateSignal Template)> PathFailures)
+    {
+        /// <summary>Each incident template's exception type and top frames as one text, in the order of <see cref="Signals.Templates"/>.</summary>
+        public required IReadOnlyList<string> StackTexts { get; init; }
+
+        /// <summary>Each firing alert's summary and description, in the order of <see cref="Signals.Alerts"/>.</summary>
+        public required IReadOnlyList<string> AlertTexts { get; init; }
+
+        /// <summary>The onset each component's changes are judged against, computed once per component.</summary>
+        public Dictionary<string, DateTimeOffset> ReferenceByComponent { get; } = new(StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The numbers of one judgement, and (when explained) the change with its hypothesis in words.</summary>
+    private readonly record struct Judgement(double Score, double Text, bool RuledOut, ScoredChange? Scored);
+
+    /// <summary>Scores one candidate; with <paramref name="explain"/> false no sentence is written (the evidence lists stay empty). Null when the change is outside the window.</summary>
+    private static Judgement? Judge(Candidate candidate, Context context, bool explain)
+    {
+        var (_, signals, scope, graph, asOf, segments, namedElsewhere, o, reference, window, tau, deploysExist, frames, _) = context;
         {
             var change = candidate.Record;
-            var judgedAgainst = ReferenceFor(candidate.Component, reference, scope, graph);
+            var judgedAgainst = candidate.Component is null ? reference : ReferenceFor(candidate.Component, context);
             var dt = judgedAgainst - change.At;
             if (dt > window || change.At > asOf)
             {
-                continue;
+                return null;
             }
 
-            var evidenceItems = new List<EvidenceItem>();
-            var against = new List<EvidenceItem>();
+            var evidenceItems = explain ? new List<EvidenceItem>() : null;
+            var against = explain ? new List<EvidenceItem>() : null;
             var ruledOut = dt < -o.Tolerance;
-            var (text, textItems) = TextMatch(candidate, signals, o);
+            var (text, textItems) = TextMatch(candidate, context, explain);
             double time;
             if (ruledOut)
             {
                 time = 0;
-                evidenceItems.Add(new(Wording.Inv($"made {Wording.Span(dt)} after the onset ({Wording.Time(judgedAgainst)}): it cannot have triggered the incident"), change.Source));
-                against.Add(evidenceItems[^1]);
+                evidenceItems?.Add(new(Wording.Inv($"made {Wording.Span(dt)} after the onset ({Wording.Time(judgedAgainst)}): it cannot have triggered the incident"), change.Source));
+                against?.Add(evidenceItems![^1]);
             }
             else if (dt < TimeSpan.Zero)
             {
                 time = 0.7;
-                evidenceItems.Add(new(Wording.Inv($"made {Wording.Span(dt)} after the detected onset, inside the {Wording.Span(o.Tolerance)} clock tolerance"), change.Source));
+                evidenceItems?.Add(new(Wording.Inv($"made {Wording.Span(dt)} after the detected onset, inside the {Wording.Span(o.Tolerance)} clock tolerance"), change.Source));
             }
             else
             {
                 time = Math.Exp(-dt.TotalMinutes / tau.TotalMinutes);
-                evidenceItems.Add(new(Wording.Inv($"{WireNames.Of(change.Kind)} at {Wording.Time(change.At)}, {Wording.Span(dt)} before the onset ({Wording.Time(judgedAgainst)})"), change.Source));
+                evidenceItems?.Add(new(Wording.Inv($"{WireNames.Of(change.Kind)} at {Wording.Time(change.At)}, {Wording.Span(dt)} before the onset ({Wording.Time(judgedAgainst)})"), change.Source));
                 var delayed = Math.Exp(-dt.TotalMinutes / Math.Max(tau.TotalMinutes, o.MechanismDecay.TotalMinutes));
                 if (text > 0 && delayed > time)
                 {
                     // The failure names what this change touched: its effect may come hours later (load, accumulation, expiry, rollout).
                     time = delayed;
-                    evidenceItems.Add(new(Wording.Inv($"the failure names what it touched, so its age counts less: an effect can come hours after the change (decay {Wording.Span(o.MechanismDecay)} instead of {Wording.Span(tau)})"), change.Source));
+                    evidenceItems?.Add(new(Wording.Inv($"the failure names what it touched, so its age counts less: an effect can come hours after the change (decay {Wording.Span(o.MechanismDecay)} instead of {Wording.Span(tau)})"), change.Source));
                 }
             }
 
-            var (component, componentWhy) = ComponentMatch(candidate.Component, scope, graph);
+            var (component, componentWhy) = ComponentMatch(candidate.Component, scope, graph, explain);
             if (componentWhy is not null)
             {
-                evidenceItems.Add(new(componentWhy, change.Source));
+                evidenceItems?.Add(new(componentWhy, change.Source));
             }
 
-            evidenceItems.AddRange(textItems);
+            evidenceItems?.AddRange(textItems);
 
             var bonus = 0.0;
-            var newAfter = signals.Errors.Where(t => t.Template.IsNew && t.Onset is { } on && on >= change.At && on - change.At <= o.NewErrorsReach).ToList();
-            if (!ruledOut && component >= 0.6 && newAfter.Count > 0)
+            if (!ruledOut && component >= 0.6
+                && signals.Errors.Where(t => t.Template.IsNew && t.Onset is { } on && on >= change.At && on - change.At <= o.NewErrorsReach).ToList() is { Count: > 0 } newAfter)
             {
                 bonus = o.NewErrorsBonus;
-                evidenceItems.Add(new(Wording.Inv($"{newAfter.Count} new error template(s) appeared only after it, e.g. \"{SignalReader.Shorten(newAfter[0].Template.Template)}\""), newAfter[0].Source));
+                evidenceItems?.Add(new(Wording.Inv($"{newAfter.Count} new error template(s) appeared only after it, e.g. \"{SignalReader.Shorten(newAfter[0].Template.Template)}\""), newAfter[0].Source));
             }
 
             if (candidate.Commit is { } commit)
             {
-                evidenceItems.Add(new(Wording.Inv($"shipped commit {commit.Ref}: {SignalReader.Shorten(commit.Description)}"), commit.Source));
+                evidenceItems?.Add(new(Wording.Inv($"shipped commit {commit.Ref}: {SignalReader.Shorten(commit.Description)}"), commit.Source));
             }
 
             foreach (var migration in candidate.Migrations)
             {
-                evidenceItems.Add(new(Wording.Inv($"ran migration {migration.Version ?? migration.Key ?? migration.Ref} at {Wording.Time(migration.At)}{(migration.Reversible == false ? " (irreversible)" : string.Empty)}: part of the same change"), migration.Source));
+                evidenceItems?.Add(new(Wording.Inv($"ran migration {migration.Version ?? migration.Key ?? migration.Ref} at {Wording.Time(migration.At)}{(migration.Reversible == false ? " (irreversible)" : string.Empty)}: part of the same change"), migration.Source));
             }
 
-            var outOfScope = ruledOut ? null : OutOfScope(change, segments);
+            var outOfScope = ruledOut || segments.Labels.Count == 0 ? null : OutOfScope(change, segments);
             if (outOfScope is not null)
             {
                 ruledOut = true;
-                evidenceItems.Add(new(outOfScope, change.Source));
-                against.Add(evidenceItems[^1]);
+                evidenceItems?.Add(new(outOfScope, change.Source));
+                against?.Add(evidenceItems![^1]);
             }
 
             var score = ruledOut ? 0 : (o.TimeWeight * time) + (o.ComponentWeight * component) + (o.MechanismWeight * text) + bonus;
@@ -113,7 +193,7 @@ internal static class ChangeScorer
                 score *= o.UnlinkedFactor;
                 if (componentWhy is not null)
                 {
-                    against.Add(new(componentWhy + ", and nothing it touched appears in the failure", change.Source));
+                    against?.Add(new(componentWhy + ", and nothing it touched appears in the failure", change.Source));
                 }
             }
 
@@ -123,28 +203,28 @@ internal static class ChangeScorer
                 if (StackMismatch(candidate, frames) is { } mismatch)
                 {
                     score *= o.StackMismatchFactor;
-                    evidenceItems.Add(new(mismatch, change.Source));
-                    against.Add(evidenceItems[^1]);
+                    evidenceItems?.Add(new(mismatch, change.Source));
+                    against?.Add(evidenceItems![^1]);
                 }
 
                 if (segments.Confined.FirstOrDefault() is { } confined && !Segments.ScopeOf(change).ContainsKey(confined.Label))
                 {
                     score *= o.ConfinedFactor;
-                    evidenceItems.Add(new(Wording.Inv($"only some {confined.Label}s fail ({string.Join(", ", confined.Failing.Order(StringComparer.Ordinal))}) while others keep serving ({string.Join(", ", confined.Healthy.Except(confined.Failing, StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal))}); the change reached all of them"), change.Source));
-                    against.Add(evidenceItems[^1]);
+                    evidenceItems?.Add(new(Wording.Inv($"only some {confined.Label}s fail ({string.Join(", ", confined.Failing.Order(StringComparer.Ordinal))}) while others keep serving ({string.Join(", ", confined.Healthy.Except(confined.Failing, StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal))}); the change reached all of them"), change.Source));
+                    against?.Add(evidenceItems![^1]);
                 }
 
                 if (namedElsewhere is not null && component < 1)
                 {
                     score *= o.NotImplicatedFactor;
-                    evidenceItems.Add(new(Wording.Inv($"touches nothing the failure names and is not where it starts; the errors name another mechanism ({SignalReader.Shorten(namedElsewhere.Statement, 80)})"), change.Source));
-                    against.Add(evidenceItems[^1]);
+                    evidenceItems?.Add(new(Wording.Inv($"touches nothing the failure names and is not where it starts; the errors name another mechanism ({SignalReader.Shorten(namedElsewhere.Statement, 80)})"), change.Source));
+                    against?.Add(evidenceItems![^1]);
                 }
                 else if (namedElsewhere is not null)
                 {
                     score *= (1 + o.NotImplicatedFactor) / 2;
-                    evidenceItems.Add(new(Wording.Inv($"touches nothing the failure names, while the errors name another mechanism ({SignalReader.Shorten(namedElsewhere.Statement, 80)})"), change.Source));
-                    against.Add(evidenceItems[^1]);
+                    evidenceItems?.Add(new(Wording.Inv($"touches nothing the failure names, while the errors name another mechanism ({SignalReader.Shorten(namedElsewhere.Statement, 80)})"), change.Source));
+                    against?.Add(evidenceItems![^1]);
                 }
             }
 
@@ -152,20 +232,23 @@ internal static class ChangeScorer
             {
                 // A commit no deploy record mentions may not be running in production at all.
                 score *= o.UndeployedCommitFactor;
-                evidenceItems.Add(new("no deploy record ships this commit: it may not be in production", change.Source));
+                evidenceItems?.Add(new("no deploy record ships this commit: it may not be in production", change.Source));
             }
 
             score = Math.Clamp(score, 0, 0.99);
+            if (!explain)
+            {
+                return new Judgement(score, text, ruledOut, null);
+            }
+
             var statement = ruledOut
                 ? outOfScope is not null
                     ? Wording.Inv($"Ruled out: {Describe(change)} {outOfScope}")
                     : Wording.Inv($"Ruled out: {Describe(change)} was made after the incident began")
                 : Wording.Sentence(Wording.Inv($"{Describe(change)} triggered the incident"));
-            var hypothesis = new Hypothesis(statement, CauseKind.Change, change, score, Confidences.Of(score), evidenceItems) { Against = against };
-            results.Add(new ScoredChange(hypothesis, time, component, text, ruledOut));
+            var hypothesis = new Hypothesis(statement, CauseKind.Change, change, score, Confidences.Of(score), evidenceItems!) { Against = against! };
+            return new Judgement(score, text, ruledOut, new ScoredChange(hypothesis, time, component, text, ruledOut));
         }
-
-        return [.. results.OrderByDescending(r => r.Hypothesis.Score).ThenByDescending(r => r.Change.At)];
     }
 
     /// <summary>"deployed only to eu-west; every failing request is in us-east", or null when the change's scope meets the failure.</summary>
@@ -228,13 +311,19 @@ internal static class ChangeScorer
     /// what it depends on, what depends on it), else the incident's onset. An anomaly in an unrelated component that
     /// started earlier must not rule out the deploy that broke this one.
     /// </summary>
-    private static DateTimeOffset ReferenceFor(string? component, DateTimeOffset incidentOnset, Scope scope, ComponentGraph graph)
+    private static DateTimeOffset ReferenceFor(string component, Context context)
     {
-        if (component is null)
+        if (!context.ReferenceByComponent.TryGetValue(component, out var at))
         {
-            return incidentOnset;
+            at = ReferenceFor(component, context.Reference, context.Scope, context.Graph);
+            context.ReferenceByComponent[component] = at;
         }
 
+        return at;
+    }
+
+    private static DateTimeOffset ReferenceFor(string component, DateTimeOffset incidentOnset, Scope scope, ComponentGraph graph)
+    {
         var related = scope.OnsetByComponent
             .Where(kv => kv.Value != DateTimeOffset.MaxValue
                 && (ComponentGraph.Same(kv.Key, component) || graph.DependsOn(kv.Key, component) || graph.DependsOn(component, kv.Key)))
@@ -296,18 +385,29 @@ internal static class ChangeScorer
             var migrations = migrationIndex.ShippedBy(change);
             shipped.UnionWith(migrations);
             var full = commit?.Commit ?? commit?.Ref ?? sha;
-            var files = change.Files.Concat(commit?.Files ?? []).Distinct(StringComparer.Ordinal).ToList();
-            var record = change with { Ref = full ?? (string.IsNullOrEmpty(change.Ref) ? change.Version ?? "unknown" : change.Ref), Commit = full, Files = files };
+            IReadOnlyList<string> files = commit is { Files.Count: > 0 } ? [.. change.Files.Concat(commit.Files).Distinct(StringComparer.Ordinal)] : change.Files;
+            var named = full ?? (string.IsNullOrEmpty(change.Ref) ? change.Version ?? "unknown" : change.Ref);
+            // A copy only when the deploy's name, commit or files change: a million records must not be a million copies.
+            var record = named == change.Ref && full == change.Commit && ReferenceEquals(files, change.Files) ? change : change with { Ref = named, Commit = full, Files = files };
             // A version a log line names ("checkout-api/3.8.0 failed") ties the failure to this deploy.
-            var keys = migrations.SelectMany(m => new[] { m.Key, m.Version }).Append(change.Version).OfType<string>().Where(k => k.Length >= 5).ToList();
+            var keys = new List<string>();
+            foreach (var migration in migrations)
+            {
+                AddKey(keys, migration.Key, 5);
+                AddKey(keys, migration.Version, 5);
+            }
+
+            AddKey(keys, change.Version, 5);
             list.Add(new Candidate(record, commit, change.Component ?? graph.ComponentOfFiles(files), files, keys) { Migrations = migrations });
         }
 
         foreach (var change in changes.Where(c => c.Kind is not ChangeKind.Commit and not ChangeKind.Deploy && !shipped.Contains(c)))
         {
             var key = change.Kind is ChangeKind.Config or ChangeKind.FeatureFlag ? change.Key ?? change.Version : change.Version ?? change.Key;
-            var record = key is null ? change : change with { Ref = key };
-            var keys = new[] { change.Key, change.Version }.OfType<string>().Where(k => k.Length >= 5 || (k.Length >= 4 && k.Any(char.IsLetter))).ToList();
+            var record = key is null || key == change.Ref ? change : change with { Ref = key };
+            var keys = new List<string>(2);
+            AddKey(keys, change.Key, change.Key is { Length: 4 } k && k.Any(char.IsLetter) ? 4 : 5);
+            AddKey(keys, change.Version, change.Version is { Length: 4 } v && v.Any(char.IsLetter) ? 4 : 5);
             list.Add(new Candidate(record, null, change.Component ?? graph.ComponentOfFiles(change.Files), change.Files, keys));
         }
 
@@ -318,6 +418,14 @@ internal static class ChangeScorer
         }
 
         return list;
+    }
+
+    private static void AddKey(List<string> keys, string? key, int minLength)
+    {
+        if (key is not null && key.Length >= minLength)
+        {
+            keys.Add(key);
+        }
     }
 
     private static string ShaPrefix(string sha) => sha[..7].ToLowerInvariant();
@@ -352,7 +460,7 @@ internal static class ChangeScorer
         private int Count { get; }
 
         /// <summary>The migrations <see cref="Ships"/> says <paramref name="deploy"/> shipped, in the order of the change list.</summary>
-        public List<ChangeRecord> ShippedBy(ChangeRecord deploy)
+        public IReadOnlyList<ChangeRecord> ShippedBy(ChangeRecord deploy)
         {
             if (Count == 0)
             {
@@ -374,6 +482,11 @@ internal static class ChangeScorer
             if (deploy.Component is { } component && _byComponent.TryGetValue(component, out var same))
             {
                 Nearby(same, deploy.At, found);
+            }
+
+            if (found.Count == 0)
+            {
+                return [];
             }
 
             return [.. found.DistinctBy(x => x.Order).Where(x => Ships(deploy, x.Record)).OrderBy(x => x.Order).Select(x => x.Record)];
@@ -424,7 +537,8 @@ internal static class ChangeScorer
         a is not null && b is not null && Math.Min(a.Length, b.Length) >= 7
         && (a.StartsWith(b, StringComparison.OrdinalIgnoreCase) || b.StartsWith(a, StringComparison.OrdinalIgnoreCase));
 
-    private static (double Score, string? Why) ComponentMatch(string? component, Scope scope, ComponentGraph graph)
+    /// <summary>How well the change's component fits where the anomaly starts; the reason in words only when <paramref name="explain"/> (its presence is the same either way).</summary>
+    private static (double Score, string? Why) ComponentMatch(string? component, Scope scope, ComponentGraph graph, bool explain)
     {
         if (scope.Origin is null)
         {
@@ -438,28 +552,35 @@ internal static class ChangeScorer
 
         if (ComponentGraph.Same(component, scope.Origin))
         {
-            return (1.0, $"changed {component}, where the anomaly starts");
+            return (1.0, explain ? $"changed {component}, where the anomaly starts" : string.Empty);
         }
 
         if (graph.DependsOn(scope.Origin, component))
         {
-            return (0.8, $"changed {component}, which {scope.Origin} (where the anomaly starts) depends on");
+            return (0.8, explain ? $"changed {component}, which {scope.Origin} (where the anomaly starts) depends on" : string.Empty);
         }
 
         if (scope.Affected.Any(a => ComponentGraph.Same(a, component)))
         {
-            return (0.6, $"changed {component}, which is affected but went wrong after {scope.Origin}");
+            return (0.6, explain ? $"changed {component}, which is affected but went wrong after {scope.Origin}" : string.Empty);
         }
 
-        return (0, $"changed {component}, which shows no anomaly (the incident starts in {scope.Origin})");
+        return (0, explain ? $"changed {component}, which shows no anomaly (the incident starts in {scope.Origin})" : string.Empty);
     }
 
     /// <summary>
     /// Files, classes, config keys or flags of the change that the incident's logs or alerts name. A file name with its
     /// extension or a key may appear anywhere; a bare class name (file stem) only in a stack frame, where it is unambiguous.
     /// </summary>
-    private static (double Score, IReadOnlyList<EvidenceItem> Items) TextMatch(Candidate candidate, Signals signals, ChangeScoringOptions o)
+    private static (double Score, IReadOnlyList<EvidenceItem> Items) TextMatch(Candidate candidate, Context context, bool explain)
     {
+        var (signals, o) = (context.Signals, context.Options);
+        if (candidate.Files.Count == 0 && candidate.Keys.Count == 0 && signals.Alerts.Count == 0 && context.PathFailures.Count == 0 && candidate.Record.Key is null)
+        {
+            // Nothing of the change can be named by the failure: no file, key or version, and no failing network path.
+            return (0, []);
+        }
+
         var anywhere = new List<string>();
         var frames = new List<string>();
         foreach (var file in candidate.Files)
@@ -478,11 +599,11 @@ internal static class ChangeScorer
         }
 
         anywhere.AddRange(candidate.Keys);
-        var items = new List<EvidenceItem>();
+        var items = explain ? new List<EvidenceItem>() : null;
         var best = 0.0;
-        foreach (var t in signals.Templates)
+        for (var i = 0; i < signals.Templates.Count; i++)
         {
-            var stackText = string.Join('\n', new[] { t.Template.Stack?.ExceptionType ?? string.Empty }.Concat(t.Template.Stack?.TopFrames ?? []));
+            var (t, stackText) = (signals.Templates[i], context.StackTexts[i]);
             var term = anywhere.FirstOrDefault(a => Wording.Has(t.Text, a)) ?? frames.FirstOrDefault(f => Wording.Has(stackText, f));
             if (term is null)
             {
@@ -493,24 +614,25 @@ internal static class ChangeScorer
             if (strength > best)
             {
                 best = strength;
-                items.Add(new(Wording.Inv($"\"{term}\", touched by the change, appears in the incident's log: {SignalReader.Shorten(t.Template.Stack?.ToString() ?? t.Template.Template, 140)}"), t.Source));
+                items?.Add(new(Wording.Inv($"\"{term}\", touched by the change, appears in the incident's log: {SignalReader.Shorten(t.Template.Stack?.ToString() ?? t.Template.Template, 140)}"), t.Source));
             }
         }
 
-        foreach (var a in signals.Alerts)
+        for (var i = 0; i < signals.Alerts.Count; i++)
         {
-            var term = anywhere.FirstOrDefault(x => Wording.Has($"{a.Summary} {a.Description}", x));
+            var (a, said) = (signals.Alerts[i], context.AlertTexts[i]);
+            var term = anywhere.FirstOrDefault(x => Wording.Has(said, x));
             if (term is not null && best < o.MechanismInAlert)
             {
                 best = o.MechanismInAlert;
-                items.Add(new(Wording.Inv($"\"{term}\", touched by the change, appears in alert {a.Name}"), a.Source));
+                items?.Add(new(Wording.Inv($"\"{term}\", touched by the change, appears in alert {a.Name}"), a.Source));
             }
         }
 
-        if (best <= 0 && PathMechanism(candidate.Record, signals) is { } path)
+        if (best <= 0 && PathMechanism(candidate.Record, context.PathFailures) is { } path)
         {
             best = o.MechanismInAlert;
-            items.Add(path);
+            items?.Add(path);
         }
 
         if (best <= 0 && KeyParts(candidate.Record) is { Count: >= 2 } parts)
@@ -523,13 +645,13 @@ internal static class ChangeScorer
                 if (hit.Count >= 2)
                 {
                     best = o.MechanismInOther;
-                    items.Add(new(Wording.Inv($"the words {string.Join(", ", hit.Take(3).Select(h => "\"" + h + "\""))} of its setting {candidate.Record.Key} appear in the incident: \"{SignalReader.Shorten(text, 120)}\""), source));
+                    items?.Add(new(Wording.Inv($"the words {string.Join(", ", hit.Take(3).Select(h => "\"" + h + "\""))} of its setting {candidate.Record.Key} appear in the incident: \"{SignalReader.Shorten(text, 120)}\""), source));
                     break;
                 }
             }
         }
 
-        return (best, items);
+        return (best, items ?? []);
     }
 
     /// <summary>What a change of the network path says it touched, and how that path fails when it breaks.</summary>
@@ -540,16 +662,35 @@ internal static class ChangeScorer
         (["firewall", "egress", "security group", "security-group", "network policy", "networkpolicy", "proxy", "route", "acl"], ["refused", "unreachable", "no route", "timed out", "reset"]),
     ];
 
-    /// <summary>A change of the network path (DNS, TLS, firewall) when the errors show that path failing.</summary>
-    private static EvidenceItem? PathMechanism(ChangeRecord change, Signals signals)
+    /// <summary>For each network path (DNS, TLS, firewall) whose failure the errors show: what a change of it says, the failure term and the first error showing it. Found once per diagnosis, not once per change.</summary>
+    private static List<(string[] Touches, string Failed, TemplateSignal Template)> PathFailures(Signals signals)
     {
-        var said = $"{change.Key} {change.Description}";
+        var found = new List<(string[] Touches, string Failed, TemplateSignal Template)>();
         foreach (var (touches, fails) in PathMechanisms)
         {
-            if (Wording.FirstOf(said, touches) is { } touched
-                && signals.Errors.Select(t => (Term: Wording.FirstOf(t.Text, fails), t)).FirstOrDefault(x => x.Term is not null) is { Term: { } failed } hit)
+            if (signals.Errors.Select(t => (Term: Wording.FirstOf(t.Text, fails), t)).FirstOrDefault(x => x.Term is not null) is { Term: { } failed } hit)
             {
-                return new(Wording.Inv($"it changed the path ({touched}) and the errors fail on that path ({failed}): \"{SignalReader.Shorten(hit.t.Template.Template, 120)}\""), hit.t.Source);
+                found.Add((touches, failed, hit.t));
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>A change of the network path (DNS, TLS, firewall) when the errors show that path failing.</summary>
+    private static EvidenceItem? PathMechanism(ChangeRecord change, IReadOnlyList<(string[] Touches, string Failed, TemplateSignal Template)> failures)
+    {
+        if (failures.Count == 0)
+        {
+            return null;
+        }
+
+        var said = $"{change.Key} {change.Description}";
+        foreach (var (touches, failed, template) in failures)
+        {
+            if (Wording.FirstOf(said, touches) is { } touched)
+            {
+                return new(Wording.Inv($"it changed the path ({touched}) and the errors fail on that path ({failed}): \"{SignalReader.Shorten(template.Template.Template, 120)}\""), template.Source);
             }
         }
 

@@ -142,15 +142,15 @@ public sealed class NoRecordRenderer : IRecordRenderer
     public Task<ArtifactReport?> RenderAsync(IncidentId id, CancellationToken cancellationToken) => Task.FromResult<ArtifactReport?>(null);
 }
 
-/// <summary>Re-renders through the respond flow: a re-run continues the incident from its events and writes through the artifact sink.</summary>
+/// <summary>
+/// Re-renders from the stored analysis and the incident's events (no evidence read, no reasoning), through the artifact
+/// sink; an incident without a stored analysis is analysed once by the respond flow, which stores it.
+/// </summary>
 public sealed class RespondRecordRenderer(RespondHandler handler, ProjectConfig config) : IRecordRenderer
 {
     /// <inheritdoc/>
-    public async Task<ArtifactReport?> RenderAsync(IncidentId id, CancellationToken cancellationToken)
-    {
-        var result = await handler.HandleAsync(new FlowRequest(id, config), cancellationToken).ConfigureAwait(false);
-        return result.Artifacts;
-    }
+    public async Task<ArtifactReport?> RenderAsync(IncidentId id, CancellationToken cancellationToken) =>
+        await handler.RenderAsync(id, config, cancellationToken).ConfigureAwait(false);
 }
 
 /// <summary>What every live command needs: the project, the clock, the store and the ports.</summary>
