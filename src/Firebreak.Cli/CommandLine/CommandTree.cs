@@ -15,7 +15,7 @@ internal static class CommandTree
     /// <summary>The first words of the commands, in the order the root help lists them.</summary>
     public static IReadOnlyList<string> CommandNames { get; } =
     [
-        "respond", "declare", "ack", "assign", "escalate", "note", "update", "status", "resolve", "reopen", "review", "action",
+        "respond", "declare", "ack", "assign", "escalate", "note", "update", "status", "mitigate", "resolve", "reopen", "review", "action",
         "list", "show", "timeline", "due", "tick", "watch", "metrics", "oncall", "logs",
     ];
 
@@ -63,6 +63,11 @@ internal static class CommandTree
         foreach (var engine in EngineCommand.Create(context, notes, Wants))
         {
             root.Subcommands.Add(engine);
+        }
+
+        if (Wants("mitigate"))
+        {
+            root.Subcommands.Add(MitigateCli.Create(context, notes));
         }
 
         if (Wants("metrics"))

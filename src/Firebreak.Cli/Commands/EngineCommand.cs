@@ -78,7 +78,8 @@ public static class EngineCommand
             var engine = new LiveEngine(store, database, config.Policy, new ApplicationDuePerformer(config), clock, $"cli-{Environment.ProcessId}");
             var worker = new DeliveryWorker(new SqliteOutbox(database), NotifyChannels.Senders(config.Notify, SharedHttp.Client, Environment.GetEnvironmentVariable), clock,
                 $"cli-{Environment.ProcessId}", NotifyChannels.Options(config.Notify));
-            var handlers = new EngineHandlers(engine, database, store, new WorkerDelivery(worker, new SqliteOutbox(database)), clock);
+            var delivery = new WorkerDelivery(worker, new SqliteOutbox(database));
+            var handlers = new EngineHandlers(engine, database, store, delivery, clock);
             switch (name)
             {
                 case "due":
@@ -98,6 +99,16 @@ public static class EngineCommand
                 case "tick":
                     var (tick, delivered) = await handlers.TickAsync(cancellationToken).ConfigureAwait(false);
                     await Report(output, tick, delivered).ConfigureAwait(false);
+                    if (at is null)
+                    {
+                        // The records of the incidents this tick touched show what it did (the events, each notice's delivery state).
+                        var renderer = LiveCommand.Compose(config, time, context.Environment).Renderer;
+                        foreach (var id in tick.Performed.Select(k => k.Split('/')[0]).Concat(delivery.Touched).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+                        {
+                            await renderer.RenderAsync(new IncidentId(id), cancellationToken).ConfigureAwait(false);
+                        }
+                    }
+
                     return ExitCodes.Ok;
                 default:
                     try
@@ -134,9 +145,13 @@ public static class EngineCommand
 
     private sealed class WorkerDelivery(DeliveryWorker worker, SqliteOutbox outbox) : IOutboxDelivery
     {
+        /// <summary>The incidents whose messages the passes so far sent, retried or failed.</summary>
+        public HashSet<string> Touched { get; } = new(StringComparer.Ordinal);
+
         public async Task<string> DeliverOnceAsync(CancellationToken cancellationToken)
         {
             var report = await worker.RunOnceAsync(cancellationToken).ConfigureAwait(false);
+            Touched.UnionWith(report.Sent.Concat(report.Retrying).Concat(report.Failed).Select(key => key.Split(':')[0]));
             return $"outbox: {report.Sent.Count} sent, {report.Retrying.Count} retrying, {report.Failed.Count} failed";
         }
 

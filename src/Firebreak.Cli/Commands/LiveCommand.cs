@@ -298,6 +298,7 @@ public static class LiveCommand
             Locks = new SqliteLockPort(storePath, time),
             Renderer = new RespondRecordRenderer(respond, config),
             Schedule = new EngineSync(config, time),
+            Outbox = new SqliteOutboxPort(storePath),
         };
     }
 

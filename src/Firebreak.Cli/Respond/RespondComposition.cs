@@ -15,14 +15,21 @@ public sealed record RespondEnvironment(
 
     /// <summary>The real collaborators: evidence collector with the log miner, reasoning, processes, artifact writer, SQLite store.</summary>
     public static RespondEnvironment Default { get; } = new(
-        (config, time, reporter) => new FlowServices(
+        (config, time, reporter) => Outboxed(config, new FlowServices(
             new CollectorEvidenceSource(new EvidenceCollector(new LogAnalyzer(), time, config.Sources.PrometheusUrl is null ? null : SharedHttp.Client)),
             new EvidenceReasoning(),
             new ProcessRunner(),
             new ArtifactWriterSink(),
             time,
-            reporter),
+            reporter)),
         SqliteIncidentStore.Open);
+
+    /// <summary>The services with the project's outbox: decided notices are queued in it and the record reads their delivery from it.</summary>
+    private static FlowServices Outboxed(ProjectConfig config, FlowServices services)
+    {
+        var outbox = new SqliteOutboxPort(FlowRequest.StorePath(config.ProjectDirectory));
+        return services with { Deliveries = outbox, Outbox = outbox };
+    }
 }
 
 /// <summary>One HTTP client for the process (live Prometheus queries).</summary>

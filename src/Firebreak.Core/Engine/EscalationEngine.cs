@@ -46,6 +46,13 @@ public static class EscalationEngine
         var known = m.Known;
         var label = p?.ToString() ?? "unclassified";
 
+        if (known.OfType<IncidentClosed>().Any())
+        {
+            // The review was held: only the preventive actions it left open are still owed.
+            AddActions(items, known);
+            return Owed(state, asOf, items, performed);
+        }
+
         if (!Notified(known, Audiences.OnCall))
         {
             items.Add(new DueItem("notice:on-call", DueKind.Notice, detected, "page the on-call engineer on detection", Audience: Audiences.OnCall));
@@ -96,8 +103,8 @@ public static class EscalationEngine
                     Audience: Audiences.Resolution));
             }
 
-            var closed = known.OfType<IncidentClosed>().Any();
-            if (Lookup(policy.ReviewWithin, p) is { } within && !closed)
+            var reviewed = known.OfType<IncidentClosed>().Any() || known.OfType<ReviewHeld>().Any();
+            if (Lookup(policy.ReviewWithin, p) is { } within && !reviewed)
             {
                 if (!known.OfType<ReviewScheduled>().Any())
                 {
@@ -110,14 +117,28 @@ public static class EscalationEngine
             }
         }
 
+        AddActions(items, known);
+        return Owed(state, asOf, items, performed);
+    }
+
+    private static DuePlan Owed(IncidentState state, DateTimeOffset asOf, List<DueItem> items, IReadOnlyDictionary<string, DateTimeOffset> performed) =>
+        new(state.Id, asOf, [.. items.Where(i => !performed.ContainsKey(i.Key)).OrderBy(i => i.DueAt).ThenBy(i => i.Key, StringComparer.Ordinal)]);
+
+    /// <summary>An overdue item per preventive action not done: the flow's actions (ActionAdded) and the tracked ones (firebreak action add) until they are done.</summary>
+    private static void AddActions(List<DueItem> items, IReadOnlyList<IncidentEvent> known)
+    {
         foreach (var action in known.OfType<ActionAdded>())
         {
             items.Add(new DueItem($"action:{Hash(action.DedupKey)}:overdue", DueKind.ActionOverdue, action.Due,
                 $"preventive action \"{action.Action}\" ({action.Owner}) was due {action.Due.ToString("yyyy-MM-dd HH:mm'Z'", CultureInfo.InvariantCulture)}"));
         }
 
-        var owed = items.Where(i => !performed.ContainsKey(i.Key)).OrderBy(i => i.DueAt).ThenBy(i => i.Key, StringComparer.Ordinal).ToList();
-        return new DuePlan(state.Id, asOf, owed);
+        var done = known.OfType<ActionCompleted>().Select(a => a.ActionId).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var action in known.OfType<ActionTracked>().Where(a => !done.Contains(a.ActionId)))
+        {
+            items.Add(new DueItem($"action:{action.ActionId}:overdue", DueKind.ActionOverdue, action.Due,
+                $"preventive action {action.ActionId} \"{action.Title}\" ({action.Owner}) was due {action.Due.ToString("yyyy-MM-dd HH:mm'Z'", CultureInfo.InvariantCulture)}"));
+        }
     }
 
     /// <summary>The audience of the PIR invitation notice.</summary>

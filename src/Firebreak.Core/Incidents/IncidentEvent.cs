@@ -35,6 +35,7 @@ namespace Firebreak.Core;
 [JsonDerivedType(typeof(ImpactStarted), "impact-started")]
 [JsonDerivedType(typeof(CauseRecorded), "cause-recorded")]
 [JsonDerivedType(typeof(RecurrenceLinked), "recurrence-linked")]
+[JsonDerivedType(typeof(MitigationDecided), "mitigation-decided")]
 public abstract record IncidentEvent(DateTimeOffset At, string Actor)
 {
     /// <summary>A stable key used to avoid recording the same fact twice when a run is repeated.</summary>
@@ -94,8 +95,11 @@ public sealed record Escalated(DateTimeOffset At, string Actor, Tier Tier, strin
 public sealed record Notified(DateTimeOffset At, string Actor, string Audience, string Recipients, string Reason)
     : IncidentEvent(At, Actor)
 {
+    /// <summary>The number of a repeated notice to the same audience (status-page update #1, #2...); null for a notice given once.</summary>
+    public int? Sequence { get; init; }
+
     /// <inheritdoc/>
-    public override string DedupKey => $"notified:{Audience}";
+    public override string DedupKey => Sequence is { } n ? $"notified:{Audience}:{n}" : $"notified:{Audience}";
 }
 
 /// <summary>A person acknowledged the incident (an alert's acknowledged status, --acknowledged-at, later the ack command); the acknowledge and engage SLAs are measured from it.</summary>

@@ -85,6 +85,7 @@ public static class IncidentLifecycle
                 ExecutiveNotified = state.ExecutiveNotified || Audiences.Is(e.Audience, Audiences.Executive),
             },
             MitigationChosen e => state with { Mitigation = e.Strategy, MitigationExecuted = false, MitigationValidated = false },
+            MitigationDecided e => state with { Mitigation = e.Strategy, MitigationExecuted = false, MitigationValidated = false },
             MitigationExecuted e => state with { Mitigation = e.Strategy, MitigationExecuted = e.Succeeded, MitigationValidated = false },
             MitigationValidated e => state with { MitigationValidated = e.Verdict == ResolutionVerdict.Resolved },
             MajorIncidentDeclared => state with { MajorIncident = true },

@@ -5,8 +5,13 @@ namespace Firebreak.Core;
 /// <summary>A stakeholder or status-page update a person posted (firebreak update); its text is the person's words.</summary>
 public sealed record UpdatePosted(DateTimeOffset At, string Actor, string Audience, string Text) : IncidentEvent(At, Actor)
 {
+    /// <summary>The update's number for its audience (#1, #2...); null on updates recorded before numbering.</summary>
+    public int? Sequence { get; init; }
+
     /// <inheritdoc/>
-    public override string DedupKey => string.Create(CultureInfo.InvariantCulture, $"update:{Audience}:{At:O}");
+    public override string DedupKey => Sequence is { } n
+        ? string.Create(CultureInfo.InvariantCulture, $"update:{Audience}:#{n}")
+        : string.Create(CultureInfo.InvariantCulture, $"update:{Audience}:{At:O}");
 }
 
 /// <summary>The responders' working status (identified, monitoring) that the lifecycle has no status for; the lifecycle status is unchanged.</summary>
@@ -40,4 +45,11 @@ public sealed record ActionCompleted(DateTimeOffset At, string Actor, string Act
 {
     /// <inheritdoc/>
     public override string DedupKey => $"action-done:{ActionId}";
+}
+
+/// <summary>A person chose (or changed) the mitigation strategy (firebreak mitigate): decided, not carried out until a command runs.</summary>
+public sealed record MitigationDecided(DateTimeOffset At, string Actor, MitigationStrategy Strategy, string? Detail) : IncidentEvent(At, Actor)
+{
+    /// <inheritdoc/>
+    public override string DedupKey => string.Create(CultureInfo.InvariantCulture, $"mitigation-decided:{Strategy}:{At:O}");
 }

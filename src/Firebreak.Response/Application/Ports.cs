@@ -76,6 +76,23 @@ public sealed class DraftOnlyNotifier : INotifier
     public Task<NoticeState> DeliverAsync(Notice notice, CancellationToken cancellationToken) => Task.FromResult(NoticeState.Drafted);
 }
 
+/// <summary>The outbox's record of an incident's messages: what was queued, sent or given up on, with each channel's answer.</summary>
+public interface IDeliveryLedger
+{
+    /// <summary>The incident's outbox messages in the order they were queued.</summary>
+    Task<IReadOnlyList<NoticeDelivery>> ListAsync(string incidentId, CancellationToken cancellationToken);
+}
+
+/// <summary>No outbox: nothing was queued.</summary>
+public sealed class NoDeliveries : IDeliveryLedger
+{
+    /// <summary>The shared instance.</summary>
+    public static NoDeliveries Instance { get; } = new();
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<NoticeDelivery>> ListAsync(string incidentId, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<NoticeDelivery>>([]);
+}
+
 /// <summary>Told after each step's events are durably stored; tests own implementations that inject faults.</summary>
 public interface IStepObserver
 {

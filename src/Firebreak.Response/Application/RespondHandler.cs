@@ -64,7 +64,7 @@ public sealed class RespondHandler(FlowServices services, Func<string, IIncident
             await StoredAsync(run, 1, cancellationToken).ConfigureAwait(false);
 
             // The mitigation is chosen once, here: Tier 3 needs it (a hotfix calls for approval) and step 6 records it.
-            var plan = services.Reasoning.Choose(detected.Diagnosis, detected.Evidence, run.Guidance);
+            var plan = MitigateHandler.WithDecision(services.Reasoning.Choose(detected.Diagnosis, detected.Evidence, run.Guidance), journal.State);
             var escalated = Step3FunctionalEscalation.Run(run, detected, triaged, plan);
             await StoredAsync(run, 2, cancellationToken).ConfigureAwait(false);
 
@@ -80,6 +80,12 @@ public sealed class RespondHandler(FlowServices services, Func<string, IIncident
             var reviewed = Step7Review.Run(run, detected, triaged, escalated, mitigated);
             await StoredAsync(run, 6, cancellationToken).ConfigureAwait(false);
 
+            // Every notice decided so far goes to the outbox (a replay of the past sends nothing); its keys make a re-run queue nothing new.
+            if (request.At is null)
+            {
+                await services.Outbox.QueueAsync(LiveNotices.ForDecided(request.Config, journal.State), asOf, cancellationToken).ConfigureAwait(false);
+            }
+
             var dossier = DossierBuilder.Build(run, detected, triaged, escalated, mitigated, reviewed);
 
             // The analysis is stored: a new version when its decisions changed, nothing when a re-run decided the same,
@@ -90,6 +96,7 @@ public sealed class RespondHandler(FlowServices services, Func<string, IIncident
                 dossier = AnalysisRecorder.Dossier(stored, request.Id, request.Config, run.Journal.State, dossier.AsOf) with { FlowWarnings = dossier.FlowWarnings };
             }
 
+            dossier = dossier with { Deliveries = await services.Deliveries.ListAsync(request.Id.Value, cancellationToken).ConfigureAwait(false) };
             var report = await services.Artifacts.WriteAsync(dossier, request.IncidentDirectory, cancellationToken).ConfigureAwait(false);
             Summary.Write(services.Reporter, run, dossier, report);
             return new FlowResult(dossier, report, journal.Appended);

@@ -40,7 +40,8 @@ public sealed class DossierFacts
             drafts[Audiences.Resolution] = CommunicationsRenderer.ResolutionPath;
         }
 
-        Notifications = Notices.Decide(dossier.State, dossier.Clock, drafts);
+        Notifications = Notices.Decide(dossier.State, dossier.Clock, drafts, dossier.Deliveries);
+        Channels = dossier.Config.Notify.Channels;
         Brief = PlainBrief.Decide(dossier, Facts);
     }
 
@@ -71,8 +72,11 @@ public sealed class DossierFacts
         }
     }
 
-    /// <summary>Every notice the policy decided, with how far it got (decided, drafted; never sent without a channel).</summary>
+    /// <summary>Every notice the policy decided, with how far it got (decided, drafted, queued, sent or failed as the outbox says; never sent without a channel).</summary>
     public IReadOnlyList<NoticeDecision> Notifications { get; }
+
+    /// <summary>The configured delivery channels (webhook, email); empty when notices are only drafted.</summary>
+    public IReadOnlyList<string> Channels { get; }
 
     /// <summary>The notice for an audience, or null when none was decided.</summary>
     public NoticeDecision? Notice(string audience) => Notifications.FirstOrDefault(n => Audiences.Is(n.Audience, audience));
@@ -85,10 +89,34 @@ public sealed class DossierFacts
         {
             NoticeState.Decided => "decided, no draft written, not sent",
             NoticeState.Drafted => $"drafted ({notice.Artifact}), not sent: no delivery channel is configured",
-            NoticeState.Sent => $"sent via {notice.Channel}",
-            NoticeState.Failed => $"delivery failed via {notice.Channel}",
+            NoticeState.Queued => $"queued in the outbox for {notice.Channel}, not sent yet: {DeliveryText(notice.Deliveries)}",
+            NoticeState.Sent => $"sent: {DeliveryText(notice.Deliveries)}",
+            NoticeState.Failed => $"delivery failed: {DeliveryText(notice.Deliveries)}",
             _ => "confirmed by a person",
         };
+    }
+
+    /// <summary>The state text of a notice, knowing whether channels are configured: a draft with channels configured was decided outside the outbox.</summary>
+    public string StateText(NoticeDecision notice)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        return notice.State == NoticeState.Drafted && Channels.Count > 0
+            ? $"drafted ({notice.Artifact}), not sent: it was decided by the respond flow, which queues nothing in the outbox ({string.Join(", ", Channels)} configured)"
+            : NoticeStateText(notice);
+    }
+
+    /// <summary>Each channel's outbox record: "webhook sent 2026-11-29 10:00Z (HTTP 200: ok); email failed after 6 attempts (SMTP 550 ...)".</summary>
+    public static string DeliveryText(IReadOnlyList<NoticeDelivery> deliveries)
+    {
+        ArgumentNullException.ThrowIfNull(deliveries);
+        return string.Join("; ", deliveries.Select(d => d.State switch
+        {
+            NoticeDelivery.Delivered => $"{d.Channel} sent {(d.SentAt is { } at ? Md.Time(at) : "at an unrecorded time")} ({d.Answer ?? "no answer recorded"})",
+            NoticeDelivery.GaveUp => $"{d.Channel} failed after {d.Attempts} attempt{(d.Attempts == 1 ? string.Empty : "s")} ({d.Answer ?? "no answer recorded"})",
+            _ => d.Attempts == 0
+                ? $"{d.Channel} queued {Md.Time(d.QueuedAt)}, not attempted yet"
+                : $"{d.Channel} retrying after {d.Attempts} failed attempt{(d.Attempts == 1 ? string.Empty : "s")} ({d.Answer ?? "no answer recorded"})",
+        }));
     }
 
     public IncidentDossier D { get; }

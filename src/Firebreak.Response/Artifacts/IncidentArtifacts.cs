@@ -47,6 +47,7 @@ public static class IncidentArtifacts
         }
 
         list.Add(new(CommunicationsRenderer.StatusPagePath, CommunicationsRenderer.StatusPage(f)));
+        list.Add(new(CommunicationsRenderer.DeliveryLogPath, CommunicationsRenderer.DeliveryLog(f)));
         if (f.IsResolved)
         {
             list.Add(new(CommunicationsRenderer.ResolutionPath, CommunicationsRenderer.Resolution(f)));

@@ -108,4 +108,7 @@ public sealed record IncidentDossier
 
     /// <summary>Other incidents known to the store that look related (same component or cause), for the knowledge base article.</summary>
     public IReadOnlyList<string> RelatedIncidents { get; init; } = [];
+
+    /// <summary>The incident's outbox messages with their delivery state (queued, sent, failed), as the outbox records them.</summary>
+    public IReadOnlyList<NoticeDelivery> Deliveries { get; init; } = [];
 }

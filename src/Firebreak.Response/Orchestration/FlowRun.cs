@@ -20,6 +20,12 @@ public sealed record FlowServices(
 
     /// <summary>Told after each step's events are stored (tests inject faults here); none by default.</summary>
     public IStepObserver Observer { get; init; } = NoStepObserver.Instance;
+
+    /// <summary>Reads the outbox's delivery record of an incident's notices; none by default (every notice shows as decided or drafted).</summary>
+    public IDeliveryLedger Deliveries { get; init; } = NoDeliveries.Instance;
+
+    /// <summary>The outbox the run queues its decided notices in (one message per configured channel); none by default.</summary>
+    public IOutboxPort Outbox { get; init; } = NoOutbox.Instance;
 }
 
 /// <summary>

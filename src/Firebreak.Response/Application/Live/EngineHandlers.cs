@@ -18,7 +18,7 @@ public sealed class ApplicationDuePerformer(ProjectConfig config) : IDuePerforme
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(item);
-        var audience = item.Audience ?? (item.Kind == DueKind.Escalation ? $"tier{(int)(item.Tier ?? Tier.Tier2) + 1}" : Audiences.OnCall);
+        var audience = item.Audience ?? (item.Kind == DueKind.Escalation ? $"tier{(int)(item.Tier ?? Tier.Tier2)}" : Audiences.OnCall);
         IncidentEvent recorded = item.Kind switch
         {
             DueKind.Escalation when item.Tier is { } tier => new Escalated(now, Engine, tier, item.Reason),
@@ -80,12 +80,18 @@ public sealed class EngineHandlers(LiveEngine engine, LiveDatabase database, IIn
         var incidents = store is IIncidentCatalog catalog
             ? await catalog.AllIncidentsAsync(cancellationToken).ConfigureAwait(false)
             : await store.OpenIncidentsAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var incident in incidents.Where(i => i.Status != IncidentStatus.Closed))
+        var queue = new SqliteWorkQueue(database);
+        var before = await queue.ListAsync(null, cancellationToken).ConfigureAwait(false);
+
+        // A closed incident is re-planned too while it has open rows: the plan then owes only its overdue actions, so the
+        // rows it left behind (escalations, the PIR deadline) are cancelled instead of listed.
+        var owing = before.Where(r => r.State == WorkStates.Pending).Select(r => r.IncidentId).ToHashSet(StringComparer.Ordinal);
+        foreach (var incident in incidents.Where(i => i.Status != IncidentStatus.Closed || owing.Contains(i.Id)))
         {
             await engine.SyncIncidentAsync(incident.Id, cancellationToken).ConfigureAwait(false);
         }
 
-        var rows = await new SqliteWorkQueue(database).ListAsync(null, cancellationToken).ConfigureAwait(false);
+        var rows = await queue.ListAsync(null, cancellationToken).ConfigureAwait(false);
         return new DueListing(time.GetUtcNow(), [.. rows.Where(r => r.State is WorkStates.Pending or WorkStates.Performing).OrderBy(r => r.DueAt).ThenBy(r => r.Key, StringComparer.Ordinal)]);
     }
 

@@ -11,7 +11,11 @@ public sealed record CommandActor(string? Person = null, DateTimeOffset? At = nu
 }
 
 /// <summary>What a command decided: the events to append and a one-line account of them.</summary>
-public sealed record CommandDecision(IReadOnlyList<IncidentEvent> Events, string Message);
+public sealed record CommandDecision(IReadOnlyList<IncidentEvent> Events, string Message)
+{
+    /// <summary>The notices to queue in the outbox (deterministic keys: a retried command queues nothing new); none by default.</summary>
+    public IReadOnlyList<OutgoingMessage> Messages { get; init; } = [];
+}
 
 /// <summary>What a command did: the events appended (none when the same command was already recorded), the state after, what was rendered.</summary>
 public sealed record CommandResult(IncidentId Id, IReadOnlyList<IncidentEvent> Appended, IncidentState State, ArtifactReport? Artifacts, string Message)
@@ -75,6 +79,8 @@ public sealed class LiveCommandRunner(LiveServices services)
                     throw new RequestRefusedException($"{id}: {ex.Message}");
                 }
 
+                // Queued under the lock, after the events: a retried command queues again and the outbox keeps the first copy.
+                await Services.Outbox.QueueAsync(decision.Messages, now, cancellationToken).ConfigureAwait(false);
                 after = IncidentLifecycle.Replay(id.Value, await store.LoadAsync(id, cancellationToken).ConfigureAwait(false));
             }
         }

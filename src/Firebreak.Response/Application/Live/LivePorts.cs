@@ -1,5 +1,6 @@
 using Firebreak.Core;
 using Firebreak.Evidence;
+using Firebreak.Storage;
 
 namespace Firebreak.Response;
 
@@ -22,6 +23,86 @@ public interface IRecordRenderer
 {
     /// <summary>Writes the record of <paramref name="id"/>; null when nothing was written.</summary>
     Task<ArtifactReport?> RenderAsync(IncidentId id, CancellationToken cancellationToken);
+}
+
+/// <summary>Queues a command's notices in the outbox, once per idempotency key, for the delivery worker to send.</summary>
+public interface IOutboxPort
+{
+    /// <summary>Queues each message unless its key is already queued.</summary>
+    Task QueueAsync(IReadOnlyList<OutgoingMessage> messages, DateTimeOffset now, CancellationToken cancellationToken);
+}
+
+/// <summary>No outbox: messages are dropped (tests of the deciding logic, which read the decision instead).</summary>
+public sealed class NoOutbox : IOutboxPort
+{
+    /// <summary>The shared instance.</summary>
+    public static NoOutbox Instance { get; } = new();
+
+    /// <inheritdoc/>
+    public Task QueueAsync(IReadOnlyList<OutgoingMessage> messages, DateTimeOffset now, CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>The outbox table of the incident database.</summary>
+public sealed class SqliteOutboxPort(string storePath) : IOutboxPort, IDeliveryLedger
+{
+    /// <inheritdoc/>
+    public async Task QueueAsync(IReadOnlyList<OutgoingMessage> messages, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        if (messages.Count == 0)
+        {
+            return;
+        }
+
+        using var database = LiveDatabase.Open(storePath);
+        var outbox = new SqliteOutbox(database);
+        foreach (var message in messages)
+        {
+            await outbox.EnqueueAsync(message, now, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<NoticeDelivery>> ListAsync(string incidentId, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(storePath))
+        {
+            return [];
+        }
+
+        using var database = LiveDatabase.Open(storePath);
+        var entries = await new SqliteOutbox(database).ListAsync(incidentId, cancellationToken).ConfigureAwait(false);
+        return [.. entries.Select(e => new NoticeDelivery(e.Key, e.Audience, e.Channel, e.State, e.Attempts, e.LastAnswer, e.CreatedAt, e.SentAt, e.Subject))];
+    }
+}
+
+/// <summary>Carries out a person's mitigation decision: runs the configured command through the respond flow's step 6 (intent and outcome events, the execution lock, the validation).</summary>
+public interface IMitigationExecutor
+{
+    /// <summary>Runs the decided strategy's command once; <paramref name="retry"/> runs it again after an interrupted attempt. Returns a one-line account.</summary>
+    Task<string> ExecuteAsync(IncidentId id, bool retry, CancellationToken cancellationToken);
+}
+
+/// <summary>Executes through the respond flow with --execute: the one process runner, MitigationStarted before the command and MitigationExecuted after it, one execution per incident (execution_locks).</summary>
+public sealed class RespondMitigationExecutor(RespondHandler handler, ProjectConfig config) : IMitigationExecutor
+{
+    /// <inheritdoc/>
+    public async Task<string> ExecuteAsync(IncidentId id, bool retry, CancellationToken cancellationToken)
+    {
+        var result = await handler.HandleAsync(new FlowRequest(id, config) { Execute = true, RetryAction = retry }, cancellationToken).ConfigureAwait(false);
+        return result.Dossier.Outcome.Note;
+    }
+}
+
+/// <summary>No executor: --execute is refused (tests of the deciding logic).</summary>
+public sealed class NoMitigationExecutor : IMitigationExecutor
+{
+    /// <summary>The shared instance.</summary>
+    public static NoMitigationExecutor Instance { get; } = new();
+
+    /// <inheritdoc/>
+    public Task<string> ExecuteAsync(IncidentId id, bool retry, CancellationToken cancellationToken) =>
+        throw new RequestRefusedException("no mitigation executor is configured here: --execute cannot run");
 }
 
 /// <summary>No lock: for a single caller (tests of the deciding logic).</summary>
@@ -86,6 +167,12 @@ public sealed record LiveServices(
 
     /// <summary>The record renderer (default: none).</summary>
     public IRecordRenderer Renderer { get; init; } = NoRecordRenderer.Instance;
+
+    /// <summary>The outbox human commands queue their notices in (default: none).</summary>
+    public IOutboxPort Outbox { get; init; } = NoOutbox.Instance;
+
+    /// <summary>Runs a decided mitigation's command (default: none, --execute is refused).</summary>
+    public IMitigationExecutor Mitigation { get; init; } = NoMitigationExecutor.Instance;
 
     /// <summary>The people who may act: every name in people:, the components' owners and backups, and the on-call rotations, backups and overrides.</summary>
     public HashSet<string> Roster { get; } = RosterOf(Config);

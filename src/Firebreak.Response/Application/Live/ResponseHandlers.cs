@@ -1,4 +1,5 @@
 using Firebreak.Core;
+using Firebreak.Evidence;
 
 namespace Firebreak.Response;
 
@@ -74,6 +75,11 @@ public sealed record EscalateCommand(IncidentId Id, Tier? Tier, EscalationTarget
 /// <summary>Escalates functionally (Tier 2, Tier 3) or hierarchically (management, executive); the engine's timer for it is then cancelled.</summary>
 public sealed class EscalateHandler(LiveCommandRunner runner)
 {
+    /// <summary>"queued for webhook, email" or "drafted: no delivery channel is configured".</summary>
+    internal static string Queued(ProjectConfig config, IReadOnlyList<OutgoingMessage> messages) =>
+        messages.Count > 0 ? $"queued in the outbox for {string.Join(", ", messages.Select(m => m.Channel).Distinct(StringComparer.Ordinal))}; not sent until a tick delivers it"
+        : config.Notify.Channels.Count == 0 ? "drafted: no delivery channel is configured (notify: in firebreak.yaml)" : "nothing to queue";
+
     /// <summary>Records the escalation.</summary>
     public Task<CommandResult> HandleAsync(EscalateCommand command, CancellationToken cancellationToken)
     {
@@ -89,12 +95,14 @@ public sealed class EscalateHandler(LiveCommandRunner runner)
             throw new RequestRefusedException("--tier must be 2 or 3: every incident starts at Tier 1");
         }
 
-        var people = runner.Services.Config.Profile.People;
+        var config = runner.Services.Config;
+        var people = config.Profile.People;
         return runner.RunAsync(command.Id, command.Actor, ctx =>
         {
             LiveRules.RefuseWhenOver(ctx.State, "escalate");
             var events = new List<IncidentEvent>();
             var said = new List<string>();
+            var messages = new List<OutgoingMessage>();
             if (command.Tier is { } tier)
             {
                 var existing = ctx.State.Events.OfType<Escalated>().FirstOrDefault(e => e.Tier == tier);
@@ -111,6 +119,9 @@ public sealed class EscalateHandler(LiveCommandRunner runner)
                     events.Add(new Escalated(ctx.At, ctx.Actor, tier, reason));
                     said.Add(tier.ToString());
                 }
+
+                var number = (int)tier;
+                messages.AddRange(LiveNotices.For(config, ctx.State, $"escalate:tier{number}", $"tier{number}", $"escalated to {tier} by {ctx.Actor}", reason, ctx.Actor, ctx.At));
             }
 
             if (command.To is { } to)
@@ -130,9 +141,14 @@ public sealed class EscalateHandler(LiveCommandRunner runner)
                 {
                     said.Add(audience);
                 }
+
+                messages.AddRange(LiveNotices.For(config, ctx.State, $"notice:{audience}", audience, $"notice to {audience}", reason, ctx.Actor, ctx.At));
             }
 
-            return new CommandDecision(events, $"{command.Id} escalated to {string.Join(" and ", said)} by {ctx.Actor}: {reason} (decided; delivery is the outbox's)");
+            return new CommandDecision(events, $"{command.Id} escalated to {string.Join(" and ", said)} by {ctx.Actor}: {reason} ({Queued(config, messages)})")
+            {
+                Messages = messages,
+            };
         }, cancellationToken);
     }
 }
@@ -164,6 +180,7 @@ public sealed class UpdateHandler(LiveCommandRunner runner)
     {
         ArgumentNullException.ThrowIfNull(command);
         var text = LiveRules.Text(command.Text, "the update");
+        var config = runner.Services.Config;
         return runner.RunAsync(command.Id, command.Actor, ctx =>
         {
             if (ctx.State.Status == IncidentStatus.Closed)
@@ -171,7 +188,20 @@ public sealed class UpdateHandler(LiveCommandRunner runner)
                 throw new RequestRefusedException($"cannot post an update on {command.Id}: it is CLOSED");
             }
 
-            return new CommandDecision([new UpdatePosted(ctx.At, ctx.Actor, Audiences.StatusPage, text)], $"{command.Id}: status-page update recorded ({ctx.Actor}, {LiveCommandRunner.Iso(ctx.At)})");
+            // Each update has its number, in its event, its notice and its messages' keys: update #2 is delivered after #1.
+            var posted = ctx.State.Events.OfType<UpdatePosted>().Where(u => Audiences.Is(u.Audience, Audiences.StatusPage)).ToList();
+            var same = posted.FirstOrDefault(u => u.At == ctx.At && u.Text == text);
+            var number = same?.Sequence ?? posted.Count + 1;
+            var messages = LiveNotices.For(config, ctx.State, $"update:{number}", Audiences.StatusPage, $"status-page update #{number}", text, ctx.Actor, ctx.At);
+            return new CommandDecision(
+                [
+                    new UpdatePosted(ctx.At, ctx.Actor, Audiences.StatusPage, text) { Sequence = number },
+                    new Notified(ctx.At, ctx.Actor, Audiences.StatusPage, "public status page", text) { Sequence = number },
+                ],
+                $"{command.Id}: status-page update #{number} recorded ({ctx.Actor}, {LiveCommandRunner.Iso(ctx.At)}; {EscalateHandler.Queued(config, messages)})")
+            {
+                Messages = messages,
+            };
         }, cancellationToken);
     }
 }

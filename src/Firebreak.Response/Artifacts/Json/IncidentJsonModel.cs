@@ -90,7 +90,19 @@ public sealed record PreventiveActionJson(string Horizon, string Action, string 
 }
 
 /// <summary>Contract v2: a decided notice; <c>sent</c> only when a channel accepted it, <c>confirmed</c> only when a person said so.</summary>
-public sealed record NotificationJson(string Audience, string? DueAt, string State, string? Channel, string? Artifact);
+public sealed record NotificationJson(string Audience, string? DueAt, string State, string? Channel, string? Artifact)
+{
+    /// <summary>The number of a repeated notice (status-page update #n); absent for a notice given once.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Sequence { get; init; }
+
+    /// <summary>The outbox messages of the notice, one per channel; absent when none was queued.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<DeliveryJson>? Deliveries { get; init; }
+}
+
+/// <summary>One outbox message of a notice: its channel, outbox state (queued, sent, failed), attempts, the channel's last answer and when it was queued and sent.</summary>
+public sealed record DeliveryJson(string Channel, string State, int Attempts, string? Answer, string QueuedAt, string? SentAt, string Key);
 
 /// <summary>Contract v2: the impact as ranges; <c>records</c> only where data was accessed or lost.</summary>
 public sealed record ImpactEstimateJson(RangeJson? Users)

@@ -111,7 +111,12 @@ public static class IncidentJsonRenderer
             [.. d.Actions.Select(a => new PreventiveActionJson(a.Horizon, Redactor.Redact(a.Action), a.Owner, Iso(a.Due), a.Status) { Type = PreventiveActionsRenderer.TypeName(a.Type), Priority = PreventiveActionsRenderer.PriorityName(a.Priority) })],
             [.. d.FlowWarnings.Select(Redactor.Redact), .. d.Evidence.Warnings.Select(w => $"{w.Source}: {Redactor.Redact(w.Message)}")])
         {
-            Notifications = [.. f.Notifications.Select(n => new NotificationJson(n.Audience, n.DueAt is { } due ? Iso(due) : null, n.StateName, n.Channel, n.Artifact))],
+            Notifications = [.. f.Notifications.Select(n => new NotificationJson(n.Audience, n.DueAt is { } due ? Iso(due) : null, n.StateName, n.Channel, n.Artifact)
+            {
+                Sequence = n.Sequence,
+                Deliveries = n.Deliveries.Count == 0 ? null : [.. n.Deliveries.Select(d => new DeliveryJson(d.Channel,
+                    d.State == NoticeDelivery.Waiting ? "queued" : d.State, d.Attempts, d.Answer, Iso(d.QueuedAt), d.SentAt is { } sent ? Iso(sent) : null, d.Key))],
+            })],
             ImpactEstimate = new ImpactEstimateJson(Range(f.Facts.UserEstimate)) { Records = f.RecordEstimate is { } records ? Range(records) : null },
             RootCause = new RootCauseJson(
                 f.Trigger is { } trigger ? Redactor.Redact(trigger) : null,

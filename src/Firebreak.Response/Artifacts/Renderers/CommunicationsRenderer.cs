@@ -150,11 +150,16 @@ public static class CommunicationsRenderer
         }
 
         doc.Heading(2, "Update History");
-        var notice = f.Notice(Audiences.StatusPage);
+        var notices = f.Notifications.Where(n => Audiences.Is(n.Audience, Audiences.StatusPage) && n.Deliveries.All(x => !x.Key.Contains(":status-page:", StringComparison.Ordinal))).ToList();
         doc.Bullets(
-            notice is null
+            notices.Count == 0
                 ? [$"{Md.Time(d.AsOf)}: {phase}: drafted, not posted (not required by the policy)"]
-                : [$"{Md.Time(notice.DecidedAt)}: first notice decided ({Md.Safe(notice.Reason)}); {DossierFacts.NoticeStateText(notice)}", $"{Md.Time(d.AsOf)}: {phase}: this draft, not posted"],
+                : [
+                    .. notices.Select(n => n.Sequence is { } number
+                        ? $"{Md.Time(n.DecidedAt)}: update #{number} posted by a person ({Md.Quote(Md.Clip(n.Reason, 200))}); {f.StateText(n)}"
+                        : $"{Md.Time(n.DecidedAt)}: first notice decided ({Md.Safe(n.Reason)}); {f.StateText(n)}"),
+                    $"{Md.Time(d.AsOf)}: {phase}: this draft, not posted",
+                ],
             "none");
 
         doc.Heading(2, "Prepared Wording for the Next Stages");
@@ -171,6 +176,31 @@ public static class CommunicationsRenderer
 
         return doc.ToString();
     }
+
+    /// <summary>Every notice and outbox message of the incident with its delivery state as the outbox records it: drafted, queued, sent (with the channel's answer and time) or failed (with the error and the attempts).</summary>
+    public static string DeliveryLog(DossierFacts f)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        var doc = new MarkdownDoc();
+        doc.Heading(1, $"Notice Delivery: {f.Id}");
+        doc.Field("Channels", f.Channels.Count == 0 ? "none configured (firebreak.yaml notify:): every notice stays a draft" : string.Join(", ", f.Channels))
+            .Field("Source", "the incident's events (what was decided) and the outbox in .aiwg/incidents/firebreak.db (what each channel answered)");
+        doc.Blank();
+        doc.Raw(f.Notifications.Count == 0 ? "No notice was decided." : Md.Table(
+            ["Decided", "Audience", "What", "State", "Delivery"],
+            f.Notifications.Select(n => (IReadOnlyList<string>)
+            [
+                Md.Time(n.DecidedAt),
+                n.Audience + (n.Sequence is { } number ? $" #{number}" : string.Empty),
+                Md.Clip(n.Reason, 120),
+                n.StateName,
+                n.Deliveries.Count == 0 ? f.StateText(n) : DossierFacts.DeliveryText(n.Deliveries),
+            ])));
+        return doc.ToString();
+    }
+
+    /// <summary>The delivery log's path.</summary>
+    public const string DeliveryLogPath = "communications/delivery-log.md";
 
     /// <summary>The resolution notice: public and internal (written only when resolved).</summary>
     public static string Resolution(DossierFacts f)

@@ -54,7 +54,7 @@ public static class EscalationLogRenderer
         doc.Bullet($"Management: {Md.Safe(d.Escalation.ManagementReason)}");
         doc.Bullet($"Executive: {Md.Safe(d.Escalation.ExecutiveReason)}");
         doc.Heading(2, "Notices");
-        doc.Bullets(f.Notifications.Select(n => $"{n.Audience} ({Md.Safe(n.Recipients)}): {DossierFacts.NoticeStateText(n)}; due {(n.DueAt is { } due ? Md.Time(due) : "when decided")}"), "none decided");
+        doc.Bullets(f.Notifications.Select(n => $"{n.Audience} ({Md.Safe(n.Recipients)}): {f.StateText(n)}; due {(n.DueAt is { } due ? Md.Time(due) : "when decided")}"), "none decided");
         return doc.ToString();
     }
 
@@ -71,5 +71,5 @@ public static class EscalationLogRenderer
     };
 
     private static string NoticeText(DossierFacts f, string audience) =>
-        f.Notice(audience) is { } n ? $"required by the policy; {DossierFacts.NoticeStateText(n)}" : "required by the policy; not recorded";
+        f.Notice(audience) is { } n ? $"required by the policy; {f.StateText(n)}" : "required by the policy; not recorded";
 }

@@ -73,8 +73,8 @@ public static class IncidentRecordRenderer
 
         doc.Heading(2, "Escalation");
         doc.Field("Functional tier reached", $"Tier {(int)d.Escalation.Tier}")
-            .Field("Management notice", d.Escalation.ManagementNotified ? $"required ({Md.Safe(d.Escalation.ManagementReason)}); {(f.Notice(Audiences.Management) is { } m ? DossierFacts.NoticeStateText(m) : "not recorded")}" : $"not required ({Md.Safe(d.Escalation.ManagementReason)})")
-            .Field("Executive notice", d.Escalation.ExecutiveNotified ? $"required ({Md.Safe(d.Escalation.ExecutiveReason)}); {(f.Notice(Audiences.Executive) is { } e ? DossierFacts.NoticeStateText(e) : "not recorded")}" : $"not required ({Md.Safe(d.Escalation.ExecutiveReason)})");
+            .Field("Management notice", d.Escalation.ManagementNotified ? $"required ({Md.Safe(d.Escalation.ManagementReason)}); {(f.Notice(Audiences.Management) is { } m ? f.StateText(m) : "not recorded")}" : $"not required ({Md.Safe(d.Escalation.ManagementReason)})")
+            .Field("Executive notice", d.Escalation.ExecutiveNotified ? $"required ({Md.Safe(d.Escalation.ExecutiveReason)}); {(f.Notice(Audiences.Executive) is { } e ? f.StateText(e) : "not recorded")}" : $"not required ({Md.Safe(d.Escalation.ExecutiveReason)})");
         if (d.Escalation.SecurityEngaged)
         {
             doc.Field("Security team", "engaged");

@@ -282,12 +282,12 @@ public static class PostIncidentReviewRenderer
 
         if (d.Escalation.ManagementNotified)
         {
-            comms.Add($"A management notice was decided ({Md.Safe(d.Escalation.ManagementReason)}): {(f.Notice(Audiences.Management) is { } n ? DossierFacts.NoticeStateText(n) : "not recorded")}");
+            comms.Add($"A management notice was decided ({Md.Safe(d.Escalation.ManagementReason)}): {(f.Notice(Audiences.Management) is { } n ? f.StateText(n) : "not recorded")}");
         }
 
         if (d.Escalation.ExecutiveNotified)
         {
-            comms.Add($"An executive notice was decided ({Md.Safe(d.Escalation.ExecutiveReason)}): {(f.Notice(Audiences.Executive) is { } n ? DossierFacts.NoticeStateText(n) : "not recorded")}");
+            comms.Add($"An executive notice was decided ({Md.Safe(d.Escalation.ExecutiveReason)}): {(f.Notice(Audiences.Executive) is { } n ? f.StateText(n) : "not recorded")}");
         }
 
         doc.Bullets(comms, "none recorded");

@@ -91,6 +91,7 @@ public static class TimelineRenderer
         EvidencePreserved p => ("Evidence preserved before mitigation", $"{p.FileCount} file(s), manifest {p.Manifest}"),
         HypothesisRecorded h => ($"Hypothesis recorded ({WireNames.Of(h.Confidence)})", h.Statement + (h.ChangeRef is null ? string.Empty : $" [change {IncidentFacts.ShortRef(h.ChangeRef)}]")),
         MitigationChosen m => ($"Mitigation chosen: {WireNames.Of(m.Strategy)}", m.Rationale),
+        MitigationDecided m => ($"Mitigation decided by {m.Actor}: {WireNames.Of(m.Strategy)} (decided, not carried out by this entry)", m.Detail ?? "no detail given"),
         MitigationExecuted m => ($"Mitigation executed: {WireNames.Of(m.Strategy)}", $"exit code {m.ExitCode} ({(m.Succeeded ? "succeeded" : "failed")}); output {m.OutputFile}"),
         MitigationValidated v => ($"Mitigation validated: {WireNames.Of(v.Verdict)}", v.Summary),
         MajorIncidentDeclared m => ("Major incident declared", $"coordinator {m.Coordinator}; open incidents {string.Join(", ", m.OpenIncidents)}"),

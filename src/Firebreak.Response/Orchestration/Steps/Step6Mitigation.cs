@@ -27,7 +27,13 @@ public sealed class Step6Mitigation : IFlowStep
         var reporter = run.Reporter;
 
         var rootCause = analysis with { Factors = ReliabilityEngineer.MitigationFactors(analysis.Factors, plan, run.Config.Mitigation) };
-        journal.Record(IncidentResponder.MitigationChosen(plan, run.AsOf));
+        // A person's decision (firebreak mitigate) is its own record: the analysis' choice is recorded only when it stands.
+        var decided = journal.State.Events.OfType<MitigationDecided>().LastOrDefault();
+        if (decided?.Strategy != plan.Strategy)
+        {
+            journal.Record(IncidentResponder.MitigationChosen(plan, run.AsOf));
+        }
+
         // A chosen plan nobody has carried out is IDENTIFIED; MITIGATING starts when a command runs.
         journal.MoveTo(IncidentStatus.Identified, run.AsOf, Agents.IncidentResponder, $"mitigation chosen: {WireNames.Of(plan.Strategy)}");
         reporter.Report(ProgressMark.Working, $"Implementing mitigation strategy: {WireNames.Of(plan.Strategy)}...");
@@ -45,7 +51,8 @@ public sealed class Step6Mitigation : IFlowStep
             return Done(MitigationOutcome.NotExecuted(stopped));
         }
 
-        if (!retry && (journal.OfType<MitigationExecuted>().Any() || journal.State.Status >= IncidentStatus.Resolved))
+        // An execution before a person's later decision carried out the earlier plan, not this one.
+        if (!retry && (journal.OfType<MitigationExecuted>().Any(e => decided is null || e.At >= decided.At) || journal.State.Status >= IncidentStatus.Resolved))
         {
             if (PendingValidation(journal.State) is { } pending && run.Request.At is null)
             {

@@ -1,0 +1,40 @@
+using Firebreak.Core;
+using Firebreak.Evidence;
+
+namespace Firebreak.Response;
+
+/// <summary>The outbox messages of a notice a person decided (escalate, update): one per configured channel, keyed like the engine's.</summary>
+/// <remarks>Keys are <c>&lt;incident&gt;:&lt;item&gt;:&lt;channel&gt;</c> with the engine's item names (escalate:tier2, notice:management)
+/// and update:&lt;n&gt; for status-page update #n, so a notice decided by a person and by the engine is still queued once,
+/// and a retried command queues nothing new. With no channel configured, no message is made and the notice stays a draft.</remarks>
+public static class LiveNotices
+{
+    /// <summary>The messages of one notice for every channel of <paramref name="config"/>.</summary>
+    public static IReadOnlyList<OutgoingMessage> For(ProjectConfig config, IncidentState state, string item, string audience, string what, string body, string actor, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(state);
+        var subject = $"[{state.Priority?.ToString() ?? "incident"}] {state.Id}: {what}";
+        var text = $"{body}\nStatus: {WireNames.Of(state.Status)}. Decided by {actor} at {LiveCommandRunner.Iso(at)}.";
+        return [.. config.Notify.Channels.Select(channel => new OutgoingMessage($"{state.Id}:{item}:{channel}", state.Id, audience, channel, subject, text))];
+    }
+
+    /// <summary>The messages of every notice recorded on the incident (by the respond flow, the engine or a person), for every channel; the outbox keeps the first copy of each key.</summary>
+    public static IReadOnlyList<OutgoingMessage> ForDecided(ProjectConfig config, IncidentState state)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(state);
+        if (config.Notify.Channels.Count == 0)
+        {
+            return [];
+        }
+
+        return [.. state.Events.OfType<Notified>().SelectMany(n =>
+        {
+            var audience = n.Audience.Trim().ToLowerInvariant();
+            var item = n.Sequence is { } number ? $"update:{number}" : $"notice:{(audience == EscalationEngine.PirAudience ? "pir-invitation" : audience)}";
+            var what = n.Sequence is { } seq ? $"status-page update #{seq}" : $"notice to {audience}";
+            return For(config, state, item, audience, what, $"{n.Reason}\nTo: {n.Recipients}", n.Actor, n.At);
+        })];
+    }
+}

@@ -1,0 +1,154 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Firebreak.Core;
+using Firebreak.Response;
+using Firebreak.Storage;
+
+namespace Firebreak.Cli.Tests;
+
+/// <summary>A real firebreak tick killed (SIGKILL) while it delivers: the next tick finishes the job, each message sent once by the outbox.</summary>
+public sealed class LiveKilledTickTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 25, 20, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task Tick_KilledWhileDelivering_NextTickDeliversEachMessageOnce()
+    {
+        using var receiver = new HangingReceiver();
+        using var kit = KitBuilder.CheckoutRegression(Now, mitigation: "notify:\n  webhook: {url_env: FB_KILLED_TICK_HOOK}").Build();
+        (await new Cli(Now).RunAsync(kit.Path, "respond", "INC-42", kit.Path)).ShouldBe(0);
+
+        // Given a real tick that performs the due items, then hangs on the receiver's first request and is killed there
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = kit.Path, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        info.ArgumentList.Add(typeof(RespondCommand).Assembly.Location);
+        info.ArgumentList.Add("tick");
+        info.ArgumentList.Add("--project");
+        info.ArgumentList.Add(kit.Path);
+        info.Environment["FB_KILLED_TICK_HOOK"] = receiver.Url;
+        info.Environment["DOTNET_DbgEnableMiniDump"] = "0";
+        using (var process = Process.Start(info)!)
+        {
+            process.StandardInput.Close();
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            var first = await Task.WhenAny(receiver.FirstRequest, process.WaitForExitAsync());
+            first.ShouldBe(receiver.FirstRequest, $"the tick ended before delivering: {await stderr}");
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            await Task.WhenAll(stdout, stderr);
+        }
+
+        var storePath = FlowRequest.StorePath(kit.Path);
+        using var database = LiveDatabase.Open(storePath);
+        var outbox = new SqliteOutbox(database);
+        var left = await outbox.ListAsync("INC-42");
+        left.ShouldNotBeEmpty();
+        left.ShouldAllBe(m => m.State == OutboxStates.Drafted);
+        var performed = (await new SqliteWorkQueue(database).ListAsync("INC-42")).Where(w => w.State == WorkStates.Done).Select(w => w.Key).ToList();
+        var eventsBefore = await CountAsync(storePath);
+
+        // When the next tick runs once the killed tick's claims have lapsed
+        receiver.Answer = true;
+        var next = new Cli(TimeProvider.System.GetUtcNow() + TimeSpan.FromMinutes(5));
+        Environment.SetEnvironmentVariable("FB_KILLED_TICK_HOOK", receiver.Url);
+        try
+        {
+            (await next.RunAsync(kit.Path, "tick", "--project", kit.Path)).ShouldBe(0, next.Error.ToString());
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("FB_KILLED_TICK_HOOK", null);
+        }
+
+        // Then every message is sent once, what the killed tick performed is not performed again, and no event is doubled
+        // (the tick's re-render may queue notices the respond flow decides only now; they wait for the next tick)
+        var after = (await outbox.ListAsync("INC-42")).ToDictionary(m => m.Key, StringComparer.Ordinal);
+        left.ShouldAllBe(m => after[m.Key].State == OutboxStates.Sent && after[m.Key].Attempts == 1);
+        var sent = after.Values.Where(m => m.State == OutboxStates.Sent).Select(m => m.Key).Order(StringComparer.Ordinal).ToList();
+        receiver.Keys.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ShouldBe(sent);
+        receiver.Keys.Count.ShouldBe(sent.Count);
+        var work = await new SqliteWorkQueue(database).ListAsync("INC-42");
+        work.Where(w => performed.Contains(w.Key)).ShouldAllBe(w => w.State == WorkStates.Done && w.Attempts == 1);
+        await using var store = SqliteIncidentStore.Open(storePath);
+        var events = await store.LoadAsync(new IncidentId("INC-42"));
+        events.Select(e => e.DedupKey).ShouldBeUnique();
+        events.Count.ShouldBeGreaterThanOrEqualTo(eventsBefore);
+    }
+
+    private static async Task<int> CountAsync(string storePath)
+    {
+        await using var store = SqliteIncidentStore.Open(storePath);
+        return (await store.LoadAsync(new IncidentId("INC-42"))).Count;
+    }
+
+    /// <summary>A loopback receiver that holds its first request unanswered until told to answer, then accepts everything with 200.</summary>
+    private sealed class HangingReceiver : IDisposable
+    {
+        private readonly HttpListener _listener = new();
+        private readonly TaskCompletionSource _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly Task _loop;
+
+        public HangingReceiver()
+        {
+            var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            Url = $"http://127.0.0.1:{port}/hook/";
+            _listener.Prefixes.Add(Url);
+            _listener.Start();
+            _loop = Task.Run(LoopAsync);
+        }
+
+        public string Url { get; }
+
+        public Task FirstRequest => _first.Task;
+
+        private volatile bool _answer;
+
+        public bool Answer
+        {
+            get => _answer;
+            set => _answer = value;
+        }
+
+        public ConcurrentBag<string> Keys { get; } = [];
+
+        private async Task LoopAsync()
+        {
+            while (_listener.IsListening)
+            {
+                HttpListenerContext context;
+                try
+                {
+                    context = await _listener.GetContextAsync();
+                }
+                catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+                {
+                    return;
+                }
+
+                if (!_answer)
+                {
+                    // Held unanswered: the tick waits here until it is killed.
+                    _first.TrySetResult();
+                    continue;
+                }
+
+                Keys.Add(context.Request.Headers["Idempotency-Key"] ?? "(none)");
+                context.Response.StatusCode = 200;
+                await context.Response.OutputStream.WriteAsync("ok"u8.ToArray());
+                context.Response.Close();
+            }
+        }
+
+        public void Dispose()
+        {
+            _listener.Stop();
+            _listener.Close();
+            _loop.Wait(TimeSpan.FromSeconds(5));
+        }
+    }
+}
