@@ -22,7 +22,7 @@ public static class ActionExportCli
         var command = new Command("export", "Export preventive actions as a tracker's CSV import file (default) or JSON.");
         var id = CliSymbols.OptionalWord("incident-id", "The incident whose actions to export; or --all.");
         var all = CliSymbols.Flag("--all", "Export the actions of every incident. Default: the one incident named.");
-        var csv = CliSymbols.Flag("--csv", "CSV in a tracker's import format. This is the default.");
+        var csv = CliSymbols.Flag("--csv", "CSV in a tracker's import format. Default: on unless --json is given.");
         var json = CliSymbols.Json("the actions");
         var outFile = CliSymbols.Value("--out", "file", "Write the export to this file (replaced whole) instead of printing it. Default: stdout.");
         var project = CliSymbols.Project();

@@ -12,7 +12,7 @@ public sealed record EstimateRange(long? Low, long? High, EstimateBasis Basis, s
     /// <summary>"stated", "counted" or "estimated".</summary>
     public string BasisName => Basis.ToString().ToLowerInvariant();
 
-    /// <summary>"697 users (counted in the logs)", for readers who need the figure and its basis, not the file it came from.</summary>
+    /// <summary>"697 users, counted in the logs", for readers who need the figure and its basis, not the file it came from.</summary>
     public string Plain(string noun)
     {
         if (Low is not { } low || High is not { } high)
@@ -22,7 +22,7 @@ public sealed record EstimateRange(long? Low, long? High, EstimateBasis Basis, s
 
         var range = low == high ? low.ToString("N0", CultureInfo.InvariantCulture) : $"{low.ToString("N0", CultureInfo.InvariantCulture)}–{high.ToString("N0", CultureInfo.InvariantCulture)}";
         var basis = Basis switch { EstimateBasis.Counted => "counted in the logs", EstimateBasis.Stated => "as reported by monitoring", _ => "estimated" };
-        return $"{range} {noun} ({basis})";
+        return $"{range} {noun}, {basis}";
     }
 
     /// <summary>"210,000–240,000 users (estimated from …)", "12,000 users (stated: …)" or "unknown (…)".</summary>

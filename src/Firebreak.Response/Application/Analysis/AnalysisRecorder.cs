@@ -62,12 +62,19 @@ public static class AnalysisRecorder
             LegalNotified = Has(state, $"notified:{Audiences.Legal}"),
         };
 
+        // A person's mitigation decision made after the analysis is applied as respond applies it; one it already saw is in its plan.
+        var decided = state.Events.OfType<MitigationDecided>().LastOrDefault();
+        var mitigation = decided is not null && (decided.At > stored.AsOf || decided.Strategy != stored.Mitigation.Strategy)
+            ? MitigateHandler.WithDecision(stored.Mitigation, state)
+            : stored.Mitigation;
+
         return stored with
         {
             Id = id,
             Config = config,
             Evidence = stored.Evidence with { Config = config },
             Escalation = escalation,
+            Mitigation = mitigation,
             State = state,
             AsOf = asOf,
             Clock = EscalationClock.Evaluate(state, config.Policy, asOf),

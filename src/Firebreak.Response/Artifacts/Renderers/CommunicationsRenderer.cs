@@ -96,7 +96,7 @@ public static class CommunicationsRenderer
         doc.Heading(2, "Business Impact");
         var facts = d.Diagnosis.Facts;
         doc.Bullet($"**What customers see**: {Md.Safe(brief.WhatUsersSee)} since {Md.Time(f.ImpactStart)}");
-        doc.Bullet("**Customers affected**: " + Md.Safe(f.Facts.UserEstimate.Plain("users")) + " (how it was reached: triage-assessment.md)");
+        doc.Bullet("**Customers affected**: " + Md.Safe(f.Facts.UserEstimate.Plain("users")) + " (basis in triage-assessment.md)");
         doc.Bullet("**Revenue Impact**: " + (f.RevenueAffected ? "YES: " + Md.Unknown("amount needs revenue per minute of the affected flow") : "none indicated"));
         doc.Bullet("**Compliance Risk**: " + (f.ComplianceRisk
             ? "YES: " + (facts.SecurityBreach ? "security breach suspected" : facts.DataLoss ? "data loss or corruption" : "compliance concern raised") + (d.Escalation.LegalNotified ? "; legal notice decided (not sent)" : string.Empty)
