@@ -17,7 +17,9 @@ public static class Golden
         }
 
         File.Exists(path).ShouldBeTrue($"golden file {name} is missing; run the tests with FIREBREAK_UPDATE_GOLDEN=1 to create it");
+        // Line endings are not compared: an iCalendar file is CRLF by its standard, the Markdown LF.
         var expected = File.ReadAllText(path).Replace("\r\n", "\n", StringComparison.Ordinal);
+        actual = actual.Replace("\r\n", "\n", StringComparison.Ordinal);
         if (expected != actual)
         {
             var expectedLines = expected.Split('\n');
