@@ -298,45 +298,8 @@ public static class OnCallParser
     private static HashSet<DayOfWeek> Days(string path, object? value)
     {
         List<string> names = value is string text && text.Contains('-', StringComparison.Ordinal) ? [text] : Strings(path, value);
-        var days = new HashSet<DayOfWeek>();
-        foreach (var name in names)
-        {
-            var range = name.Split('-', StringSplitOptions.TrimEntries);
-            if (range.Length == 2)
-            {
-                var first = Day(path, range[0]);
-                var last = Day(path, range[1]);
-                for (var day = first; ; day = (DayOfWeek)(((int)day + 1) % 7))
-                {
-                    days.Add(day);
-                    if (day == last)
-                    {
-                        break;
-                    }
-                }
-            }
-            else
-            {
-                days.Add(Day(path, name));
-            }
-        }
-
+        var days = WeekDays.Expand(names, name => new OnCallException(path, $"'{name}' is not a day; {WeekDays.Expected}"));
         return days.Count > 0 ? days : throw new OnCallException(path, "at least one day is needed");
-    }
-
-    private static DayOfWeek Day(string path, string name)
-    {
-        var key = name.Trim().ToLowerInvariant();
-        foreach (var day in Enum.GetValues<DayOfWeek>())
-        {
-            var full = day.ToString().ToLowerInvariant();
-            if (key == full || key == full[..3])
-            {
-                return day;
-            }
-        }
-
-        throw new OnCallException(path, $"'{name}' is not a day; use mon, tue, wed, thu, fri, sat, sun or a range such as mon-fri");
     }
 
     private static DateTimeOffset Instant(string path, object? value)
