@@ -20,7 +20,7 @@ public sealed record EstimateRange(long? Low, long? High, EstimateBasis Basis, s
             return $"an unknown number of {noun}";
         }
 
-        var range = low == high ? low.ToString("N0", CultureInfo.InvariantCulture) : $"{low.ToString("N0", CultureInfo.InvariantCulture)}–{high.ToString("N0", CultureInfo.InvariantCulture)}";
+        var range = Figures(low, high);
         var basis = Basis switch { EstimateBasis.Counted => "counted in the logs", EstimateBasis.Stated => "as reported by monitoring", _ => "estimated" };
         return $"{range} {noun}, {basis}";
     }
@@ -33,9 +33,13 @@ public sealed record EstimateRange(long? Low, long? High, EstimateBasis Basis, s
             return $"unknown ({Exact})";
         }
 
-        var range = low == high ? low.ToString("N0", CultureInfo.InvariantCulture) : $"{low.ToString("N0", CultureInfo.InvariantCulture)}–{high.ToString("N0", CultureInfo.InvariantCulture)}";
+        var range = Figures(low, high);
         return Basis == EstimateBasis.Estimated ? $"{range} {noun} (estimated from {Source})" : $"{range} {noun} ({BasisName}: {Source})";
     }
+
+    /// <summary>"1,200" or "1,200–2,500".</summary>
+    private static string Figures(long low, long high) =>
+        low == high ? low.ToString("N0", CultureInfo.InvariantCulture) : $"{low.ToString("N0", CultureInfo.InvariantCulture)}–{high.ToString("N0", CultureInfo.InvariantCulture)}";
 }
 
 /// <summary>The incident's impact as ranges: users and, when data was accessed or lost, records.</summary>

@@ -73,7 +73,7 @@ internal sealed class SubjectTally
 
         if (long.TryParse(rows, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
         {
-            _rows = n > long.MaxValue - _rows ? long.MaxValue : _rows + n;
+            _rows = AddSaturating(_rows, n);
             _hasRows = true;
         }
 
@@ -119,7 +119,7 @@ internal sealed class SubjectTally
         _lines += other._lines;
         if (other._hasRows)
         {
-            _rows = other._rows > long.MaxValue - _rows ? long.MaxValue : _rows + other._rows;
+            _rows = AddSaturating(_rows, other._rows);
             _hasRows = true;
         }
 
@@ -143,6 +143,9 @@ internal sealed class SubjectTally
 
         return new CountedSubjects(top.Key ?? string.Empty, top.Value?.Count ?? 0, _capped, _lines, _hasRows ? _rows : null, [.. _dataKinds]);
     }
+
+    /// <summary>A sum of non-negative counts that stops at <see cref="long.MaxValue"/> instead of overflowing.</summary>
+    private static long AddSaturating(long sum, long n) => n > long.MaxValue - sum ? long.MaxValue : sum + n;
 
     private bool Listed(ReadOnlySpan<char> kind)
     {
