@@ -1,7 +1,4 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Firebreak.Core;
 using Firebreak.Response;
@@ -17,7 +14,7 @@ public sealed class LiveTwoProcessTests
     [Fact]
     public async Task TwoProcesses_UpdatesAckAndTickAtOnce_NothingLostNothingDoubled()
     {
-        using var receiver = new Receiver();
+        using var receiver = new HookReceiver();
         using var kit = KitBuilder.CheckoutRegression(Now, mitigation: "notify:\n  webhook: {url_env: FB_TWO_PROCESS_HOOK}").Build();
         var cli = new Cli(Now);
         (await cli.RunAsync(kit.Path, "respond", "INC-42", kit.Path)).ShouldBe(0, cli.Error.ToString());
@@ -87,56 +84,5 @@ public sealed class LiveTwoProcessTests
         await process.WaitForExitAsync(timeout.Token);
         await Task.WhenAll(stdout, stderr);
         return (process.ExitCode, $"firebreak {args[0]}: {await stderr}");
-    }
-
-    /// <summary>A loopback HTTP receiver that accepts every POST with 200 and keeps each Idempotency-Key it saw.</summary>
-    private sealed class Receiver : IDisposable
-    {
-        private readonly HttpListener _listener = new();
-        private readonly Task _loop;
-
-        public Receiver()
-        {
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            Url = $"http://127.0.0.1:{port}/hook/";
-            _listener.Prefixes.Add(Url);
-            _listener.Start();
-            _loop = Task.Run(LoopAsync);
-        }
-
-        public string Url { get; }
-
-        public ConcurrentBag<string> Keys { get; } = [];
-
-        private async Task LoopAsync()
-        {
-            while (_listener.IsListening)
-            {
-                HttpListenerContext context;
-                try
-                {
-                    context = await _listener.GetContextAsync();
-                }
-                catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-                {
-                    return;
-                }
-
-                Keys.Add(context.Request.Headers["Idempotency-Key"] ?? "(none)");
-                context.Response.StatusCode = 200;
-                await context.Response.OutputStream.WriteAsync("ok"u8.ToArray());
-                context.Response.Close();
-            }
-        }
-
-        public void Dispose()
-        {
-            _listener.Stop();
-            _listener.Close();
-            _loop.Wait(TimeSpan.FromSeconds(5));
-        }
     }
 }
