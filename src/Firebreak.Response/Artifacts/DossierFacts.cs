@@ -271,7 +271,9 @@ public sealed class DossierFacts
         ?? (D.Config.Policy.StatusPageEvery.TryGetValue(Priority, out var every) ? every : Sla?.UpdateEvery);
 
     /// <summary>The next update time in words.</summary>
-    public string NextUpdateText => NextUpdate is { } next
+    public string NextUpdateText => IsResolved
+        ? "none (resolved)"
+        : NextUpdate is { } next
         ? Md.Time(next)
         : Md.Unknown($"no update cadence is defined for {PriorityName}; set policy.status_page_every in firebreak.yaml");
 

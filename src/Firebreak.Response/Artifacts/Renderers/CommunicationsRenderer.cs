@@ -139,7 +139,7 @@ public static class CommunicationsRenderer
         doc.Blank();
         doc.Line(PublicText(f, phase, cadence));
         doc.Blank();
-        doc.Field("Next update", f.IsResolved ? "none (resolved)" : f.NextUpdateText);
+        doc.Field("Next update", f.NextUpdateText);
         if (d.Config.Policy.StatusPageFirstWithin.TryGetValue(f.Priority, out var first))
         {
             doc.Field("Policy", $"post: the policy posts for {f.PriorityName}, first update within {Md.Minutes(first)} of detection (due {Md.Time(d.DetectedAt + first)})");
