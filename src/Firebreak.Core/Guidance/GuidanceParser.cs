@@ -110,8 +110,8 @@ public static partial class GuidanceParser
 
     internal static string Effect(GuidanceTopic topic) => topic switch
     {
-        GuidanceTopic.Security => "security: security-architect joins the response; evidence is preserved before mitigation; legal and executives are notified immediately",
-        GuidanceTopic.DataLoss => "data-loss: the security incident lead and legal are engaged; evidence is preserved before mitigation; executives are notified immediately",
+        GuidanceTopic.Security => "security: security-architect joins the response for a security review; evidence is preserved before mitigation; the category, impact and notices follow the evidence, not the guidance",
+        GuidanceTopic.DataLoss => "data-loss: the security incident lead joins the response for a data-loss review; evidence is preserved before mitigation; the category, impact and notices follow the evidence, not the guidance",
         GuidanceTopic.Revenue => "revenue: executives are notified immediately; urgency is at least MEDIUM",
         GuidanceTopic.Compliance => "compliance: legal and compliance are notified; regulatory reporting deadlines (GDPR, HIPAA) are tracked",
         GuidanceTopic.Performance => "performance: the investigation focuses on latency, slow database queries and saturation",

@@ -55,6 +55,7 @@ public sealed class RespondHandler(FlowServices services, Func<string, IIncident
             held = await LockExecutionAsync(request, store, asOf, cancellationToken).ConfigureAwait(false);
             var journal = await EventJournal.OpenAsync(store, request.Id, cancellationToken).ConfigureAwait(false);
             var run = new FlowRun(request, services, journal, asOf, store);
+            var loaded = journal.State.Events.ToHashSet(ReferenceEqualityComparer.Instance);
             services.Reporter.Block(Greeting(request));
 
             var detected = await Step1Detection.RunAsync(run, evidence, cancellationToken).ConfigureAwait(false);
@@ -90,15 +91,26 @@ public sealed class RespondHandler(FlowServices services, Func<string, IIncident
 
             // The analysis is stored: a new version when its decisions changed, nothing when a re-run decided the same,
             // in which case the record is rendered from the stored analysis, as every later command renders it.
+            // A re-run says what is new since the stored analysis it continues.
+            var previous = journal.Loaded > 0 && store is IAnalysisLog previousLog
+                ? await previousLog.LatestAnalysisAsync(request.Id, cancellationToken).ConfigureAwait(false)
+                : null;
+            var news = previous is not null && AnalysisCodec.Decode(previous) is { } before
+                ? SinceLastRun.Compare(previous.Version, previous.RecordedAt, before.Dossier, dossier, journal.State.Events.Where(e => !loaded.Contains(e)))
+                : null;
             var recorded = await AnalysisRecorder.RecordAsync(store, request.Id, dossier, legacy: journal.Loaded > 0 && !await HasAnalysisBeforeAsync(store, request.Id, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             if (recorded is { Appended: false } && AnalysisCodec.Decode(recorded.InForce) is { } stored)
             {
                 dossier = AnalysisRecorder.Dossier(stored, request.Id, request.Config, run.Journal.State, dossier.AsOf) with { FlowWarnings = dossier.FlowWarnings };
             }
 
-            dossier = dossier with { Deliveries = await services.Deliveries.ListAsync(request.Id.Value, cancellationToken).ConfigureAwait(false) };
+            dossier = dossier with
+            {
+                Deliveries = await services.Deliveries.ListAsync(request.Id.Value, cancellationToken).ConfigureAwait(false),
+                AnalysisVersions = await AnalysisRecorder.VersionsAsync(store, request.Id, cancellationToken).ConfigureAwait(false),
+            };
             var report = await services.Artifacts.WriteAsync(dossier, request.IncidentDirectory, cancellationToken).ConfigureAwait(false);
-            Summary.Write(services.Reporter, run, dossier, report);
+            Summary.Write(services.Reporter, run, dossier, report, news);
             return new FlowResult(dossier, report, journal.Appended);
         }
         finally
@@ -130,7 +142,10 @@ public sealed class RespondHandler(FlowServices services, Func<string, IIncident
                 && AnalysisCodec.Decode(latest) is { } analysis)
             {
                 var events = await store.LoadAsync(id, cancellationToken).ConfigureAwait(false);
-                dossier = AnalysisRecorder.Dossier(analysis, id, config, IncidentLifecycle.Replay(id.Value, events), services.Time.GetUtcNow());
+                dossier = AnalysisRecorder.Dossier(analysis, id, config, IncidentLifecycle.Replay(id.Value, events), services.Time.GetUtcNow()) with
+                {
+                    AnalysisVersions = await AnalysisRecorder.VersionsAsync(store, id, cancellationToken).ConfigureAwait(false),
+                };
             }
         }
         finally
@@ -202,14 +217,26 @@ public sealed class RespondHandler(FlowServices services, Func<string, IIncident
     private static string Greeting(FlowRequest request)
     {
         var reported = request.ReportedPriority is { } p ? $"{p} (pending triage confirmation)" : "not given (triage decides)";
-        return $"""
-            Understood. I'll orchestrate incident response for {request.Id}.
+        var lines = new List<string>
+        {
+            $"Understood. I'll orchestrate incident response for {request.Id}.",
+            string.Empty,
+            "Initial assessment:",
+            $"- Reported severity: {reported}",
+            $"- Project: {request.Config.ProjectDirectory}",
+        };
+        if (!string.IsNullOrWhiteSpace(request.Guidance.Text))
+        {
+            lines.Add($"- Guidance: \"{request.Guidance.Text}\" (what it changed is in the summary below)");
+        }
 
-            Initial assessment:
-            - Reported severity: {reported}
-            - Project: {request.Config.ProjectDirectory}
-            {(request.At is { } at ? $"- Evaluated as of {Md.Time(at)} (--at)" + Environment.NewLine : string.Empty)}
-            Starting incident response...
-            """;
+        if (request.At is { } at)
+        {
+            lines.Add($"- Evaluated as of {Md.Time(at)} (--at)");
+        }
+
+        lines.Add(string.Empty);
+        lines.Add("Starting incident response...");
+        return string.Join('\n', lines);
     }
 }

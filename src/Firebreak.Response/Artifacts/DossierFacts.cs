@@ -48,6 +48,11 @@ public sealed class DossierFacts
     /// <summary>The incident in plain words for executives and the public, decided once.</summary>
     public PlainBrief Brief { get; }
 
+    /// <summary>The review's facts (impact over time, detection gap, where we got lucky), decided once on first use.</summary>
+    public ReviewFacts Review => review ??= ReviewFacts.Decide(this);
+
+    private ReviewFacts? review;
+
     /// <summary>What set the incident off (the suspected change), kept apart from the root cause; null when no change explains it.</summary>
     public string? Trigger => Suspected?.Change is { } c
         ? $"{WireNames.Of(c.Kind)} {IncidentFacts.ShortRef(c.Ref)}{(c.Component is null ? string.Empty : $" of {c.Component}")}{(c.Version is null ? string.Empty : $" {c.Version}")} at {Md.Time(c.At)}"

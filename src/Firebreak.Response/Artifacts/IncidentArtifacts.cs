@@ -69,6 +69,9 @@ public static class IncidentArtifacts
             list.Add(new(PirCalendarRenderer.Path, Redactor.Redact(calendar)));
         }
 
+        // Firebreak's bookkeeping, apart from the incident's timeline; it lists what this render writes.
+        var written = list.Select(a => a.Path).ToList();
+        list.Add(new(AuditLogRenderer.Path, PlaceholderGuard.Neutralize(Quoted.Text(AuditLogRenderer.Render(f, written)))));
         var paths = list.Select(a => a.Path).ToList();
         list.Add(new(IncidentJson, Redactor.RedactJson(IncidentJsonRenderer.Render(f, paths))));
         return list;

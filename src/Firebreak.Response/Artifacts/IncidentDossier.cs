@@ -76,6 +76,9 @@ public sealed record PreservedEvidence(string ManifestPath, IReadOnlyList<Preser
     public IReadOnlyList<(string File, string Sha256)> Files => [.. Copies.Select(c => (c.Path, c.Sha256))];
 }
 
+/// <summary>One stored version of the incident's analysis (its number, when it was recorded and why), for the audit log.</summary>
+public sealed record AnalysisVersionNote(int Version, DateTimeOffset RecordedAt, string Reason);
+
 /// <summary>Everything the artifact writers need: the incident's state and the results of each role.</summary>
 public sealed record IncidentDossier
 {
@@ -111,4 +114,7 @@ public sealed record IncidentDossier
 
     /// <summary>The incident's outbox messages with their delivery state (queued, sent, failed), as the outbox records them.</summary>
     public IReadOnlyList<NoticeDelivery> Deliveries { get; init; } = [];
+
+    /// <summary>The stored versions of the incident's analysis, oldest first (supplied by the command that renders, never stored in the analysis).</summary>
+    public IReadOnlyList<AnalysisVersionNote> AnalysisVersions { get; init; } = [];
 }

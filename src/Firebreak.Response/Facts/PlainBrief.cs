@@ -105,7 +105,13 @@ public sealed record PlainBrief(string? Feature, string WhatUsersSee, string Cau
         var plan = FixWords(d.Mitigation.Strategy);
         if (d.State.Status is IncidentStatus.Resolved or IncidentStatus.Closed)
         {
-            return $"The team {plan.Past} and service is back; a review will follow.";
+            // Only a measurement says service is back; a person's resolve is their report, and says so.
+            var reported = ReportedResolution(d);
+            return reported is null
+                ? $"The team {plan.Past}; measurements afterwards show service back; a review will follow."
+                : d.Outcome.Executed
+                    ? $"The team {plan.Past}; responders report service is back ({reported}), which no measurement has confirmed yet; a review will follow."
+                    : $"Responders report service is back ({reported}); the chosen fix was to {plan.Infinitive}, and no measurement has confirmed the recovery yet; a review will follow.";
         }
 
         if (d.Outcome.Executed)
@@ -122,6 +128,20 @@ public sealed record PlainBrief(string? Feature, string WhatUsersSee, string Cau
         return $"The team has chosen to {plan.Infinitive}; it has not been carried out yet.";
     }
 
+    /// <summary>Null when a validation measured the recovery; else who reported the incident resolved, and when.</summary>
+    private static string? ReportedResolution(IncidentDossier d)
+    {
+        if (d.Outcome.Verdict == ResolutionVerdict.Resolved
+            || d.State.Events.OfType<MitigationValidated>().Any(v => v.Verdict == ResolutionVerdict.Resolved))
+        {
+            return null;
+        }
+
+        return d.State.Events.OfType<IncidentResolved>().OrderBy(r => r.At).FirstOrDefault() is { } resolved
+            ? $"{resolved.Actor} resolved it at {Md.Time(resolved.At)}"
+            : "the incident is recorded as resolved";
+    }
+
     private static (string Infinitive, string Past) FixWords(MitigationStrategy strategy) => strategy switch
     {
         MitigationStrategy.Rollback => ("undo the recent change (roll it back)", "undid the recent change"),
@@ -135,7 +155,7 @@ public sealed record PlainBrief(string? Feature, string WhatUsersSee, string Cau
     {
         if (d.State.ResolvedAt is { } at)
         {
-            return "service back at " + Md.Time(at);
+            return ReportedResolution(d) is null ? "service back at " + Md.Time(at) + " (measured)" : $"responders report service back at {Md.Time(at)} (not measured)";
         }
 
         var window = Md.Minutes(d.Config.Policy.ValidationWindow);

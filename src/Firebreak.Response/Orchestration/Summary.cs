@@ -9,14 +9,13 @@ public static class Summary
     private const string Rule = "─────────────────────────────────────────────";
 
     /// <summary>Writes the post-review progress lines and the summary block.</summary>
-    public static void Write(IFlowReporter reporter, FlowRun context, IncidentDossier dossier, ArtifactReport report)
+    public static void Write(IFlowReporter reporter, FlowRun context, IncidentDossier dossier, ArtifactReport report, SinceLastRun? news = null)
     {
         ArgumentNullException.ThrowIfNull(reporter);
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(dossier);
         ArgumentNullException.ThrowIfNull(report);
         var counts = Counts(dossier.Actions);
-        reporter.Report(ProgressMark.Done, "PIR document generated", 1);
         reporter.Report(ProgressMark.Done, $"Preventive actions identified: {counts}", 1);
         reporter.Report(ProgressMark.Done, "Runbook updates recommended", 1);
         reporter.Report(ProgressMark.Done, "Knowledge base article drafted", 1);
@@ -28,11 +27,11 @@ public static class Summary
             reporter.Report(ProgressMark.Warning, $"Kept your edited {kept.Path}; the new version is in {kept.NewVersionPath}");
         }
 
-        reporter.Block(Text(context, dossier, report));
+        reporter.Block(Text(context, dossier, report, news));
     }
 
     /// <summary>The summary block.</summary>
-    public static string Text(FlowRun context, IncidentDossier dossier, ArtifactReport report)
+    public static string Text(FlowRun context, IncidentDossier dossier, ArtifactReport report, SinceLastRun? news = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(dossier);
@@ -51,6 +50,26 @@ public static class Summary
         Line(state.Status >= IncidentStatus.Resolved ? $"Incident Response Complete: {dossier.Id}" : $"Incident Response Record: {dossier.Id} (still open)");
         Line(Rule);
         Line();
+        if (news is not null)
+        {
+            foreach (var line in NewsLines(news))
+            {
+                Line(line);
+            }
+
+            Line();
+        }
+
+        if (GuidanceEcho.Of(dossier.Guidance) is { } echo)
+        {
+            foreach (var line in GuidanceLines(echo))
+            {
+                Line(line);
+            }
+
+            Line();
+        }
+
         Line($"Overall Status: {WireNames.Of(state.Status)}");
         Line($"Severity: {priority}" + (dossier.Triage.ReportedPriority is { } reported && reported != priority ? $" (reported {reported})" : string.Empty));
         Line($"Duration: {Say.Duration(duration)} (Detection → {(resolved is null ? $"now, {Md.Time(dossier.AsOf)}; still open" : "Resolution")})");
@@ -144,6 +163,70 @@ public static class Summary
         return dossier.Outcome.Executed
             ? $"{respond}   (re-run to re-read the evidence and validate the mitigation)"
             : $"{respond} --execute   (runs the configured {WireNames.Of(dossier.Mitigation.Strategy)} command and validates it; configure mitigation.{WireNames.Of(dossier.Mitigation.Strategy)} in firebreak.yaml first if it is not)";
+    }
+
+    /// <summary>What a re-run found new since the stored analysis, or that nothing is new since then.</summary>
+    public static IReadOnlyList<string> NewsLines(SinceLastRun news)
+    {
+        ArgumentNullException.ThrowIfNull(news);
+        var since = $"v{news.SinceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture)} of the analysis, {Md.Time(news.Since)}";
+        if (news.Nothing)
+        {
+            return [$"Since the last run: nothing new since {Md.Time(news.Since)} (the evidence and decisions match {since})."];
+        }
+
+        var lines = new List<string> { $"Since the last run ({since}):" };
+        void Add(string label, IReadOnlyList<string> items)
+        {
+            if (items.Count > 0)
+            {
+                lines.Add($"- {label}: {string.Join("; ", items.Take(MaxNewsItems))}{(items.Count > MaxNewsItems ? $"; and {items.Count - MaxNewsItems} more" : string.Empty)}");
+            }
+        }
+
+        Add("New alerts", news.NewAlerts);
+        Add("New changes", news.NewChanges);
+        Add("New log patterns", news.NewLogPatterns);
+        Add("Newly anomalous metrics", news.NewAnomalies);
+        if (news.PriorityChange is { } priority)
+        {
+            lines.Add($"- Priority: {priority.From} → {priority.To}");
+        }
+
+        if (news.CauseChange is { } cause)
+        {
+            lines.Add($"- Leading cause: now {Md.Clip(cause.To ?? "none supported by the evidence", 160)} (was {Md.Clip(cause.From ?? "none", 120)})");
+        }
+
+        if (news.PlanChange is { } plan)
+        {
+            lines.Add($"- Mitigation plan: {WireNames.Of(plan.From)} → {WireNames.Of(plan.To)}");
+        }
+
+        Add("Recorded by this run", news.NewEvents);
+        return lines;
+    }
+
+    private const int MaxNewsItems = 5;
+
+    /// <summary>The guidance echoed with what it changed, and the phrases that changed nothing.</summary>
+    public static IReadOnlyList<string> GuidanceLines(GuidanceEcho echo)
+    {
+        ArgumentNullException.ThrowIfNull(echo);
+        var lines = new List<string> { $"Guidance: \"{echo.Text}\"" };
+        if (echo.Effects.Count == 0)
+        {
+            lines.Add("- changed nothing: it matched no keyword Firebreak acts on");
+            return lines;
+        }
+
+        lines.AddRange(echo.Effects.Select(e => $"- changed: {e}"));
+        if (echo.Unrecognised.Count > 0)
+        {
+            lines.Add($"- changed nothing: {string.Join(", ", echo.Unrecognised.Select(u => $"\"{u}\""))} (no keyword Firebreak acts on)");
+        }
+
+        return lines;
     }
 
     private static string QuoteName(string name) => name.StartsWith('<') ? name : $"\"{name.Replace("\"", string.Empty, StringComparison.Ordinal)}\"";

@@ -186,6 +186,45 @@ public sealed class HonestyTests
     }
 
     [Fact]
+    public async Task Resolve_ByAPersonWithoutValidation_NotesSayRespondersReportIt()
+    {
+        using var kit = KitBuilder.CheckoutRegression(Now).Build();
+        await RespondAsync(kit, "INC-H10");
+        var cli = new Cli(Now.AddMinutes(20));
+        (await cli.RunAsync(kit.Path, "resolve", "INC-H10", "--summary", "rolled back by hand", "--as", "Alex Kim", "--project", kit.Path)).ShouldBe(0, cli.Error.ToString());
+
+        var record = new RespondRecord(kit.Path, "INC-H10", "Next: none");
+
+        RecordHonesty.WhoSaysSo(record).ShouldBeEmpty();
+        RecordHonesty.ReviewIsComplete(record).ShouldBeEmpty();
+        record.Artifacts["communications/executive-notification.md"].ShouldContain("Responders report service is back (Alex Kim resolved it at 2026-11-25 20:20 UTC)");
+        var gap = RecordHonesty.Section(record.Artifacts["post-incident-review.md"], "Detection Gap")!;
+        gap.ShouldContain("| Recovery | 2026-11-25 20:20 UTC | Alex Kim reported the incident resolved (their word, not a measurement) |");
+        record.Artifacts["post-incident-review.md"].ShouldContain("Responders report it resolved at 2026-11-25 20:20 UTC");
+    }
+
+    [Fact]
+    public async Task Respond_PlainDeployRegression_ReviewShowsImpactGapAndLuckFromTheEvidence()
+    {
+        using var kit = KitBuilder.CheckoutRegression(Now).Build();
+
+        var record = await RespondAsync(kit, "INC-H11");
+
+        var pir = record.Artifacts["post-incident-review.md"];
+        var impact = RecordHonesty.Section(pir, "Impact Over Time")!;
+        impact.ShouldContain("### checkout_error_ratio (error_rate, checkout-api)");
+        impact.ShouldContain("| After mitigation | unknown | unknown (no mitigation was carried out by Firebreak");
+        var gap = RecordHonesty.Section(pir, "Detection Gap")!;
+        gap.ShouldContain("| Detection | 2026-11-25 19:48 UTC | alert CheckoutHighErrorRate started (evidence) |");
+        gap.ShouldContain("| Acknowledgement | unknown | unknown (no acknowledgement recorded;");
+        var lucky = RecordHonesty.Section(pir, "Where We Got Lucky")!;
+        lucky.ShouldContain("could be undone: the plan rolls back to");
+        lucky.ShouldContain("The alert CheckoutHighErrorRate fired at 2026-11-25 19:48 UTC and detected the incident before any person reported it");
+        record.Artifacts["timeline.md"].ShouldNotContain("Evidence collected:");
+        record.Artifacts["logs/audit-log.md"].ShouldContain("Evidence collected: logs");
+    }
+
+    [Fact]
     public async Task Respond_AiwgIsASymlink_ExitsTwoAndWritesNothingThroughIt()
     {
         if (OperatingSystem.IsWindows())

@@ -49,6 +49,9 @@ internal static partial class RecordHonesty
         bad.AddRange(NoSelfContradiction(r));
         bad.AddRange(AudienceTexts(r));
         bad.AddRange(StatusIsTrue(r));
+        bad.AddRange(ReviewIsComplete(r));
+        bad.AddRange(TimelineHoldsIncidentEvents(r));
+        bad.AddRange(WhoSaysSo(r));
         bad.AddRange(EvidenceIsExactAndPrivate(r, secrets ?? []));
         bad.AddRange(ConsoleIsClear(r));
         return bad;
@@ -272,6 +275,171 @@ internal static partial class RecordHonesty
         if (root.GetProperty("trigger").GetString() is { } trigger && trigger == root.GetProperty("statement").GetString())
         {
             yield return "root_cause.trigger and statement are the same sentence";
+        }
+    }
+
+    /// <summary>The body of a Markdown section ("## Title" to the next "## "), or null when the section is missing.</summary>
+    public static string? Section(string text, string title)
+    {
+        var start = text.IndexOf($"\n## {title}\n", StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return null;
+        }
+
+        start += title.Length + 5;
+        var end = text.IndexOf("\n## ", start, StringComparison.Ordinal);
+        return end < 0 ? text[start..] : text[start..end];
+    }
+
+    /// <summary>10. The review keeps trigger and root cause apart, shows impact over time and the detection gap cited or unknown, and says where we got lucky with sources.</summary>
+    public static IEnumerable<string> ReviewIsComplete(RespondRecord r)
+    {
+        if (!r.Artifacts.TryGetValue("post-incident-review.md", out var pir))
+        {
+            yield return "no post-incident-review.md";
+            yield break;
+        }
+
+        var trigger = Regex.Match(pir, @"^\*\*Trigger\*\*: (?<t>.+?)\s*$", RegexOptions.Multiline);
+        var root = Regex.Match(pir, @"^\*\*Root Cause\*\*: (?<t>.+?)\s*$", RegexOptions.Multiline);
+        if (!trigger.Success || !root.Success)
+        {
+            yield return "post-incident-review.md does not give the trigger and the root cause as two fields";
+        }
+        else if (trigger.Groups["t"].Value == root.Groups["t"].Value)
+        {
+            yield return "post-incident-review.md states the trigger as the root cause";
+        }
+
+        if (Section(pir, "Impact Over Time") is not { } impact)
+        {
+            yield return "post-incident-review.md has no Impact Over Time section";
+        }
+        else
+        {
+            foreach (var row in impact.Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal) && !l.StartsWith("| Moment", StringComparison.Ordinal)))
+            {
+                if (!row.Contains("sample at ", StringComparison.Ordinal) && !row.Contains("unknown (", StringComparison.Ordinal))
+                {
+                    yield return $"impact over time row neither cites its sample nor says what would make it known: '{row}'";
+                }
+            }
+
+            if (!impact.Contains("| ", StringComparison.Ordinal) && !impact.Contains("unknown (", StringComparison.Ordinal))
+            {
+                yield return "impact over time shows no value and no unknown";
+            }
+        }
+
+        if (Section(pir, "Detection Gap") is not { } gap)
+        {
+            yield return "post-incident-review.md has no Detection Gap section";
+        }
+        else
+        {
+            foreach (var row in gap.Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal) && !l.StartsWith("| Stage", StringComparison.Ordinal)))
+            {
+                if (row.Split('|')[2].Trim() == "unknown" && !row.Contains("unknown (", StringComparison.Ordinal))
+                {
+                    yield return $"detection gap row is unknown without saying what would make it known: '{row}'";
+                }
+            }
+
+            if (Regex.IsMatch(gap, @"\b(missed|slow|late|failed to|delay(ed)? by)\b", RegexOptions.IgnoreCase))
+            {
+                yield return "the detection gap judges people instead of stating the gaps";
+            }
+
+            if (!r.Json.GetProperty("sla").EnumerateArray().Any(s => s.GetProperty("name").GetString() == "acknowledge" && s.GetProperty("status").GetString() is "met" or "missed")
+                && !gap.Contains("| Acknowledgement | unknown |", StringComparison.Ordinal))
+            {
+                yield return "the detection gap gives an acknowledgement time nobody recorded";
+            }
+        }
+
+        if (Section(pir, "Where We Got Lucky") is not { } lucky)
+        {
+            yield return "post-incident-review.md has no Where We Got Lucky section";
+        }
+        else
+        {
+            var bullets = lucky.Split('\n').Where(l => l.StartsWith("- ", StringComparison.Ordinal)).ToList();
+            if (bullets.Count == 0 && !lucky.Contains("Nothing in this incident's evidence qualifies", StringComparison.Ordinal))
+            {
+                yield return "where we got lucky is empty without saying that nothing qualifies";
+            }
+
+            foreach (var bullet in bullets.Where(b => !b.TrimEnd().EndsWith(']')))
+            {
+                yield return $"lucky fact without a source: '{bullet}'";
+            }
+
+            if (bullets.Any(b => b.Contains("rolls back", StringComparison.Ordinal)) && r.Json.GetProperty("mitigation").GetProperty("strategy").GetString() != "rollback")
+            {
+                yield return "a lucky rollback path on an incident whose plan is not a rollback";
+            }
+        }
+    }
+
+    /// <summary>10. The timeline holds the incident's events; Firebreak's bookkeeping is in the audit log, which the manifest lists.</summary>
+    public static IEnumerable<string> TimelineHoldsIncidentEvents(RespondRecord r)
+    {
+        string[] bookkeeping = ["Evidence collected:", "Evidence preserved", "Impact start recorded", "Cause recorded (", "preventive action(s) added", "Preventive action added", "Mitigation command started"];
+        foreach (var (path, text) in r.Artifacts.Where(a => a.Key is "timeline.md" or "post-incident-review.md"))
+        {
+            var table = Section(text, "Timeline") ?? text;
+            foreach (var entry in bookkeeping.Where(b => table.Split('\n').Any(l => l.StartsWith("| ", StringComparison.Ordinal) && l.Contains(b, StringComparison.Ordinal))))
+            {
+                yield return $"{path}'s timeline holds Firebreak's bookkeeping ('{entry}')";
+            }
+        }
+
+        if (!r.Artifacts.TryGetValue("logs/audit-log.md", out var audit))
+        {
+            yield return "no logs/audit-log.md";
+            yield break;
+        }
+
+        if (!r.Json.GetProperty("artifacts").EnumerateArray().Any(a => a.GetString() == "logs/audit-log.md"))
+        {
+            yield return "incident.json's artifacts do not list logs/audit-log.md";
+        }
+
+        if (!audit.Contains("Evidence collected:", StringComparison.Ordinal))
+        {
+            yield return "the audit log does not record the evidence Firebreak read";
+        }
+
+        if (r.Json.GetProperty("evidence_preserved").GetArrayLength() > 0 && !audit.Contains("Evidence preserved", StringComparison.Ordinal))
+        {
+            yield return "the audit log does not record the evidence preserved";
+        }
+
+        if (!Regex.IsMatch(audit, @"\| v1 \|"))
+        {
+            yield return "the audit log lists no stored analysis version";
+        }
+    }
+
+    /// <summary>Notes to people state as fact only what was measured: a recovery nobody validated is what responders report.</summary>
+    public static IEnumerable<string> WhoSaysSo(RespondRecord r)
+    {
+        var validated = r.Json.GetProperty("mitigation").GetProperty("validated").GetBoolean();
+        if (validated)
+        {
+            yield break;
+        }
+
+        foreach (var (path, text) in r.Artifacts.Where(a => a.Key.StartsWith("communications/", StringComparison.Ordinal) && a.Key != "communications/status-page-update.md" && a.Key != "communications/resolution-notification.md"))
+        {
+            foreach (var line in text.Split('\n').Where(l => Regex.IsMatch(l, @"service (is )?back|measurements afterwards show", RegexOptions.IgnoreCase)))
+            {
+                if (!line.Contains("report", StringComparison.OrdinalIgnoreCase) && !line.Contains("unknown (", StringComparison.Ordinal))
+                {
+                    yield return $"{path} states a recovery nobody measured as fact: '{line.Trim()}'";
+                }
+            }
         }
     }
 

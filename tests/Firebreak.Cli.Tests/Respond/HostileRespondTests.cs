@@ -124,8 +124,8 @@ public sealed class HostileRespondTests : IDisposable
         }
 
         (await LogEvidenceAsync(kit)).Count.ShouldBe(1);
-        var timeline = await System.IO.File.ReadAllTextAsync(Path.Combine(kit.IncidentDirectory("INC-42"), "timeline.md"));
-        timeline.Split("Evidence collected: logs").Length.ShouldBe(2, timeline);
+        var audit = await System.IO.File.ReadAllTextAsync(Path.Combine(kit.IncidentDirectory("INC-42"), "logs", "audit-log.md"));
+        audit.Split("Evidence collected: logs").Length.ShouldBe(2, audit);
 
         // A template that was not there before changes the finding: that is recorded.
         await System.IO.File.AppendAllTextAsync(log, string.Concat(Enumerable.Range(0, 40).Select(i =>

@@ -45,6 +45,18 @@ public static class AnalysisRecorder
         return inForce is null ? null : new AnalysisRecorded(inForce, Appended: false);
     }
 
+    /// <summary>The incident's stored analysis versions (number, time, reason), oldest first; empty when the store keeps none.</summary>
+    public static async Task<IReadOnlyList<AnalysisVersionNote>> VersionsAsync(IIncidentStore store, IncidentId id, CancellationToken cancellationToken)
+    {
+        if (store is not IAnalysisLog log)
+        {
+            return [];
+        }
+
+        var versions = await log.AnalysesAsync(id, cancellationToken).ConfigureAwait(false);
+        return [.. versions.Select(v => new AnalysisVersionNote(v.Version, v.RecordedAt, v.Reason))];
+    }
+
     /// <summary>The dossier of a stored analysis as of <paramref name="asOf"/>: its decisions with the project's configuration, the incident's state and the clock at that moment.</summary>
     public static IncidentDossier Dossier(StoredAnalysis analysis, IncidentId id, ProjectConfig config, IncidentState state, DateTimeOffset asOf)
     {

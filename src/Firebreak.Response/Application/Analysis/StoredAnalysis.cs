@@ -38,6 +38,7 @@ public static class AnalysisCodec
     private static readonly HashSet<string> Supplied = new(StringComparer.Ordinal)
     {
         nameof(IncidentDossier.Id), nameof(IncidentDossier.Config), nameof(IncidentDossier.State), nameof(IncidentDossier.Clock),
+        nameof(IncidentDossier.AnalysisVersions),
     };
 
     /// <summary>The evidence bundle's member a later command supplies itself.</summary>

@@ -21,6 +21,11 @@ public static class ArtifactSections
         }
 
         doc.Bullets(guidance.Effects.Select(Md.Safe), "the guidance matched no known keyword, so it changed nothing");
+        if (guidance.Effects.Count > 0 && GuidanceEcho.Of(guidance) is { Unrecognised.Count: > 0 } echo)
+        {
+            doc.Blank();
+            doc.Line($"Changed nothing (no keyword Firebreak acts on): {string.Join(", ", echo.Unrecognised.Select(u => "\"" + Md.Quote(u) + "\""))}.");
+        }
     }
 
     /// <summary>Warnings raised by the flow and sources that were missing or unreadable.</summary>

@@ -62,7 +62,8 @@ public static class PostIncidentReviewRenderer
         doc.Heading(2, "Executive Summary");
         doc.Line(Summary(f));
         doc.Blank();
-        doc.Field("Root Cause", f.RootCauseSentence)
+        doc.Field("Trigger", f.Trigger is { } trigger ? $"{Md.Safe(trigger)} {Md.Cite(f.Suspected!.Change!.Source)}" : "none identified: no change explains the evidence")
+            .Field("Root Cause", f.RootCauseSentence)
             .Field("Resolution", Resolution(f));
 
         doc.Heading(2, "Timeline");
@@ -74,7 +75,10 @@ public static class PostIncidentReviewRenderer
         RootCauseAnalysisRenderer.Body(doc, f, 3);
 
         Impact(doc, f);
+        ImpactOverTime(doc, f);
+        DetectionGap(doc, f);
         Effectiveness(doc, f);
+        Lucky(doc, f);
 
         Recurrence(doc, f);
 
@@ -105,8 +109,13 @@ public static class PostIncidentReviewRenderer
         var d = f.D;
         var what = $"From {Md.Time(f.ImpactStart)}, {f.UsersPhrase} saw {f.Effect} in {Md.Safe(f.ComponentList)}.";
         var why = f.Leading is null ? "The cause is not established by the evidence." : $"The most likely cause: {Md.Quote(f.Leading.Statement)}.";
+        var gap = f.Review.Gap.Mark(GapStage.Recovered);
         var how = f.IsResolved
-            ? $"It was resolved at {Md.Time(f.ResolvedAt ?? d.AsOf)} by a {f.StrategyName}."
+            ? gap.Basis == GapBasis.Measured
+                ? $"It was resolved at {Md.Time(f.ResolvedAt ?? d.AsOf)} by a {f.StrategyName}; a validation measured the recovery."
+                : d.Outcome.Executed
+                    ? $"A {f.StrategyName} was applied; responders report it resolved at {Md.Time(f.ResolvedAt ?? d.AsOf)}, which no validation has measured."
+                    : $"Responders report it resolved at {Md.Time(f.ResolvedAt ?? d.AsOf)} (the plan was a {f.StrategyName}); no validation has measured the recovery."
             : d.Outcome.Executed ? $"A {f.StrategyName} was applied; validation: {f.ResolutionStatus}." : $"The recommended mitigation is a {f.StrategyName}, not yet executed.";
         return $"{what} {why} {how}";
     }
@@ -152,6 +161,91 @@ public static class PostIncidentReviewRenderer
             SlaOutcome.Pending => "NOT YET (resolve target still running" + (resolve.Target is { } rt ? $", due {Md.Time(d.DetectedAt + rt)}" : string.Empty) + ")",
             _ => "NOT APPLICABLE (no resolve target for " + f.PriorityName + ")",
         }));
+    }
+
+    private static string MomentName(ImpactMoment moment) => moment switch
+    {
+        ImpactMoment.BeforeOnset => "Before onset",
+        ImpactMoment.Onset => "At onset",
+        ImpactMoment.Peak => "Peak",
+        ImpactMoment.AfterMitigation => "After mitigation",
+        _ => "Now (latest sample)",
+    };
+
+    /// <summary>The error rate and latency at the incident's moments, each cited to its sample.</summary>
+    private static void ImpactOverTime(MarkdownDoc doc, DossierFacts f)
+    {
+        doc.Heading(2, "Impact Over Time");
+        var curves = f.Review.Impact;
+        if (curves.Count == 0)
+        {
+            doc.Line(Md.Unknown("no error-rate or latency metric was read; add evidence.metrics with kind error_rate or latency_p95_ms to firebreak.yaml"));
+            return;
+        }
+
+        foreach (var curve in curves)
+        {
+            doc.Heading(3, $"{Md.Safe(curve.Series.Series.Name)} ({Md.Safe(curve.Series.Series.Kind)}{(curve.Series.Series.Component is { } c ? ", " + Md.Safe(c) : string.Empty)})");
+            doc.Raw(Md.Table(["Moment", "Time", "Value", "Source"], curve.Points.Select(p => (IReadOnlyList<string>)(p.Sample is { } s
+                ? [MomentName(p.Moment), Md.Time(s.At), IncidentFacts.Value(curve.Series, s.Value), Md.Cite(p.Source!)]
+                : [MomentName(p.Moment), "unknown", Md.Unknown(p.WouldNeed ?? "no sample"), "none"]))));
+        }
+    }
+
+    private static string StageName(GapStage stage) => stage switch
+    {
+        GapStage.ImpactStart => "Impact start",
+        GapStage.Detected => "Detection",
+        GapStage.Acknowledged => "Acknowledgement",
+        GapStage.Mitigated => "Mitigation",
+        _ => "Recovery",
+    };
+
+    private static string HowKnown(GapMark m) => (m.Stage, m.Basis) switch
+    {
+        (_, GapBasis.Unknown) => Md.Unknown(m.WouldNeed ?? "not recorded"),
+        (GapStage.ImpactStart, _) => $"onset of {Md.Safe(m.What)} (evidence)",
+        (GapStage.Detected, GapBasis.Evidence) => $"alert {Md.Safe(m.What)} started (evidence)",
+        (GapStage.Detected, _) => $"reported by {Md.Safe(m.What)} (the record of the report, not a measurement of the impact)",
+        (GapStage.Acknowledged, _) => $"acknowledged by {Md.Safe(m.What)} (their record)",
+        (GapStage.Mitigated, _) => $"{Md.Safe(m.What)} command run by Firebreak and seen to succeed (measured)",
+        (_, GapBasis.Measured) => "validation measured the metrics back (measured)",
+        _ => $"{Md.Safe(m.What)} reported the incident resolved (their word, not a measurement)",
+    };
+
+    /// <summary>Impact start → detection → acknowledgement → mitigation → recovery, with the gaps; unknown where not measured.</summary>
+    private static void DetectionGap(MarkdownDoc doc, DossierFacts f)
+    {
+        var gap = f.Review.Gap;
+        doc.Heading(2, "Detection Gap");
+        doc.Line("Each time comes from the evidence or a recorded event; a time nobody recorded is unknown, and an unknown is nobody's delay.");
+        doc.Blank();
+        doc.Raw(Md.Table(["Stage", "Time", "How it is known", "Source"], gap.Marks.Select(m => (IReadOnlyList<string>)
+            [StageName(m.Stage), m.At is { } at ? Md.Time(at) : "unknown", HowKnown(m), m.Source is { } src ? Md.Cite(src) : "none"])));
+        doc.Blank();
+        doc.Bullets(gap.Spans.Select(s => $"**{StageName(s.From)} → {StageName(s.To).ToLowerInvariant()}**: " + (s.Length is { } length
+            ? Md.Duration(length)
+            : Md.Unknown($"{(gap.Mark(s.From).At is null ? StageName(s.From).ToLowerInvariant() : StageName(s.To).ToLowerInvariant())} time not recorded"))), "none");
+    }
+
+    /// <summary>Where we got lucky: each a typed fact of this incident, cited; or that nothing qualifies.</summary>
+    private static void Lucky(MarkdownDoc doc, DossierFacts f)
+    {
+        doc.Heading(2, "Where We Got Lucky");
+        var lucky = f.Review.Lucky;
+        if (lucky.Count == 0)
+        {
+            doc.Line("Nothing in this incident's evidence qualifies (a reversible change with a rollback path, an onset in a low-traffic period, one component of several affected, an alert before any report); discuss in the review whether luck limited the damage.");
+            return;
+        }
+
+        doc.Bullets(lucky.Select(l => l.Kind switch
+        {
+            LuckKind.ReversibleChange => $"The change that set it off ({Md.Safe(IncidentFacts.Describe(l.Change!))}) could be undone: the plan rolls back to {Md.Safe(l.RestoreVersion)}, and no record marks the change irreversible",
+            LuckKind.LowTrafficOnset => $"The onset came in a quiet period: {Md.Safe(l.Series!.Series.Name)} was {IncidentFacts.Value(l.Series, l.Traffic!.Value.Value)} at {Md.Time(l.Traffic.Value.At)}, against a median of {IncidentFacts.Value(l.Series, l.TypicalTraffic)} over the series",
+            LuckKind.SingleComponent => $"Only {Md.Safe(l.Component)} was affected, of {l.CatalogueSize} components in the catalogue",
+            _ => $"The alert {Md.Safe(l.Alert!.Name)} fired at {Md.Time(l.Alert.StartsAt)} and detected the incident before any person reported it",
+        } + " " + string.Join(" ", l.Sources.Select(Md.Cite))), "none");
     }
 
     /// <summary>What went well and what could improve, from the clock verdicts and the evidence.</summary>

@@ -12,7 +12,7 @@ public static class TimelineRenderer
     private static readonly string[] KeyEvents =
     [
         "Incident detected", "Triage complete", "Escalated", "management notice decided", "executive notice decided", "legal notice decided",
-        "Evidence preserved", "Mitigation", "Major incident", "Change freeze", "⚠️ SLA breached", "Incident RESOLVED", "Incident CLOSED",
+        "Mitigation", "Acknowledged", "Major incident", "Change freeze", "⚠️ SLA breached", "Incident RESOLVED", "Incident CLOSED",
     ];
 
     private sealed record Row(DateTimeOffset At, string Section, string Event, string Actor, string Notes);
@@ -23,7 +23,7 @@ public static class TimelineRenderer
         ArgumentNullException.ThrowIfNull(f);
         var doc = new MarkdownDoc();
         doc.Heading(1, $"Incident Timeline: {f.Id}");
-        doc.Line($"All times UTC. Evidence milestones cite their source; response events come from the incident's event log (as of {Md.Time(f.D.AsOf)}).");
+        doc.Line($"All times UTC. Evidence milestones cite their source; response events come from the incident's event log (as of {Md.Time(f.D.AsOf)}). Firebreak's own bookkeeping (evidence read and preserved, findings stored, analysis versions, artifacts written) is in {AuditLogRenderer.Path}.");
         Body(doc, f);
         return doc.ToString();
     }
@@ -56,18 +56,11 @@ public static class TimelineRenderer
                 $"{milestone.Notes} {Md.Cite(milestone.Source)}"));
         }
 
-        // Preventive actions are listed in preventive-actions.md; one row says when they were added.
-        foreach (var e in f.D.State.Events.Where(e => e is not ActionAdded))
+        // Firebreak's bookkeeping (evidence read and preserved, findings stored, actions tracked) is in the audit log.
+        foreach (var e in f.D.State.Events.Where(e => !RecordKeeping.IsBookkeeping(e)))
         {
             var (what, notes) = Describe(e);
             rows.Add(new Row(e.At, "Response", what, e.Actor, Redactor.Redact(notes)));
-        }
-
-        var actions = f.D.State.Events.OfType<ActionAdded>().ToList();
-        if (actions.Count > 0)
-        {
-            rows.Add(new Row(actions[0].At, "Response", $"{actions.Count} preventive action(s) added", actions[0].Actor,
-                "see preventive-actions.md: " + string.Join(", ", actions.GroupBy(a => a.Horizon).Select(g => $"{g.Count()} {g.Key.ToLowerInvariant()}"))));
         }
 
         if (!f.D.State.Events.OfType<IncidentDetected>().Any())
@@ -78,7 +71,8 @@ public static class TimelineRenderer
         return [.. rows.OrderBy(r => r.At).ThenBy(r => r.Section == "Response" ? 1 : 0)];
     }
 
-    private static (string Event, string Notes) Describe(IncidentEvent e) => e switch
+    /// <summary>An event's row text and notes (shared with the audit log).</summary>
+    internal static (string Event, string Notes) Describe(IncidentEvent e) => e switch
     {
         IncidentDetected d => ("Incident detected", $"{d.Summary} (via {d.DetectionMethod}; reported {d.ReportedPriority?.ToString() ?? "no severity"}; source {d.Source})"),
         IncidentClassified c => ($"Triage complete, severity {c.Priority} assigned", $"Impact: {WireNames.Of(c.Impact)}, Urgency: {WireNames.Of(c.Urgency)}, Category: {WireNames.Of(c.Category)}. {c.Reason}"),
@@ -104,6 +98,12 @@ public static class TimelineRenderer
         NoteRecorded n => ("Note", n.Text + (n.Source is null ? string.Empty : $" [{n.Source}]")),
         ImpactStarted i => ("Impact start recorded", i.Basis),
         CauseRecorded c => ($"Cause recorded ({c.Kind})", $"{c.Statement} (component {c.Component ?? "unknown"})"),
+        IncidentAcknowledged a => ($"Acknowledged by {a.By}", $"recorded from {a.Source}"),
+        MitigationStarted m => ($"Mitigation command started: {WireNames.Of(m.Strategy)}", $"intent recorded before the command ran ({m.Binary ?? "binary not resolved"})"),
+        UpdatePosted u => ($"{u.Audience} update recorded by {u.Actor}", Md.Clip(u.Text, 160)),
+        WorkingStatusSet w => ($"Working status set to {w.State} by {w.Actor}", "a person's report of the working state"),
+        ReviewHeld r => ("Post-incident review held", $"{Md.Time(r.HeldAt)}; attendees {string.Join(", ", r.Attendees)}"),
+        ActionCompleted a => ($"Preventive action {a.ActionId} done", $"reported by {a.Actor}"),
         RecurrenceLinked r => ($"Recurrence of {r.EarlierIncident}", $"same component {r.Component} and cause kind {r.Kind}; key-term similarity {r.Similarity:0.00} (shared: {string.Join(", ", r.SharedTerms)})"),
         _ => (e.GetType().Name, string.Empty),
     };

@@ -43,8 +43,11 @@ public sealed class Step1Detection : IFlowStep
         }
         var detectedAt = run.Journal.State.DetectedAt == default ? record.Value.DetectedAt : run.Journal.State.DetectedAt;
 
-        run.Reporter.Report(ProgressMark.Done, $"Incident {request.Id} logged (detected {Md.Time(record.Value.DetectedAt)} by {record.Value.Reporter})");
-        run.Reporter.Report(ProgressMark.Done, $"Initial record created: {record.Value.Symptoms}");
+        if (run.Journal.Loaded == 0)
+        {
+            run.Reporter.Report(ProgressMark.Done, $"Incident {request.Id} logged (detected {Md.Time(record.Value.DetectedAt)} by {record.Value.Reporter})");
+            run.Reporter.Report(ProgressMark.Done, $"Initial record created: {record.Value.Symptoms}");
+        }
         run.Reporter.Report(ProgressMark.Working, "Proceeding to triage and prioritization...");
         return Task.FromResult(new Detected(evidence, diagnosis, record.Value, detectedAt));
     }

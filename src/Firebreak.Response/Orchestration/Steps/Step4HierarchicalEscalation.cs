@@ -78,7 +78,7 @@ public sealed class Step4HierarchicalEscalation : IFlowStep
         reporter.Report(statusPage ? ProgressMark.Working : ProgressMark.Skipped, statusPage
             ? "Status page notice decided (policy posts for this priority); drafted, not posted"
             : $"Status page notice not required for {priority} (policy posts for {string.Join("/", run.Policy.StatusPageFirstWithin.Keys.Order())}); a draft is kept", 1);
-        reporter.Report(ProgressMark.Working, "Proceeding to root cause analysis and mitigation...");
+        reporter.Report(ProgressMark.Done, "Hierarchical escalation complete");
 
         return new EscalationDecision(functional.Tier, functional.Reasons, managementNotified, management.Reason, executiveNotified, executive.Reason)
         {
