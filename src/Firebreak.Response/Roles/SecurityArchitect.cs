@@ -80,7 +80,6 @@ public static class SecurityArchitect
         var events = new List<IncidentEvent>
         {
             new EvidencePreserved(asOf, Me, preserved.ManifestPath, preserved.Files.Count),
-            new NoteRecorded(asOf, Me, $"Evidence preserved before mitigation: {preserved.Files.Count} files copied byte-exact and private (manifest {preserved.ManifestPath}), with redacted shareable copies in logs/ ({EvidenceVault.LabelName}) and the originals' hashes in {EvidenceVault.OriginalsName}", preserved.ManifestPath),
             new NoteRecorded(asOf, Me, $"Containment: isolate {affected}; forensic analysis required before system restoration", preserved.ManifestPath),
         };
         if (people.Security.FirstOrDefault(people.IsAvailable) is { } lead)

@@ -65,7 +65,8 @@ public sealed class RespondConsoleTests
         await RespondAsync(kit, Now);
         var alert = Directory.EnumerateFiles(Path.Combine(kit.Path, "alerts")).Single();
         await File.WriteAllTextAsync(Path.Combine(kit.Path, "alerts", "02-CheckoutLatencyHigh.json"),
-            (await File.ReadAllTextAsync(alert)).Replace("CheckoutHighErrorRate", "CheckoutLatencyHigh", StringComparison.Ordinal));
+            (await File.ReadAllTextAsync(alert)).Replace("CheckoutHighErrorRate", "CheckoutLatencyHigh", StringComparison.Ordinal)
+                .Replace("0000000000000001", "00000000000000ff", StringComparison.Ordinal));
 
         var second = await RespondAsync(kit, Now.AddMinutes(2));
 

@@ -53,7 +53,7 @@ public static class AuditLogRenderer
         doc.Heading(2, "Evidence Preserved");
         if (d.Preserved is { } p)
         {
-            doc.Line($"{p.Copies.Count} file(s) copied byte-exact and private, manifest {Md.Code(p.ManifestPath)}; redacted shareable copies beside the record.");
+            doc.Line($"{p.Copies.Count} file(s) copied byte-exact and private before mitigation, manifest {Md.Code(p.ManifestPath)}, the originals' hashes in {Md.Code(EvidenceVault.OriginalsName)}; redacted shareable copies in `logs/` ({Md.Code(EvidenceVault.LabelName)}).");
             doc.Blank();
             doc.Raw(Md.Table(["Original", "Private copy", "SHA-256", "Redacted copy"],
                 p.Copies.Select(c => (IReadOnlyList<string>)[Md.Code(c.Source), Md.Code(c.Path), Md.Code(c.Sha256[..Math.Min(16, c.Sha256.Length)]) + "…", Md.Code(c.RedactedPath)])));

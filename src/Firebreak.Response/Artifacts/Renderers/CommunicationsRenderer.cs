@@ -266,6 +266,9 @@ public static class CommunicationsRenderer
             "Investigating" => $"We are currently investigating an issue affecting {service}. Users may experience {symptoms}. {every}",
             "Identified" => $"We have identified the cause of the issue affecting {service} and are working on a fix. Users may still experience {symptoms}. {every}",
             "Monitoring" => $"A fix has been applied for the issue affecting {service} and we are monitoring the results. {every}",
+            // Only a measured recovery is stated as fact; a recovery responders reported is posted as theirs, being confirmed.
+            _ when f.Review.Gap.Mark(GapStage.Recovered).Basis != GapBasis.Measured =>
+                $"Our team reports that the issue affecting {service} has been resolved, and we are monitoring to confirm that service is operating normally. We apologize for the disruption. Root cause: {PublicCause(f)}. A detailed post-incident review will be published within 48 hours.",
             _ => $"The issue affecting {service} has been resolved. Service is operating normally. We apologize for the disruption. Root cause: {PublicCause(f)}. A detailed post-incident review will be published within 48 hours.",
         };
     }
