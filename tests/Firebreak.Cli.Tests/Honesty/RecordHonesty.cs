@@ -499,7 +499,7 @@ internal static partial class RecordHonesty
         }
     }
 
-    /// <summary>12. No repeated tick line, no review "complete" while open, the last line is the next step.</summary>
+    /// <summary>12. No repeated tick line, steps in order, the guidance echoed with its effect, no review "complete" while open, the last line is the next step.</summary>
     public static IEnumerable<string> ConsoleIsClear(RespondRecord r)
     {
         var ticks = r.Console.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith('✓') && l.Length > 15).ToList();
@@ -511,6 +511,24 @@ internal static partial class RecordHonesty
         if (r.Status is not ("RESOLVED" or "CLOSED") && Regex.IsMatch(r.Console, "review complete|Response Complete", RegexOptions.IgnoreCase))
         {
             yield return "console says complete while the incident is open";
+        }
+
+        var lines = r.Console.Split('\n').Select(l => l.TrimEnd()).ToList();
+        int At(string line) => lines.FindIndex(l => l.Trim() == line);
+        var escalated = At("✓ Hierarchical escalation complete");
+        var rca = At("⏳ Conducting root cause analysis...");
+        if (escalated >= 0 && rca >= 0 && escalated > rca)
+        {
+            yield return "console reports escalation complete after root cause analysis started";
+        }
+
+        if (Regex.Match(r.Console, "^- Guidance: \"(?<g>[^\n]*)\" ", RegexOptions.Multiline) is { Success: true } given)
+        {
+            var echo = lines.IndexOf($"Guidance: \"{given.Groups["g"].Value}\"");
+            if (echo < 0 || echo + 1 >= lines.Count || !lines[echo + 1].StartsWith("- changed", StringComparison.Ordinal))
+            {
+                yield return "console does not echo the guidance with what it changed";
+            }
         }
 
         var last = r.Console.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? string.Empty;
