@@ -81,6 +81,16 @@ public static class HeaderDetector
         Word,
     }
 
+    /// <summary>The most bytes sampled from a stream that cannot seek (standard input) to detect its header.</summary>
+    public const int SampleBytes = 1 << 20;
+
+    /// <summary>Detects the header format of an opened input from its first <see cref="SampleLines"/> lines, leaving them to be read.</summary>
+    public static DetectedFormat DetectInput(LogInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return DetectFormat(input.Peek(SampleLines, SampleBytes));
+    }
+
     /// <summary>Detects the header format of a file (as kept: gzip, UTF-16) from its first <see cref="SampleLines"/> lines.</summary>
     public static DetectedFormat DetectFile(string path)
     {
