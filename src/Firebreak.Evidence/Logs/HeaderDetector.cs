@@ -354,6 +354,10 @@ public static class HeaderDetector
                     piece = Field(string.Empty, names.Next("Host"), string.Empty);
                     host = true;
                     break;
+                case Kind.Ident when sawLevel && !names.Has("Pid") && PidHashTid(text):
+                    // nginx's error log: 2026/11/25 10:00:00 [error] 1234#1234: *1 connect() failed.
+                    format.Append(Separator(i2)).Append('<').Append(names.Next("Pid")).Append(">#<").Append(names.Next("Tid")).Append(">:");
+                    return Finish(format, line, Next(tokens, i2, count, line));
                 case Kind.Ident or Kind.Word when names.Has("Pid") && kinds[i2 - 1] is Kind.Number or Kind.Small && text.Length > 1 && text[^1] == ']' && text.IndexOf('[') < 0:
                     // klog's source location closes its header: I1125 10:00:00.123456 1234 main.go:42] message.
                     format.Append(Separator(i2)).Append('<').Append(names.Next("Component")).Append(@">\]");
@@ -856,6 +860,13 @@ public static class HeaderDetector
         format.Append("<Content>");
         header = new DetectedHeader(format.ToString(), p, line.Length);
         return true;
+    }
+
+    /// <summary><c>1234#5678:</c>: a process id and a thread id, as nginx writes them.</summary>
+    private static bool PidHashTid(ReadOnlySpan<char> text)
+    {
+        var hash = text.IndexOf('#');
+        return hash > 0 && text.Length > hash + 2 && text[^1] == ':' && AllDigits(text[..hash]) && AllDigits(text[(hash + 1)..^1]);
     }
 
     /// <summary>A source location such as <c>main.go:42</c>: a file name with an extension, a colon and a line number.</summary>

@@ -40,6 +40,8 @@ public sealed class HeaderDetectorTests
     [InlineData("2026-11-25 10:00:00.123 UTC [1234] ERROR:  relation \"orders\" does not exist", "<Date> <Time> <Zone> \\[<Pid>\\] <Level>: <Content>", "relation \"orders\" does not exist")]
     [InlineData("I, [2026-11-25T10:00:00.123456 #1234]  INFO -- : Started GET \"/\"", "<Label> \\[<Time>\\] <Level> -- : <Content>", "Started GET \"/\"")]
     [InlineData("2026-11-25 10:00:00.123 [main] ERROR c.s.Checkout - payment failed", "<Date> <Time> \\[<Field>\\] <Level> <Program> - <Content>", "payment failed")]
+    [InlineData("2026/11/25 10:00:00 [error] 812#812: *1 connect() failed (111: Connection refused) while connecting to upstream", "<Date> <Time> \\[<Level>\\] <Pid>#<Tid>: <Content>", "*1 connect() failed (111: Connection refused) while connecting to upstream")]
+    [InlineData("203.0.113.7 - - [25/Nov/2026:10:00:00 +0000] \"GET /cart HTTP/1.1\" 502 157 \"-\" \"curl/8.5.0\"", "<Label> <Field> <Field2> \\[<Time>\\] <Content>", "\"GET /cart HTTP/1.1\" 502 157 \"-\" \"curl/8.5.0\"")]
     [InlineData("[2026-11-25 10:00:00] [WARN] [checkout] cache cold", "\\[<Time>\\] \\[<Level>\\] \\[<Thread>\\] <Content>", "cache cold")]
     public void Detect_ApplicationAndSystemHeaders_GivesACopyableFormatAndTheMessage(string line, string format, string message)
     {
