@@ -137,6 +137,9 @@ public sealed record RankingOptions
 
     /// <summary>A dependency, certificate or clock explanation at least this strong names a mechanism outside our changes, so an unlinked change is a decoy. The default is 0.45.</summary>
     public double NamedMechanismAt { get; init => field = OptionGuard.Unit(value); } = 0.45;
+
+    /// <summary>Factor for a failing dependency that only some of our own hosts, node pools or clusters fail to reach while the others reach it fine: the path from our side fails, not the provider. The default is 0.7.</summary>
+    public double OwnSegmentDependencyFactor { get; init => field = OptionGuard.Unit(value); } = 0.7;
 }
 
 /// <summary>Who is affected and how badly (docs/reasoning.md §6 and §7).</summary>

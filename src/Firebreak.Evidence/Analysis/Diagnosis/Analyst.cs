@@ -20,7 +20,7 @@ public static class Analyst
         var segments = Segments.Of(signals, evidence.Logs);
 
         var capacity = CauseDetectors.Capacity(signals, scope, options);
-        var dependency = CauseDetectors.Dependency(signals, scope, graph, options);
+        var dependency = CauseDetectors.Dependency(signals, scope, graph, segments, options);
         var security = CauseDetectors.Security(signals, options);
         var certificate = CauseDetectors.Certificate(signals, options);
         var clock = CauseDetectors.ClockStep(signals, options);
