@@ -14,7 +14,7 @@ internal static class DeploysBenchmark
     {
         var counts = args.Length == 0 ? [100_000, 1_000_000] : args.Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray();
         var asOf = new DateTimeOffset(2026, 11, 25, 20, 0, 0, TimeSpan.Zero);
-        Console.WriteLine("records,file_mb,read_s,diagnose_s,total_s,read_cpu_s,diagnose_cpu_s,total_cpu_s,peak_working_set_mb");
+        Console.WriteLine("records,file_mb,read_s,diagnose_s,total_s,read_cpu_s,diagnose_cpu_s,total_cpu_s,peak_working_set_mb,read_allocated_mb,read_gcs");
         foreach (var count in counts)
         {
             var root = Directory.CreateTempSubdirectory("fb-bench-deploys-").FullName;
@@ -28,9 +28,13 @@ internal static class DeploysBenchmark
                 // CPU time as well as wall time: on a shared machine the wall clock measures the neighbours too.
                 using var self = Process.GetCurrentProcess();
                 var cpuStart = self.TotalProcessorTime;
+                var allocatedStart = GC.GetTotalAllocatedBytes(precise: true);
+                var gcStart = GC.CollectionCount(0);
                 var watch = Stopwatch.StartNew();
                 var evidence = collector.CollectAsync(config, asOf).GetAwaiter().GetResult();
                 var read = watch.Elapsed;
+                var allocated = (GC.GetTotalAllocatedBytes(precise: true) - allocatedStart) / (1024.0 * 1024);
+                var gcs = GC.CollectionCount(0) - gcStart;
                 self.Refresh();
                 var readCpu = self.TotalProcessorTime - cpuStart;
                 var diagnosis = Analyst.Diagnose(evidence, GuidanceProfile.None, asOf);
@@ -41,7 +45,7 @@ internal static class DeploysBenchmark
                 var size = new FileInfo(Path.Combine(root, "deploys.jsonl")).Length / (1024.0 * 1024);
                 using var process = Process.GetCurrentProcess();
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{count},{size:F0},{read.TotalSeconds:F1},{(total - read).TotalSeconds:F1},{total.TotalSeconds:F1},{readCpu.TotalSeconds:F1},{(totalCpu - readCpu).TotalSeconds:F1},{totalCpu.TotalSeconds:F1},{process.PeakWorkingSet64 / (1024 * 1024)}"));
+                    $"{count},{size:F0},{read.TotalSeconds:F1},{(total - read).TotalSeconds:F1},{total.TotalSeconds:F1},{readCpu.TotalSeconds:F1},{(totalCpu - readCpu).TotalSeconds:F1},{totalCpu.TotalSeconds:F1},{process.PeakWorkingSet64 / (1024 * 1024)},{allocated:F0},{gcs}"));
             }
             finally
             {

@@ -22,6 +22,23 @@ public static partial class Redactor
     // Characters of the bare key shapes (AWS secret keys, long hex keys) that have no hint word: a run of 32 of them is worth a look.
     private static readonly SearchValues<char> KeyChars = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
 
+    // The words without which each pattern cannot match (in ASCII text): the prefixes of the known token shapes (case-sensitive, as that pattern is),
+    // the authorization words, the secret words of a command-line flag or a "word token" pair, and the secret words of a key=value.
+    private static readonly SearchValues<string> TokenPrefixes = SearchValues.Create(
+        ["AKIA", "ASIA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "xox", "xapp-", "sk_", "rk_", "pk_", "AIza", "sk-", "npm_", "glpat-", "eyJ"], StringComparison.Ordinal);
+
+    private static readonly SearchValues<string> AuthWords = SearchValues.Create(["authorization", "bearer"], StringComparison.OrdinalIgnoreCase);
+
+    private static readonly SearchValues<string> FlagWords = SearchValues.Create(["passw", "pwd", "token", "secret", "key", "credential"], StringComparison.OrdinalIgnoreCase);
+
+    private static readonly SearchValues<string> KeyValueWords = SearchValues.Create(
+        ["key", "secret", "pass", "pwd", "token", "auth", "credential", "session", "cookie", "signature"], StringComparison.OrdinalIgnoreCase);
+
+    // The characters of a token written after a secret word, and the shortest such token.
+    private static readonly SearchValues<char> TokenChars = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-+/=.");
+
+    private const int WordTokenLength = 20;
+
     /// <summary>The shortest run of key characters that may be a bare key (a 32-digit hex API key).</summary>
     private const int BareKeyLength = 32;
 
@@ -77,14 +94,50 @@ public static partial class Redactor
             return text ?? string.Empty;
         }
 
-        var result = PrivateKeyBlock().Replace(text, m => m.Groups["keep"].Value + Mask);
-        result = UrlCredentials().Replace(result, m => m.Groups["keep"].Value + Mask);
-        result = WebhookPath().Replace(result, m => m.Groups["keep"].Value + Mask);
-        result = KnownTokens().Replace(result, Mask);
-        result = AuthScheme().Replace(result, m => IsMasked(m.Groups["secret"].Value) ? m.Value : m.Groups["keep"].Value + Mask);
-        result = CommandLineFlag().Replace(result, m => IsMasked(m.Groups["secret"].Value) ? m.Value : m.Groups["keep"].Value + Mask);
-        result = KeyValue().Replace(result, ReplaceKeyValue);
-        result = WordThenToken().Replace(result, m => IsMasked(m.Groups["secret"].Value) ? m.Value : m.Groups["keep"].Value + Mask);
+        // ASCII text (nearly all evidence) runs only the patterns whose words it holds, checked on the text each pattern sees;
+        // other text may spell a word with a case variant the patterns accept (the Kelvin sign for K), so it runs them all.
+        var all = !Ascii.IsValid(text);
+        var result = text;
+        if (all || result.Contains("-----begin ", StringComparison.OrdinalIgnoreCase))
+        {
+            result = PrivateKeyBlock().Replace(result, m => m.Groups["keep"].Value + Mask);
+        }
+
+        if (all || (result.Contains("://", StringComparison.Ordinal) && result.Contains('@', StringComparison.Ordinal)))
+        {
+            result = UrlCredentials().Replace(result, m => m.Groups["keep"].Value + Mask);
+        }
+
+        if (all || result.Contains("hooks.slack.com/", StringComparison.OrdinalIgnoreCase))
+        {
+            result = WebhookPath().Replace(result, m => m.Groups["keep"].Value + Mask);
+        }
+
+        if (all || result.AsSpan().ContainsAny(TokenPrefixes))
+        {
+            result = KnownTokens().Replace(result, Mask);
+        }
+
+        if (all || result.AsSpan().ContainsAny(AuthWords))
+        {
+            result = AuthScheme().Replace(result, m => IsMasked(m.Groups["secret"].Value) ? m.Value : m.Groups["keep"].Value + Mask);
+        }
+
+        if (all || (result.Contains('-', StringComparison.Ordinal) && result.AsSpan().ContainsAny(FlagWords)))
+        {
+            result = CommandLineFlag().Replace(result, m => IsMasked(m.Groups["secret"].Value) ? m.Value : m.Groups["keep"].Value + Mask);
+        }
+
+        if (all || (result.AsSpan().IndexOfAny('=', ':') >= 0 && result.AsSpan().ContainsAny(KeyValueWords)))
+        {
+            result = KeyValue().Replace(result, ReplaceKeyValue);
+        }
+
+        if (all || (result.AsSpan().ContainsAny(FlagWords) && HasRun(result, TokenChars, WordTokenLength)))
+        {
+            result = WordThenToken().Replace(result, m => IsMasked(m.Groups["secret"].Value) ? m.Value : m.Groups["keep"].Value + Mask);
+        }
+
         if (HasBareKeyRun(result))
         {
             result = BareAwsSecret().Replace(result, Mask);
@@ -167,21 +220,23 @@ public static partial class Redactor
         return json.EndsWith('\n') ? result + "\n" : result;
     }
 
-    private static bool HasBareKeyRun(string text)
+    private static bool HasBareKeyRun(string text) => HasRun(text, KeyChars, BareKeyLength);
+
+    // True when the text holds at least `length` characters of `chars` in a row.
+    private static bool HasRun(string text, SearchValues<char> chars, int length)
     {
         var span = text.AsSpan();
         while (true)
         {
-            var start = span.IndexOfAny(KeyChars);
+            var start = span.IndexOfAny(chars);
             if (start < 0)
             {
                 return false;
             }
 
             span = span[start..];
-            var end = span.IndexOfAnyExcept(KeyChars);
-            var length = end < 0 ? span.Length : end;
-            if (length >= BareKeyLength)
+            var end = span.IndexOfAnyExcept(chars);
+            if ((end < 0 ? span.Length : end) >= length)
             {
                 return true;
             }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -104,52 +105,12 @@ public static partial class BoundedFile
     public static IEnumerable<BoundedLine> ReadLines(Stream stream, int maxLineBytes, long maxBytes)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var buffer = new byte[64 * 1024];
-        var line = new MemoryStream();
-        var lineBytes = 0L;
-        var total = 0L;
-        var number = 0;
-        int read;
-        while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+        using var reader = new BoundedLineReader(stream, maxLineBytes, maxBytes);
+        while (reader.MoveNext())
         {
-            var start = 0;
-            int newline;
-            while ((newline = Array.IndexOf(buffer, (byte)'\n', start, read - start)) >= 0)
-            {
-                Append(buffer, start, newline - start);
-                yield return Emit();
-                start = newline + 1;
-            }
-
-            Append(buffer, start, read - start);
-            total += read;
-            if (total >= maxBytes)
-            {
-                yield return new BoundedLine(0, string.Empty, 0, LimitReached: true);
-                yield break;
-            }
-        }
-
-        if (lineBytes > 0)
-        {
-            yield return Emit();
-        }
-
-        void Append(byte[] bytes, int offset, int count)
-        {
-            var room = (int)Math.Max(0, Math.Min(count, maxLineBytes - line.Length));
-            line.Write(bytes, offset, room);
-            lineBytes += count;
-        }
-
-        BoundedLine Emit()
-        {
-            number++;
-            var text = Encoding.UTF8.GetString(line.GetBuffer(), 0, (int)line.Length).TrimEnd('\r');
-            var result = new BoundedLine(number, text, lineBytes > maxLineBytes ? lineBytes : 0, LimitReached: false);
-            line.SetLength(0);
-            lineBytes = 0;
-            return result;
+            yield return reader.LimitReached
+                ? new BoundedLine(reader.Number, string.Empty, 0, LimitReached: true)
+                : new BoundedLine(reader.Number, Encoding.UTF8.GetString(reader.Line), reader.CutFromBytes, LimitReached: false);
         }
     }
 
@@ -235,6 +196,193 @@ public static partial class BoundedFile
 
     [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Statx(int directory, string path, int flags, uint mask, [Out] byte[] buffer);
+}
+
+/// <summary>Reads a stream line by line as bytes in one reused buffer (no allocation per line): each line cut to a limit before it is decoded, trailing carriage returns removed, and no more than a total limit read.</summary>
+public sealed class BoundedLineReader : IDisposable
+{
+    /// <summary>How much is read from the stream at a time.</summary>
+    private const int ChunkBytes = 64 * 1024;
+
+    private readonly Stream _stream;
+    private readonly int _maxLineBytes;
+    private readonly long _maxBytes;
+    private byte[] _buffer;
+    private int _start;
+    private int _end;
+    private long _total;
+    private bool _endOfStream;
+    private bool _limitPending;
+    private bool _done;
+    private int _lineStart;
+    private int _lineLength;
+
+    /// <summary>Reads <paramref name="stream"/>, cutting each line to <paramref name="maxLineBytes"/> and stopping after the chunk that reaches <paramref name="maxBytes"/>.</summary>
+    public BoundedLineReader(Stream stream, int maxLineBytes, long maxBytes)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxLineBytes);
+        _stream = stream;
+        _maxLineBytes = maxLineBytes;
+        _maxBytes = maxBytes;
+        _buffer = ArrayPool<byte>.Shared.Rent(maxLineBytes + ChunkBytes);
+    }
+
+    /// <summary>The current line's number (1-based); when <see cref="LimitReached"/>, the number of the last line read.</summary>
+    public int Number { get; private set; }
+
+    /// <summary>The current line's bytes (cut to the line limit, without its line break); valid until the next <see cref="MoveNext"/>.</summary>
+    public ReadOnlySpan<byte> Line => _buffer.AsSpan(_lineStart, _lineLength);
+
+    /// <summary>When the current line was longer than the limit, its full length in bytes; otherwise 0.</summary>
+    public long CutFromBytes { get; private set; }
+
+    /// <summary>True when the total limit was reached: there is no current line, and the rest of the stream is not read.</summary>
+    public bool LimitReached { get; private set; }
+
+    /// <summary>Moves to the next line (or to the limit); false at the end of the stream.</summary>
+    public bool MoveNext()
+    {
+        if (_done)
+        {
+            return false;
+        }
+
+        var searchFrom = _start;
+        while (true)
+        {
+            var newline = _buffer.AsSpan(searchFrom, _end - searchFrom).IndexOf((byte)'\n');
+            if (newline >= 0)
+            {
+                var lineEnd = searchFrom + newline;
+                Emit(_start, lineEnd - _start, lineEnd - _start);
+                _start = lineEnd + 1;
+                return true;
+            }
+
+            searchFrom = _end;
+            if (_limitPending)
+            {
+                _done = true;
+                LimitReached = true;
+                CutFromBytes = 0;
+                _lineLength = 0;
+                return true;
+            }
+
+            if (_endOfStream)
+            {
+                _done = true;
+                if (_end == _start)
+                {
+                    return false;
+                }
+
+                Emit(_start, _end - _start, _end - _start);
+                _start = _end;
+                return true;
+            }
+
+            if (_end - _start >= _maxLineBytes)
+            {
+                return ReadLongLine();
+            }
+
+            if (_buffer.Length - _end < ChunkBytes && _start > 0)
+            {
+                Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+                searchFrom -= _start;
+                _end -= _start;
+                _start = 0;
+            }
+
+            Fill(_end);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        if (_buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = [];
+        }
+    }
+
+    // A line longer than the limit: its first bytes are kept, the rest is read in chunks and only counted.
+    private bool ReadLongLine()
+    {
+        Buffer.BlockCopy(_buffer, _start, _buffer, 0, _maxLineBytes);
+        long lineBytes = _end - _start;
+        _start = 0;
+        _end = _maxLineBytes;
+        while (true)
+        {
+            if (_limitPending)
+            {
+                _done = true;
+                LimitReached = true;
+                CutFromBytes = 0;
+                _lineLength = 0;
+                return true;
+            }
+
+            var read = Fill(_maxLineBytes);
+            if (read == 0)
+            {
+                _done = true;
+                Emit(0, _maxLineBytes, lineBytes);
+                _start = _end = _maxLineBytes;
+                return true;
+            }
+
+            var newline = _buffer.AsSpan(_maxLineBytes, read).IndexOf((byte)'\n');
+            if (newline >= 0)
+            {
+                Emit(0, _maxLineBytes, lineBytes + newline);
+                _start = _maxLineBytes + newline + 1;
+                _end = _maxLineBytes + read;
+                return true;
+            }
+
+            lineBytes += read;
+            _end = _maxLineBytes;
+        }
+    }
+
+    private int Fill(int at)
+    {
+        var read = _stream.Read(_buffer, at, Math.Min(ChunkBytes, _buffer.Length - at));
+        if (read == 0)
+        {
+            _endOfStream = true;
+            return 0;
+        }
+
+        _end = at + read;
+        _total += read;
+        if (_total >= _maxBytes)
+        {
+            _limitPending = true;
+        }
+
+        return read;
+    }
+
+    private void Emit(int start, int kept, long lineBytes)
+    {
+        Number++;
+        var length = Math.Min(kept, _maxLineBytes);
+        while (length > 0 && _buffer[start + length - 1] == (byte)'\r')
+        {
+            length--;
+        }
+
+        _lineStart = start;
+        _lineLength = length;
+        CutFromBytes = lineBytes > _maxLineBytes ? lineBytes : 0;
+    }
 }
 
 /// <summary>One line of a bounded read: its number, its text (cut to the line limit) and, when it was cut, its full length in bytes.</summary>

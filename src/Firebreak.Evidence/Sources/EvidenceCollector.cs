@@ -253,18 +253,28 @@ public sealed class EvidenceCollector(ILogAnalyzer logs, TimeProvider time, Http
             }
 
             // Deploys at the same moment are not each other's predecessors; the first of them is the next one's.
-            var firstAtThisMoment = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            for (var i = start; i < end; i++)
+            if (end - start == 1)
             {
-                if (known[i] is { Kind: ChangeKind.Deploy, Commit: { } shipped })
+                if (known[start] is { Kind: ChangeKind.Deploy, Commit: { } only })
                 {
-                    firstAtThisMoment.TryAdd(ComponentKey(known[i]), shipped);
+                    previousCommit[ComponentKey(known[start])] = only;
                 }
             }
-
-            foreach (var (component, shipped) in firstAtThisMoment)
+            else
             {
-                previousCommit[component] = shipped;
+                var firstAtThisMoment = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+                for (var i = start; i < end; i++)
+                {
+                    if (known[i] is { Kind: ChangeKind.Deploy, Commit: { } shipped })
+                    {
+                        firstAtThisMoment.TryAdd(ComponentKey(known[i]), shipped);
+                    }
+                }
+
+                foreach (var (component, shipped) in firstAtThisMoment)
+                {
+                    previousCommit[component] = shipped;
+                }
             }
 
             start = end;
@@ -279,6 +289,11 @@ public sealed class EvidenceCollector(ILogAnalyzer logs, TimeProvider time, Http
 
         all.AddRange(deploys);
         // Stable by time, then kind: records at the same moment and of the same kind keep their order (commits first, then the file's).
+        if (InTimeAndKindOrder(all))
+        {
+            return all;
+        }
+
         var order = new int[all.Count];
         for (var i = 0; i < order.Length; i++)
         {
@@ -298,6 +313,21 @@ public sealed class EvidenceCollector(ILogAnalyzer logs, TimeProvider time, Http
         }
 
         return sorted;
+    }
+
+    // Deploy records written in time order, without commits at the same moments, need no sort: one pass says so.
+    private static bool InTimeAndKindOrder(List<ChangeRecord> changes)
+    {
+        for (var i = 1; i < changes.Count; i++)
+        {
+            var (x, y) = (changes[i - 1], changes[i]);
+            if (x.At > y.At || (x.At == y.At && x.Kind > y.Kind))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static string ComponentKey(ChangeRecord change) => change.Component ?? "\u0001no component";

@@ -9,8 +9,8 @@ public static class InputLimits
     /// <summary>The deepest nesting of firebreak.yaml mappings and lists; deeper is refused (exit 2). The default is 64.</summary>
     public const int ConfigDepth = 64;
 
-    /// <summary>The largest alert payload read whole; a larger one is skipped with a warning. The default is 64 MiB.</summary>
-    public const long DocumentBytes = 64L << 20;
+    /// <summary>The largest alert payload read (whole: its bytes and their JSON document, a few times this in memory); a larger one is skipped with a warning naming the limit. The default is 4 MiB (an Alertmanager webhook of a thousand alerts is under 2 MiB).</summary>
+    public const long DocumentBytes = 4L << 20;
 
     /// <summary>The most of one runbook read; the rest is cut off with a warning. The default is 1 MiB.</summary>
     public const long RunbookBytes = 1L << 20;

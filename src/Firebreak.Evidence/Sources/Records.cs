@@ -55,7 +55,10 @@ public sealed record ChangeRecord(
     public bool? Reversible { get; init; }
 
     /// <summary>Any other keys of the record, kept as text.</summary>
-    public IReadOnlyDictionary<string, string> Extra { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Extra { get; init; } = NoExtra;
+
+    // One shared empty table: a million records without extra keys allocate none.
+    private static readonly IReadOnlyDictionary<string, string> NoExtra = new Dictionary<string, string>();
 }
 
 /// <summary>Lines a change added to a file: the first added line's number in the new version, the enclosing symbol git names (the hunk header's context), and the added text (clipped, redacted).</summary>

@@ -141,6 +141,47 @@ public sealed class HostileInputTests
     }
 
     [Fact]
+    public void ReadFile_AlertPayloadOverTheLimit_SkippedUnreadAndSaid()
+    {
+        using var project = new TempProject();
+        var path = Path.Combine(project.Root, "alert.json");
+        WriteAlertPayload(path, (int)InputLimits.DocumentBytes + 1);
+        var warnings = new List<EvidenceWarning>();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        var alerts = AlertReader.ReadFile(path, "alerts/alert.json", warnings);
+
+        (GC.GetAllocatedBytesForCurrentThread() - before).ShouldBeLessThan(1L << 20);
+        alerts.ShouldBeEmpty();
+        warnings.ShouldHaveSingleItem().Message.ShouldContain($"more than the {BoundedFile.Size(InputLimits.DocumentBytes)} limit");
+    }
+
+    [Fact]
+    public void ReadFile_AlertPayloadJustUnderTheLimit_ReadInBoundedMemoryWithTheSummaryCut()
+    {
+        using var project = new TempProject();
+        var path = Path.Combine(project.Root, "alert.json");
+        WriteAlertPayload(path, (int)InputLimits.DocumentBytes - 1024);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        var alert = AlertReader.ReadFile(path, "alerts/alert.json", []).ShouldHaveSingleItem();
+
+        // The bytes, their text and the JSON document: a few times the payload, never more than the limit allows.
+        (GC.GetAllocatedBytesForCurrentThread() - before).ShouldBeLessThan(12 * InputLimits.DocumentBytes);
+        alert.Summary.ShouldEndWith("more characters]");
+    }
+
+    // One alert whose summary fills the payload to `size` bytes.
+    private static void WriteAlertPayload(string path, int size)
+    {
+        var head = "{\"alerts\": [{\"labels\": {\"alertname\": \"Big\"}, \"startsAt\": \"2026-11-25T19:00:00Z\", \"annotations\": {\"summary\": \""u8.ToArray();
+        var tail = "\"}}]}"u8.ToArray();
+        var body = new byte[size - head.Length - tail.Length];
+        Array.Fill(body, (byte)'s');
+        File.WriteAllBytes(path, [.. head, .. body, .. tail]);
+    }
+
+    [Fact]
     public void Parse_HugeAlertSummary_IsCutAndTheCutIsSaid()
     {
         var summary = new string('s', 50_000);

@@ -53,8 +53,12 @@ public static class ArtifactWriter
     public static WriteReport Write(string projectDirectory, IncidentId id, IEnumerable<RenderedArtifact> artifacts) =>
         WriteTo(IncidentDirectory(projectDirectory, id), artifacts);
 
-    /// <summary>Writes the artifacts into <paramref name="incidentDirectory"/>, creating the seed's folders; see the type summary for the rules.</summary>
-    public static WriteReport WriteTo(string incidentDirectory, IEnumerable<RenderedArtifact> artifacts)
+    /// <summary>The most recent hashes remembered per file: a run killed between writing a file and its manifest, or a concurrent run, left one of these.</summary>
+    private const int RecentHashes = 4;
+
+    /// <summary>Writes the artifacts into <paramref name="incidentDirectory"/>, creating the seed's folders; see the type summary for the rules.
+    /// <paramref name="fileWritten"/> is told each file's relative path right after it is renamed into place (a test seam; null in production).</summary>
+    public static WriteReport WriteTo(string incidentDirectory, IEnumerable<RenderedArtifact> artifacts, Action<string>? fileWritten = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(incidentDirectory);
         ArgumentNullException.ThrowIfNull(artifacts);
@@ -77,21 +81,38 @@ public static class ArtifactWriter
         }
 
         var warnings = new List<string>();
-        var manifest = LoadManifest(root, warnings);
+        var (manifest, recent) = LoadManifest(root, warnings);
         var written = new List<string>();
         var unchanged = new List<string>();
         var kept = new Dictionary<string, string>(StringComparer.Ordinal);
+        var contents = targets.Select(t => Utf8.GetBytes(t.Artifact.Content)).ToList();
+        var hashes = contents.Select(Sha256).ToList();
 
-        foreach (var (artifact, relative, full) in targets)
+        // The intent first: the hashes about to be written are remembered before any file is replaced, so a run killed
+        // between a rename and the final manifest (or a concurrent run) leaves files the next run knows as its own, not as a person's edits.
+        var intent = false;
+        for (var i = 0; i < targets.Count; i++)
         {
+            intent |= Remember(recent, targets[i].Relative, hashes[i]);
+        }
+
+        if (intent)
+        {
+            AtomicWrite(Path.Combine(root, ".firebreak", "manifest.json"), SerializeManifest(manifest, recent));
+        }
+
+        for (var i = 0; i < targets.Count; i++)
+        {
+            var (_, relative, full) = targets[i];
             EnsureNoLinkedFolders(root, full, relative);
-            var bytes = Utf8.GetBytes(artifact.Content);
-            var hash = Sha256(bytes);
+            var bytes = contents[i];
+            var hash = hashes[i];
             if (!File.Exists(full))
             {
                 AtomicWrite(full, bytes);
                 manifest[relative] = hash;
                 written.Add(relative);
+                fileWritten?.Invoke(relative);
                 continue;
             }
 
@@ -103,11 +124,12 @@ public static class ArtifactWriter
                 continue;
             }
 
-            if (manifest.TryGetValue(relative, out var last) && last == current)
+            if ((manifest.TryGetValue(relative, out var last) && last == current) || IsRecent(recent, relative, current))
             {
                 AtomicWrite(full, bytes);
                 manifest[relative] = hash;
                 written.Add(relative);
+                fileWritten?.Invoke(relative);
                 continue;
             }
 
@@ -122,7 +144,7 @@ public static class ArtifactWriter
             kept[relative] = besideRelative;
         }
 
-        AtomicWrite(Path.Combine(root, ".firebreak", "manifest.json"), SerializeManifest(manifest));
+        AtomicWrite(Path.Combine(root, ".firebreak", "manifest.json"), SerializeManifest(manifest, recent));
         return new WriteReport(root, written, unchanged, kept) { Warnings = warnings };
     }
 
@@ -237,31 +259,71 @@ public static class ArtifactWriter
 
     private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
-    private static Dictionary<string, string> LoadManifest(string root, List<string> warnings)
+    private static (Dictionary<string, string> Files, Dictionary<string, List<string>> Recent) LoadManifest(string root, List<string> warnings)
     {
         var path = Path.Combine(root, ".firebreak", "manifest.json");
         if (!File.Exists(path))
         {
-            return new Dictionary<string, string>(StringComparer.Ordinal);
+            return (new Dictionary<string, string>(StringComparer.Ordinal), new Dictionary<string, List<string>>(StringComparer.Ordinal));
         }
 
         try
         {
             var manifest = JsonSerializer.Deserialize(File.ReadAllBytes(path), ManifestJsonContext.Default.Manifest);
-            return new Dictionary<string, string>(manifest?.Files ?? [], StringComparer.Ordinal);
+            var recent = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            foreach (var (file, list) in manifest?.Recent ?? [])
+            {
+                recent[file] = [.. (list ?? []).Where(h => h is not null).Take(RecentHashes)];
+            }
+
+            return (new Dictionary<string, string>(manifest?.Files ?? [], StringComparer.Ordinal), recent);
         }
         catch (JsonException e)
         {
             // Without a trustworthy manifest every differing file counts as edited: nothing a person wrote is lost.
             warnings.Add($"{ManifestPath} is not valid JSON ({e.Message}); existing files that differ were kept and new versions written beside them");
-            return new Dictionary<string, string>(StringComparer.Ordinal);
+            return (new Dictionary<string, string>(StringComparer.Ordinal), new Dictionary<string, List<string>>(StringComparer.Ordinal));
         }
     }
 
-    private static byte[] SerializeManifest(Dictionary<string, string> files)
+    // Puts the hash first in the file's recent list (at most RecentHashes); true when the list changed.
+    private static bool Remember(Dictionary<string, List<string>> recent, string relative, string hash)
+    {
+        if (!recent.TryGetValue(relative, out var list))
+        {
+            recent[relative] = [hash];
+            return true;
+        }
+
+        if (list.Count > 0 && list[0] == hash)
+        {
+            return false;
+        }
+
+        list.Remove(hash);
+        list.Insert(0, hash);
+        if (list.Count > RecentHashes)
+        {
+            list.RemoveRange(RecentHashes, list.Count - RecentHashes);
+        }
+
+        return true;
+    }
+
+    private static bool IsRecent(Dictionary<string, List<string>> recent, string relative, string hash) =>
+        recent.TryGetValue(relative, out var list) && list.Contains(hash, StringComparer.Ordinal);
+
+    private static byte[] SerializeManifest(Dictionary<string, string> files, Dictionary<string, List<string>> recent)
     {
         var sorted = new SortedDictionary<string, string>(files, StringComparer.Ordinal);
-        var json = JsonSerializer.Serialize(new Manifest { Version = 1, Files = new Dictionary<string, string>(sorted, StringComparer.Ordinal) },
+        var sortedRecent = new SortedDictionary<string, List<string>>(recent, StringComparer.Ordinal);
+        var json = JsonSerializer.Serialize(
+            new Manifest
+            {
+                Version = 1,
+                Files = new Dictionary<string, string>(sorted, StringComparer.Ordinal),
+                Recent = new Dictionary<string, List<string>>(sortedRecent, StringComparer.Ordinal),
+            },
             ManifestJsonContext.Default.Manifest);
         return Utf8.GetBytes(json.Replace("\r\n", "\n", StringComparison.Ordinal) + "\n");
     }
@@ -274,6 +336,10 @@ public static class ArtifactWriter
 
         [System.Text.Json.Serialization.JsonPropertyName("files")]
         public Dictionary<string, string> Files { get; set; } = [];
+
+        /// <summary>Per file, the hashes Firebreak most recently wrote or began to write, newest first: its own output when a run was cut short.</summary>
+        [System.Text.Json.Serialization.JsonPropertyName("recent")]
+        public Dictionary<string, List<string>>? Recent { get; set; }
     }
 }
 
