@@ -5,11 +5,11 @@ using Microsoft.Data.Sqlite;
 
 namespace Firebreak.Storage;
 
-/// <summary>The incident event store in one SQLite file (WAL mode): append-only events, deduplicated per incident, and a summary row per incident.</summary>
+/// <summary>The incident event store in one SQLite file (WAL mode): append-only events, deduplicated per incident, and a summary row and a measures row per incident.</summary>
 /// <remarks>
 /// Each append runs in one IMMEDIATE transaction: the incident's events are replayed with <see cref="IncidentLifecycle"/>,
 /// the new events are inserted with INSERT OR IGNORE on the unique (incident_id, dedup_key) index and folded in, and the
-/// incidents row is updated; an illegal transition rolls the whole batch back. A status change whose key exists but that
+/// incidents and incident_measures rows are updated; an illegal transition rolls the whole batch back. A status change whose key exists but that
 /// is a legal move from the current status at a new moment (a retried mitigation, a reopened incident) is a new fact and
 /// is stored with an occurrence suffix on its key. A killed process therefore leaves all or
 /// none of a batch, and concurrent writers (other processes, other instances) wait on the busy timeout.
@@ -146,6 +146,7 @@ public sealed partial class SqliteIncidentStore : IIncidentStore, IIncidentCatal
         if (appended.Count > 0)
         {
             await UpsertSummaryAsync(connection, transaction, state, cancellationToken).ConfigureAwait(false);
+            await UpsertMeasuresAsync(connection, transaction, state, cancellationToken).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -297,6 +298,10 @@ public sealed partial class SqliteIncidentStore : IIncidentStore, IIncidentCatal
 
         // Added beside schema version 1 (older stores gain it on open, empty: their analysis is recomputed once).
         Execute(connection, AnalysisSchema, transaction);
+
+        // Added beside schema version 1 (older stores gain it on open, built once from their events).
+        Execute(connection, MeasuresSchema, transaction);
+        BuildMissingMeasures(connection, transaction);
         transaction.Commit();
     }
 

@@ -55,14 +55,14 @@ internal static class MetricsBenchmark
                 process.Refresh();
                 var cpuUsed = process.TotalProcessorTime - cpu;
                 var split = Stopwatch.StartNew();
-                IReadOnlyList<IncidentHistory> histories;
+                IReadOnlyList<(string Id, IncidentMeasures? Measures)> rows;
                 using (var store = SqliteIncidentStore.Open(storePath))
                 {
-                    histories = store.HistoriesAsync(IncidentMetrics.EventTypes, null, null, CancellationToken.None, IncidentMetrics.KeyPrefixes).GetAwaiter().GetResult();
+                    rows = store.MeasuresAsync(null, null, CancellationToken.None).GetAwaiter().GetResult();
                 }
 
                 var read = split.Elapsed;
-                GC.KeepAlive(IncidentMetrics.Compute(histories, config.Policy, now));
+                GC.KeepAlive(IncidentMetrics.Report([.. rows.Select(r => r.Measures!)], config.Policy, now));
                 var compute = split.Elapsed - read;
                 GC.KeepAlive(text);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

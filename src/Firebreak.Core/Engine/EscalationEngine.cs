@@ -20,8 +20,8 @@ namespace Firebreak.Core;
 /// then one cadence after the last update, while unresolved (the first is owed even after a quick resolution);
 /// sla:&lt;name&gt;:warning at <see cref="EngineOptions.SlaWarningFraction"/> of the target while the SLA runs, and
 /// sla:&lt;name&gt;:breach at the target unless it was stopped in time; after resolution notice:resolution at once,
-/// notice:pir-invitation at once and review:deadline at review_within when the priority needs a review (until the
-/// review is scheduled or the incident closed); action:&lt;hash&gt;:overdue at each preventive action's due date.</para>
+/// notice:pir-invitation at once (until the invitation is recorded) and review:deadline at review_within when the
+/// priority needs a review (until the review is held or the incident closed); action:&lt;hash&gt;:overdue at each preventive action's due date.</para>
 /// </remarks>
 public static class EscalationEngine
 {
@@ -106,7 +106,7 @@ public static class EscalationEngine
             var reviewed = known.OfType<IncidentClosed>().Any() || known.OfType<ReviewHeld>().Any();
             if (Lookup(policy.ReviewWithin, p) is { } within && !reviewed)
             {
-                if (!known.OfType<ReviewScheduled>().Any())
+                if (!Notified(known, PirAudience))
                 {
                     items.Add(new DueItem("notice:pir-invitation", DueKind.Notice, at,
                         $"{label}: a post-incident review is required within {DurationParser.Format(within)}", Audience: PirAudience));

@@ -12,3 +12,10 @@ public interface IIncidentHistory
         IReadOnlyCollection<Type> eventTypes, DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken = default,
         IReadOnlyDictionary<Type, string>? keyPrefixes = null);
 }
+
+/// <summary>Reads the per-incident measures a store keeps beside the events (the SQLite store updates them with every append).</summary>
+public interface IIncidentMeasuresSource
+{
+    /// <summary>Every incident detected in [<paramref name="since"/>, <paramref name="until"/>) (either bound optional), in detection order, with its stored measures, or null when the store holds none for it (they are then read from its events).</summary>
+    Task<IReadOnlyList<(string Id, IncidentMeasures? Measures)>> MeasuresAsync(DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken = default);
+}

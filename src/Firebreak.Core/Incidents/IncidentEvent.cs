@@ -201,12 +201,17 @@ public sealed record IncidentResolved(DateTimeOffset At, string Actor, string Su
     public override string DedupKey => "resolved";
 }
 
-/// <summary>The post-incident review was scheduled.</summary>
-public sealed record ReviewScheduled(DateTimeOffset At, string Actor, DateTimeOffset MeetingAt, string Facilitator)
+/// <summary>The post-incident review was scheduled (or moved): the meeting, its facilitator and the policy deadline it was placed before.</summary>
+/// <remarks>A booking made before the deadline was recorded has none (<paramref name="Deadline"/> null) and keeps the key
+/// <c>review-scheduled</c>; a booking with a deadline is keyed by it, so a review moved to a new deadline (resolution, a
+/// reopened and resolved incident, a new priority) is a new fact and the same booking recorded twice is one.</remarks>
+public sealed record ReviewScheduled(DateTimeOffset At, string Actor, DateTimeOffset MeetingAt, string Facilitator, DateTimeOffset? Deadline = null)
     : IncidentEvent(At, Actor)
 {
     /// <inheritdoc/>
-    public override string DedupKey => "review-scheduled";
+    public override string DedupKey => Deadline is { } deadline
+        ? $"review-scheduled:{deadline.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)}"
+        : "review-scheduled";
 }
 
 /// <summary>A preventive action was added.</summary>

@@ -123,9 +123,23 @@ public static class IncidentMetrics
     public static MetricsReport Compute(IReadOnlyList<IncidentHistory> incidents, ResponsePolicy policy, DateTimeOffset asOf, DateTimeOffset? since = null, DateTimeOffset? until = null)
     {
         ArgumentNullException.ThrowIfNull(incidents);
-        ArgumentNullException.ThrowIfNull(policy);
         // Each incident is read on its own (pure), so the reading runs on all cores; the order is kept.
-        var facts = incidents.AsParallel().AsOrdered().Select(h => Read(h, policy, asOf)).ToList();
+        var measures = incidents.AsParallel().AsOrdered()
+            .Select(h => IncidentMeasures.Of(IncidentLifecycle.Replay(h.Id, h.Events), asOf))
+            .ToList();
+        return Report(measures, policy, asOf, since, until);
+    }
+
+    /// <summary>Computes the report from each incident's measures as of <paramref name="asOf"/> (the projection a store keeps, or <see cref="IncidentMeasures.Of(IncidentState, DateTimeOffset)"/>).</summary>
+    public static MetricsReport Report(IReadOnlyList<IncidentMeasures> incidents, ResponsePolicy policy, DateTimeOffset asOf, DateTimeOffset? since = null, DateTimeOffset? until = null)
+    {
+        ArgumentNullException.ThrowIfNull(incidents);
+        ArgumentNullException.ThrowIfNull(policy);
+        var facts = new List<Facts>(incidents.Count);
+        foreach (var measures in incidents)
+        {
+            facts.Add(Read(measures, policy, asOf));
+        }
 
         var byPriority = facts.GroupBy(f => f.Priority)
             .OrderBy(g => g.Key == UnknownPriority ? 1 : 0).ThenBy(g => g.Key, StringComparer.Ordinal)
@@ -230,59 +244,27 @@ public static class IncidentMetrics
         IReadOnlyList<(DateTimeOffset Due, DateTimeOffset? DoneAt)> Actions,
         IncidentSlaRow Sla);
 
-    private static Facts Read(IncidentHistory history, ResponsePolicy policy, DateTimeOffset asOf)
+    private static Facts Read(IncidentMeasures m, ResponsePolicy policy, DateTimeOffset asOf)
     {
-        var state = IncidentLifecycle.Replay(history.Id, history.Events);
-        var milestones = ClockMilestones.Of(state, asOf);
-        var detected = milestones.DetectedAt;
-        var priority = milestones.Priority;
-        var resolvedAt = milestones.ResolvedAt;
-        var impact = state.Events.OfType<ImpactStarted>().FirstOrDefault();
-
-        Tier? resolvedTier = null;
-        if (resolvedAt is { } resolved)
-        {
-            resolvedTier = Tier.Tier1;
-            foreach (var escalated in state.Events.OfType<Escalated>())
-            {
-                if (escalated.At <= resolved && escalated.Tier > resolvedTier)
-                {
-                    resolvedTier = escalated.Tier;
-                }
-            }
-        }
-
-        DateTimeOffset? reviewDue = resolvedAt is { } r && priority is { } p && policy.ReviewWithin.TryGetValue(p, out var within) ? r + within : null;
-        var done = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        foreach (var completed in state.Events.OfType<ActionCompleted>())
-        {
-            done.TryAdd(completed.ActionId, completed.At);
-        }
-
-        var actions = state.Events.OfType<ActionTracked>()
-            .Select(a => (a.Due, done.TryGetValue(a.ActionId, out var at) ? at : (DateTimeOffset?)null))
-            .ToList();
-
-        var clock = EscalationClock.Evaluate(state, policy, asOf);
-        var label = priority?.ToString() ?? UnknownPriority;
-        var ack = clock.Sla(EscalationClock.Acknowledge)?.Outcome ?? SlaOutcome.Unknown;
-        var engage = clock.Sla(EscalationClock.Engage)?.Outcome ?? SlaOutcome.Unknown;
-        var resolve = clock.Sla(EscalationClock.Resolve)?.Outcome ?? SlaOutcome.Unknown;
-        var sla = new IncidentSlaRow(state.Id, label, ack, engage, resolve, Overall([ack, engage, resolve]));
+        var detected = m.DetectedAt;
+        DateTimeOffset? reviewDue = m.ResolvedAt is { } r && m.Priority is { } p && policy.ReviewWithin.TryGetValue(p, out var within) ? r + within : null;
+        var (ack, engage, resolve) = EscalationClock.Outcomes(policy, m.Priority, detected, m.AcknowledgedAt, m.ResolvedAt, asOf);
+        var label = m.Priority?.ToString() ?? UnknownPriority;
+        var sla = new IncidentSlaRow(m.Id, label, ack, engage, resolve, Overall([ack, engage, resolve]));
 
         return new Facts(
             label,
-            impact is null ? null : Max(TimeSpan.Zero, detected - impact.At),
-            milestones.AcknowledgedAt is { } ackAt ? Max(TimeSpan.Zero, ackAt - detected) : null,
-            milestones.EngagedAt is { } engagedAt ? Max(TimeSpan.Zero, engagedAt - detected) : null,
-            resolvedAt is { } res ? Max(TimeSpan.Zero, res - detected) : null,
-            resolvedAt,
-            resolvedTier,
-            state.Events.OfType<CauseRecorded>().Any(),
-            state.Events.OfType<RecurrenceLinked>().Any(),
+            m.ImpactAt is { } impact ? Max(TimeSpan.Zero, detected - impact) : null,
+            m.AcknowledgedAt is { } ackAt ? Max(TimeSpan.Zero, ackAt - detected) : null,
+            m.EngagedAt is { } engagedAt ? Max(TimeSpan.Zero, engagedAt - detected) : null,
+            m.ResolvedAt is { } res ? Max(TimeSpan.Zero, res - detected) : null,
+            m.ResolvedAt,
+            m.ResolvedTier,
+            m.HasCause,
+            m.Recurs,
             reviewDue,
-            state.Events.OfType<ReviewHeld>().FirstOrDefault()?.HeldAt,
-            actions,
+            m.ReviewHeldAt,
+            [.. m.Actions.Select(a => (a.Due, a.DoneAt))],
             sla);
     }
 

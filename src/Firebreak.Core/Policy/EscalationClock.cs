@@ -106,28 +106,49 @@ public static class EscalationClock
         return new ClockReport(asOf, elapsed, slas, deadlines, nextUpdate, reviewDue);
     }
 
+    /// <summary>The acknowledge, engage and resolve outcomes of <see cref="Evaluate"/> from the milestones alone (what <c>firebreak metrics</c> reads from the store's projection).</summary>
+    public static (SlaOutcome Acknowledge, SlaOutcome Engage, SlaOutcome Resolve) Outcomes(
+        ResponsePolicy policy, Priority? priority, DateTimeOffset detected, DateTimeOffset? acknowledgedAt, DateTimeOffset? resolvedAt, DateTimeOffset asOf)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var sla = priority is { } p && policy.Sla.TryGetValue(p, out var found) ? found : null;
+        return (
+            PersonMeasure(Acknowledge, sla?.Acknowledge, detected, acknowledgedAt, resolvedAt, asOf).Outcome,
+            PersonMeasure(Engage, sla?.Engage, detected, acknowledgedAt, resolvedAt, asOf).Outcome,
+            Verdict(Resolve, sla?.Resolve, detected, resolvedAt, asOf).Outcome);
+    }
+
     // A person's SLA (acknowledge, engage) is measured only to a recorded acknowledgement: Firebreak's own run is not one.
     private static SlaVerdict PersonVerdict(string name, TimeSpan? target, DateTimeOffset detected, IncidentAcknowledged? acknowledgement, DateTimeOffset? resolvedAt, DateTimeOffset asOf)
     {
-        var stoppedAt = Earliest(acknowledgement?.At, resolvedAt);
+        var verdict = PersonMeasure(name, target, detected, acknowledgement?.At, resolvedAt, asOf);
+        var measured = Earliest(acknowledgement?.At, resolvedAt) is { } stop
+            ? acknowledgement is { } ack && ack.At == stop
+                ? $"acknowledgement at {ack.At.UtcDateTime:yyyy-MM-dd HH:mm} UTC by {ack.By} ({ack.Source})"
+                : $"resolution at {stop.UtcDateTime:yyyy-MM-dd HH:mm} UTC"
+            : verdict.Outcome == SlaOutcome.Pending
+                ? "running: no acknowledgement recorded yet"
+                : "unknown (no acknowledgement recorded: pass --acknowledged-at or acknowledge the alert)";
+        return verdict with { MeasuredFrom = target is null ? "no target for this priority" : measured };
+    }
+
+    private static SlaVerdict PersonMeasure(string name, TimeSpan? target, DateTimeOffset detected, DateTimeOffset? acknowledgedAt, DateTimeOffset? resolvedAt, DateTimeOffset asOf)
+    {
         if (target is null)
         {
-            return new SlaVerdict(name, null, null, SlaOutcome.NotApplicable) { MeasuredFrom = "no target for this priority" };
+            return new SlaVerdict(name, null, null, SlaOutcome.NotApplicable);
         }
 
-        if (stoppedAt is not { } stop)
+        if (Earliest(acknowledgedAt, resolvedAt) is not { } stop)
         {
             // Still inside the target, the clock runs; past it, nobody can say whether a person acknowledged elsewhere.
             var running = Max(TimeSpan.Zero, asOf - detected);
             return running <= target
-                ? new SlaVerdict(name, target, running, SlaOutcome.Pending) { MeasuredFrom = "running: no acknowledgement recorded yet" }
-                : new SlaVerdict(name, target, null, SlaOutcome.Unknown) { MeasuredFrom = "unknown (no acknowledgement recorded: pass --acknowledged-at or acknowledge the alert)" };
+                ? new SlaVerdict(name, target, running, SlaOutcome.Pending)
+                : new SlaVerdict(name, target, null, SlaOutcome.Unknown);
         }
 
-        var measured = acknowledgement is { } ack && ack.At == stop
-            ? $"acknowledgement at {ack.At.UtcDateTime:yyyy-MM-dd HH:mm} UTC by {ack.By} ({ack.Source})"
-            : $"resolution at {stop.UtcDateTime:yyyy-MM-dd HH:mm} UTC";
-        return Verdict(name, target, detected, stop, asOf) with { MeasuredFrom = measured };
+        return Verdict(name, target, detected, stop, asOf);
     }
 
     private static SlaVerdict Verdict(string name, TimeSpan? target, DateTimeOffset detected, DateTimeOffset? stoppedAt, DateTimeOffset asOf)

@@ -130,3 +130,58 @@ public static class ReviewScheduler
 
     private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }
+
+/// <summary>Decides when the post-incident review must be (re)booked: once resolved, at the policy's deadline for the priority, in the organiser's working hours.</summary>
+/// <remarks>
+/// A review booked while the incident was open is provisional (its deadline ran from that moment). Once the incident is
+/// resolved the deadline is the resolution + <see cref="ResponsePolicy.ReviewWithin"/> for its priority, and the
+/// meeting is placed before it by <see cref="ReviewScheduler.Place"/>. The latest booking stands when it was placed
+/// before that deadline already (or, for a booking recorded without its deadline, at the same meeting moment). No
+/// booking is owed while unresolved, when the policy needs no review for the priority, or once the review was held or
+/// the incident closed.
+/// </remarks>
+public static class ReviewBooking
+{
+    /// <summary>How long the review meeting lasts. The default is 60 minutes.</summary>
+    public static readonly TimeSpan Duration = TimeSpan.FromMinutes(60);
+
+    /// <summary>The policy deadline of the review of a resolved incident, or null when none is owed (unresolved, no review for the priority, held or closed).</summary>
+    public static DateTimeOffset? Deadline(IncidentState state, ResponsePolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(policy);
+        if (state.ResolvedAt is not { } resolved || state.Status == IncidentStatus.Closed || state.Events.OfType<ReviewHeld>().Any())
+        {
+            return null;
+        }
+
+        return (state.Priority ?? state.ReportedPriority) is { } priority && policy.ReviewWithin.TryGetValue(priority, out var within)
+            ? resolved + within
+            : null;
+    }
+
+    /// <summary>The booking the incident needs at <paramref name="at"/>, or null when the latest one stands or none is owed.</summary>
+    /// <param name="state">The incident.</param>
+    /// <param name="policy">The review windows.</param>
+    /// <param name="hours">The organiser's working hours.</param>
+    /// <param name="at">The moment the booking is recorded.</param>
+    /// <param name="actor">Who books it.</param>
+    /// <param name="facilitator">The facilitator when no earlier booking names one.</param>
+    public static ReviewScheduled? Rebook(IncidentState state, ResponsePolicy policy, WorkingHours hours, DateTimeOffset at, string actor, string facilitator)
+    {
+        ArgumentNullException.ThrowIfNull(hours);
+        if (Deadline(state, policy) is not { } deadline)
+        {
+            return null;
+        }
+
+        var slot = ReviewScheduler.Place(deadline, Duration, state.ResolvedAt!.Value, hours);
+        var latest = state.Events.OfType<ReviewScheduled>().LastOrDefault();
+        if (latest is not null && (latest.Deadline == deadline || (latest.Deadline is null && latest.MeetingAt == slot.Start)))
+        {
+            return null;
+        }
+
+        return new ReviewScheduled(at, actor, slot.Start, latest?.Facilitator ?? facilitator, deadline);
+    }
+}

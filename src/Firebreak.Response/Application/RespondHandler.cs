@@ -158,6 +158,8 @@ public sealed class RespondHandler(FlowServices services, Func<string, IIncident
             return (await HandleAsync(request, cancellationToken).ConfigureAwait(false)).Artifacts;
         }
 
+        // The record shows each notice's delivery as the outbox holds it now (queued, sent, failed), as respond does.
+        dossier = dossier with { Deliveries = await services.Deliveries.ListAsync(id.Value, cancellationToken).ConfigureAwait(false) };
         return await services.Artifacts.WriteAsync(dossier, request.IncidentDirectory, cancellationToken).ConfigureAwait(false);
     }
 

@@ -133,22 +133,27 @@ public static class ProjectManager
             return new(new ReviewPlan(false, null, null, TimeSpan.FromMinutes(60), required, optional), []);
         }
 
-        if (state.Events.OfType<ReviewScheduled>().FirstOrDefault() is { } scheduled)
+        if (state.Events.OfType<ReviewScheduled>().LastOrDefault() is { } scheduled)
         {
-            // A re-run keeps the meeting already sent out.
-            var dueBy = (state.ResolvedAt ?? scheduled.At) + within;
-            return new(new ReviewPlan(true, scheduled.MeetingAt, dueBy, TimeSpan.FromMinutes(60), required, optional), []);
+            // Once resolved, the review moves to the real deadline (ReviewBooking); else a re-run keeps the meeting already sent out.
+            if (ReviewBooking.Rebook(state, policy, hours ?? WorkingHours.Default, asOf, Me, required[0]) is { } moved)
+            {
+                return new(new ReviewPlan(true, moved.MeetingAt, moved.Deadline, ReviewDuration, required, optional), [moved]);
+            }
+
+            var dueBy = scheduled.Deadline ?? (state.ResolvedAt ?? scheduled.At) + within;
+            return new(new ReviewPlan(true, scheduled.MeetingAt, dueBy, ReviewDuration, required, optional), []);
         }
 
         var from = state.ResolvedAt ?? asOf;
         var due = from + within;
         var meeting = ReviewScheduler.Place(due, ReviewDuration, from, hours ?? WorkingHours.Default).Start;
         var plan = new ReviewPlan(true, meeting, due, ReviewDuration, required, optional);
-        return new(plan, [new ReviewScheduled(asOf, Me, meeting, required[0])]);
+        return new(plan, [new ReviewScheduled(asOf, Me, meeting, required[0], due)]);
     }
 
-    /// <summary>How long the review meeting lasts. The default is 60 minutes.</summary>
-    public static readonly TimeSpan ReviewDuration = TimeSpan.FromMinutes(60);
+    /// <summary>How long the review meeting lasts (<see cref="ReviewBooking.Duration"/>).</summary>
+    public static readonly TimeSpan ReviewDuration = ReviewBooking.Duration;
 
     /// <summary>
     /// Preventive actions that follow from this incident's evidence, each naming what to change and where, with an owner

@@ -103,6 +103,32 @@ public sealed class LearningEndToEndTests
     }
 
     [Fact]
+    public async Task Metrics_EventRecordedAheadOfNow_CountsOnlyWhatHappenedByNow()
+    {
+        using var kit = KitBuilder.CheckoutRegression(Now).Build();
+        var cli = new Cli(Now);
+        (await cli.RunAsync(kit.Path, "respond", "INC-42", kit.Path)).ShouldBe(0, cli.Error.ToString());
+        var resolvedAt = Now.AddHours(2);
+        using (var store = Firebreak.Storage.SqliteIncidentStore.Open(Path.Combine(kit.Path, ".aiwg", "incidents", "firebreak.db")))
+        {
+            var events = await store.LoadAsync(new Firebreak.Core.IncidentId("INC-42"));
+            var status = Firebreak.Core.IncidentLifecycle.Replay("INC-42", events).Status;
+            await store.AppendAsync(new Firebreak.Core.IncidentId("INC-42"),
+                [new Firebreak.Core.StatusChanged(resolvedAt, "alex", status, Firebreak.Core.IncidentStatus.Resolved, "fixed")]);
+        }
+
+        async Task<JsonElement> MttrAsync(DateTimeOffset at)
+        {
+            var reader = new Cli(at);
+            (await reader.RunAsync(kit.Path, "metrics", "--json", "--project", kit.Path)).ShouldBe(0, reader.Error.ToString());
+            return JsonDocument.Parse(reader.Console.Output).RootElement.GetProperty("all").GetProperty("mttr");
+        }
+
+        (await MttrAsync(Now.AddHours(1))).GetProperty("known").GetInt32().ShouldBe(0);
+        (await MttrAsync(Now.AddHours(3))).GetProperty("known").GetInt32().ShouldBe(1);
+    }
+
+    [Fact]
     public async Task ActionExport_TrackedAndProposed_CsvIsQuotedAndFormulaSafe_JsonToFile()
     {
         using var kit = KitBuilder.CheckoutRegression(Now).Build();

@@ -87,11 +87,18 @@ public static class AnalysisRecorder
             Evidence = stored.Evidence with { Config = config },
             Escalation = escalation,
             Mitigation = mitigation,
+            Review = Booked(stored.Review, state),
             State = state,
             AsOf = asOf,
             Clock = EscalationClock.Evaluate(state, config.Policy, asOf),
         };
     }
+
+    /// <summary>The review plan at the latest recorded booking: a review (re)booked since the analysis (at resolution) moves the meeting and its deadline.</summary>
+    private static ReviewPlan Booked(ReviewPlan plan, IncidentState state) =>
+        plan.Required && state.Events.OfType<ReviewScheduled>().LastOrDefault() is { } booking
+            ? plan with { MeetingAt = booking.MeetingAt, DueBy = booking.Deadline ?? plan.DueBy }
+            : plan;
 
     /// <summary>Why a new version exists: the first analysis, or what changed from the latest stored one.</summary>
     private static string Reason(AnalysisVersion? latest, string payload, IncidentDossier dossier, bool legacy)

@@ -15,7 +15,7 @@ public sealed record MetricsQuery(DateTimeOffset? Since, DateTimeOffset? Until)
     }
 }
 
-/// <summary>Computes the learning measures over the project's store, as of now, from recorded events only.</summary>
+/// <summary>Computes the learning measures over the project's store, as of now, from recorded events only (through the store's per-incident measures when it keeps them).</summary>
 public sealed class MetricsHandler(LiveServices services)
 {
     /// <summary>The report; an absent store is a report of no incidents.</summary>
@@ -32,6 +32,12 @@ public sealed class MetricsHandler(LiveServices services)
         var store = services.OpenStore(services.StorePath);
         try
         {
+            if (store is IIncidentMeasuresSource source)
+            {
+                var measures = await ReadMeasuresAsync(store, source, query, now, cancellationToken).ConfigureAwait(false);
+                return IncidentMetrics.Report(measures, services.Config.Policy, now, query.Since, query.Until);
+            }
+
             var histories = await IncidentHistories.ReadAsync(store, IncidentMetrics.EventTypes, query.Since, query.Until, cancellationToken, IncidentMetrics.KeyPrefixes).ConfigureAwait(false);
             return IncidentMetrics.Compute(histories, services.Config.Policy, now, query.Since, query.Until);
         }
@@ -39,5 +45,27 @@ public sealed class MetricsHandler(LiveServices services)
         {
             await IncidentStores.CloseAsync(store).ConfigureAwait(false);
         }
+    }
+
+    // The store's projection row holds for any moment at or after the incident's latest event; an incident without a
+    // row, or with an event recorded ahead of now, is read from its events as of now.
+    private static async Task<IReadOnlyList<IncidentMeasures>> ReadMeasuresAsync(
+        IIncidentStore store, IIncidentMeasuresSource source, MetricsQuery query, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var rows = await source.MeasuresAsync(query.Since, query.Until, cancellationToken).ConfigureAwait(false);
+        var measures = new List<IncidentMeasures>(rows.Count);
+        foreach (var (id, stored) in rows)
+        {
+            if (stored is not null && stored.LatestEventAt <= now)
+            {
+                measures.Add(stored);
+                continue;
+            }
+
+            var events = await store.LoadAsync(new IncidentId(id), cancellationToken).ConfigureAwait(false);
+            measures.Add(IncidentMeasures.Of(IncidentLifecycle.Replay(id, events), now));
+        }
+
+        return measures;
     }
 }

@@ -19,6 +19,11 @@ public sealed class ApplicationDuePerformer(ProjectConfig config) : IDuePerforme
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(item);
         var audience = item.Audience ?? (item.Kind == DueKind.Escalation ? $"tier{(int)(item.Tier ?? Tier.Tier2)}" : Audiences.OnCall);
+        if (item.Kind == DueKind.Notice && Audiences.Is(audience, EscalationEngine.PirAudience))
+        {
+            return Invitation(state, item, now);
+        }
+
         IncidentEvent recorded = item.Kind switch
         {
             DueKind.Escalation when item.Tier is { } tier => new Escalated(now, Engine, tier, item.Reason),
@@ -40,6 +45,34 @@ public sealed class ApplicationDuePerformer(ProjectConfig config) : IDuePerforme
             ? [.. config.Notify.Channels.Select(channel => new OutgoingMessage($"{state.Id}:{item.Key}:{channel}", state.Id, audience, channel, subject, body))]
             : [];
         return new DueEffects([recorded], messages);
+    }
+
+    /// <summary>The PIR invitation: the review (re)booked at the policy's deadline when the record does not hold that booking yet, and the notice naming the meeting, queued for every channel.</summary>
+    private DueEffects Invitation(IncidentState state, DueItem item, DateTimeOffset now)
+    {
+        var events = new List<IncidentEvent>();
+        var commander = state.Roles.TryGetValue(Roles.IncidentCommander, out var ic) ? ic : null;
+        if (ReviewBooking.Rebook(state, config.Policy, config.Review, now, Agents.ProjectManager,
+            commander ?? "Incident Commander (unknown: people.incident_commanders is not configured)") is { } booking)
+        {
+            events.Add(booking);
+        }
+
+        var meeting = events.OfType<ReviewScheduled>().LastOrDefault() ?? state.Events.OfType<ReviewScheduled>().LastOrDefault();
+        var attendees = state.Roles.Values.Append(meeting?.Facilitator).OfType<string>().Where(p => !string.IsNullOrWhiteSpace(p)).Distinct(StringComparer.Ordinal).ToList();
+        var recipients = attendees.Count == 0 ? "unknown (nobody holds a role on the incident yet)" : string.Join(", ", attendees);
+        var hours = config.Review;
+        var when = meeting is null
+            ? "unknown (no review is booked: run firebreak respond to book it)"
+            : $"{Md.Time(meeting.MeetingAt)} for {ProjectManager.ReviewDuration.TotalMinutes:0} minutes, facilitator {meeting.Facilitator}"
+              + (meeting.Deadline is { } due ? $", policy deadline {Md.Time(due)}" : string.Empty)
+              + $" (working hours {hours.Start:HH\\:mm}-{hours.End:HH\\:mm} {hours.Zone.Id})";
+        var reason = $"{item.Reason}: meeting {when}";
+        events.Add(new Notified(now, Engine, EscalationEngine.PirAudience, recipients, reason));
+        var subject = $"[{state.Priority?.ToString() ?? "incident"}] {state.Id}: post-incident review invitation";
+        var body = $"{reason}\nCalendar: {PirCalendarRenderer.Path} beside pir-meeting-invite.md in the incident folder.\nTo: {recipients}\nStatus: {WireNames.Of(state.Status)}. Due {Md.Time(item.DueAt)}, performed {Md.Time(now)} by the escalation engine.";
+        return new DueEffects(events, [.. config.Notify.Channels.Select(channel =>
+            new OutgoingMessage($"{state.Id}:{item.Key}:{channel}", state.Id, EscalationEngine.PirAudience, channel, subject, body))]);
     }
 
     private string Recipients(string audience)

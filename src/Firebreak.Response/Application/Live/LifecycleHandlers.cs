@@ -115,12 +115,21 @@ public sealed class ResolveHandler(LiveCommandRunner runner)
                 throw new RequestRefusedException($"{command.Id} is {WireNames.Of(status)}: an incident cannot go from {WireNames.Of(status)} to RESOLVED");
             }
 
-            return new CommandDecision(
-                [
-                    new StatusChanged(ctx.At, ctx.Actor, status, IncidentStatus.Resolved, summary),
-                    new IncidentResolved(ctx.At, ctx.Actor, summary),
-                ],
-                $"{command.Id} resolved by {ctx.Actor} at {LiveCommandRunner.Iso(ctx.At)}");
+            IncidentEvent[] resolution =
+            [
+                new StatusChanged(ctx.At, ctx.Actor, status, IncidentStatus.Resolved, summary),
+                new IncidentResolved(ctx.At, ctx.Actor, summary),
+            ];
+
+            // The review is (re)booked at the policy's deadline from this resolution, in the organiser's working hours.
+            var resolved = resolution.Aggregate(ctx.State, IncidentLifecycle.Apply);
+            var config = runner.Services.Config;
+            var facilitator = resolved.Roles.TryGetValue(Roles.IncidentCommander, out var commander) ? commander
+                : "Incident Commander (unknown: people.incident_commanders is not configured)";
+            var booking = ReviewBooking.Rebook(resolved, config.Policy, config.Review, ctx.At, Agents.ProjectManager, facilitator);
+            var message = $"{command.Id} resolved by {ctx.Actor} at {LiveCommandRunner.Iso(ctx.At)}"
+                + (booking is null ? string.Empty : $"; post-incident review booked for {LiveCommandRunner.Iso(booking.MeetingAt)} (due by {LiveCommandRunner.Iso(booking.Deadline!.Value)})");
+            return new CommandDecision(booking is null ? resolution : [.. resolution, booking], message);
         }, cancellationToken);
     }
 }

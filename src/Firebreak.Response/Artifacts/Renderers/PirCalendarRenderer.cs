@@ -34,7 +34,7 @@ public static class PirCalendarRenderer
 
         var zone = d.Config.Review;
         var duration = d.Review.Duration > TimeSpan.Zero ? d.Review.Duration : ProjectManager.ReviewDuration;
-        var scheduled = d.State.Events.OfType<ReviewScheduled>().FirstOrDefault()?.At ?? meeting;
+        var scheduled = d.State.Events.OfType<ReviewScheduled>().LastOrDefault()?.At ?? meeting;
         var calendar = new Ical.Net.Calendar { ProductId = ProductId, Method = "PUBLISH" };
         var utc = zone.Zone.Id is "UTC" or "Etc/UTC";
         if (!utc)
