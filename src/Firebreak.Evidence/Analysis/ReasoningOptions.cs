@@ -97,6 +97,9 @@ public sealed record RankingOptions
 
     /// <summary>How much a load-surge explanation loses when the same load was handled before without harm.</summary>
     public double HandledLoadPenalty { get; init; } = 0.3;
+
+    /// <summary>Factor for a failing dependency that only some of our own hosts, node pools or clusters fail to reach while the others reach it fine (default 0.7): the path from our side fails, not the provider.</summary>
+    public double OwnSegmentDependencyFactor { get; init; } = 0.7;
 }
 
 /// <summary>Who is affected and how badly (docs/reasoning.md §7).</summary>

@@ -23,6 +23,15 @@ public sealed class TemplateMiner
 
     /// <summary>The fewest distinct first words that make a first word variable.</summary>
     private const int MinFirstWordSiblings = 3;
+
+    /// <summary>The fewest distinct words seen in one position of otherwise equal messages that make that position a variable (fewer are constants of sibling templates: <c>Instance spawned</c>, <c>Instance destroyed</c>).</summary>
+    public const int MinVariableWords = 3;
+
+    /// <summary>The most word positions in which a line may differ from a sibling template (words that change together, such as a tag and its owner).</summary>
+    private const int MaxSiblingConflicts = 2;
+
+    /// <summary>The most clusters one bucket (token count and first token) holds before two different words in one position merge again as in Drain, so a cache miss never scans an unbounded bucket.</summary>
+    private const int MaxBucketClusters = 64;
     private static readonly string[] SizeUnits = ["B", "bytes", "KB", "MB", "GB", "TB", "KiB", "MiB", "GiB", "TiB"];
     private static readonly string[] TimeUnits = ["ms", "s", "sec", "secs", "seconds", "min", "mins", "minutes", "h", "hours"];
     private const int MaxTokenLength = 512;
@@ -50,6 +59,12 @@ public sealed class TemplateMiner
     private readonly Dictionary<long, List<int>> _buckets = [];
     private readonly SequenceCache _cache = new();
     private readonly List<int[]> _templates = [];
+
+    /// <summary>Per cluster: the cluster whose template it now shares (itself unless a sibling position turned variable).</summary>
+    private readonly List<int> _alias = [];
+
+    /// <summary>Sibling clusters that differ from one another in one word position, keyed by that position and the rest of the template.</summary>
+    private readonly Dictionary<ulong, List<int>> _siblings = [];
     private readonly List<long> _counts = [];
     private readonly int[] _line = new int[MaxTokens];
     private readonly bool _keepConstants;
@@ -57,6 +72,10 @@ public sealed class TemplateMiner
     /// <summary>Per position of the current message: where its raw <c>key=value</c> text starts when masking changed it, else -1.</summary>
     private readonly int[] _rawStart = new int[MaxTokens];
     private readonly int[] _rawEnd = new int[MaxTokens];
+
+    /// <summary>Per position of the current message before folding: where its token starts and ends in the message.</summary>
+    private readonly int[] _tokenStart = new int[MaxTokens];
+    private readonly int[] _tokenEnd = new int[MaxTokens];
 
     /// <summary>Per cluster: the raw <c>key=value</c> text at each position while every message had the same one there (null once it varied); null when nothing is tracked.</summary>
     private readonly List<string?[]?> _constants = [];
@@ -136,18 +155,34 @@ public sealed class TemplateMiner
         var best = -1;
         var bestScore = -1.0;
         var bestWildcards = -1;
+        var bestConflicts = 0;
+        var bestConflictAt = -1;
+        var bestConflictAt2 = -1;
         foreach (var cluster in bucket)
         {
-            var score = Similarity(_templates[cluster], line, out var wildcards);
-            if (score > bestScore || (score == bestScore && wildcards > bestWildcards))
+            var score = Similarity(_templates[cluster], line, out var wildcards, out var conflicts, out var conflictAt, out var conflictAt2);
+            if (score > bestScore || (score == bestScore && (conflicts < bestConflicts || (conflicts == bestConflicts && wildcards > bestWildcards))))
             {
                 best = cluster;
                 bestScore = score;
                 bestWildcards = wildcards;
+                bestConflicts = conflicts;
+                bestConflictAt = conflictAt;
+                bestConflictAt2 = conflictAt2;
             }
         }
 
-        if (best >= 0 && bestScore >= SimilarityThreshold)
+        var similar = best >= 0 && bestScore >= SimilarityThreshold;
+        if (similar && bestConflicts > 0 && bucket.Count < MaxBucketClusters)
+        {
+            // Two different words in one position are sibling constants until enough distinct ones make it a variable.
+            if (bestConflicts > MaxSiblingConflicts || !JoinSiblings(best, line, bestConflictAt, bestConflictAt2, bucket))
+            {
+                similar = false;
+            }
+        }
+
+        if (similar)
         {
             Merge(_templates[best], line);
             _counts[best] += occurrences;
@@ -159,6 +194,7 @@ public sealed class TemplateMiner
             {
                 OverflowCluster = _templates.Count;
                 _templates.Add([WildcardId]);
+                _alias.Add(OverflowCluster);
                 _counts.Add(0);
                 _constants.Add(null);
             }
@@ -169,11 +205,18 @@ public sealed class TemplateMiner
         }
         else
         {
+            var sibling = best >= 0 && bestScore >= SimilarityThreshold && bestConflicts is > 0 and <= MaxSiblingConflicts ? best : -1;
             best = _templates.Count;
             _templates.Add(line.ToArray());
+            _alias.Add(best);
             _counts.Add(occurrences);
             _constants.Add(_keepConstants ? FirstConstants(message, count) : null);
             bucket.Add(best);
+            if (sibling >= 0)
+            {
+                AddSibling(sibling, best, bestConflictAt, bestConflictAt2);
+            }
+
             _cache.Set(hash, best);
             return best;
         }
@@ -190,6 +233,7 @@ public sealed class TemplateMiner
     /// <summary>The current template of a cluster, variables written as <c>&lt;*&gt;</c>.</summary>
     public string Template(int cluster)
     {
+        cluster = Find(cluster);
         var tokens = _templates[cluster];
         var constants = _counts[cluster] >= MinConstantOccurrences ? _constants[cluster] : null;
         var builder = new StringBuilder();
@@ -219,7 +263,8 @@ public sealed class TemplateMiner
         var variableFirst = VariableFirstWords();
         for (var c = 0; c < _templates.Count; c++)
         {
-            var template = variableFirst.Contains(c) ? TokenMasker.Wildcard + Template(c)[_tokens[_templates[c][0]].Length..] : Template(c);
+            var r = Find(c);
+            var template = variableFirst.TryGetValue(r, out var firstWord) ? firstWord + Template(r)[_tokens[_templates[r][0]].Length..] : Template(r);
             if (!index.TryGetValue(template, out var e))
             {
                 e = events.Count;
@@ -234,17 +279,19 @@ public sealed class TemplateMiner
     }
 
     /// <summary>
-    /// Clusters that differ only in a lower-case first word, with at least <see cref="MinFirstWordSiblings"/> of them and
-    /// <see cref="MinFirstWordTokens"/> tokens: lines are routed by their first token, so a long message that starts with
-    /// a variable name (<c>billing is not responding …</c>) would otherwise keep one template per name.
+    /// Clusters that differ only in a lower-case or dotted first word, with at least <see cref="MinFirstWordSiblings"/> of
+    /// them and <see cref="MinFirstWordTokens"/> tokens, mapped to the first word that replaces theirs (a shared dotted
+    /// prefix stays: <c>com.example.&lt;*&gt;:</c>): lines are routed by their first token, so a long message that starts
+    /// with a variable name (<c>billing is not responding …</c>) would otherwise keep one template per name.
     /// </summary>
-    private HashSet<int> VariableFirstWords()
+    private Dictionary<int, string> VariableFirstWords()
     {
         var groups = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         for (var c = 0; c < _templates.Count; c++)
         {
             var tokens = _templates[c];
-            if (tokens.Length >= MinFirstWordTokens && c != OverflowCluster && IsLowerWord(_tokens[tokens[0]]))
+            if (tokens.Length >= MinFirstWordTokens && c != OverflowCluster && _alias[c] == c
+                && (IsLowerWord(_tokens[tokens[0]]) || _shapes[tokens[0]] == TokenShape.QualifiedName))
             {
                 var key = string.Join(',', tokens.Skip(1));
                 if (!groups.TryGetValue(key, out var group))
@@ -257,16 +304,53 @@ public sealed class TemplateMiner
             }
         }
 
-        var result = new HashSet<int>();
+        var result = new Dictionary<int, string>();
         foreach (var group in groups.Values)
         {
-            if (group.Select(c => _templates[c][0]).Distinct().Count() >= MinFirstWordSiblings)
+            var words = group.Select(c => _tokens[_templates[c][0]]).Distinct(StringComparer.Ordinal).ToList();
+            if (words.Count >= MinFirstWordSiblings)
             {
-                result.UnionWith(group);
+                var first = CommonFrame(words);
+                foreach (var c in group)
+                {
+                    result[c] = first;
+                }
             }
         }
 
         return result;
+    }
+
+    /// <summary>The words with their differing middle as one variable, keeping a shared prefix up to a dot or punctuation and a shared punctuation suffix (<c>com.apple.&lt;*&gt;:</c>).</summary>
+    private static string CommonFrame(List<string> words)
+    {
+        var first = words[0];
+        var prefix = first.Length;
+        var suffix = first.Length;
+        foreach (var word in words)
+        {
+            prefix = Math.Min(prefix, first.AsSpan().CommonPrefixLength(word));
+            var s = 0;
+            while (s < Math.Min(first.Length, word.Length) && first[^(s + 1)] == word[^(s + 1)])
+            {
+                s++;
+            }
+
+            suffix = Math.Min(suffix, s);
+        }
+
+        while (prefix > 0 && !IsCut(first[prefix - 1]) && first[prefix - 1] != '.')
+        {
+            prefix--;
+        }
+
+        while (suffix > 0 && !IsCut(first[^suffix]))
+        {
+            suffix--;
+        }
+
+        suffix = Math.Min(suffix, first.Length - prefix);
+        return string.Concat(first.AsSpan(0, prefix), TokenMasker.Wildcard, first.AsSpan(first.Length - suffix));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -275,6 +359,7 @@ public sealed class TemplateMiner
         var count = 0;
         var i = 0;
         var http = false;
+        var month = -1;
         while (i < message.Length && count < MaxTokens)
         {
             var skip = CharClass.IndexOfExcept(message[i..], CharClass.Blank);
@@ -287,6 +372,8 @@ public sealed class TemplateMiner
             var start = i + skip;
             var classes = CharClass.ScanToBlank(message, start, out i);
             _rawStart[count] = -1;
+            _tokenStart[count] = start;
+            _tokenEnd[count] = i;
 
             if (count == MaxTokens - 1 && i < message.Length)
             {
@@ -309,6 +396,11 @@ public sealed class TemplateMiner
             else if ((classes & CharClass.Special) == 0)
             {
                 // A plain word (no digit, slash or structural punctuation): only a default value (true, null) masks.
+                if (token.Length == 3 && month < 0 && IsMonthName(token))
+                {
+                    month = count;
+                }
+
                 _line[count++] = token.Length is 4 or 5 && TokenMasker.MayMask(token) ? WildcardId : Intern(token);
             }
             else if ((classes & CharClass.Digit) != 0 && IsNumber(token))
@@ -317,6 +409,13 @@ public sealed class TemplateMiner
             }
             else
             {
+                if (count > 0 && _line[count - 1] == WildcardId && (classes & CharClass.Digit) != 0 && HttpVersionLength(token) is > 0 and var version)
+                {
+                    // The protocol of a request line belongs to the request target before it: "GET <*>".
+                    _line[count - 1] = version == token.Length ? WildcardId : InternVariableWithTail(token[version..]);
+                    continue;
+                }
+
                 if ((classes & CharClass.Digit) == 0 && _ids.TryGet(token, out var known) && _verbatim[known])
                 {
                     // Seen before and known to mask to itself (src:, state=IDLE, NameSystem.addStoredBlock:): skip the
@@ -342,8 +441,129 @@ public sealed class TemplateMiner
             }
         }
 
+        if (month >= 0)
+        {
+            count = CollapseDate(message, count, month);
+        }
+
         count = FoldQuantities(count);
         return _line.AsSpan(0, count).Count(WildcardId) >= MinListRun ? CollapseVariableRuns(count) : count;
+    }
+
+    /// <summary>
+    /// A date written inside a message (<c>Fri Jun 17 07:07:00 2005</c>, <c>Jul 01 08:16:53 PDT 2005</c>) is one variable:
+    /// an optional weekday name, the month name at <paramref name="month"/>, then numbers, a clock time and at most one
+    /// time-zone abbreviation, holding at least a day number and a clock time.
+    /// </summary>
+    private int CollapseDate(ReadOnlySpan<char> message, int count, int month)
+    {
+        var first = month > 0 && IsWeekdayName(message[_tokenStart[month - 1].._tokenEnd[month - 1]]) ? month - 1 : month;
+        var end = month + 1;
+        var numbers = 0;
+        var clocks = 0;
+        var zones = 0;
+        while (end < count)
+        {
+            var token = message[_tokenStart[end].._tokenEnd[end]];
+            if (token.Length <= 4 && token.IndexOfAnyExceptInRange('0', '9') < 0)
+            {
+                numbers++;
+            }
+            else if (IsClock(token))
+            {
+                clocks++;
+            }
+            else if (zones == 0 && token.Length is >= 2 and <= 5 && token.IndexOfAnyExceptInRange('A', 'Z') < 0)
+            {
+                zones++;
+            }
+            else
+            {
+                break;
+            }
+
+            end++;
+        }
+
+        if (numbers == 0 || clocks == 0)
+        {
+            return count;
+        }
+
+        _rawStart[first] = -1;
+        _line[first] = WildcardId;
+        var removed = end - first - 1;
+        for (var k = end; k < count; k++)
+        {
+            _line[k - removed] = _line[k];
+            MoveRaw(k, k - removed);
+        }
+
+        return count - removed;
+    }
+
+    /// <summary>A clock time: digits and colons (at least one), with an optional fraction (<c>07:07:00</c>, <c>13:48:39.362</c>).</summary>
+    private static bool IsClock(ReadOnlySpan<char> token)
+    {
+        if (token.Length < 4 || !char.IsAsciiDigit(token[0]) || !char.IsAsciiDigit(token[^1]) || token.IndexOf(':') < 0)
+        {
+            return false;
+        }
+
+        foreach (var c in token)
+        {
+            if (!char.IsAsciiDigit(c) && c is not ':' and not '.')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsMonthName(ReadOnlySpan<char> token) =>
+        token is "Jan" or "Feb" or "Mar" or "Apr" or "May" or "Jun" or "Jul" or "Aug" or "Sep" or "Oct" or "Nov" or "Dec";
+
+    private static bool IsWeekdayName(ReadOnlySpan<char> token) =>
+        token is "Mon" or "Tue" or "Wed" or "Thu" or "Fri" or "Sat" or "Sun";
+
+    /// <summary>The length of an HTTP protocol version at the start of a token (<c>HTTP/1.1</c>, <c>HTTP/2</c>), or 0.</summary>
+    private static int HttpVersionLength(ReadOnlySpan<char> token)
+    {
+        if (!token.StartsWith("HTTP/", StringComparison.Ordinal))
+        {
+            return 0;
+        }
+
+        var end = 5;
+        while (end < token.Length && (char.IsAsciiDigit(token[end]) || token[end] == '.'))
+        {
+            end++;
+        }
+
+        return end > 5 && char.IsAsciiDigit(token[end - 1]) && (end == token.Length || !char.IsAsciiLetterOrDigit(token[end])) ? end : 0;
+    }
+
+    /// <summary>The id of a variable followed by punctuation (<c>&lt;*&gt;"</c>), or of a plain variable when the tail holds more than punctuation.</summary>
+    private int InternVariableWithTail(ReadOnlySpan<char> tail)
+    {
+        if (tail.Length > 4)
+        {
+            return WildcardId;
+        }
+
+        foreach (var c in tail)
+        {
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                return WildcardId;
+            }
+        }
+
+        Span<char> text = stackalloc char[8];
+        TokenMasker.Wildcard.AsSpan().CopyTo(text);
+        tail.CopyTo(text[3..]);
+        return Intern(text[..(3 + tail.Length)]);
     }
 
     /// <summary>Folds quantities whose shape varies between lines of one event: a restated size <c>(3.9 KB)</c> after a size is dropped and a bound duration <c>&lt;1 sec</c> becomes one variable.</summary>
@@ -636,23 +856,27 @@ public sealed class TemplateMiner
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private double Similarity(int[] template, ReadOnlySpan<int> line, out int wildcards)
+    private double Similarity(int[] template, ReadOnlySpan<int> line, out int wildcards, out int conflicts, out int conflictAt, out int conflictAt2)
     {
         var same = 0;
         var names = 0;
         wildcards = 0;
+        conflicts = 0;
+        conflictAt = -1;
+        conflictAt2 = -1;
         for (var i = 0; i < line.Length; i++)
         {
             var t = template[i];
-            if (t == line[i])
+            var l = line[i];
+            if (t == l)
             {
                 same++;
             }
-            else if (_kinds[t] != TokenKind.Constant && Fits(t, line[i]))
+            else if (_kinds[t] != TokenKind.Constant && Fits(t, l))
             {
                 wildcards++;
             }
-            else if (_shapes[t] == _shapes[line[i]] && _shapes[t] != TokenShape.Word)
+            else if (_shapes[t] == _shapes[l] && _shapes[t] != TokenShape.Word)
             {
                 if (_shapes[t] == TokenShape.State)
                 {
@@ -661,10 +885,102 @@ public sealed class TemplateMiner
 
                 names++;
             }
+            else if (_kinds[t] != TokenKind.Wildcard && _kinds[l] != TokenKind.Wildcard && !(_kinds[l] == TokenKind.Pattern && Fits(l, t)))
+            {
+                // Two different words (or a word and a pattern that does not cover it) in one position.
+                conflicts++;
+                conflictAt2 = conflictAt;
+                conflictAt = i;
+            }
         }
 
         // Two different qualified names (class names, host names) in one slot are half a match: they are usually values.
         return line.Length == 0 ? 1.0 : (same + wildcards + (0.5 * names)) / line.Length;
+    }
+
+    /// <summary>
+    /// Records <paramref name="added"/> as a sibling of <paramref name="cluster"/>: their templates differ in one word at
+    /// <paramref name="position"/>.
+    /// </summary>
+    private void AddSibling(int cluster, int added, int position, int position2)
+    {
+        var key = SiblingKey(_templates[cluster], position, position2);
+        if (!_siblings.TryGetValue(key, out var siblings))
+        {
+            siblings = [cluster];
+            _siblings[key] = siblings;
+        }
+
+        siblings.Add(added);
+    }
+
+    /// <summary>
+    /// True when a line whose one differing word is at <paramref name="position"/> makes <see cref="MinVariableWords"/>
+    /// distinct words there: the position becomes a variable of <paramref name="cluster"/>, and its siblings share its
+    /// template from now on (and leave the bucket).
+    /// </summary>
+    private bool JoinSiblings(int cluster, ReadOnlySpan<int> line, int position, int position2, List<int> bucket)
+    {
+        var key = SiblingKey(_templates[cluster], position, position2);
+        var known = _siblings.TryGetValue(key, out var siblings) ? siblings.Count : 1;
+        if (known + 1 < MinVariableWords)
+        {
+            return false;
+        }
+
+        var template = _templates[cluster];
+        template[position] = Generalize(template[position], line[position]);
+        if (position2 >= 0)
+        {
+            template[position2] = Generalize(template[position2], line[position2]);
+        }
+
+        if (siblings is not null)
+        {
+            foreach (var sibling in siblings)
+            {
+                if (sibling != cluster && Find(sibling) == sibling && _templates[sibling].Length == template.Length)
+                {
+                    Merge(template, _templates[sibling]);
+                    _alias[sibling] = cluster;
+                    bucket.Remove(sibling);
+                }
+            }
+
+            _siblings.Remove(key);
+        }
+
+        return true;
+    }
+
+    /// <summary>The cluster whose template <paramref name="cluster"/> shares, shortening the chain on the way.</summary>
+    private int Find(int cluster)
+    {
+        var root = cluster;
+        while (_alias[root] != root)
+        {
+            root = _alias[root];
+        }
+
+        while (_alias[cluster] != root)
+        {
+            (cluster, _alias[cluster]) = (_alias[cluster], root);
+        }
+
+        return root;
+    }
+
+    /// <summary>A hash of a template's length, the position that varies, and every other token.</summary>
+    private static ulong SiblingKey(int[] template, int position, int position2)
+    {
+        var h = 14695981039346656037UL ^ (ulong)template.Length ^ ((ulong)position << 40) ^ ((ulong)(position2 + 1) << 50);
+        for (var i = 0; i < template.Length; i++)
+        {
+            h = (h ^ (uint)(i == position || i == position2 ? WildcardId : template[i])) * 1099511628211UL;
+            h ^= h >> 29;
+        }
+
+        return h;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -761,7 +1077,8 @@ public sealed class TemplateMiner
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsEnumWord(ReadOnlySpan<char> text)
     {
-        text = text.TrimEnd(".,;:");
+        // Quotes and brackets around a word (\"GET, 'Active', [disable]) do not change what it names.
+        text = text.TrimEnd(".,;:").Trim("\"'()[]{}");
         if (text.Length == 3 && text[0] is >= '1' and <= '5' && text.EndsWith("xx", StringComparison.Ordinal))
         {
             // An HTTP status class kept by keepHttpStatusClass.

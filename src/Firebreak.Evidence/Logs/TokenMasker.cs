@@ -33,6 +33,14 @@ public static class TokenMasker
             return span.Start + Wildcard.Length + token.Length - span.End;
         }
 
+        if (QuerySpan(token) is { } query)
+        {
+            token[..query.Start].CopyTo(output);
+            Wildcard.AsSpan().CopyTo(output[query.Start..]);
+            token[query.End..].CopyTo(output[(query.Start + Wildcard.Length)..]);
+            return query.Start + Wildcard.Length + token.Length - query.End;
+        }
+
         var bare = token.TrimEnd(",;.");
         if (IsHostAndPort(bare) || IsDrivePath(bare))
         {
@@ -171,6 +179,36 @@ public static class TokenMasker
         if (start == scheme || !char.IsAsciiLetter(token[start]) || token[(scheme + 3)..end].IndexOfAnyInRange('0', '9') < 0)
         {
             return null;
+        }
+
+        return (start, end);
+    }
+
+    /// <summary>The span of a path with a query string (<c>/v2/servers?all=True&amp;since=2017-05-16</c>) inside a token: the path and its parameters are one request target, not key=value pairs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (int Start, int End)? QuerySpan(ReadOnlySpan<char> token)
+    {
+        var start = 0;
+        while (start < token.Length && token[start] is '"' or '\'' or '(' or '[')
+        {
+            start++;
+        }
+
+        if (start + 1 >= token.Length || token[start] != '/' || token[start + 1] == '/')
+        {
+            return null;
+        }
+
+        var query = token[start..].IndexOf('?');
+        if (query < 2)
+        {
+            return null;
+        }
+
+        var end = token.Length;
+        while (end > start + query + 1 && token[end - 1] is ',' or ';' or '.' or ')' or ']' or '"' or '\'')
+        {
+            end--;
         }
 
         return (start, end);

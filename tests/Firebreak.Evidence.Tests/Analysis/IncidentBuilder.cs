@@ -59,7 +59,9 @@ internal sealed class IncidentBuilder
         return this;
     }
 
-    public IncidentBuilder Setting(double minutes, ChangeKind kind, string? component, string? key, string? oldValue, string? newValue, string description, string? version = null, bool? reversible = null)
+    public IncidentBuilder Setting(
+        double minutes, ChangeKind kind, string? component, string? key, string? oldValue, string? newValue, string description, string? version = null, bool? reversible = null,
+        IReadOnlyDictionary<string, string>? extra = null)
     {
         _changes.Add(new ChangeRecord(kind, At(minutes), component, key ?? version ?? "unknown", description, new SourceRef("deploys.jsonl", ++_deployLine))
         {
@@ -68,6 +70,7 @@ internal sealed class IncidentBuilder
             NewValue = newValue,
             Version = version,
             Reversible = reversible,
+            Extra = extra ?? new Dictionary<string, string>(),
         });
         return this;
     }

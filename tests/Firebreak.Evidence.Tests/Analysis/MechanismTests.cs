@@ -211,6 +211,49 @@ public sealed class MechanismTests
     }
 
     [Fact]
+    public void Diagnose_ProviderRefusesARotatedKey_BlamesTheRotationNotTheProvider()
+    {
+        var builder = new IncidentBuilder()
+            .Component("payouts", "src/payouts/", true, "bank-provider")
+            .Setting(-24, ChangeKind.Config, "payouts", "vault.payouts.bank_api_key", "version 7", "version 8", "scheduled rotation of the provider API key; version 7 revoked")
+            .Series("payouts_error_ratio", "error_rate", "payouts", 0.001, 0.97, stepAt: -23)
+            .Template("payout <*> failed: bank-provider rejected the request: HTTP <*> Unauthorized (api key revoked)", "ERROR", "payouts", -23,
+                example: "payout 4411 failed: bank-provider rejected the request: HTTP 401 Unauthorized (api key revoked)")
+            .Alert("PayoutsRejected", "payouts", "97% of payouts rejected by bank-provider (401)");
+
+        var (diagnosis, plan) = builder.Respond();
+
+        diagnosis.Suspected.ShouldNotBeNull().Change.ShouldNotBeNull().Ref.ShouldBe("vault.payouts.bank_api_key");
+        diagnosis.Suspected.Evidence.ShouldContain(e => e.Text.Contains("the errors fail on that path", StringComparison.Ordinal));
+        diagnosis.Category.ShouldBe(IncidentCategory.Availability);
+        plan.Strategy.ShouldBe(MitigationStrategy.ConfigChange);
+        var provider = diagnosis.Hypotheses.Single(h => h.Cause == CauseKind.Dependency);
+        provider.Evidence.ShouldContain(e => e.Text.Contains("refuses our credentials", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Diagnose_ChangeRolledOutOnlyToTheFailingNodePool_IsBlamedOverTheProviderTheOtherPoolsStillReach()
+    {
+        var builder = new IncidentBuilder()
+            .Component("pricing", "src/pricing/", true, "maps-provider")
+            .Component("node-pools", "infra/nodes/")
+            .Setting(-31, ChangeKind.Infra, "node-pools", null, null, null, "node image security patch rolled to node pool pool-b", version: "ubuntu-2204-20261127",
+                extra: new Dictionary<string, string> { ["nodepool"] = "pool-b" })
+            .Series("pricing_error_ratio", "error_rate", "pricing", 0.001, 0.38, stepAt: -22)
+            .Template("route quote failed: connect to maps-provider timed out after <*> nodepool=pool-b", "ERROR", "pricing", -22,
+                example: "route quote failed: connect to maps-provider timed out after 2000ms nodepool=pool-b")
+            .Template("POST /quotes 200 <*>ms nodepool=pool-a", "INFO", "pricing", -300, isNew: false, example: "POST /quotes 200 41ms nodepool=pool-a");
+
+        var (diagnosis, plan) = builder.Respond();
+
+        diagnosis.Suspected.ShouldNotBeNull().Change.ShouldNotBeNull().Ref.ShouldBe("ubuntu-2204-20261127");
+        diagnosis.Suspected.Evidence.ShouldContain(e => e.Text.Contains("rolled out only to nodepool pool-b, exactly where requests fail, while nodepool pool-a keeps serving", StringComparison.Ordinal));
+        diagnosis.Hypotheses.Single(h => h.Cause == CauseKind.Dependency).Evidence
+            .ShouldContain(e => e.Text.Contains("only some nodepools of ours fail to reach it (pool-b)", StringComparison.Ordinal));
+        plan.Strategy.ShouldBe(MitigationStrategy.ConfigChange);
+    }
+
+    [Fact]
     public void Parse_ReasoningSection_OverridesTheNamedThresholds()
     {
         var config = ProjectConfigLoader.Parse("/tmp/shop", "shop", "service: shop\nreasoning:\n  blame_threshold: 0.6\n  mechanism_decay: 6h\n  metric_history: 3d\n");

@@ -129,4 +129,22 @@ public sealed class MitigationAdvisorTests
         plan.Strategy.ShouldBe(MitigationStrategy.Scaling);
         plan.TargetVersion.ShouldBe("6");
     }
+
+    [Theory]
+    [InlineData("kubectl scale deployment api --replicas=1", "6", "1", null, true)]
+    [InlineData("raise the autoscaling ceiling (max replicas)", "12", "16", null, false)]
+    [InlineData("node image security patch rolled to node pool pool-b", null, null, "ubuntu-2204-20261127", false)]
+    [InlineData("removed two nodes from the pool", null, null, null, true)]
+    [InlineData("health check path changed", "/healthz", "/health", null, false)]
+    public void RemovedCapacity_InfraChange_OnlyWhenItTookCapacityAway(string description, string? before, string? after, string? version, bool removed)
+    {
+        var change = new ChangeRecord(ChangeKind.Infra, IncidentBuilder.Detected, "api", version ?? "api", description, new SourceRef("deploys.jsonl", 1))
+        {
+            OldValue = before,
+            NewValue = after,
+            Version = version,
+        };
+
+        MitigationAdvisor.RemovedCapacity(change).ShouldBe(removed);
+    }
 }

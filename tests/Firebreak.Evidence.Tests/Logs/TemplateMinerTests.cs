@@ -10,11 +10,102 @@ public sealed class TemplateMinerTests
         var a = miner.Add("Invalid user webmaster from 173.234.31.186");
         var b = miner.Add("Invalid user test9 from 52.80.34.196");
         var c = miner.Add("Invalid user oracle from 10.0.0.1");
+        var d = miner.Add("Invalid user guest from 10.0.0.2");
 
-        b.ShouldBe(a);
-        c.ShouldBe(a);
+        var events = miner.Events(out var eventOf);
+        events.ShouldBe(["Invalid user <*> from <*>"]);
+        new[] { a, b, c, d }.Select(x => eventOf[x]).Distinct().Count().ShouldBe(1);
         miner.Template(a).ShouldBe("Invalid user <*> from <*>");
-        miner.Count(a).ShouldBe(3);
+        d.ShouldBe(c);
+    }
+
+    [Fact]
+    public void Add_TwoWordsInOnePosition_StaySiblingTemplates()
+    {
+        var miner = new TemplateMiner();
+        for (var i = 0; i < 10; i++)
+        {
+            miner.Add($"[vm: 5f0c{i}a2e-91b4-4c55-8d6e-0a1b2c3d4e5f] Took {i}.{i + 3} seconds to spawn the guest on the host.");
+            miner.Add($"[vm: 7a1d{i}b3f-02c5-4d66-9e7f-1b2c3d4e5f60] Took {i}.{i + 1} seconds to destroy the guest on the host.");
+            miner.Add($"job {i} finished, client updater.");
+        }
+
+        miner.Add("job 11 finished, client scheduler.");
+
+        miner.Events(out _).ShouldBe(
+        [
+            "[vm: <*>] Took <*> seconds to spawn the guest on the host.",
+            "[vm: <*>] Took <*> seconds to destroy the guest on the host.",
+            "job <*> finished, client updater.",
+            "job <*> finished, client scheduler.",
+        ]);
+    }
+
+    [Fact]
+    public void Add_ThirdWordInOnePosition_MakesItAVariableForEverySibling()
+    {
+        var miner = new TemplateMiner();
+        var clusters = new[] { "news", "games", "backup", "mail" }.Select(user => miner.Add($"session opened for user {user} by (uid=0)")).ToList();
+
+        var events = miner.Events(out var eventOf);
+
+        events.ShouldBe(["session opened for user <*> by (uid=<*>)"]);
+        clusters.Select(c => eventOf[c]).Distinct().Count().ShouldBe(1);
+    }
+
+    [Fact]
+    public void Add_WordAndPatternThatDoesNotCoverIt_StayApart()
+    {
+        var miner = new TemplateMiner();
+        for (var i = 0; i < 5; i++)
+        {
+            miner.Add($"session opened for user alice by (uid={i})");
+            miner.Add($"session opened for user alice by LOGIN(uid={i})");
+        }
+
+        miner.Events(out _).ShouldBe(["session opened for user alice by (uid=<*>)", "session opened for user alice by LOGIN(uid=<*>)"]);
+    }
+
+    [Fact]
+    public void Add_QuotedRequestMethods_StayApartAndTheProtocolJoinsTheTarget()
+    {
+        var miner = new TemplateMiner();
+        miner.Add("10.0.0.1 \"GET /v1/items/42 HTTP/1.1\" status: 200 len: 10 time: 0.1");
+        miner.Add("10.0.0.2 \"GET /v1/items?page=2&since=2024-01-01T10:00:00Z HTTP/1.1\" status: 200 len: 12 time: 0.2");
+        miner.Add("10.0.0.1 \"POST /v1/items HTTP/2\" status: 201 len: 3 time: 0.3");
+        miner.Add("10.0.0.1 \"DELETE /v1/items/42 HTTP/1.0\" status: 204 len: 0 time: 0.1");
+
+        miner.Events(out _).ShouldBe(
+        [
+            "<*> \"GET <*>\" status: <*> len: <*> time: <*>",
+            "<*> \"POST <*>\" status: <*> len: <*> time: <*>",
+            "<*> \"DELETE <*>\" status: <*> len: <*> time: <*>",
+        ]);
+    }
+
+    [Theory]
+    [InlineData("connection from 10.1.2.3 at Fri Jun 17 07:07:00 2005", "connection from <*> at <*>")]
+    [InlineData("probe status=M Thu Aug 04 15:29:45 PDT 2005 done", "probe status=M <*> done")]
+    [InlineData("built on May 8 2004 by the farm", "built on May <*> <*> by the farm")]
+    public void Add_DateInsideAMessage_IsOneVariable(string line, string template)
+    {
+        var miner = new TemplateMiner();
+
+        var cluster = miner.Add(line);
+
+        miner.Template(cluster).ShouldBe(template);
+    }
+
+    [Fact]
+    public void Events_LongMessagesStartingWithDottedNames_KeepTheSharedPrefix()
+    {
+        var miner = new TemplateMiner();
+        foreach (var job in new[] { "org.example.cache.refresh:", "org.example.Mail.Digest:", "org.example.audit.daily:" })
+        {
+            miner.Add($"{job} the scheduler asked to run this job but its start time is {job.Length} seconds away");
+        }
+
+        miner.Events(out _).ShouldBe(["org.example.<*>: the scheduler asked to run this job but its start time is <*> seconds away"]);
     }
 
     [Fact]

@@ -28,6 +28,8 @@ public sealed class TokenMaskerTests
     [InlineData("msra-sa-41:8030.", "<*>.")]
     [InlineData("job_1445144423722_0020.", "<*>.")]
     [InlineData("MININT-12AB.example.com", "MININT-<*>")]
+    [InlineData("/v2/servers/detail?all_tenants=True&since=2017-05-16T14:00:00Z", "<*>")]
+    [InlineData("\"/search?q=disk&page=2\",", "\"<*>\",")]
     [InlineData("jetty-6.1.26", "jetty-<*>")]
     [InlineData("C:/Users/app/file.txt", "<*>")]
     [InlineData("12##34##56", "<*>##<*>##<*>")]

@@ -20,7 +20,7 @@ public static class Analyst
         var segments = Segments.Of(signals, evidence.Logs);
 
         var capacity = CauseDetectors.Capacity(signals, scope, options.Ranking);
-        var dependency = CauseDetectors.Dependency(signals, scope, graph);
+        var dependency = CauseDetectors.Dependency(signals, scope, graph, segments, options.Ranking);
         var security = CauseDetectors.Security(signals);
         var certificate = CauseDetectors.Certificate(signals);
         var clock = CauseDetectors.ClockStep(signals);

@@ -33,6 +33,16 @@ internal static class CauseDetectors
         "refused", "reset", "unreachable", "dns", "enotfound", "could not resolve", "name resolution", "tls", "handshake", "certificate",
     ];
 
+    /// <summary>A provider refusing our credentials (a revoked or rotated key, a wrong secret): the failure is on our side of the call as often as on the provider's.</summary>
+    public static readonly string[] RejectedCredentialWords =
+    [
+        "unauthorized", " 401", "invalid api key", "invalid_api_key", "key revoked", "revoked key", "invalid credentials", "invalid_client",
+        "authentication failed", "invalid signature",
+    ];
+
+    /// <summary>Segment labels that name our own machines (not the users' region or client): a dependency that fails from only some of them is reached badly from our side.</summary>
+    public static readonly string[] OwnSegmentLabels = ["host", "nodepool", "cluster"];
+
     public static readonly string[] ExternalWords =
     [
         "provider", "third-party", "third party", "vendor", "status page", "external", "partner", "packet loss",
@@ -239,13 +249,16 @@ internal static class CauseDetectors
         return null;
     }
 
-    public static Hypothesis? Dependency(Signals signals, Scope scope, ComponentGraph graph)
+    public static Hypothesis? Dependency(Signals signals, Scope scope, ComponentGraph graph, Segments? segments = null, RankingOptions? options = null)
     {
+        // Some of our own machines fail to reach it while the others reach it fine: the path from our side, not the provider, fails.
+        var ownSegment = segments?.Confined.FirstOrDefault(l => OwnSegmentLabels.Contains(l.Label, StringComparer.OrdinalIgnoreCase));
         var ours = OurNames(graph, scope);
         var evidence = new List<EvidenceItem>();
         string? party = null;
         var score = 0.0;
         var outside = true;
+        var fromSomeOfOurs = false;
         foreach (var t in signals.Errors)
         {
             var named = graph.ThirdParties.FirstOrDefault(p => Wording.Has(t.Text, p))
@@ -254,10 +267,22 @@ internal static class CauseDetectors
             if (named is not null && failure is not null)
             {
                 party ??= named;
-                var ownSide = InfrastructureWords.Any(w => Wording.Has(named, w)) || PathFailureWords.Contains(failure);
+                var rejected = Wording.FirstOf(t.Text, RejectedCredentialWords);
+                var ownSide = InfrastructureWords.Any(w => Wording.Has(named, w)) || PathFailureWords.Contains(failure) || rejected is not null || ownSegment is not null;
                 outside = !ownSide;
                 score = Math.Max(score, ownSide ? 0.45 : graph.ThirdParties.Any(p => ComponentGraph.Same(p, named)) ? 0.6 : 0.5);
                 evidence.Add(new(Wording.Inv($"errors name the external dependency {named} ({failure.Trim()}): \"{SignalReader.Shorten(t.Template.Template, 120)}\""), t.Source));
+                if (rejected is not null)
+                {
+                    evidence.Add(new(Wording.Inv($"it refuses our credentials ({rejected.Trim()}): a key or secret of ours may be wrong, not the provider down"), t.Source));
+                }
+
+                if (ownSegment is not null)
+                {
+                    fromSomeOfOurs = true;
+                    evidence.Add(new(Wording.Inv($"only some {ownSegment.Label}s of ours fail to reach it ({string.Join(", ", ownSegment.Failing.Order(StringComparer.Ordinal))}) while others reach it fine: the path from our side fails"), t.Source));
+                }
+
                 break;
             }
         }
@@ -313,6 +338,11 @@ internal static class CauseDetectors
         {
             score += 0.05;
             evidence.Add(new("no new stack trace points into our own code", signals.Errors.First().Source));
+        }
+
+        if (fromSomeOfOurs)
+        {
+            score *= (options ?? RankingOptions.Default).OwnSegmentDependencyFactor;
         }
 
         score = Math.Min(score, 0.95);

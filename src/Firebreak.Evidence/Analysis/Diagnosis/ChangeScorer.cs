@@ -265,6 +265,29 @@ internal static class ChangeScorer
         return null;
     }
 
+    /// <summary>
+    /// "was rolled out only to nodepool pool-b, exactly where requests fail, while pool-a keeps serving", or null: the mirror of
+    /// <see cref="OutOfScope"/>. A change limited to the failing segments, with a segment outside it still serving, names where it fails.
+    /// </summary>
+    private static string? InScope(ChangeRecord change, Segments segments)
+    {
+        if (segments.Labels.Count == 0)
+        {
+            return null;
+        }
+
+        foreach (var (label, values) in Segments.ScopeOf(change))
+        {
+            if (segments.Labels.TryGetValue(label, out var seen) && seen.Failing.Count > 0 && seen.Failing.IsSubsetOf(values)
+                && seen.Healthy.Where(h => !values.Contains(h)).Order(StringComparer.Ordinal).ToList() is { Count: > 0 } serving)
+            {
+                return Wording.Inv($"was rolled out only to {label} {string.Join(", ", values.Order(StringComparer.Ordinal))}, exactly where requests fail, while {label} {string.Join(", ", serving)} keeps serving");
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Class names (file stems) in the incident's stack frames, with the component of the template.</summary>
     private static List<(string Stem, string? Component)> OurFrames(Signals signals) =>
         [.. signals.Errors.Where(t => t.Template.Stack is not null)
@@ -575,7 +598,8 @@ internal static class ChangeScorer
     private static (double Score, IReadOnlyList<EvidenceItem> Items) TextMatch(Candidate candidate, Context context, bool explain)
     {
         var (signals, o) = (context.Signals, context.Options);
-        if (candidate.Files.Count == 0 && candidate.Keys.Count == 0 && signals.Alerts.Count == 0 && context.PathFailures.Count == 0 && candidate.Record.Key is null)
+        if (candidate.Files.Count == 0 && candidate.Keys.Count == 0 && signals.Alerts.Count == 0 && context.PathFailures.Count == 0 && candidate.Record.Key is null
+            && context.Segments.Labels.Count == 0)
         {
             // Nothing of the change can be named by the failure: no file, key or version, and no failing network path.
             return (0, []);
@@ -635,6 +659,12 @@ internal static class ChangeScorer
             items?.Add(path);
         }
 
+        if (best <= 0 && InScope(candidate.Record, context.Segments) is { } scoped)
+        {
+            best = o.MechanismInAlert;
+            items?.Add(new(scoped, candidate.Record.Source));
+        }
+
         if (best <= 0 && KeyParts(candidate.Record) is { Count: >= 2 } parts)
         {
             // A setting's name says what it governs: two of its words in one new line or alert name the mechanism
@@ -654,12 +684,13 @@ internal static class ChangeScorer
         return (best, items ?? []);
     }
 
-    /// <summary>What a change of the network path says it touched, and how that path fails when it breaks.</summary>
+    /// <summary>What a change of the network path (or of the credentials on it) says it touched, and how that path fails when it breaks.</summary>
     private static readonly (string[] Touches, string[] Fails)[] PathMechanisms =
     [
         (["dns", "resolver", "nameserver"], ["enotfound", "could not resolve", "name resolution", "nxdomain", "no such host", "getaddrinfo"]),
         (["tls", "cert", "ssl", "cipher"], ["handshake", "certificate", "x509", "ssl"]),
         (["firewall", "egress", "security group", "security-group", "network policy", "networkpolicy", "proxy", "route", "acl"], ["refused", "unreachable", "no route", "timed out", "reset"]),
+        (["api_key", "api key", "apikey", "secret", "credential", "password", "client_id", "rotat"], CauseDetectors.RejectedCredentialWords),
     ];
 
     /// <summary>For each network path (DNS, TLS, firewall) whose failure the errors show: what a change of it says, the failure term and the first error showing it. Found once per diagnosis, not once per change.</summary>
@@ -677,7 +708,7 @@ internal static class ChangeScorer
         return found;
     }
 
-    /// <summary>A change of the network path (DNS, TLS, firewall) when the errors show that path failing.</summary>
+    /// <summary>A change of the network path (DNS, TLS, firewall, credentials) when the errors show that path failing.</summary>
     private static EvidenceItem? PathMechanism(ChangeRecord change, IReadOnlyList<(string[] Touches, string Failed, TemplateSignal Template)> failures)
     {
         if (failures.Count == 0)

@@ -18,13 +18,14 @@ internal sealed partial record Segments(IReadOnlyDictionary<string, SegmentLabel
     /// <summary>Values that fail with no healthy traffic left (a whole client, host or region down).</summary>
     public IEnumerable<(string Label, string Value)> Down => Labels.Values.SelectMany(l => l.Failing.Where(v => !l.Healthy.Contains(v)).Select(v => (l.Label, v)));
 
-    /// <summary>Normalises a label name so a deploy's <c>region</c> meets a log's <c>region=</c>, <c>zone</c> meets <c>az</c>, <c>host</c> meets <c>node</c>.</summary>
+    /// <summary>Normalises a label name so a deploy's <c>region</c> meets a log's <c>region=</c>, <c>zone</c> meets <c>az</c>, <c>host</c> meets <c>node</c>, <c>nodepool</c> meets <c>node_group</c>.</summary>
     public static string? Normalise(string label) => label.ToLowerInvariant() switch
     {
         "region" or "regions" or "dc" or "datacenter" or "datacenters" => "region",
         "zone" or "zones" or "az" or "availability_zone" => "zone",
         "host" or "hosts" or "node" or "nodes" or "instance" or "instances" or "pod" or "pods" => "host",
         "client" or "clients" or "platform" or "platforms" or "os" or "app" => "client",
+        "nodepool" or "nodepools" or "node_pool" or "node_pools" or "nodegroup" or "node_group" => "nodepool",
         "cluster" or "clusters" => "cluster",
         "tenant" or "tenants" or "shard" or "shards" => "tenant",
         _ => null,
@@ -93,7 +94,7 @@ internal sealed partial record Segments(IReadOnlyDictionary<string, SegmentLabel
         }
     }
 
-    [GeneratedRegex(@"\b(region|zone|az|dc|datacenter|host|node|instance|pod|client|platform|os|cluster|tenant|shard)\s*[=:]\s*([A-Za-z][\w./-]*)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(region|zone|az|dc|datacenter|host|node|nodepool|node_pool|nodegroup|node_group|instance|pod|client|platform|os|cluster|tenant|shard)\s*[=:]\s*([A-Za-z][\w./-]*)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex PairPattern();
 }
 

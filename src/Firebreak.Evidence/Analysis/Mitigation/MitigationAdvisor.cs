@@ -62,7 +62,7 @@ public static class MitigationAdvisor
             case ChangeKind.Config or ChangeKind.FeatureFlag:
                 return Plans.Revert(context, suspected, change);
             case ChangeKind.Infra:
-                return Wording.FirstOf($"{change.Description} {change.Key}", ScalingWords) is not null
+                return RemovedCapacity(change)
                     ? Plans.ScaleBack(context, suspected, change)
                     : Plans.Revert(context, suspected, change);
             case ChangeKind.Migration:
@@ -80,6 +80,24 @@ public static class MitigationAdvisor
                     ? Plans.Rollback(context, suspected, change, "a code change is the likely trigger and nothing makes rolling it back unsafe")
                     : Plans.Hotfix(context, suspected, change, blocker);
         }
+    }
+
+    /// <summary>
+    /// True when an infra change took capacity away: it speaks of replicas, nodes or pools and its value went down (12 → 1), or it
+    /// names no values and no version. A new node image on a node pool, or a raised ceiling, is reverted, not scaled back.
+    /// </summary>
+    internal static bool RemovedCapacity(ChangeRecord change)
+    {
+        if (Wording.FirstOf($"{change.Description} {change.Key}", ScalingWords) is null)
+        {
+            return false;
+        }
+
+        var style = System.Globalization.NumberStyles.Float;
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        return double.TryParse(change.OldValue, style, culture, out var before) && double.TryParse(change.NewValue, style, culture, out var after)
+            ? after < before
+            : change.Version is null;
     }
 
     /// <summary>Why rolling back <paramref name="change"/> is unsafe, or null when it is safe.</summary>
