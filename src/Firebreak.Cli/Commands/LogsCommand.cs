@@ -285,11 +285,22 @@ public static class LogsCommand
     private static int Explain(IReadOnlyList<string> files, IAnsiConsole console, TextWriter error)
     {
         var explained = 0;
-        foreach (var file in files.Where(f => f != LogInput.StandardInput))
+        foreach (var file in files)
         {
             try
             {
-                console.WriteLine($"{Printable(file)}: {Printable(LogTemplateRun.Detect(file).Explain())}");
+                DetectedFormat detected;
+                if (file == LogInput.StandardInput)
+                {
+                    using var input = LogInput.Open(file);
+                    detected = HeaderDetector.DetectInput(input);
+                }
+                else
+                {
+                    detected = LogTemplateRun.Detect(file);
+                }
+
+                console.WriteLine($"{Printable(file)}: {Printable(detected.Explain())}");
                 explained++;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -298,7 +309,7 @@ public static class LogsCommand
             }
         }
 
-        return explained > 0 ? ExitCodes.Ok : FirebreakApp.BadInput(error, "--explain-format needs at least one readable log file (not standard input)");
+        return explained > 0 ? ExitCodes.Ok : FirebreakApp.BadInput(error, "--explain-format needs at least one readable log");
     }
 
     /// <summary>Binary garbage in a log must not drive the terminal: control characters print as U+FFFD.</summary>

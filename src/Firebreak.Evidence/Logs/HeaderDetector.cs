@@ -15,9 +15,13 @@ public sealed record DetectedFormat(LogFormat? Format, int Matched, int Sampled,
     /// <summary>Nothing detected.</summary>
     public static DetectedFormat None { get; } = new(null, 0, 0, false, null);
 
+    /// <summary>True when most lines are logfmt (<c>key=value</c> pairs): the message is the value of <see cref="JsonMessageField"/>.</summary>
+    public bool Logfmt { get; init; }
+
     /// <summary>What a user can copy into <c>--format</c>, or how the lines are read.</summary>
     public string Explain() =>
-        JsonLines ? $"JSON lines: the message is the \"{JsonMessageField}\" field, the other fields are kept as fields"
+        Logfmt ? $"logfmt lines (key=value pairs): the message is the \"{JsonMessageField}\" value, the other pairs stay out of it"
+        : JsonLines ? $"JSON lines: the message is the \"{JsonMessageField}\" field, the other fields are kept as fields"
         : Format is null ? "no common header found: every line is mined whole, its leading timestamp and level removed when recognised"
         : $"--format '{Format.Text}'  ({Matched} of {Sampled} sampled lines fit)";
 }
@@ -38,14 +42,19 @@ public static class HeaderDetector
     /// <summary>The format of a line with no header: the whole line is the message.</summary>
     public const string NoHeader = "<Content>";
 
+    /// <summary>The share of the lines the best-fitting format fits that the format most lines propose must fit to be chosen over it.</summary>
+    public const double ConsensusShare = 0.95;
+
+    private const int MaxCandidates = 8;
     private const int MaxHeaderTokens = 16;
     private const int Lookahead = 5;
     private const string JsonFormat = "json";
+    private const string LogfmtFormat = "logfmt";
 
     private static readonly string[] Months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     private static readonly string[] Weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
     /// <summary>The keys whose value is the message of a JSON line, first found wins.</summary>
-    internal static readonly string[] MessageKeys = ["msg", "message", "@message", "log", "text", "event"];
+    internal static readonly string[] MessageKeys = ["msg", "message", "@message", "MESSAGE", "log", "text", "event"];
 
     private enum Kind
     {
@@ -61,6 +70,8 @@ public static class HeaderDetector
         Level,
         Letter,
         Dash,
+        Punct,
+        Zone,
         Colon,
         ComponentPid,
         BracketTime,
@@ -68,6 +79,16 @@ public static class HeaderDetector
         Bracket,
         Ident,
         Word,
+    }
+
+    /// <summary>The most bytes sampled from a stream that cannot seek (standard input) to detect its header.</summary>
+    public const int SampleBytes = 1 << 20;
+
+    /// <summary>Detects the header format of an opened input from its first <see cref="SampleLines"/> lines, leaving them to be read.</summary>
+    public static DetectedFormat DetectInput(LogInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return DetectFormat(input.Peek(SampleLines, SampleBytes));
     }
 
     /// <summary>Detects the header format of a file (as kept: gzip, UTF-16) from its first <see cref="SampleLines"/> lines.</summary>
@@ -98,9 +119,18 @@ public static class HeaderDetector
         var proposals = new Dictionary<string, int>(StringComparer.Ordinal);
         var json = 0;
         string? jsonKey = null;
+        var logfmt = 0;
+        string? logfmtKey = null;
         foreach (var line in lines)
         {
             var header = Detect(line);
+            if (header.Format.StartsWith(LogfmtFormat, StringComparison.Ordinal))
+            {
+                logfmt++;
+                logfmtKey ??= header.Format[(LogfmtFormat.Length + 1)..];
+                continue;
+            }
+
             if (header.Format.StartsWith(JsonFormat, StringComparison.Ordinal))
             {
                 json++;
@@ -121,9 +151,16 @@ public static class HeaderDetector
             return new DetectedFormat(null, json, lines.Count, true, jsonKey ?? "msg");
         }
 
+        if (logfmt * 2 > lines.Count)
+        {
+            return new DetectedFormat(null, logfmt, lines.Count, false, logfmtKey) { Logfmt = true };
+        }
+
         LogFormat? best = null;
         var bestMatched = 0;
-        foreach (var (text, _) in proposals.OrderByDescending(p => p.Value).Take(8))
+        LogFormat? consensus = null;
+        var consensusMatched = 0;
+        foreach (var (text, proposed) in proposals.OrderByDescending(p => p.Value).Take(MaxCandidates))
         {
             if (text == NoHeader || !LogFormat.TryParse(text, out var format, out _))
             {
@@ -131,6 +168,12 @@ public static class HeaderDetector
             }
 
             var matched = lines.Count(l => format!.TryMatch(l, out _));
+            if (consensus is null && proposed >= MinShare * lines.Count)
+            {
+                consensus = format;
+                consensusMatched = matched;
+            }
+
             // Proposals come most proposed first; a tie in lines fitted goes to the plain format (faster) over a regular expression.
             var better = matched > bestMatched || (matched == bestMatched && best is not null && best.UsesRegex && !format!.UsesRegex);
             if (better)
@@ -138,6 +181,14 @@ public static class HeaderDetector
                 best = format;
                 bestMatched = matched;
             }
+        }
+
+        // The header most lines propose for themselves wins over a looser one that fits only a few more lines
+        // (<Host> <Content> fits every syslog line, the tag and pid included): the lines it misses keep their own header.
+        if (consensus is not null && consensusMatched >= ConsensusShare * bestMatched)
+        {
+            best = consensus;
+            bestMatched = consensusMatched;
         }
 
         return best is not null && bestMatched >= MinShare * lines.Count ? new DetectedFormat(best, bestMatched, lines.Count, false, null) : new DetectedFormat(null, 0, lines.Count, false, null);
@@ -157,8 +208,31 @@ public static class HeaderDetector
             return new DetectedHeader(NoHeader, 0, line.Length);
         }
 
+        if (Logfmt(line, out var logfmt))
+        {
+            return logfmt;
+        }
+
+        if (line.IndexOf('\t') > 0 && TabColumns(line, out var columns))
+        {
+            return columns;
+        }
+
+        // A syslog priority (<34>) before the header, as RFC 3164 and RFC 5424 messages carry it on the wire.
+        var format = new StringBuilder();
+        var from = Priority(line);
+        if (from > 0)
+        {
+            format.Append(@"\<<Priority>\>");
+        }
+
         Span<(int Start, int End)> tokens = stackalloc (int, int)[MaxHeaderTokens];
-        var count = Tokenize(line, tokens);
+        var count = Tokenize(line, tokens, from);
+        if (from > 0 && Rfc5424(line, tokens[..count], format, out var rfc5424))
+        {
+            return rfc5424;
+        }
+
         if (count > 0 && line[tokens[0].Start..tokens[0].End].IndexOf('|') > 0 && Piped(line, out var piped))
         {
             return piped;
@@ -170,8 +244,12 @@ public static class HeaderDetector
             kinds[i] = Classify(line, tokens, kinds, i, count);
         }
 
-        var format = new StringBuilder();
         var names = new Names();
+        if (from > 0)
+        {
+            names.Next("Priority");
+        }
+
         bool sawTime = false, sawLevel = false, syslog = false, host = false;
         var i2 = 0;
         var contentStart = line.Length;
@@ -180,8 +258,25 @@ public static class HeaderDetector
             var (s, e) = tokens[i2];
             var kind = kinds[i2];
             var text = line[s..e];
-            var trail = text.Length > 1 && text[^1] == ',' && kind is Kind.Time or Kind.Date or Kind.DateTime or Kind.Level ? "," : string.Empty;
+            var trail = text.Length > 1 && text[^1] == ',' && kind is Kind.Time or Kind.Date or Kind.DateTime or Kind.Level or Kind.Zone ? "," : string.Empty;
             string? piece = null;
+            if (i2 == 0 || sawTime)
+            {
+                if (!sawLevel && Logcat(line, s, out var tag, out var tagEnd))
+                {
+                    // logcat's brief and time formats: I/ActivityManager( 1234): message, or I/ActivityManager: message.
+                    format.Append(Separator(i2)).Append(tag);
+                    return Finish(format, line, tagEnd);
+                }
+
+                if (i2 == 0 && LevelLogger(text, out var levelLogger, out var after))
+                {
+                    // Python's default: INFO:app.module:message.
+                    format.Append(levelLogger).Append("<Content>");
+                    return new DetectedHeader(format.ToString(), s + after, line.Length);
+                }
+            }
+
             switch (kind)
             {
                 case Kind.Date or Kind.Time or Kind.DateTime or Kind.Epoch or Kind.Weekday or Kind.Year or Kind.BracketTime:
@@ -199,6 +294,9 @@ public static class HeaderDetector
                 case Kind.Month:
                     piece = Field(string.Empty, names.Next("Month"), string.Empty);
                     break;
+                case Kind.Zone:
+                    piece = Field(string.Empty, names.Next(text is "AM" or "PM" ? "Meridiem" : "Zone"), trail);
+                    break;
                 case Kind.Small when i2 > 0 && kinds[i2 - 1] == Kind.Month:
                     piece = Field(string.Empty, names.Next("Day"), string.Empty);
                     break;
@@ -213,9 +311,16 @@ public static class HeaderDetector
                 case Kind.Number or Kind.Small when !sawLevel && ((sawTime && kinds[i2 - 1] is Kind.Time or Kind.DateTime or Kind.Epoch or Kind.Number or Kind.Small) || Ahead(kinds, i2, count, inMessage: true)):
                     piece = Field(string.Empty, names.Next(names.Has("Pid") ? "Tid" : "Pid"), string.Empty);
                     break;
-                case Kind.Dash when sawTime || sawLevel:
-                    piece = "-";
+                case Kind.Number or Kind.Small when sawLevel && !names.Has("Pid") && kinds[i2 - 1] is Kind.Level && i2 + 1 < count && kinds[i2 + 1] is Kind.Dash:
+                    piece = Field(string.Empty, names.Next("Pid"), string.Empty);
                     break;
+                case Kind.Dash when sawTime || sawLevel:
+                    piece = text.ToString();
+                    break;
+                case Kind.Punct when sawTime || sawLevel:
+                    // A lone colon ends a column-aligned header (Spring Boot's "logger : message").
+                    format.Append(Separator(i2)).Append(':');
+                    return Finish(format, line, Next(tokens, i2, count, line));
                 case Kind.Colon when sawTime || sawLevel || host:
                     contentStart = Next(tokens, i2, count, line);
                     format.Append(Separator(i2)).Append(Field(string.Empty, names.Next("Component"), ":"));
@@ -236,16 +341,27 @@ public static class HeaderDetector
                     }
 
                     break;
+                case Kind.Bracket when (sawTime || sawLevel) && !names.Has("Pid") && text.Length > 2 && text[^1] == ']' && AllDigits(text[1..^1]):
+                    piece = Field(@"\[", names.Next("Pid"), @"\]");
+                    break;
                 case Kind.Bracket when sawTime || sawLevel:
                     piece = Field(@"\[", names.Next(sawLevel ? "Thread" : "Field"), @"\]");
                     break;
                 case Kind.Dash or Kind.Number or Kind.Ident or Kind.Bracket when !sawTime && !sawLevel && Ahead(kinds, i2, count):
                     piece = Field(string.Empty, names.Next(i2 == 0 ? "Label" : "Field"), string.Empty);
                     break;
-                case Kind.Ident or Kind.Word when syslog && !host:
+                case Kind.Ident or Kind.Word when !host && (syslog || (sawTime && !sawLevel && kinds[i2 - 1] is Kind.Time or Kind.DateTime or Kind.Zone && i2 + 1 < count && kinds[i2 + 1] is Kind.ComponentPid or Kind.Colon)):
                     piece = Field(string.Empty, names.Next("Host"), string.Empty);
                     host = true;
                     break;
+                case Kind.Ident when sawLevel && !names.Has("Pid") && PidHashTid(text):
+                    // nginx's error log: 2026/11/25 10:00:00 [error] 1234#1234: *1 connect() failed.
+                    format.Append(Separator(i2)).Append('<').Append(names.Next("Pid")).Append(">#<").Append(names.Next("Tid")).Append(">:");
+                    return Finish(format, line, Next(tokens, i2, count, line));
+                case Kind.Ident or Kind.Word when names.Has("Pid") && kinds[i2 - 1] is Kind.Number or Kind.Small && text.Length > 1 && text[^1] == ']' && text.IndexOf('[') < 0:
+                    // klog's source location closes its header: I1125 10:00:00.123456 1234 main.go:42] message.
+                    format.Append(Separator(i2)).Append('<').Append(names.Next("Component")).Append(@">\]");
+                    return Finish(format, line, Next(tokens, i2, count, line));
                 case Kind.Ident or Kind.Word when (sawTime || sawLevel) && i2 + 1 < count && kinds[i2 + 1] == Kind.Dash && i2 + 2 < count:
                     piece = Field(string.Empty, names.Next("Program"), string.Empty);
                     break;
@@ -325,10 +441,10 @@ public static class HeaderDetector
     private static bool WideGap(ReadOnlySpan<char> line, ReadOnlySpan<(int Start, int End)> tokens, int i, int count) =>
         i + 1 < count && tokens[i + 1].Start - tokens[i].End >= 2;
 
-    private static int Tokenize(ReadOnlySpan<char> line, Span<(int Start, int End)> tokens)
+    private static int Tokenize(ReadOnlySpan<char> line, Span<(int Start, int End)> tokens, int from)
     {
         var count = 0;
-        var p = 0;
+        var p = from;
         while (count < tokens.Length)
         {
             while (p < line.Length && char.IsWhiteSpace(line[p]))
@@ -385,9 +501,25 @@ public static class HeaderDetector
         }
 
         var bare = text.Length > 1 && text[^1] == ',' ? text[..^1] : text;
-        if (text is "-")
+        if (text is "-" or "--" or "---")
         {
             return Kind.Dash;
+        }
+
+        if (text is ":")
+        {
+            return Kind.Punct;
+        }
+
+        if (i > 0 && before[i - 1] is Kind.Time or Kind.DateTime && IsZone(bare))
+        {
+            return Kind.Zone;
+        }
+
+        if (i == 0 && text.Length == 5 && text[0] is 'I' or 'W' or 'E' or 'F' && AllDigits(text[1..]) && count > 1 && LooksLikeTime(line[tokens[1].Start..tokens[1].End]))
+        {
+            // klog (Kubernetes, glog): the severity letter and the month and day in one token, I1125.
+            return Kind.Date;
         }
 
         if (AllDigits(bare))
@@ -447,12 +579,302 @@ public static class HeaderDetector
             return Kind.ComponentPid;
         }
 
-        if (text.Length >= 2 && text[^1] == ':' && char.IsAsciiLetter(text[0]) && text[..^1].IndexOfAny("=:/\"'") < 0)
+        if (text.Length >= 2 && text[^1] == ':' && char.IsAsciiLetter(text[0]) && (text[..^1].IndexOfAny("=:/\"'") < 0 || SourceLocation(text[..^1])))
         {
             return Kind.Colon;
         }
 
         return IsIdent(text) ? Kind.Ident : Kind.Word;
+    }
+
+    /// <summary>The length of a syslog priority such as <c>&lt;34&gt;</c> at the start of a line, or 0.</summary>
+    private static int Priority(ReadOnlySpan<char> line)
+    {
+        if (line.Length < 4 || line[0] != '<')
+        {
+            return 0;
+        }
+
+        var close = line[..Math.Min(line.Length, 5)].IndexOf('>');
+        return close > 1 && AllDigits(line[1..close]) && close + 1 < line.Length && !char.IsWhiteSpace(line[close + 1]) ? close + 1 : 0;
+    }
+
+    /// <summary>An RFC 5424 header after its priority: version, time, host, app, process id, message id, then structured data (<c>-</c> or bracketed).</summary>
+    private static bool Rfc5424(ReadOnlySpan<char> line, ReadOnlySpan<(int Start, int End)> tokens, StringBuilder format, out DetectedHeader header)
+    {
+        header = default;
+        if (tokens.Length < 8 || tokens[0].End - tokens[0].Start > 2 || !AllDigits(line[tokens[0].Start..tokens[0].End]))
+        {
+            return false;
+        }
+
+        var time = line[tokens[1].Start..tokens[1].End];
+        if (time is not "-" && !LooksLikeDateTime(time))
+        {
+            return false;
+        }
+
+        var data = line[tokens[6].Start..tokens[6].End];
+        if (data is not "-" && (data[0] != '[' || data[^1] != ']'))
+        {
+            return false;
+        }
+
+        format.Append("<Version> <Time> <Host> <Component> <Pid> <MsgId> ").Append(data is "-" ? "-" : @"\[<Data>\]");
+        header = Finish(format, line, tokens[7].Start);
+        return true;
+    }
+
+    /// <summary>A time zone written after a time: <c>UTC</c>, <c>GMT</c>, <c>Z</c>, <c>+0000</c>, <c>-07:00</c>, <c>CET</c>, <c>PDT</c>.</summary>
+    private static bool IsZone(ReadOnlySpan<char> s)
+    {
+        if (s is "UTC" or "GMT" or "Z" or "AM" or "PM")
+        {
+            return true;
+        }
+
+        if (s.Length is 5 or 6 && s[0] is '+' or '-' && char.IsAsciiDigit(s[1]) && char.IsAsciiDigit(s[2]))
+        {
+            var rest = s[3] == ':' ? s[4..] : s[3..];
+            return rest.Length == 2 && AllDigits(rest);
+        }
+
+        return s.Length is 3 or 4 && s[^1] == 'T' && !s.ContainsAnyExceptInRange('A', 'Z') && !LogLineHeader.IsLevel(s);
+    }
+
+    /// <summary>logcat's <c>I/Tag( 1234): </c> or <c>I/Tag: </c> at <paramref name="at"/>: the format piece and where the message starts.</summary>
+    private static bool Logcat(ReadOnlySpan<char> line, int at, out string piece, out int contentStart)
+    {
+        piece = string.Empty;
+        contentStart = 0;
+        if (line.Length < at + 4 || line[at] is not ('V' or 'D' or 'I' or 'W' or 'E' or 'F' or 'A') || line[at + 1] != '/')
+        {
+            return false;
+        }
+
+        var p = at + 2;
+        while (p < line.Length && line[p] is not ('(' or ':' or ' ' or '\t'))
+        {
+            p++;
+        }
+
+        if (p == at + 2 || p >= line.Length)
+        {
+            return false;
+        }
+
+        if (line[p] == '(')
+        {
+            var close = line[p..].IndexOf("):", StringComparison.Ordinal);
+            if (close < 2 || close > 12 || line.Slice(p + 1, close - 1).Trim().IsEmpty || line.Slice(p + 1, close - 1).Trim().ContainsAnyExceptInRange('0', '9'))
+            {
+                return false;
+            }
+
+            piece = @"<Level>/<Component>\(<Pid>\):";
+            p += close + 2;
+        }
+        else if (line[p] == ':')
+        {
+            piece = "<Level>/<Component>:";
+            p++;
+        }
+        else
+        {
+            return false;
+        }
+
+        if (p < line.Length && !char.IsWhiteSpace(line[p]))
+        {
+            return false;
+        }
+
+        while (p < line.Length && char.IsWhiteSpace(line[p]))
+        {
+            p++;
+        }
+
+        contentStart = p;
+        return true;
+    }
+
+    /// <summary>Python logging's default <c>LEVEL:logger:message</c> in the first token: the format piece up to the message and its offset in the token.</summary>
+    private static bool LevelLogger(ReadOnlySpan<char> token, out string piece, out int after)
+    {
+        piece = string.Empty;
+        after = 0;
+        var colon = token.IndexOf(':');
+        if (colon < 3 || colon + 1 >= token.Length || !LogLineHeader.IsLevel(token[..colon]) || token[..colon].ContainsAnyInRange('a', 'z'))
+        {
+            return false;
+        }
+
+        var second = token[(colon + 1)..].IndexOf(':');
+        if (second <= 0 || token.Slice(colon + 1, second).IndexOfAny("/\"'=") >= 0)
+        {
+            return false;
+        }
+
+        piece = "<Level>:<Component>:";
+        after = colon + 1 + second + 1;
+        return true;
+    }
+
+    /// <summary>A logfmt line (<c>time=… level=info msg="…" key=value</c>): the message is the value of its <c>msg</c> or <c>message</c> key.</summary>
+    private static bool Logfmt(ReadOnlySpan<char> line, out DetectedHeader header)
+    {
+        header = default;
+        var pairs = 0;
+        var p = 0;
+        int start = -1, end = -1;
+        string? key = null;
+        while (p < line.Length)
+        {
+            var keyStart = p;
+            while (p < line.Length && (char.IsAsciiLetterOrDigit(line[p]) || line[p] is '_' or '.' or '-' or '@'))
+            {
+                p++;
+            }
+
+            if (p == keyStart || p >= line.Length || line[p] != '=')
+            {
+                return false;
+            }
+
+            var name = line[keyStart..p];
+            p++;
+            int valueStart, valueEnd;
+            if (p < line.Length && line[p] == '"')
+            {
+                valueStart = ++p;
+                while (p < line.Length && line[p] != '"')
+                {
+                    p += line[p] == '\\' ? 2 : 1;
+                }
+
+                valueEnd = Math.Min(p, line.Length);
+                p = Math.Min(p + 1, line.Length);
+            }
+            else
+            {
+                valueStart = p;
+                while (p < line.Length && !char.IsWhiteSpace(line[p]))
+                {
+                    p++;
+                }
+
+                valueEnd = p;
+            }
+
+            pairs++;
+            if (key is null && name is "msg" or "message")
+            {
+                key = name.ToString();
+                start = valueStart;
+                end = valueEnd;
+            }
+
+            while (p < line.Length && char.IsWhiteSpace(line[p]))
+            {
+                p++;
+            }
+        }
+
+        if (key is null || pairs < 2)
+        {
+            return false;
+        }
+
+        header = new DetectedHeader(LogfmtFormat + ":" + key, start, end);
+        return true;
+    }
+
+    /// <summary>Columns separated by tabs (Windows Event Viewer's text export, zap's console encoder): level, time, numbers, a source before an event id and the category after it are header; the first other column starts the message.</summary>
+    private static bool TabColumns(ReadOnlySpan<char> line, out DetectedHeader header)
+    {
+        header = default;
+        var format = new StringBuilder();
+        var names = new Names();
+        bool sawTime = false, sawLevel = false;
+        var p = 0;
+        var column = 0;
+        while (column < MaxHeaderTokens)
+        {
+            var tab = line[p..].IndexOf('\t');
+            if (tab < 0)
+            {
+                break;
+            }
+
+            var text = line.Slice(p, tab).Trim();
+            var nextTab = line[(p + tab + 1)..].IndexOf('\t');
+            var following = nextTab < 0 ? line[(p + tab + 1)..] : line.Slice(p + tab + 1, nextTab);
+            string? name = null;
+            if (text.IsEmpty)
+            {
+                return false;
+            }
+
+            if (LogLineHeader.IsLevel(text) && !sawLevel)
+            {
+                name = "Level";
+                sawLevel = true;
+            }
+            else if (!sawTime && (LooksLikeDateTime(text) || HasClock(text)) && text.Length <= 40)
+            {
+                name = "Time";
+                sawTime = true;
+            }
+            else if (sawTime && sawLevel && AllDigits(text))
+            {
+                name = "Id";
+            }
+            else if (sawTime && sawLevel && names.Has("Id") && !names.Has("Category") && text.Length <= 40)
+            {
+                name = "Category";
+            }
+            else if (sawTime && sawLevel && !names.Has("Id") && nextTab >= 0 && AllDigits(following.Trim()) && text.Length <= 64)
+            {
+                name = "Source";
+            }
+            else if (sawTime && sawLevel && !names.Has("Component") && text.IndexOf(' ') < 0 && text.IndexOfAny(":/.") > 0)
+            {
+                name = "Component";
+            }
+
+            if (name is null)
+            {
+                break;
+            }
+
+            format.Append('<').Append(names.Next(name)).Append(@">\t");
+            p += tab + 1;
+            column++;
+        }
+
+        if (!sawTime || !sawLevel)
+        {
+            return false;
+        }
+
+        format.Append("<Content>");
+        header = new DetectedHeader(format.ToString(), p, line.Length);
+        return true;
+    }
+
+    /// <summary><c>1234#5678:</c>: a process id and a thread id, as nginx writes them.</summary>
+    private static bool PidHashTid(ReadOnlySpan<char> text)
+    {
+        var hash = text.IndexOf('#');
+        return hash > 0 && text.Length > hash + 2 && text[^1] == ':' && AllDigits(text[..hash]) && AllDigits(text[(hash + 1)..^1]);
+    }
+
+    /// <summary>A source location such as <c>main.go:42</c>: a file name with an extension, a colon and a line number.</summary>
+    private static bool SourceLocation(ReadOnlySpan<char> text)
+    {
+        var colon = text.LastIndexOf(':');
+        var dot = text.LastIndexOf('.');
+        return colon > 2 && dot > 0 && dot < colon - 1 && AllDigits(text[(colon + 1)..]) && text[..colon].IndexOfAny(":=\"'") < 0;
     }
 
     private static bool IsIdent(ReadOnlySpan<char> text)
@@ -473,7 +895,7 @@ public static class HeaderDetector
 
     private static bool AllDigits(ReadOnlySpan<char> s) => s.Length > 0 && !s.ContainsAnyExceptInRange('0', '9');
 
-    /// <summary><c>2026-11-25</c>, <c>2026/11/25</c>, <c>2005.06.03</c>, <c>17/06/09</c>, <c>03-17</c>.</summary>
+    /// <summary><c>2026-11-25</c>, <c>2026/11/25</c>, <c>2005.06.03</c>, <c>17/06/09</c>, <c>11/25/2026</c>, <c>03-17</c>.</summary>
     private static bool LooksLikeDate(ReadOnlySpan<char> s)
     {
         if (s.Length is 10 && AllDigits(s[..4]) && s[4] is '-' or '/' or '.' && AllDigits(s.Slice(5, 2)) && s[7] == s[4] && AllDigits(s[8..]))
@@ -482,6 +904,11 @@ public static class HeaderDetector
         }
 
         if (s.Length is 8 && AllDigits(s[..2]) && s[2] is '/' or '-' or '.' && AllDigits(s.Slice(3, 2)) && s[5] == s[2] && AllDigits(s[6..]))
+        {
+            return true;
+        }
+
+        if (s.Length is 10 && AllDigits(s[..2]) && s[2] == '/' && AllDigits(s.Slice(3, 2)) && s[5] == '/' && AllDigits(s[6..]))
         {
             return true;
         }

@@ -7,13 +7,16 @@ namespace Firebreak.Evidence;
 public sealed record JsonLogLine(string Message, DateTimeOffset? Time, string? Level, string? Component, IReadOnlyDictionary<string, string> Fields)
 {
     /// <summary>Keys of the time field, first found wins.</summary>
-    public static readonly IReadOnlyList<string> TimeKeys = ["time", "timestamp", "@timestamp", "ts", "t", "datetime", "date", "@t"];
+    public static readonly IReadOnlyList<string> TimeKeys = ["time", "timestamp", "@timestamp", "ts", "t", "datetime", "date", "@t", "__REALTIME_TIMESTAMP"];
 
     /// <summary>Keys of the level field, first found wins (numeric pino/bunyan levels are named).</summary>
     public static readonly IReadOnlyList<string> LevelKeys = ["level", "severity", "lvl", "loglevel", "log.level", "@l", "levelname"];
 
     /// <summary>Keys of the component field, first found wins.</summary>
-    public static readonly IReadOnlyList<string> ComponentKeys = ["logger", "component", "logger_name", "loggerName", "module", "service", "name", "source"];
+    public static readonly IReadOnlyList<string> ComponentKeys = ["logger", "component", "logger_name", "loggerName", "module", "service", "name", "source", "SYSLOG_IDENTIFIER"];
+
+    /// <summary>journald's level: a syslog priority, 0 (emerg) to 7 (debug).</summary>
+    private const string SyslogPriorityKey = "PRIORITY";
 
     private const int MaxFields = 32;
     private const int MaxFieldChars = 200;
@@ -68,6 +71,11 @@ public sealed record JsonLogLine(string Message, DateTimeOffset? Time, string? L
         }
 
         var level = Take(values, LevelKeys) is { } levelText ? LevelName(levelText) : null;
+        if (values.Remove(SyslogPriorityKey, out var priority))
+        {
+            level ??= SyslogLevel(priority);
+        }
+
         var component = Take(values, ComponentKeys);
         var fields = values.ToDictionary(p => p.Key, p => p.Value.Length <= MaxFieldChars ? p.Value : p.Value[..MaxFieldChars] + "…", StringComparer.Ordinal);
         result = new JsonLogLine(message, time, level, component, fields);
@@ -86,6 +94,20 @@ public sealed record JsonLogLine(string Message, DateTimeOffset? Time, string? L
 
         return null;
     }
+
+    /// <summary>The name of a syslog priority (journald's <c>PRIORITY</c>), or null.</summary>
+    private static string? SyslogLevel(string text) => text switch
+    {
+        "0" => "emerg",
+        "1" => "alert",
+        "2" => "crit",
+        "3" => "err",
+        "4" => "warning",
+        "5" => "notice",
+        "6" => "info",
+        "7" => "debug",
+        _ => null,
+    };
 
     /// <summary>The level word as written, or the name of a numeric pino/bunyan level (10 trace … 60 fatal).</summary>
     private static string? LevelName(string text) =>

@@ -40,7 +40,7 @@ public sealed class LogInput : IDisposable
     }
 
     /// <summary>The decoded content as UTF-8 bytes.</summary>
-    public Stream Stream { get; }
+    public Stream Stream { get; private set; }
 
     /// <summary>True when the file was gzip-compressed.</summary>
     public bool Compressed { get; }
@@ -95,6 +95,33 @@ public sealed class LogInput : IDisposable
             raw.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The first <paramref name="lines"/> lines (at most <paramref name="maxBytes"/> bytes of them) without consuming them: <see cref="Stream"/> still starts at the first line, so a stream that cannot seek (standard input) can have its header detected before it is read.</summary>
+    public IReadOnlyList<string> Peek(int lines, int maxBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(lines);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
+        var buffer = new byte[maxBytes];
+        var used = 0;
+        var newlines = 0;
+        int read;
+        while (newlines < lines && used < buffer.Length && (read = Stream.Read(buffer, used, buffer.Length - used)) > 0)
+        {
+            newlines += buffer.AsSpan(used, read).Count((byte)'\n');
+            used += read;
+        }
+
+        var head = buffer[..used];
+        Stream = new PrefixedStream(head, Stream);
+        var sample = new List<string>();
+        using var reader = new LogLineReader(new MemoryStream(head, writable: false));
+        while (sample.Count < lines && reader.TryReadLine(out var line))
+        {
+            sample.Add(line.ToString());
+        }
+
+        return sample;
     }
 
     /// <summary>True for a plain UTF-8 file that can be cut into byte ranges and read in parallel.</summary>

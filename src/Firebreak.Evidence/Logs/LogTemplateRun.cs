@@ -81,6 +81,7 @@ public static class LogTemplateRun
                 }
                 else
                 {
+                    // Standard input cannot be opened twice: its header is detected from its first lines when it is read.
                     chunks.Add(new Chunk(input, 0, 0, Plain: false, format is null && input != LogInput.StandardInput ? Detect(input) : null));
                 }
             }
@@ -192,6 +193,11 @@ public static class LogTemplateRun
             else
             {
                 input = LogInput.Open(chunk.Path);
+                if (format is null && chunk.Detected is null)
+                {
+                    chunk = chunk with { Detected = HeaderDetector.DetectInput(input) };
+                }
+
                 reader = new LogLineReader(input.Stream);
             }
         }

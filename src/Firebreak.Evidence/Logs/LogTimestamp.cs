@@ -173,7 +173,7 @@ public static class LogTimestamp
         return offset;
     }
 
-    /// <summary><c>1131566461</c>, <c>1131566461.123</c>, <c>1131566461123</c>.</summary>
+    /// <summary><c>1131566461</c>, <c>1131566461.123</c>, <c>1131566461123</c>, and microseconds or nanoseconds (journald's <c>__REALTIME_TIMESTAMP</c>, 16 digits).</summary>
     private static DateTimeOffset? TryEpoch(ReadOnlySpan<char> s, ref int pos)
     {
         var p = pos;
@@ -183,15 +183,25 @@ public static class LogTimestamp
         }
 
         var digits = p - pos;
-        if (digits is not (10 or 13) || (p < s.Length && s[p] != '.' && !char.IsWhiteSpace(s[p])))
+        if (digits is not (10 or 13 or 16 or 19) || (p < s.Length && s[p] != '.' && !char.IsWhiteSpace(s[p])))
         {
             return null;
         }
 
-        var value = long.Parse(s[pos..p], NumberStyles.None, CultureInfo.InvariantCulture);
+        if (!long.TryParse(s[pos..p], NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+        {
+            return null;
+        }
+
         var ticks = Fraction(s, ref p, '.', '.');
         pos = p;
-        return digits == 10 ? DateTimeOffset.FromUnixTimeSeconds(value).AddTicks(ticks) : DateTimeOffset.FromUnixTimeMilliseconds(value);
+        return digits switch
+        {
+            10 => DateTimeOffset.FromUnixTimeSeconds(value).AddTicks(ticks),
+            13 => DateTimeOffset.FromUnixTimeMilliseconds(value),
+            16 => DateTimeOffset.UnixEpoch.AddTicks(value * (TimeSpan.TicksPerMillisecond / 1000)),
+            _ => DateTimeOffset.UnixEpoch.AddTicks(value / 100),
+        };
     }
 
     /// <summary><c>17/06/09 20:10:40</c> or <c>17-06-09 20:10:40.123</c>: two-digit years are 20yy.</summary>

@@ -1077,8 +1077,8 @@ public sealed class TemplateMiner
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsEnumWord(ReadOnlySpan<char> text)
     {
-        // Quotes and brackets around a word (\"GET, 'Active', [disable]) do not change what it names.
-        text = text.TrimEnd(".,;:").Trim("\"'()[]{}");
+        // Quotes around a word (\"GET, 'Active') do not change what it names; brackets often hold ids ([CPU0]).
+        text = text.TrimEnd(".,;:").Trim("\"'");
         if (text.Length == 3 && text[0] is >= '1' and <= '5' && text.EndsWith("xx", StringComparison.Ordinal))
         {
             // An HTTP status class kept by keepHttpStatusClass.

@@ -120,6 +120,59 @@ public sealed class LogsCommandTests : IDisposable
         output.ShouldContain("1 new, 0 surging, 1 stopped");
     }
 
+    [Fact]
+    public async Task Changes_Window_ComparesTheWindowWithBeforeAndLeavesAfterOut()
+    {
+        var lines = new List<string>();
+        var start = new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero);
+        for (var m = 0; m < 90; m++)
+        {
+            lines.Add($"{start.AddMinutes(m):yyyy-MM-ddTHH:mm:ssZ} INFO request {m} served");
+            if (m is >= 30 and < 60)
+            {
+                lines.Add($"{start.AddMinutes(m):yyyy-MM-ddTHH:mm:ssZ} ERROR payment failed for order {m}");
+            }
+            else if (m > 60)
+            {
+                lines.Add($"{start.AddMinutes(m):yyyy-MM-ddTHH:mm:ssZ} WARN rollback of release {m} done");
+            }
+        }
+
+        var log = Path.Combine(_dir, "shop.log");
+        await File.WriteAllLinesAsync(log, lines);
+        var console = new TestConsole();
+        console.Profile.Width = 300;
+        using var error = new StringWriter();
+
+        var code = await LogsCommand.RunAsync(["changes", log, "--window", "2026-11-25T09:30:00Z..2026-11-25T10:00:00Z"], console, error, CancellationToken.None);
+
+        code.ShouldBe(ExitCodes.Ok, error.ToString());
+        console.Output.ShouldContain("payment failed for order <*>");
+        console.Output.ShouldContain($"{log}:32");
+        console.Output.ShouldNotContain("rollback");
+        console.Output.ShouldContain("1 new, 0 surging, 0 stopped");
+    }
+
+    [Fact]
+    public async Task Templates_SeveralFilesAndAGlob_MinesThemAllAndCitesFileAndLine()
+    {
+        var web = Path.Combine(_dir, "web");
+        Directory.CreateDirectory(web);
+        await File.WriteAllLinesAsync(Path.Combine(web, "a.log"), ["2026-11-25 INFO cache warmed in 3 ms", "2026-11-25 INFO cache warmed in 4 ms"]);
+        await File.WriteAllLinesAsync(Path.Combine(web, "b.log"), ["2026-11-25 ERROR disk full on /dev/sda1"]);
+        await File.WriteAllLinesAsync(Path.Combine(web, "b.txt.bak"), ["2026-11-25 ERROR not matched by the glob"]);
+        var console = new TestConsole();
+        console.Profile.Width = 300;
+
+        var code = await LogsCommand.RunAsync(["templates", WriteLog(), Path.Combine(web, "*.log")], console, new StringWriter(), CancellationToken.None);
+
+        code.ShouldBe(ExitCodes.Ok);
+        console.Output.ShouldContain("6 lines, 6 records, 3 templates; 3 files");
+        console.Output.ShouldContain($"{Path.Combine(web, "a.log")}:1");
+        console.Output.ShouldContain($"{WriteLog()}:3");
+        console.Output.ShouldNotContain("not matched");
+    }
+
     [Theory]
     [InlineData("--onset", "1-1")]
     [InlineData("--window", "2026-11-25T10:00:00Z..2026-11-25T09:00:00Z")]

@@ -125,6 +125,25 @@ public sealed class EvidenceCollectorTests
     }
 
     [Fact]
+    public async Task Collect_RotatedAndCompressedLogsWithoutConfig_AreAllReadOldestFirst()
+    {
+        using var project = new TempProject();
+        project.Write("logs/checkout.log", "2026-11-25T19:52:00Z ERROR [checkout] third\n");
+        project.Write("logs/checkout.log.1", "2026-11-25T19:00:00Z INFO [checkout] second\n");
+        using (var gzip = new System.IO.Compression.GZipStream(File.Create(Path.Combine(project.Root, "logs", "checkout.log.2.gz")), System.IO.Compression.CompressionLevel.Fastest))
+        {
+            gzip.Write("2026-11-25T18:00:00Z INFO [checkout] first\n"u8);
+        }
+
+        project.Write("logs/notes.md", "not a log\n");
+        var logs = new FakeLogAnalyzer();
+
+        await new EvidenceCollector(logs, new FakeTimeProvider(AsOf)).CollectAsync(ProjectConfigLoader.Load(project.Root), AsOf);
+
+        logs.Files.ShouldBe(["logs/checkout.log.2.gz", "logs/checkout.log.1", "logs/checkout.log"]);
+    }
+
+    [Fact]
     public async Task Collect_NoConfig_FindsKitMetricFilesByName()
     {
         using var project = new TempProject();
