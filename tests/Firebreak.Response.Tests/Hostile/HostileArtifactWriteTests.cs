@@ -2,7 +2,7 @@ using Firebreak.Core;
 
 namespace Firebreak.Response.Tests;
 
-/// <summary>Issue 11 item 8: a run stopped between replacing files and writing the manifest leaves files the next run knows as its own.</summary>
+/// <summary>Issue 11 items 8, 13 and 14 at the artifact writer: a run stopped mid-write, private modes, and links inside the incident folder.</summary>
 public sealed class HostileArtifactWriteTests : IDisposable
 {
     private readonly string _project = Directory.CreateTempSubdirectory("firebreak-hostile-writer-").FullName;
@@ -59,5 +59,49 @@ public sealed class HostileArtifactWriteTests : IDisposable
 
         report.KeptBecauseEdited.Keys.ShouldBe(["incident-record.md"]);
         File.ReadAllText(path).ShouldBe("# Record\nNotes from the incident commander.\n");
+    }
+
+    [Fact]
+    public void WriteTo_NewIncident_FoldersAndFilesArePrivate()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        ArtifactWriter.WriteTo(Incident, Set("v1"));
+
+        File.GetUnixFileMode(Incident).ShouldBe(PrivateFiles.FolderMode);
+        File.GetUnixFileMode(Path.Combine(_project, ".aiwg", "incidents")).ShouldBe(PrivateFiles.FolderMode);
+        File.GetUnixFileMode(Path.Combine(Incident, "incident.json")).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.GetUnixFileMode(Path.Combine(Incident, ".firebreak", "manifest.json")).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+
+    [Fact]
+    public void WriteTo_ArtifactIsALinkToAFileOutside_RefusedAndTheTargetUntouched()
+    {
+        ArtifactWriter.WriteTo(Incident, Set("v1"));
+        var outside = Path.Combine(_project, "outside.md");
+        File.WriteAllText(outside, "not Firebreak's\n");
+        var timeline = Path.Combine(Incident, "timeline.md");
+        File.Delete(timeline);
+        File.CreateSymbolicLink(timeline, outside);
+
+        Should.Throw<UnsafeArtifactPathException>(() => ArtifactWriter.WriteTo(Incident, Set("v2")));
+
+        File.ReadAllText(outside).ShouldBe("not Firebreak's\n");
+    }
+
+    [Fact]
+    public void WriteTo_IncidentFolderIsALink_RefusedBeforeWritingThroughIt()
+    {
+        var elsewhere = Path.Combine(_project, "elsewhere");
+        Directory.CreateDirectory(elsewhere);
+        Directory.CreateDirectory(Path.GetDirectoryName(Incident)!);
+        Directory.CreateSymbolicLink(Incident, elsewhere);
+
+        Should.Throw<UnsafeArtifactPathException>(() => ArtifactWriter.WriteTo(Incident, Set("v1")));
+
+        Directory.EnumerateFileSystemEntries(elsewhere).ShouldBeEmpty();
     }
 }
