@@ -146,7 +146,7 @@ public static partial class ImpactEstimator
             var low = (long)Math.Round(ratio * all);
             var high = Math.Max(low, (long)Math.Round((1 - Math.Pow(1 - ratio, Math.Max(1, options.RequestsPerUser))) * all));
             return new EstimateRange(Significant.Down(low, options.SignificantFigures), Math.Min(all, Significant.Up(high, options.SignificantFigures)), EstimateBasis.Estimated,
-                $"error ratio {(ratio * 100).ToString("0.#", CultureInfo.InvariantCulture)}% of requests ({ratioSource}) over {all.ToString("N0", CultureInfo.InvariantCulture)} users, 1 to {options.RequestsPerUser} requests per user", Exact);
+                $"error ratio {PercentText.Of(ratio)} of requests ({ratioSource}) over {all.ToString("N0", CultureInfo.InvariantCulture)} users, 1 to {options.RequestsPerUser} requests per user", Exact);
         }
 
         return new EstimateRange(null, null, EstimateBasis.Estimated, "no stated share, no user count and no error ratio",

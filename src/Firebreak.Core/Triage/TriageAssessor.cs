@@ -335,8 +335,7 @@ public static class TriageAssessor
         }
     }
 
-    private static string Percent(double ratio) =>
-        (ratio * 100).ToString(ratio * 100 < 10 && ratio * 100 % 1 != 0 ? "0.#" : "0", CultureInfo.InvariantCulture) + "%";
+    private static string Percent(double ratio) => PercentText.Of(ratio);
 
     private static string Describe(TimeSpan span) => span <= TimeSpan.Zero ? "no time (already exhausted)" : DurationParser.Format(
         TimeSpan.FromMinutes(Math.Max(1, Math.Round(span.TotalMinutes))));

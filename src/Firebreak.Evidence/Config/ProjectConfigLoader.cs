@@ -207,33 +207,65 @@ public static class ProjectConfigLoader
         var changes = options.Changes;
         var ranking = options.Ranking;
         var scope = options.Scope;
+        var signals = options.Signals;
+        var confidence = options.Confidence;
+        var runbooks = options.Runbooks;
         foreach (var (k, value) in map.Children)
         {
             var key = (k as YamlScalarNode)?.Value ?? string.Empty;
-            double Ratio()
-            {
-                var v = value is YamlScalarNode { Value: { } t } && double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : double.NaN;
-                return v is >= 0 and <= 1 ? v : throw new ConfigException($"reasoning.{key} must be a number from 0 to 1", LineOf(value.Start));
-            }
+            double Number() =>
+                value is YamlScalarNode { Value: { } t } && double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)
+                    ? d
+                    : throw new ConfigException($"reasoning.{key} must be a number", LineOf(value.Start));
+            TimeSpan Span() => Duration(value, "reasoning." + key);
 
-            switch (key)
+            // Each options record checks its own range (OptionGuard); its reason becomes the one line with the key and the line.
+            try
             {
-                case "blame_threshold": ranking = ranking with { BlameThreshold = Ratio() }; break;
-                case "blame_margin": ranking = ranking with { BlameMargin = Ratio() }; break;
-                case "established_at": ranking = ranking with { EstablishedAt = Ratio() }; break;
-                case "change_decay": changes = changes with { Decay = Duration(value, "reasoning.change_decay") }; break;
-                case "mechanism_decay": changes = changes with { MechanismDecay = Duration(value, "reasoning.mechanism_decay") }; break;
-                case "clock_tolerance": changes = changes with { Tolerance = Duration(value, "reasoning.clock_tolerance") }; break;
-                case "availability_error_ratio": scope = scope with { AvailabilityErrorRatio = Ratio() }; break;
-                case "outage_error_ratio": scope = scope with { OutageErrorRatio = Ratio() }; break;
-                case "metric_history": options = options with { MetricHistory = Duration(value, "reasoning.metric_history") }; break;
-                default:
-                    throw new ConfigException($"reasoning.{key} is not a known setting (known: blame_threshold, blame_margin, established_at, change_decay, mechanism_decay, clock_tolerance, availability_error_ratio, outage_error_ratio, metric_history)", LineOf(k.Start));
+                switch (key)
+                {
+                    case "blame_threshold": ranking = ranking with { BlameThreshold = Number() }; break;
+                    case "blame_margin": ranking = ranking with { BlameMargin = Number() }; break;
+                    case "established_at": ranking = ranking with { EstablishedAt = Number() }; break;
+                    case "unknown_below": ranking = ranking with { UnknownBelow = Number() }; break;
+                    case "change_decay": changes = changes with { Decay = Span() }; break;
+                    case "mechanism_decay": changes = changes with { MechanismDecay = Span() }; break;
+                    case "clock_tolerance": changes = changes with { Tolerance = Span() }; break;
+                    case "availability_error_ratio": scope = scope with { AvailabilityErrorRatio = Number() }; break;
+                    case "outage_error_ratio": scope = scope with { OutageErrorRatio = Number() }; break;
+                    case "severe_error_ratio": scope = scope with { SevereErrorRatio = Number() }; break;
+                    case "metric_history": options = options with { MetricHistory = Span() }; break;
+                    case "onset_reach": signals = signals with { OnsetReach = Span() }; break;
+                    case "surge_ratio": signals = signals with { SurgeRatio = Number() }; break;
+                    case "gradual_rise": signals = signals with { GradualRise = Span() }; break;
+                    case "confidence_high": confidence = confidence with { HighAbove = Number() }; break;
+                    case "confidence_medium": confidence = confidence with { MediumFrom = Number() }; break;
+                    case "runbook_match": runbooks = runbooks with { MatchFrom = Number() }; break;
+                    default:
+                        throw new ConfigException($"reasoning.{key} is not a known setting (known: {string.Join(", ", ReasoningKeys)})", LineOf(k.Start));
+                }
+            }
+            catch (ArgumentException e)
+            {
+                throw new ConfigException($"reasoning.{key} {e.Message}", LineOf(value.Start));
             }
         }
 
-        return options with { Changes = changes, Ranking = ranking, Scope = scope };
+        if (confidence.MediumFrom > confidence.HighAbove)
+        {
+            throw new ConfigException("reasoning.confidence_medium must not be above reasoning.confidence_high", LineOf(map.Start));
+        }
+
+        return options with { Changes = changes, Ranking = ranking, Scope = scope, Signals = signals, Confidence = confidence, Runbooks = runbooks };
     }
+
+    /// <summary>The keys of firebreak.yaml's <c>reasoning:</c> section (docs/reasoning.md §10).</summary>
+    private static readonly string[] ReasoningKeys =
+    [
+        "blame_threshold", "blame_margin", "established_at", "unknown_below", "change_decay", "mechanism_decay", "clock_tolerance",
+        "availability_error_ratio", "outage_error_ratio", "severe_error_ratio", "metric_history", "onset_reach", "surge_ratio",
+        "gradual_rise", "confidence_high", "confidence_medium", "runbook_match",
+    ];
 
     private static ProjectConfig Defaults(string directory, string service) =>
         new(directory, ServiceProfile.Unknown with { Service = string.IsNullOrEmpty(service) ? "unknown" : service },

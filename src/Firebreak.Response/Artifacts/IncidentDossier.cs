@@ -96,11 +96,18 @@ public sealed record IncidentDossier
     public required RoleRoster Roster { get; init; }
     public required EscalationDecision Escalation { get; init; }
 
-    /// <summary>Step 5's analysis (5 Whys and fishbone), which the artifacts render as it is.</summary>
+    /// <summary>Step 5's analysis (5 Whys and the fishbone found in the evidence), stored as it was decided.</summary>
     public required RootCauseAnalysis RootCause { get; init; }
     public required MitigationPlan Mitigation { get; init; }
     public required MitigationOutcome Outcome { get; init; }
     public required ClockReport Clock { get; init; }
+
+    /// <summary>
+    /// The contributing factors as of <see cref="Clock"/>: the stored fishbone plus the factors that depend on the incident's live
+    /// state (a response target missed by a measured time), so a later ack or resolve re-renders them without re-analysing.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public RcaFishbone ContributingFactors => FishboneAnalysis.AsOf(RootCause.Factors, Clock);
     public required IncidentState State { get; init; }
     public required ReviewPlan Review { get; init; }
     public required IReadOnlyList<PreventiveAction> Actions { get; init; }

@@ -51,5 +51,5 @@ internal static class Say
         return list.Count == 0 ? "nobody configured" : string.Join(", ", list);
     }
 
-    public static string Percent(double ratio) => Evidence.ImplausiblePercent.Wording(ratio) ?? string.Create(CultureInfo.InvariantCulture, $"{ratio * 100:0.#}%");
+    public static string Percent(double ratio) => PercentText.Of(ratio);
 }

@@ -48,6 +48,24 @@ public sealed class RespondBadInputTests : IDisposable
         Directory.Exists(Path.Combine(_dir, ".aiwg")).ShouldBeFalse();
     }
 
+    [Theory]
+    [InlineData("surge_ratio: 0.5", "reasoning.surge_ratio must be a number of at least 1")]
+    [InlineData("blame_threshold: 1.5", "reasoning.blame_threshold must be a number from 0 to 1")]
+    [InlineData("onset_reach: soon", "reasoning.onset_reach must be a positive duration")]
+    public async Task Respond_BadReasoningSetting_ExitTwoWithOneLineNamingTheKey(string setting, string message)
+    {
+        await File.WriteAllTextAsync(Path.Combine(_dir, "firebreak.yaml"), "service: shop\nreasoning:\n  " + setting + "\n");
+        var cli = new Cli(Now);
+
+        var code = await cli.RunAsync(_dir, "respond", "INC-1", ".");
+
+        code.ShouldBe(2);
+        var line = cli.ErrorLines.ShouldHaveSingleItem();
+        line.ShouldContain(message);
+        line.ShouldContain("line 3");
+        Directory.Exists(Path.Combine(_dir, ".aiwg")).ShouldBeFalse();
+    }
+
     [Fact]
     public async Task Respond_InteractiveWithEmptyInput_ExitTwoAndWriteNothing()
     {

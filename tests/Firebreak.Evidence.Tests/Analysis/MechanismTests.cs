@@ -265,6 +265,54 @@ public sealed class MechanismTests
     }
 
     [Fact]
+    public void Parse_ReasoningSection_OverridesSignalConfidenceAndRunbookThresholds()
+    {
+        var config = ProjectConfigLoader.Parse("/tmp/shop", "shop",
+            "service: shop\nreasoning:\n  onset_reach: 30m\n  surge_ratio: 2\n  gradual_rise: 1h\n  confidence_high: 0.95\n  confidence_medium: 0.6\n  runbook_match: 0.5\n  unknown_below: 0.35\n  severe_error_ratio: 0.1\n");
+
+        config.Reasoning.Signals.OnsetReach.ShouldBe(TimeSpan.FromMinutes(30));
+        config.Reasoning.Signals.SurgeRatio.ShouldBe(2);
+        config.Reasoning.Signals.GradualRise.ShouldBe(TimeSpan.FromHours(1));
+        config.Reasoning.Confidence.HighAbove.ShouldBe(0.95);
+        config.Reasoning.Confidence.MediumFrom.ShouldBe(0.6);
+        config.Reasoning.Runbooks.MatchFrom.ShouldBe(0.5);
+        config.Reasoning.Ranking.UnknownBelow.ShouldBe(0.35);
+        config.Reasoning.Scope.SevereErrorRatio.ShouldBe(0.1);
+        config.Reasoning.Signals.CollapseBelow.ShouldBe(0.5);
+    }
+
+    [Theory]
+    [InlineData("surge_ratio: 0.9", "reasoning.surge_ratio must be a number of at least 1")]
+    [InlineData("confidence_high: -0.1", "reasoning.confidence_high must be a number from 0 to 1")]
+    [InlineData("runbook_match: lots", "reasoning.runbook_match must be a number")]
+    [InlineData("gradual_rise: 0s", "reasoning.gradual_rise must be a positive duration")]
+    public void Parse_ReasoningValueOutOfRange_IsRefusedWithItsLine(string setting, string message)
+    {
+        var error = Should.Throw<ConfigException>(() => ProjectConfigLoader.Parse("/tmp/shop", "shop", "service: shop\nreasoning:\n  " + setting + "\n"));
+
+        error.Message.ShouldContain(message);
+        error.Message.ShouldContain("line 3");
+    }
+
+    [Fact]
+    public void Parse_ConfidenceMediumAboveHigh_IsRefused()
+    {
+        var error = Should.Throw<ConfigException>(() => ProjectConfigLoader.Parse("/tmp/shop", "shop", "service: shop\nreasoning:\n  confidence_medium: 0.95\n"));
+
+        error.Message.ShouldContain("reasoning.confidence_medium must not be above reasoning.confidence_high");
+    }
+
+    [Fact]
+    public void OptionsRecords_BadValue_AreRefusedWhenSet()
+    {
+        Should.Throw<ArgumentException>(() => new CapacityCauseOptions { MaxScore = 1.2 });
+        Should.Throw<ArgumentException>(() => new SignalOptions { SurgeRatio = 0.5 });
+        Should.Throw<ArgumentException>(() => new ScopeOptions { SimultaneousWithin = TimeSpan.FromMinutes(-1) });
+        Should.Throw<ArgumentException>(() => new RunbookOptions { Saturation = 0 });
+        new ReasoningOptions().Causes.Capacity.MaxScore.ShouldBe(0.97);
+    }
+
+    [Fact]
     public void Parse_UnknownReasoningKey_IsRefusedWithItsLine()
     {
         var error = Should.Throw<ConfigException>(() => ProjectConfigLoader.Parse("/tmp/shop", "shop", "service: shop\nreasoning:\n  blame: 0.6\n"));

@@ -442,13 +442,13 @@ public static class DossierFixtures
         var hypothesis = new Hypothesis("a load surge (3.2× normal traffic) exhausted the search-db connection pool", CauseKind.Capacity, null, 0.9, Confidence.High,
             [new EvidenceItem("search_requests_per_second 900 → 2900", traffic.Series.Source), new EvidenceItem("search_db_pool_utilization at 102%", pool.Series.Source)]);
         var diagnosis = new Diagnosis(IncidentCategory.Availability, ["search", "search-db"], "search-db", At(5), [hypothesis],
-            new TriageFacts { AffectedUserRatio = 0.2, Users = 240_000, Trend = Trend.Improving },
+            new TriageFacts { AffectedUserRatio = 0.21, Users = 240_000, Trend = Trend.Improving },
             [new EvidenceItem("search errors at 21%", errors.Series.Source)], [])
         {
             CollateralComponents = ["search"],
         };
         var triage = new TriageResult(
-            new ImpactAssessment(Impact.Medium, 48_000, 0.2, "severe degradation of search", ["20% of users affected"]),
+            new ImpactAssessment(Impact.Medium, 50_400, 0.21, "severe degradation of search", ["21% of users affected"]),
             new UrgencyAssessment(Urgency.High, "immediate", Trend.Improving, TimeSpan.FromMinutes(90), ["SLO violated"]),
             Priority.P1, Priority.P2, "changed from reported P2 to P1: Impact MEDIUM × Urgency HIGH");
         return Analysed(baseDossier with

@@ -23,6 +23,10 @@ public sealed class MdTests
         Md.Safe("user {user-id} ran <previous>").ShouldBe("user &#123;user-id&#125; ran &lt;previous>");
 
     [Fact]
+    public void Safe_BracesThatAreNoPlaceholder_StayAsTheyAre() =>
+        Md.Safe("payload {\"qty\": 0} for {id}").ShouldBe("payload {\"qty\": 0} for {id}");
+
+    [Fact]
     public void Safe_WildcardToken_IsKept() =>
         Md.Safe("GET /cart <*> 200").ShouldBe("GET /cart <*> 200");
 

@@ -16,28 +16,28 @@ public static class Analyst
         var options = evidence.Config.Reasoning;
         var graph = new ComponentGraph(evidence.Config.Profile);
         var signals = SignalReader.Read(evidence, graph, asOf, guidance.ReportedStart);
-        var scope = Scope.Of(signals, graph);
+        var scope = Scope.Of(signals, graph, options.Scope);
         var segments = Segments.Of(signals, evidence.Logs);
 
-        var capacity = CauseDetectors.Capacity(signals, scope, options.Ranking);
-        var dependency = CauseDetectors.Dependency(signals, scope, graph, segments, options.Ranking);
-        var security = CauseDetectors.Security(signals);
-        var certificate = CauseDetectors.Certificate(signals);
-        var clock = CauseDetectors.ClockStep(signals);
-        var integrity = CauseDetectors.DataIntegrity(signals, evidence.Changes);
-        var exposure = CauseDetectors.Exposure(signals);
+        var capacity = CauseDetectors.Capacity(signals, scope, options);
+        var dependency = CauseDetectors.Dependency(signals, scope, graph, segments, options);
+        var security = CauseDetectors.Security(signals, options);
+        var certificate = CauseDetectors.Certificate(signals, options);
+        var clock = CauseDetectors.ClockStep(signals, options);
+        var integrity = CauseDetectors.DataIntegrity(signals, evidence.Changes, options);
+        var exposure = CauseDetectors.Exposure(signals, options);
 
         // A mechanism the errors name outside our changes (a dependency, a certificate, a clock) makes an unlinked change a decoy.
-        var named = new[] { dependency, certificate, clock }.OfType<Hypothesis>().Where(h => h.Outside && h.Score >= 0.45).MaxBy(h => h.Score);
+        var named = new[] { dependency, certificate, clock }.OfType<Hypothesis>().Where(h => h.Outside && h.Score >= options.Ranking.NamedMechanismAt).MaxBy(h => h.Score);
         var changes = ChangeScorer.Score(evidence, signals, scope, graph, asOf, segments, named);
-        var input = dependency is null && certificate is null && clock is null ? CauseDetectors.Input(signals, changes) : null;
+        var input = dependency is null && certificate is null && clock is null ? CauseDetectors.Input(signals, changes, options) : null;
 
-        var hypotheses = Rank(changes, [capacity, dependency, security, certificate, clock, input], [integrity, exposure], signals, options.Ranking);
+        var hypotheses = Rank(changes, [capacity, dependency, security, certificate, clock, input], [integrity, exposure], signals, options);
         var leading = hypotheses[0];
         var (category, categoryWhy) = Categorizer.Of(signals, leading, security, integrity, guidance, exposure, options);
         var facts = FactsBuilder.Build(evidence, signals, scope, graph, guidance, security, integrity, exposure, segments);
         var symptoms = Symptoms(signals, scope, categoryWhy);
-        var runbooks = RunbookMatcher.Match(evidence.Runbooks, signals, scope, graph, leading);
+        var runbooks = RunbookMatcher.Match(evidence.Runbooks, signals, scope, graph, leading, options.Runbooks);
         return new Diagnosis(category, scope.Affected, scope.Origin, signals.Onset, hypotheses, facts, symptoms, runbooks)
         {
             CollateralComponents = scope.Collateral,
@@ -50,8 +50,9 @@ public static class Analyst
     /// alternative leads, or "unknown" below <see cref="RankingOptions.UnknownBelow"/>. Effects (data integrity, exposure)
     /// never compete with a change: a change can be both the trigger and the data problem.
     /// </summary>
-    private static List<Hypothesis> Rank(IReadOnlyList<ScoredChange> changes, IEnumerable<Hypothesis?> alternatives, IEnumerable<Hypothesis?> effects, Signals signals, RankingOptions o)
+    private static List<Hypothesis> Rank(IReadOnlyList<ScoredChange> changes, IEnumerable<Hypothesis?> alternatives, IEnumerable<Hypothesis?> effects, Signals signals, ReasoningOptions options)
     {
+        var o = options.Ranking;
         var others = alternatives.OfType<Hypothesis>().OrderByDescending(h => h.Score).ToList();
         var effectList = effects.OfType<Hypothesis>().OrderByDescending(h => h.Score).ToList();
         var live = changes.Where(c => !c.RuledOut).ToList();
@@ -84,7 +85,7 @@ public static class Analyst
                 var why = live.Count > 0
                     ? Wording.Inv($"the best change, {ChangeScorer.Describe(live[0].Change)}, scores only {Wording.Num(live[0].Hypothesis.Score)}: too far from the onset, in another component, or touching nothing the failure names")
                     : null;
-                result.Add(CauseDetectors.Unknown(signals, why));
+                result.Add(CauseDetectors.Unknown(signals, options, why));
             }
 
             result.AddRange(pool);

@@ -35,7 +35,7 @@ internal static class Categorizer
         var error = signals.Worst(MetricKind.ErrorRate);
         var errorRatio = error is { Harmful: true, Current: { } e } ? e : 0;
         var availability = signals.Worst(MetricKind.Availability);
-        var down = availability is { Harmful: true, Current: { } av } && av < 0.95;
+        var down = availability is { Harmful: true, Current: { } av } && av < 1 - options.Scope.AvailabilityErrorRatio;
         var collapsed = signals.Series.Any(s => s.Kind == MetricKind.Throughput && s.Harmful);
         if (errorRatio >= options.Scope.AvailabilityErrorRatio || down || collapsed)
         {
@@ -54,7 +54,7 @@ internal static class Categorizer
 
         if (signals.Errors.Any() || errorRatio > 0)
         {
-            return (IncidentCategory.Functionality, "new errors in one feature while the service stays up (error share below 5%)");
+            return (IncidentCategory.Functionality, Wording.Inv($"new errors in one feature while the service stays up (error share below {Wording.Percent(options.Scope.AvailabilityErrorRatio)})"));
         }
 
         if (signals.Alerts.Any(a => OutageWords.Any(w => Wording.Has($"{a.Summary} {a.Description}", w))))

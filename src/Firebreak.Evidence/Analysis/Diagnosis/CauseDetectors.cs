@@ -132,8 +132,9 @@ internal static class CauseDetectors
     /// <summary>True for a capacity hypothesis that more load explains (rather than a leak or slower work).</summary>
     public static bool IsLoadSurge(Hypothesis? h) => h is { Cause: CauseKind.Capacity } && h.Statement.StartsWith(LoadSurgePrefix, StringComparison.Ordinal);
 
-    public static Hypothesis? Capacity(Signals signals, Scope scope, RankingOptions? options = null)
+    public static Hypothesis? Capacity(Signals signals, Scope scope, ReasoningOptions options)
     {
+        var o = options.Causes.Capacity;
         var load = signals.Series.Where(s => s.Load).OrderByDescending(s => s.Ratio).FirstOrDefault();
         var saturation = signals.Series.Where(s => s.Kind == MetricKind.Saturation && s.Harmful).OrderByDescending(s => s.Current).FirstOrDefault();
         var words = signals.Templates.Select(t => (Term: Wording.FirstOf(t.Text, LoadWords), t)).Where(x => x.Term is not null)
@@ -153,55 +154,55 @@ internal static class CauseDetectors
         DateTimeOffset? loadStart = null;
         if (load is not null)
         {
-            score = 0.5;
+            score = o.MetricLoad;
             loadStart = load.Start;
             evidence.Add(new(Wording.Inv($"{load.Name}: throughput {Wording.Num(load.Baseline)} → {Wording.Num(load.Current)} ({Wording.Num(load.Ratio)}× baseline) since {Wording.Time(load.Start)}"), load.Source));
         }
         else if (logLoad is not null)
         {
-            score = saturation is null ? 0.3 : 0.4;
+            score = saturation is null ? o.LogLoad : o.LogLoadSaturated;
             loadStart = logLoad.Onset;
             evidence.Add(new(Wording.Inv($"log lines show extra load since {Wording.Time(logLoad.Onset)}: \"{SignalReader.Shorten(logLoad.Template.Template)}\""), logLoad.Source));
         }
         else
         {
             // Saturation without more load: a leak or slower work, not a capacity shortfall from traffic.
-            score = saturation!.Gradual ? 0.3 : 0.4;
+            score = saturation!.Gradual ? o.GradualSaturation : o.StepSaturation;
         }
 
         if (loaded)
         {
             var harm = signals.Series.Where(s => s.Harmful && s.Kind is not MetricKind.Saturation && s.Start is not null).Select(s => s.Start!.Value)
                 .Concat(signals.Errors.Where(t => t.Onset is not null && !ReferenceEquals(t, logLoad)).Select(t => t.Onset!.Value)).DefaultIfEmpty().Min();
-            if (harm != default && loadStart is { } started && harm - started >= TimeSpan.FromMinutes(1))
+            if (harm != default && loadStart is { } started && harm - started >= o.LoadFirstBy)
             {
-                score += 0.15;
+                score += o.LoadFirstBonus;
                 evidence.Add(new(Wording.Inv($"the load rose {Wording.Span(harm - started)} before errors or latency did: load came first"), load?.Source ?? logLoad!.Source));
             }
         }
 
         if (saturation is not null)
         {
-            score += loaded ? 0.2 : 0;
+            score += loaded ? o.SaturationBonus : 0;
             evidence.Add(new(Wording.Inv($"{saturation.Name}: saturation {Wording.Num(saturation.Baseline)} → {Wording.Num(saturation.Current)} since {Wording.Time(saturation.Start)}"), saturation.Source));
         }
 
         if (words.Count > 0 && logLoad is null)
         {
-            score += load is not null ? 0.1 : 0.05;
+            score += load is not null ? o.LoadWordsBonus : o.LoadWordsWithoutMetricBonus;
             evidence.Add(new(Wording.Inv($"log lines show the load: \"{SignalReader.Shorten(words[0].t.Template.Template)}\""), words[0].t.Source));
         }
 
         if (saturationWords.Count > 0)
         {
-            score += 0.05;
+            score += o.ExhaustionWordsBonus;
             evidence.Add(new(Wording.Inv($"errors show exhausted capacity: \"{SignalReader.Shorten(saturationWords[0].t.Template.Template)}\""), saturationWords[0].t.Source));
         }
 
-        if (load is not null && HandledBefore(load, signals) is { } handled)
+        if (load is not null && HandledBefore(load, signals, o) is { } handled)
         {
             // The same load level was served without harm before: the load reveals a problem, it does not explain it.
-            score -= (options ?? RankingOptions.Default).HandledLoadPenalty;
+            score -= options.Ranking.HandledLoadPenalty;
             evidence.Add(new(Wording.Inv($"the same load was handled before without errors: {load.Name} was at {Wording.Num(handled.Value)} at {Wording.Time(handled.At)} while every symptom was at its baseline"), load.Source));
         }
 
@@ -211,15 +212,15 @@ internal static class CauseDetectors
             : logLoad is not null
                 ? Wording.Inv($"{LoadSurgePrefix} (seen in the logs: {SignalReader.Shorten(logLoad.Template.Template, 60)}) exhausted the capacity of {where}; no change is needed to explain it")
                 : Wording.Inv($"{where} ran out of capacity ({saturation!.Name} at {Wording.Num(saturation.Current)}) without more load: a leak or slower work");
-        score = Math.Min(score, 0.97);
-        return new Hypothesis(statement, CauseKind.Capacity, null, score, Confidences.Of(score), evidence);
+        score = Math.Min(score, o.MaxScore);
+        return new Hypothesis(statement, CauseKind.Capacity, null, score, Confidences.Of(score, options.Confidence), evidence);
     }
 
     /// <summary>
-    /// A sample of the load series, before its current rise, at ≥ 90% of today's level, at a moment when every harmful series
+    /// A sample of the load series, before its current rise, at ≥ 90% of today's level (defaults), at a moment when every harmful series
     /// (other than saturation) was within its baseline band: the same load was served fine then.
     /// </summary>
-    private static MetricSample? HandledBefore(SeriesSignal load, Signals signals)
+    private static MetricSample? HandledBefore(SeriesSignal load, Signals signals, CapacityCauseOptions o)
     {
         if (load.Current is not { } now || load.Start is not { } rose)
         {
@@ -232,12 +233,12 @@ internal static class CauseDetectors
             return null;
         }
 
-        foreach (var sample in load.Analysis.Series.Samples.Where(x => x.At < rose.AddHours(-1) && x.Value >= 0.9 * now))
+        foreach (var sample in load.Analysis.Series.Samples.Where(x => x.At < rose - o.HandledBefore && x.Value >= o.HandledLoadShare * now))
         {
             var fine = harm.All(h =>
             {
-                var near = h.Analysis.Series.Samples.Where(x => (x.At - sample.At).Duration() <= TimeSpan.FromMinutes(5)).ToList();
-                var band = Math.Max(3 * 1.4826 * (h.Analysis.BaselineMad ?? 0), 0.25 * Math.Abs(h.Baseline!.Value));
+                var near = h.Analysis.Series.Samples.Where(x => (x.At - sample.At).Duration() <= o.HandledNear).ToList();
+                var band = Math.Max(o.BandSigmas * SignalOptions.MadToSigma * (h.Analysis.BaselineMad ?? 0), o.BandShare * Math.Abs(h.Baseline!.Value));
                 return near.Count > 0 && near.All(x => Math.Abs(x.Value - h.Baseline!.Value) <= band);
             });
             if (fine)
@@ -249,10 +250,12 @@ internal static class CauseDetectors
         return null;
     }
 
-    public static Hypothesis? Dependency(Signals signals, Scope scope, ComponentGraph graph, Segments? segments = null, RankingOptions? options = null)
+    public static Hypothesis? Dependency(Signals signals, Scope scope, ComponentGraph graph, Segments segments, ReasoningOptions options)
     {
+        var o = options.Causes.Dependency;
+
         // Some of our own machines fail to reach it while the others reach it fine: the path from our side, not the provider, fails.
-        var ownSegment = segments?.Confined.FirstOrDefault(l => OwnSegmentLabels.Contains(l.Label, StringComparer.OrdinalIgnoreCase));
+        var ownSegment = segments.Confined.FirstOrDefault(l => OwnSegmentLabels.Contains(l.Label, StringComparer.OrdinalIgnoreCase));
         var ours = OurNames(graph, scope);
         var evidence = new List<EvidenceItem>();
         string? party = null;
@@ -270,7 +273,7 @@ internal static class CauseDetectors
                 var rejected = Wording.FirstOf(t.Text, RejectedCredentialWords);
                 var ownSide = InfrastructureWords.Any(w => Wording.Has(named, w)) || PathFailureWords.Contains(failure) || rejected is not null || ownSegment is not null;
                 outside = !ownSide;
-                score = Math.Max(score, ownSide ? 0.45 : graph.ThirdParties.Any(p => ComponentGraph.Same(p, named)) ? 0.6 : 0.5);
+                score = Math.Max(score, ownSide ? o.OwnSide : graph.ThirdParties.Any(p => ComponentGraph.Same(p, named)) ? o.CatalogParty : o.NamedHost);
                 evidence.Add(new(Wording.Inv($"errors name the external dependency {named} ({failure.Trim()}): \"{SignalReader.Shorten(t.Template.Template, 120)}\""), t.Source));
                 if (rejected is not null)
                 {
@@ -293,7 +296,7 @@ internal static class CauseDetectors
         {
             // The provider reports network trouble and our connections time out: the path, not our code, fails.
             party = "the cloud provider's network";
-            score = 0.55;
+            score = o.ProviderNetwork;
             evidence.Add(new(Wording.Inv($"the provider reports network trouble: \"{SignalReader.Shorten(health.Template.Template, 120)}\""), health.Source));
             evidence.Add(new(Wording.Inv($"and connections fail: \"{SignalReader.Shorten(cut.Template.Template, 120)}\""), cut.Source));
         }
@@ -308,7 +311,7 @@ internal static class CauseDetectors
                 return null;
             }
 
-            score = 0.4;
+            score = o.GenericUpstream;
             party = Wording.FirstOf(generic.Text, ExternalWords)!.Trim();
             evidence.Add(new(Wording.Inv($"errors point at an upstream ({party}): \"{SignalReader.Shorten(generic.Template.Template, 120)}\""), generic.Source));
         }
@@ -316,44 +319,45 @@ internal static class CauseDetectors
         var alert = signals.Alerts.FirstOrDefault(a => Wording.Has($"{a.Summary} {a.Description}", party) || Wording.FirstOf($"{a.Summary} {a.Description}", ExternalWords) is not null);
         if (alert is not null)
         {
-            score += 0.15;
+            score += o.AlertBonus;
             evidence.Add(new(Wording.Inv($"alert {alert.Name}: {alert.Summary}"), alert.Source));
         }
 
         var own = signals.Errors.Where(t => !Wording.Has(t.Text, party) && Wording.FirstOf(t.Text, ExternalWords) is null).ToList();
         if (own.Count == 0)
         {
-            score += 0.1;
+            score += o.OnlyPartyBonus;
             evidence.Add(new(Wording.Inv($"every new error names {party}: nothing else in our code started failing"), signals.Errors.First().Source));
         }
 
         var external = signals.Templates.FirstOrDefault(t => Wording.FirstOf(t.Text, ["status page", "degraded", "outage", "incident at", "vendor"]) is not null);
         if (external is not null)
         {
-            score += 0.1;
+            score += o.StatusBonus;
             evidence.Add(new(Wording.Inv($"\"{SignalReader.Shorten(external.Template.Template, 120)}\""), external.Source));
         }
 
         if (!signals.Errors.Any(t => t.Template.Stack is { } s && !s.TopFrames.Any(f => Wording.Has(f, party))))
         {
-            score += 0.05;
+            score += o.NoStackBonus;
             evidence.Add(new("no new stack trace points into our own code", signals.Errors.First().Source));
         }
 
         if (fromSomeOfOurs)
         {
-            score *= (options ?? RankingOptions.Default).OwnSegmentDependencyFactor;
+            score *= options.Ranking.OwnSegmentDependencyFactor;
         }
 
-        score = Math.Min(score, 0.95);
+        score = Math.Min(score, o.MaxScore);
         var who = scope.Origin is null ? "the service" : scope.Origin;
         var what = InfrastructureWords.Any(w => Wording.Has(party, w)) ? "The dependency" : "The third party";
         var statement = Wording.Inv($"{what} {party} is failing (timeouts/errors), so {who} fails for the requests that need it; our changes do not explain it");
-        return new Hypothesis(statement, CauseKind.Dependency, null, score, Confidences.Of(score), evidence) { Outside = outside };
+        return new Hypothesis(statement, CauseKind.Dependency, null, score, Confidences.Of(score, options.Confidence), evidence) { Outside = outside };
     }
 
-    public static Hypothesis? Security(Signals signals)
+    public static Hypothesis? Security(Signals signals, ReasoningOptions options)
     {
+        var o = options.Causes.Security;
         var evidence = new List<EvidenceItem>();
         var score = 0.0;
         var hits = signals.Templates.Select(t => (Term: Wording.FirstOf(" " + t.Text + " ", SecurityWords), Strong: true, t))
@@ -361,18 +365,18 @@ internal static class CauseDetectors
             .Where(x => x.Term is not null).DistinctBy(x => x.t.Template.TemplateId).ToList();
         if (hits.Count > 0)
         {
-            score = hits.Any(h => h.Strong) ? 0.5 : 0.35;
+            score = hits.Any(h => h.Strong) ? o.StrongWording : o.WeakWording;
             evidence.AddRange(hits.Take(3).Select(h => new EvidenceItem(Wording.Inv($"security signal ({h.Term!.Trim()}): \"{SignalReader.Shorten(h.t.Template.Template, 120)}\""), h.t.Source)));
             if (hits.Count > 1 || hits.Any(h => h.t.Template.IsSurging))
             {
-                score += 0.05;
+                score += o.SeveralBonus;
             }
         }
 
         var alert = signals.Alerts.FirstOrDefault(a => Wording.FirstOf($" {a.Name} {a.Summary} {a.Description} ", SecurityWords) is not null);
         if (alert is not null)
         {
-            score = Math.Max(score + 0.15, 0.45);
+            score = Math.Max(score + o.AlertBonus, o.AlertFloor);
             evidence.Add(new(Wording.Inv($"alert {alert.Name}: {alert.Summary}"), alert.Source));
         }
 
@@ -382,7 +386,7 @@ internal static class CauseDetectors
             var ips = signals.Templates.SelectMany(t => Wording.PublicIps(t.Text).Select(ip => (ip, t))).ToList();
             if (ips.Count > 0)
             {
-                score += 0.2;
+                score += o.PublicAddressBonus;
                 evidence.Add(new(Wording.Inv($"from public addresses, e.g. {ips[0].ip}"), ips[0].t.Source));
             }
         }
@@ -392,12 +396,13 @@ internal static class CauseDetectors
             return null;
         }
 
-        score = Math.Min(score, 0.97);
-        return new Hypothesis("A security incident: hostile or unauthorised access explains the symptoms; contain it before restoring", CauseKind.Security, null, score, Confidences.Of(score), evidence);
+        score = Math.Min(score, o.MaxScore);
+        return new Hypothesis("A security incident: hostile or unauthorised access explains the symptoms; contain it before restoring", CauseKind.Security, null, score, Confidences.Of(score, options.Confidence), evidence);
     }
 
-    public static Hypothesis? DataIntegrity(Signals signals, IReadOnlyList<ChangeRecord> changes)
+    public static Hypothesis? DataIntegrity(Signals signals, IReadOnlyList<ChangeRecord> changes, ReasoningOptions options)
     {
+        var o = options.Causes.Integrity;
         var evidence = new List<EvidenceItem>();
         var score = 0.0;
         var hits = signals.Templates.Select(t => (Term: Wording.FirstOf(t.Text, IntegrityWords), t)).Where(x => x.Term is not null).ToList();
@@ -406,22 +411,22 @@ internal static class CauseDetectors
             .Where(x => x.Term is not null).ToList();
         if (hits.Count > 0 || weak.Count > 0)
         {
-            score = hits.Count > 0 ? 0.6 : 0.45;
+            score = hits.Count > 0 ? o.StrongWording : o.WeakWording;
             evidence.AddRange(hits.Concat(weak).Take(3).Select(h => new EvidenceItem(Wording.Inv($"data-integrity signal ({h.Term}): \"{SignalReader.Shorten(h.t.Template.Template, 120)}\""), h.t.Source)));
         }
 
         var alert = signals.Alerts.FirstOrDefault(a => Wording.FirstOf($"{a.Name} {a.Summary} {a.Description}", IntegrityWords) is not null);
         if (alert is not null)
         {
-            score = Math.Max(score + 0.15, 0.45);
+            score = Math.Max(score + o.AlertBonus, o.AlertFloor);
             evidence.Add(new(Wording.Inv($"alert {alert.Name}: {alert.Summary}"), alert.Source));
         }
 
-        var migration = changes.Where(c => c.Kind == ChangeKind.Migration && (signals.Onset is not { } on || c.At <= on + ChangeScorer.Tolerance))
+        var migration = changes.Where(c => c.Kind == ChangeKind.Migration && (signals.Onset is not { } on || c.At <= on + options.Changes.Tolerance))
             .OrderByDescending(c => c.At).FirstOrDefault();
         if (migration is not null && (score > 0 || migration.Reversible == false))
         {
-            score = Math.Max(score, 0.35) + 0.15;
+            score = Math.Max(score, o.MigrationFloor) + o.MigrationBonus;
             evidence.Add(new(Wording.Inv($"migration {migration.Version ?? migration.Key ?? migration.Ref} ran at {Wording.Time(migration.At)}{(migration.Reversible == false ? " and is irreversible" : string.Empty)}"), migration.Source));
         }
 
@@ -430,13 +435,14 @@ internal static class CauseDetectors
             return null;
         }
 
-        score = Math.Min(score, 0.95);
-        return new Hypothesis("Data was corrupted or lost: records are wrong, missing or inconsistent", CauseKind.DataIntegrity, null, score, Confidences.Of(score), evidence);
+        score = Math.Min(score, o.MaxScore);
+        return new Hypothesis("Data was corrupted or lost: records are wrong, missing or inconsistent", CauseKind.DataIntegrity, null, score, Confidences.Of(score, options.Confidence), evidence);
     }
 
     /// <summary>An expired (or not yet valid) certificate named by the errors: renew or rotate it (config-change).</summary>
-    public static Hypothesis? Certificate(Signals signals)
+    public static Hypothesis? Certificate(Signals signals, ReasoningOptions options)
     {
+        var o = options.Causes.Certificate;
         var hits = signals.Errors.Select(t => (Term: Wording.FirstOf(t.Text, CertificateWords), t)).Where(x => x.Term is not null).ToList();
         if (hits.Count == 0)
         {
@@ -444,28 +450,29 @@ internal static class CauseDetectors
         }
 
         var evidence = new List<EvidenceItem> { new(Wording.Inv($"errors say the certificate is invalid ({hits[0].Term}): \"{SignalReader.Shorten(hits[0].t.Template.Template, 120)}\""), hits[0].t.Source) };
-        var score = 0.7;
+        var score = o.Named;
         var warned = signals.Templates.Concat(AllTemplates(signals)).FirstOrDefault(t => !t.Error && Wording.FirstOf(t.Text, ["expires soon", "will expire", "expiring", "expires in"]) is not null);
         if (warned is not null)
         {
-            score += 0.1;
+            score += o.AnnouncedBonus;
             evidence.Add(new(Wording.Inv($"it was announced before it expired: \"{SignalReader.Shorten(warned.Template.Template, 120)}\""), warned.Source));
         }
 
         if (signals.Errors.All(t => Wording.FirstOf(t.Text, CertificateWords) is not null || t.Template.Stack is null))
         {
-            score += 0.1;
+            score += o.NoStackBonus;
             evidence.Add(new("no new stack trace points into our own code: the calls fail at the TLS handshake", hits[0].t.Source));
         }
 
         var host = Wording.UrlHosts(hits[0].t.Text).FirstOrDefault() ?? HostIn(hits[0].t.Text);
         var statement = Wording.Inv($"A certificate{(host is null ? string.Empty : " of " + host)} has expired or is not valid, so the TLS connections that need it fail; no change of ours explains it");
-        return new Hypothesis(statement, CauseKind.Certificate, null, Math.Min(score, 0.95), Confidences.Of(score), evidence) { Outside = true };
+        return new Hypothesis(statement, CauseKind.Certificate, null, Math.Min(score, o.MaxScore), Confidences.Of(score, options.Confidence), evidence) { Outside = true };
     }
 
     /// <summary>A clock that stepped or drifted, named by the logs, with failures that depend on time (tokens, signatures).</summary>
-    public static Hypothesis? ClockStep(Signals signals)
+    public static Hypothesis? ClockStep(Signals signals, ReasoningOptions options)
     {
+        var o = options.Causes.Clock;
         var steps = signals.Templates.Select(t => (Term: Wording.FirstOf(t.Text, ClockWords), t)).Where(x => x.Term is not null).ToList();
         if (steps.Count == 0)
         {
@@ -473,24 +480,24 @@ internal static class CauseDetectors
         }
 
         var evidence = steps.Take(3).Select(x => new EvidenceItem(Wording.Inv($"time signal ({x.Term}): \"{SignalReader.Shorten(x.t.Template.Template, 120)}\""), x.t.Source)).ToList();
-        var score = 0.55;
+        var score = o.Named;
         if (steps.Any(x => !x.t.Error) && steps.Any(x => x.t.Error))
         {
             // A host reports its clock jumped, and requests fail on time checks: the two halves of the mechanism.
-            score += 0.2;
+            score += o.BothHalvesBonus;
         }
 
-        return new Hypothesis("A clock step on some hosts makes time checks (tokens, signatures, expiries) fail; no change of ours explains it", CauseKind.ClockStep, null, score, Confidences.Of(score), evidence) { Outside = true };
+        return new Hypothesis("A clock step on some hosts makes time checks (tokens, signatures, expiries) fail; no change of ours explains it", CauseKind.ClockStep, null, score, Confidences.Of(score, options.Confidence), evidence) { Outside = true };
     }
 
     /// <summary>
     /// Our own code fails (stack traces into it) where no recent change touched it: new input or content reached an old code
     /// path. Leads only when nothing else explains the failure; fixed forward (hotfix) or by correcting the content.
     /// </summary>
-    public static Hypothesis? Input(Signals signals, IReadOnlyList<ScoredChange> changes)
+    public static Hypothesis? Input(Signals signals, IReadOnlyList<ScoredChange> changes, ReasoningOptions options)
     {
         var traced = signals.Errors.Where(t => t.Template.Stack is { TopFrames.Count: > 0 }).ToList();
-        if (traced.Count == 0 || changes.Any(c => !c.RuledOut && c.Text >= 1.0))
+        if (traced.Count == 0 || changes.Any(c => !c.RuledOut && c.Text >= options.Changes.MechanismInError))
         {
             return null;
         }
@@ -501,24 +508,25 @@ internal static class CauseDetectors
             new(Wording.Inv($"our code fails: {SignalReader.Shorten(first.Template.Stack!.ToString(), 140)}"), first.Source),
             new("no change in the window touched the code in these stack traces: the code is old, the input reaching it is new", first.Source),
         };
-        return new Hypothesis("New input or content reaches an old code path that fails on it; no change explains it", CauseKind.Input, null, 0.45, Confidences.Of(0.45), evidence);
+        return new Hypothesis("New input or content reaches an old code path that fails on it; no change explains it", CauseKind.Input, null, options.Causes.InputScore, Confidences.Of(options.Causes.InputScore, options.Confidence), evidence);
     }
 
     /// <summary>People see data that is not theirs (reports, alerts, lines): an exposure, taken on the security path whatever its trigger.</summary>
-    public static Hypothesis? Exposure(Signals signals)
+    public static Hypothesis? Exposure(Signals signals, ReasoningOptions options)
     {
+        var o = options.Causes.Exposure;
         var evidence = new List<EvidenceItem>();
         var score = 0.0;
         foreach (var (text, source) in signals.Texts)
         {
             if (Wording.FirstOf(text, ExposureWords) is { } term)
             {
-                score = score == 0 ? 0.6 : Math.Min(score + 0.1, 0.9);
+                score = score == 0 ? o.Named : Math.Min(score + o.FurtherSourceBonus, o.MaxScore);
                 evidence.Add(new(Wording.Inv($"data shown to the wrong people ({term}): \"{SignalReader.Shorten(text, 140)}\""), source));
             }
         }
 
-        return score <= 0 ? null : new Hypothesis("Data exposure: people are shown other people's data; stop the exposure first and keep the evidence", CauseKind.Security, null, score, Confidences.Of(score), evidence);
+        return score <= 0 ? null : new Hypothesis("Data exposure: people are shown other people's data; stop the exposure first and keep the evidence", CauseKind.Security, null, score, Confidences.Of(score, options.Confidence), evidence);
     }
 
     private static IEnumerable<TemplateSignal> AllTemplates(Signals signals) => signals.Background;
@@ -526,15 +534,15 @@ internal static class CauseDetectors
     private static string? HostIn(string text) =>
         text.Split([' ', '(', ')', ','], StringSplitOptions.RemoveEmptyEntries).Select(t => t.Split(':')[0]).FirstOrDefault(t => t.Count(c => c == '.') >= 1 && t.Any(char.IsLetter) && !t.EndsWith('.') && t.Length > 4 && !t.Contains('/', StringComparison.Ordinal));
 
-    public static Hypothesis Unknown(Signals signals, string? reason = null)
+    public static Hypothesis Unknown(Signals signals, ReasoningOptions options, string? reason = null)
     {
         var needs = "unknown: needs deploy/config records near the onset, error logs with stack traces, or the dependency's status";
         var evidence = new List<EvidenceItem>
         {
             new(reason ?? (signals.Onset is null ? "no anomaly, new error template or firing alert was found in the evidence" : Wording.Inv($"symptoms since {Wording.Time(signals.Onset)} ({signals.OnsetBasis}), but no change or external cause explains them")), new SourceRef("evidence")),
         };
-        const double score = 0.3;
-        return new Hypothesis("The cause is " + needs, CauseKind.Unknown, null, score, Confidences.Of(score), evidence);
+        var score = options.Causes.UnknownScore;
+        return new Hypothesis("The cause is " + needs, CauseKind.Unknown, null, score, Confidences.Of(score, options.Confidence), evidence);
     }
 
     /// <summary>A host is ours when its registrable label (the one before the top-level domain) is a component, or it is cluster-internal.</summary>

@@ -10,7 +10,8 @@ internal sealed record ScoredChange(Hypothesis Hypothesis, double Time, double C
 
 /// <summary>
 /// Scores every change in the window before the onset: score = 0.45·time + 0.30·component + 0.25·text (+0.05 for new
-/// error templates right after it), halved when neither the component nor the text ties it to the incident. See docs/reasoning.md.
+/// error templates right after it), halved when neither the component nor the text ties it to the incident (the defaults
+/// of <see cref="ChangeScoringOptions"/>). See docs/reasoning.md.
 /// </summary>
 internal static class ChangeScorer
 {
@@ -41,8 +42,9 @@ internal static class ChangeScorer
         {
             StackTexts = [.. signals.Templates.Select(t => string.Join('\n', new[] { t.Template.Stack?.ExceptionType ?? string.Empty }.Concat(t.Template.Stack?.TopFrames ?? [])))],
             AlertTexts = [.. signals.Alerts.Select(a => $"{a.Summary} {a.Description}")],
+            Confidence = evidence.Config.Reasoning.Confidence,
         };
-        var candidates = Candidates(evidence.Changes, graph);
+        var candidates = Candidates(evidence.Changes, graph, o.MigrationTie);
 
         // Two passes, so a million change records cost numbers, not sentences: every candidate is scored without
         // wording, and only those the diagnosis can show are scored again with their evidence written out.
@@ -75,7 +77,7 @@ internal static class ChangeScorer
         {
             var show = judgement.RuledOut ? ruled++ < ExplainedRuledOut : live++ < ExplainedLive;
             // The strongest mechanism match is always kept: whether any live change names the failing code is a decision (CauseDetectors.Input).
-            var mechanism = !judgement.RuledOut && judgement.Text >= 1.0 && !mechanismShown;
+            var mechanism = !judgement.RuledOut && judgement.Text >= o.MechanismInError && !mechanismShown;
             mechanismShown |= mechanism;
             if (show || mechanism)
             {
@@ -103,6 +105,9 @@ internal static class ChangeScorer
 
         /// <summary>Each firing alert's summary and description, in the order of <see cref="Signals.Alerts"/>.</summary>
         public required IReadOnlyList<string> AlertTexts { get; init; }
+
+        /// <summary>Where a score becomes a confidence.</summary>
+        public required ConfidenceOptions Confidence { get; init; }
 
         /// <summary>The onset each component's changes are judged against, computed once per component.</summary>
         public Dictionary<string, DateTimeOffset> ReferenceByComponent { get; } = new(StringComparer.OrdinalIgnoreCase);
@@ -137,7 +142,7 @@ internal static class ChangeScorer
             }
             else if (dt < TimeSpan.Zero)
             {
-                time = 0.7;
+                time = o.InsideToleranceTime;
                 evidenceItems?.Add(new(Wording.Inv($"made {Wording.Span(dt)} after the detected onset, inside the {Wording.Span(o.Tolerance)} clock tolerance"), change.Source));
             }
             else
@@ -153,7 +158,7 @@ internal static class ChangeScorer
                 }
             }
 
-            var (component, componentWhy) = ComponentMatch(candidate.Component, scope, graph, explain);
+            var (component, componentWhy) = ComponentMatch(candidate.Component, scope, graph, o, explain);
             if (componentWhy is not null)
             {
                 evidenceItems?.Add(new(componentWhy, change.Source));
@@ -162,7 +167,7 @@ internal static class ChangeScorer
             evidenceItems?.AddRange(textItems);
 
             var bonus = 0.0;
-            if (!ruledOut && component >= 0.6
+            if (!ruledOut && component >= o.ComponentAffected
                 && signals.Errors.Where(t => t.Template.IsNew && t.Onset is { } on && on >= change.At && on - change.At <= o.NewErrorsReach).ToList() is { Count: > 0 } newAfter)
             {
                 bonus = o.NewErrorsBonus;
@@ -235,7 +240,7 @@ internal static class ChangeScorer
                 evidenceItems?.Add(new("no deploy record ships this commit: it may not be in production", change.Source));
             }
 
-            score = Math.Clamp(score, 0, 0.99);
+            score = Math.Clamp(score, 0, o.MaxScore);
             if (!explain)
             {
                 return new Judgement(score, text, ruledOut, null);
@@ -246,7 +251,7 @@ internal static class ChangeScorer
                     ? Wording.Inv($"Ruled out: {Describe(change)} {outOfScope}")
                     : Wording.Inv($"Ruled out: {Describe(change)} was made after the incident began")
                 : Wording.Sentence(Wording.Inv($"{Describe(change)} triggered the incident"));
-            var hypothesis = new Hypothesis(statement, CauseKind.Change, change, score, Confidences.Of(score), evidenceItems!) { Against = against! };
+            var hypothesis = new Hypothesis(statement, CauseKind.Change, change, score, Confidences.Of(score, context.Confidence), evidenceItems!) { Against = against! };
             return new Judgement(score, text, ruledOut, new ScoredChange(hypothesis, time, component, text, ruledOut));
         }
     }
@@ -377,23 +382,23 @@ internal static class ChangeScorer
         public IReadOnlyList<ChangeRecord> Migrations { get; init; } = [];
     }
 
-    /// <summary>A migration belongs to a deploy when they share a commit or version, or ran in the same component within 30 minutes.</summary>
-    public static bool Ships(ChangeRecord deploy, ChangeRecord migration) =>
+    /// <summary>A migration belongs to a deploy when they share a commit or version, or ran in the same component within <paramref name="tie"/> (<see cref="ChangeScoringOptions.MigrationTie"/>).</summary>
+    public static bool Ships(ChangeRecord deploy, ChangeRecord migration, TimeSpan tie) =>
         deploy.Kind == ChangeKind.Deploy && migration.Kind == ChangeKind.Migration
         && ((migration.Commit is not null && deploy.Commit is not null && SameSha(migration.Commit, deploy.Commit))
             || (migration.Version is not null && string.Equals(migration.Version, deploy.Version, StringComparison.OrdinalIgnoreCase))
-            || ((migration.Component is null || ComponentGraph.Same(migration.Component, deploy.Component)) && (migration.At - deploy.At).Duration() <= TimeSpan.FromMinutes(30)));
+            || ((migration.Component is null || ComponentGraph.Same(migration.Component, deploy.Component)) && (migration.At - deploy.At).Duration() <= tie));
 
     /// <summary>
     /// One candidate per change; a deploy and the commit it shipped are one change whose ref is the full commit SHA.
     /// Config, flag, infra and migration records report their key or version.
     /// </summary>
-    private static List<Candidate> Candidates(IReadOnlyList<ChangeRecord> changes, ComponentGraph graph)
+    private static List<Candidate> Candidates(IReadOnlyList<ChangeRecord> changes, ComponentGraph graph, TimeSpan migrationTie)
     {
         var commits = changes.Where(c => c.Kind == ChangeKind.Commit).ToList();
         // Indexes instead of a scan per deploy: 100k change records took minutes when each deploy searched them all.
         var commitsByPrefix = commits.Where(c => (c.Commit ?? c.Ref).Length >= 7).ToLookup(c => ShaPrefix(c.Commit ?? c.Ref), StringComparer.Ordinal);
-        var migrationIndex = new MigrationIndex(changes);
+        var migrationIndex = new MigrationIndex(changes, migrationTie);
         var shipped = new HashSet<ChangeRecord>(ReferenceEqualityComparer.Instance);
         var list = new List<Candidate>();
         foreach (var change in changes.Where(c => c.Kind == ChangeKind.Deploy))
@@ -456,18 +461,18 @@ internal static class ChangeScorer
     /// <summary>Migration records indexed by commit prefix, version and (per component) time, so the migrations a deploy ships are found without scanning every change.</summary>
     private sealed class MigrationIndex
     {
-        private static readonly TimeSpan Near = TimeSpan.FromMinutes(30);
-
         // Migrations matched by time alone: at most this many per deploy and component, the closest in time (a burst of thousands is noise, not a release).
         private const int MaxNearbyPerDeploy = 20;
 
         private readonly Dictionary<string, List<(int Order, ChangeRecord Record)>> _byComponent = new(StringComparer.OrdinalIgnoreCase);
         private readonly List<(int Order, ChangeRecord Record)> _withoutComponent;
+        private readonly TimeSpan _near;
         private readonly ILookup<string, (int Order, ChangeRecord Record)> _byCommit;
         private readonly ILookup<string, (int Order, ChangeRecord Record)> _byVersion;
 
-        public MigrationIndex(IReadOnlyList<ChangeRecord> changes)
+        public MigrationIndex(IReadOnlyList<ChangeRecord> changes, TimeSpan near)
         {
+            _near = near;
             var all = changes.Select((c, i) => (Order: i, Record: c)).Where(x => x.Record.Kind == ChangeKind.Migration).OrderBy(x => x.Record.At).ToList();
             Count = all.Count;
             _withoutComponent = [.. all.Where(x => x.Record.Component is null)];
@@ -512,10 +517,10 @@ internal static class ChangeScorer
                 return [];
             }
 
-            return [.. found.DistinctBy(x => x.Order).Where(x => Ships(deploy, x.Record)).OrderBy(x => x.Order).Select(x => x.Record)];
+            return [.. found.DistinctBy(x => x.Order).Where(x => Ships(deploy, x.Record, _near)).OrderBy(x => x.Order).Select(x => x.Record)];
         }
 
-        private static void Nearby(List<(int Order, ChangeRecord Record)> byTime, DateTimeOffset at, List<(int Order, ChangeRecord Record)> found)
+        private void Nearby(List<(int Order, ChangeRecord Record)> byTime, DateTimeOffset at, List<(int Order, ChangeRecord Record)> found)
         {
             var low = 0;
             var high = byTime.Count;
@@ -537,8 +542,8 @@ internal static class ChangeScorer
             var after = low;
             for (var taken = 0; taken < MaxNearbyPerDeploy; taken++)
             {
-                var hasBefore = before >= 0 && at - byTime[before].Record.At <= Near;
-                var hasAfter = after < byTime.Count && byTime[after].Record.At - at <= Near;
+                var hasBefore = before >= 0 && at - byTime[before].Record.At <= _near;
+                var hasAfter = after < byTime.Count && byTime[after].Record.At - at <= _near;
                 if (!hasBefore && !hasAfter)
                 {
                     break;
@@ -561,31 +566,31 @@ internal static class ChangeScorer
         && (a.StartsWith(b, StringComparison.OrdinalIgnoreCase) || b.StartsWith(a, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>How well the change's component fits where the anomaly starts; the reason in words only when <paramref name="explain"/> (its presence is the same either way).</summary>
-    private static (double Score, string? Why) ComponentMatch(string? component, Scope scope, ComponentGraph graph, bool explain)
+    private static (double Score, string? Why) ComponentMatch(string? component, Scope scope, ComponentGraph graph, ChangeScoringOptions o, bool explain)
     {
         if (scope.Origin is null)
         {
-            return (0.35, null);
+            return (o.ComponentUnplaced, null);
         }
 
         if (component is null)
         {
-            return (0.35, "the change names no component; it cannot be placed in the catalog");
+            return (o.ComponentUnplaced, "the change names no component; it cannot be placed in the catalog");
         }
 
         if (ComponentGraph.Same(component, scope.Origin))
         {
-            return (1.0, explain ? $"changed {component}, where the anomaly starts" : string.Empty);
+            return (o.ComponentAtOrigin, explain ? $"changed {component}, where the anomaly starts" : string.Empty);
         }
 
         if (graph.DependsOn(scope.Origin, component))
         {
-            return (0.8, explain ? $"changed {component}, which {scope.Origin} (where the anomaly starts) depends on" : string.Empty);
+            return (o.ComponentDependency, explain ? $"changed {component}, which {scope.Origin} (where the anomaly starts) depends on" : string.Empty);
         }
 
         if (scope.Affected.Any(a => ComponentGraph.Same(a, component)))
         {
-            return (0.6, explain ? $"changed {component}, which is affected but went wrong after {scope.Origin}" : string.Empty);
+            return (o.ComponentAffected, explain ? $"changed {component}, which is affected but went wrong after {scope.Origin}" : string.Empty);
         }
 
         return (0, explain ? $"changed {component}, which shows no anomaly (the incident starts in {scope.Origin})" : string.Empty);
@@ -748,6 +753,7 @@ internal static class ChangeScorer
 /// <summary>Maps a score (a probability-like number) to the contract's confidence bands.</summary>
 internal static class Confidences
 {
-    /// <summary>HIGH above 0.9, MEDIUM from 0.7 to 0.9, LOW below 0.7.</summary>
-    public static Confidence Of(double score) => score > 0.9 ? Confidence.High : score >= 0.7 ? Confidence.Medium : Confidence.Low;
+    /// <summary>HIGH above <see cref="ConfidenceOptions.HighAbove"/> (0.9), MEDIUM from <see cref="ConfidenceOptions.MediumFrom"/> (0.7), LOW below.</summary>
+    public static Confidence Of(double score, ConfidenceOptions options) =>
+        score > options.HighAbove ? Confidence.High : score >= options.MediumFrom ? Confidence.Medium : Confidence.Low;
 }

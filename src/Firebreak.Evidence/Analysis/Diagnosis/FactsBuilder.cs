@@ -7,9 +7,6 @@ namespace Firebreak.Evidence;
 /// <summary>Derives the triage facts (share of users hit, outage, severity, trend, budget, SLO, revenue) from the signals.</summary>
 internal static partial class FactsBuilder
 {
-    /// <summary>The SLO window the error budget is spent over when the metric analysis did not compute it.</summary>
-    public static readonly TimeSpan BudgetWindow = TimeSpan.FromDays(30);
-
     private static readonly string[] RevenueWords = ["pay", "checkout", "billing", "order", "cart", "purchase", "subscription", "invoice", "charge", "card"];
 
     public static TriageFacts Build(
@@ -17,6 +14,7 @@ internal static partial class FactsBuilder
         Hypothesis? security, Hypothesis? integrity, Hypothesis? exposure = null, Segments? segments = null)
     {
         var options = evidence.Config.Reasoning;
+        var o = options.Scope;
         segments ??= Segments.None;
         var profile = evidence.Config.Profile;
         var slo = profile.Slo;
@@ -43,13 +41,13 @@ internal static partial class FactsBuilder
         var latencyFactor = latency is { Current: { } p95 } && slo.LatencyP95Ms is { } target && target > 0 ? p95 / target : (double?)null;
         if (latency is { Harmful: true, Current: { } lp } && latencyFactor is { } lf && lf > 1)
         {
-            // A p95 above the SLO means at least 5% of requests are slow; a median (p50) above it means at least half are.
+            // A p95 above the SLO means at least 5% of requests are slow; a median (p50) above it means at least half are (the defaults).
             var median = signals.Harmful.Any(s => s.Kind == MetricKind.Latency && s.Current > slo.LatencyP95Ms
                 && (Wording.Has(s.Name, "p50") || Wording.Has(s.Name, "median") || Wording.Has(s.Analysis.Series.Kind, "p50")));
             // A saturated component queues every request that passes through it: with p95 at 2x the SLO, most are slow.
-            var queue = lf >= 2 ? signals.Harmful.FirstOrDefault(s => s.Kind == MetricKind.Saturation && s.Current >= 0.9
+            var queue = lf >= o.QueueLatencyFactor ? signals.Harmful.FirstOrDefault(s => s.Kind == MetricKind.Saturation && s.Current >= o.FullSaturation
                 && (ComponentGraph.Same(s.Component, latency.Component) || graph.DependsOn(latency.Component, s.Component) || s.Component is null)) : null;
-            var slowShare = queue is not null ? 0.6 : median ? 0.5 : 0.05;
+            var slowShare = queue is not null ? o.SlowShareQueued : median ? o.SlowShareAboveMedian : o.SlowShareAboveP95;
             if (ratio is null || slowShare > ratio)
             {
                 ratio = slowShare;
@@ -82,26 +80,26 @@ internal static partial class FactsBuilder
         var anyCritical = profile.Components.Any(c => c.Critical);
         bool Counts(SeriesSignal s) => !anyCritical || s.Component is null || graph.IsCritical(s.Component);
         var outage = signals.Harmful.Where(Counts).Any(s =>
-            (s.Kind == MetricKind.ErrorRate && s.Current >= options.Scope.OutageErrorRatio)
-            || (s.Kind == MetricKind.Availability && s.Current <= 0.05)
-            || (s.Kind == MetricKind.Throughput && s is { Current: { } c, Baseline: { } b } && b > 0 && c <= b * 0.05));
+            (s.Kind == MetricKind.ErrorRate && s.Current >= o.OutageErrorRatio)
+            || (s.Kind == MetricKind.Availability && s.Current <= 1 - o.OutageErrorRatio)
+            || (s.Kind == MetricKind.Throughput && s is { Current: { } c, Baseline: { } b } && b > 0 && c <= b * o.OutageThroughputShare));
         if (outage)
         {
-            citations.Add("complete outage: error ratio ≥ 95%, availability ≈ 0 or throughput collapsed to ≈ 0");
+            citations.Add(Wording.Inv($"complete outage: error ratio ≥ {Wording.Percent(o.OutageErrorRatio)}, availability ≈ 0 or throughput collapsed to ≈ 0"));
         }
 
-        var severeErrors = signals.Harmful.Where(s => s.Kind == MetricKind.ErrorRate && s.Current is >= 0.05 && (s.Baseline is not { } b || b <= 0 || s.Current >= 10 * b)).ToList();
+        var severeErrors = signals.Harmful.Where(s => s.Kind == MetricKind.ErrorRate && s.Current >= o.SevereErrorRatio && (s.Baseline is not { } b || b <= 0 || s.Current >= o.SevereErrorFactor * b)).ToList();
         var severeLatency = signals.Harmful.Where(s => s.Kind == MetricKind.Latency && s.Current is { } c
-            && (slo.LatencyP95Ms is { } t ? c >= 2 * t : s.Ratio >= 3)).ToList();
+            && (slo.LatencyP95Ms is { } t ? c >= o.SevereLatencySloFactor * t : s.Ratio >= o.SevereLatencyBaselineFactor)).ToList();
         var severe = outage || severeErrors.Count > 0 || severeLatency.Count > 0;
         if (severeErrors.Count > 0)
         {
-            citations.Add(Wording.Inv($"severe degradation: {severeErrors[0].Name} at {Wording.Percent(severeErrors[0].Current!.Value)}, ≥ 10× its baseline {Wording.Num(severeErrors[0].Baseline)} [{severeErrors[0].Source}]"));
+            citations.Add(Wording.Inv($"severe degradation: {severeErrors[0].Name} at {Wording.Percent(severeErrors[0].Current!.Value)}, ≥ {Wording.Num(o.SevereErrorFactor)}× its baseline {Wording.Num(severeErrors[0].Baseline)} [{severeErrors[0].Source}]"));
         }
 
         if (severeLatency.Count > 0)
         {
-            citations.Add(Wording.Inv($"severe degradation: {severeLatency[0].Name} at {Wording.Num(severeLatency[0].Current)} ms, ≥ 2× the SLO [{severeLatency[0].Source}]"));
+            citations.Add(Wording.Inv($"severe degradation: {severeLatency[0].Name} at {Wording.Num(severeLatency[0].Current)} ms, ≥ {Wording.Num(o.SevereLatencySloFactor)}× the SLO [{severeLatency[0].Source}]"));
         }
 
         var segmentDown = SegmentDown(signals, segments);
@@ -121,9 +119,10 @@ internal static partial class FactsBuilder
         }
 
         // Guidance is direction, not evidence: the detectors read only the project, so a breach or data loss needs evidence.
-        var dataLoss = integrity is { Score: >= 0.6 };
-        var exposed = exposure is { } ex && ex.Score >= options.Ranking.EstablishedAt;
-        var breach = exposed || security is { Score: >= 0.6 };
+        var established = options.Ranking.EstablishedAt;
+        var dataLoss = integrity is { } ig && ig.Score >= established;
+        var exposed = exposure is { } ex && ex.Score >= established;
+        var breach = exposed || security is { } sec && sec.Score >= established;
         if (dataLoss)
         {
             citations.Add("data loss/corruption suspected: " + integrity!.Evidence[0].Text);
@@ -143,15 +142,15 @@ internal static partial class FactsBuilder
 
         // "Improving" needs the symptom to have come down from its peak; a wobble on a plateau is not recovery.
         if (trend == Trend.Improving && main is { Kind: not MetricKind.Availability, Current: { } now, Baseline: { } from } && main.Analysis.Peak is { } peak && peak > from
-            && now >= from + (0.8 * (peak - from)))
+            && now >= from + (o.ImprovingBelow * (peak - from)))
         {
             trend = Trend.Stable;
-            citations.Add(Wording.Inv($"not improving yet: {main.Name} is still at {Wording.Num(now)}, ≥ 80% of the way from its baseline {Wording.Num(from)} to its peak {Wording.Num(peak)} [{main.Source}]"));
+            citations.Add(Wording.Inv($"not improving yet: {main.Name} is still at {Wording.Num(now)}, ≥ {Wording.Percent(o.ImprovingBelow)} of the way from its baseline {Wording.Num(from)} to its peak {Wording.Num(peak)} [{main.Source}]"));
         }
 
         // A resource that has grown for a long time and sits at its limit keeps failing (OOM kills, exhausted pools):
         // the incident worsens even when the error curve looks flat between restarts.
-        var leak = signals.Harmful.FirstOrDefault(s => s.Kind == MetricKind.Saturation && s.Gradual && s.Current >= 0.9);
+        var leak = signals.Harmful.FirstOrDefault(s => s.Kind == MetricKind.Saturation && s.Gradual && s.Current >= o.FullSaturation);
         if (trend != Trend.Worsening && leak is not null)
         {
             trend = Trend.Worsening;
@@ -165,7 +164,7 @@ internal static partial class FactsBuilder
             if (left is null && errorBudget is > 0 && s.Current is { } cur)
             {
                 var burn = (s.Kind == MetricKind.Availability ? 1 - cur : cur) / errorBudget.Value;
-                left = burn > 1 ? BudgetWindow / burn : null;
+                left = burn > 1 ? SeriesAnalyzer.BudgetWindow / burn : null;
             }
 
             if (left is { } l && (budget is null || l < budget))

@@ -1,11 +1,8 @@
 namespace Firebreak.Evidence;
 
-/// <summary>Scores runbooks against the incident's terms: components and third parties weigh 3, cause words 2, symptom words 1.</summary>
+/// <summary>Scores runbooks against the incident's terms: components and third parties weigh 3, cause words 2, symptom words 1 (<see cref="RunbookOptions"/>).</summary>
 internal static class RunbookMatcher
 {
-    /// <summary>Runbooks scoring below this are not offered.</summary>
-    public const double Threshold = 0.3;
-
     private static readonly Dictionary<MetricKind, string[]> KindWords = new()
     {
         [MetricKind.ErrorRate] = ["error", "errors", "5xx", "exception", "exceptions", "rate"],
@@ -29,7 +26,7 @@ internal static class RunbookMatcher
         [CauseKind.Input] = ["input", "content", "hotfix", "feed", "import", "payload"],
     };
 
-    public static IReadOnlyList<RunbookMatch> Match(IReadOnlyList<Runbook> runbooks, Signals signals, Scope scope, ComponentGraph graph, Hypothesis? leading)
+    public static IReadOnlyList<RunbookMatch> Match(IReadOnlyList<Runbook> runbooks, Signals signals, Scope scope, ComponentGraph graph, Hypothesis? leading, RunbookOptions o)
     {
         var weights = new Dictionary<string, double>(StringComparer.Ordinal);
         void Add(IEnumerable<string> words, double weight)
@@ -43,27 +40,27 @@ internal static class RunbookMatcher
 
         foreach (var c in scope.Affected.Concat(graph.ThirdPartiesOf(scope.Origin)).Concat(graph.ThirdParties.Where(p => signals.Texts.Any(t => Wording.Has(t.Text, p)))))
         {
-            Add(Wording.Words(c), 3);
-            Add([c], 3);
+            Add(Wording.Words(c), o.ComponentWeight);
+            Add([c], o.ComponentWeight);
         }
 
         if (leading is not null)
         {
-            Add(CauseWords.GetValueOrDefault(leading.Cause, []), 2);
+            Add(CauseWords.GetValueOrDefault(leading.Cause, []), o.CauseWeight);
             if (leading.Change?.Component is { } changed)
             {
-                Add(Wording.Words(changed), 3);
+                Add(Wording.Words(changed), o.ComponentWeight);
             }
         }
 
         foreach (var s in signals.Harmful.Concat(signals.Series.Where(s => s.Load)))
         {
-            Add(KindWords[s.Kind], 1);
+            Add(KindWords[s.Kind], o.SymptomWeight);
         }
 
         foreach (var (text, _) in signals.Texts)
         {
-            Add(Wording.Words(text).Where(w => w.Length >= 4 && !w.All(char.IsDigit)), 1);
+            Add(Wording.Words(text).Where(w => w.Length >= 4 && !w.All(char.IsDigit)), o.SymptomWeight);
         }
 
         var matches = new List<RunbookMatch>();
@@ -74,8 +71,8 @@ internal static class RunbookMatcher
             var matched = weights.Where(kv => words.Contains(kv.Key) || (kv.Key.Contains('-', StringComparison.Ordinal) && Wording.Has(text, kv.Key)))
                 .OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).ToList();
             var sum = matched.Sum(kv => kv.Value);
-            var score = 1 - Math.Exp(-sum / 8);
-            if (score >= Threshold)
+            var score = 1 - Math.Exp(-sum / o.Saturation);
+            if (score >= o.MatchFrom)
             {
                 matches.Add(new RunbookMatch(runbook, Math.Round(score, 3), [.. matched.Select(kv => kv.Key)]));
             }

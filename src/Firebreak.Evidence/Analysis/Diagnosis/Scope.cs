@@ -8,10 +8,8 @@ internal sealed record Scope(
     IReadOnlyDictionary<string, DateTimeOffset> OnsetByComponent,
     IReadOnlyList<EvidenceItem> Evidence)
 {
-    /// <summary>Two component onsets closer than this are simultaneous: metric steps and log timestamps are that coarse.</summary>
-    public static readonly TimeSpan Simultaneous = TimeSpan.FromMinutes(2);
-
-    public static Scope Of(Signals signals, ComponentGraph graph)
+    /// <summary>Places the incident; two component onsets closer than <see cref="ScopeOptions.SimultaneousWithin"/> are simultaneous (metric steps and log timestamps are that coarse).</summary>
+    public static Scope Of(Signals signals, ComponentGraph graph, ScopeOptions? options = null)
     {
         var onsets = new Dictionary<string, DateTimeOffset>(StringComparer.OrdinalIgnoreCase);
         var sources = new Dictionary<string, SourceRef>(StringComparer.OrdinalIgnoreCase);
@@ -64,7 +62,7 @@ internal sealed record Scope(
         }
 
         var earliest = related.Min(c => onsets[c]);
-        var first = related.Where(c => onsets[c] - earliest <= Simultaneous).ToList();
+        var first = related.Where(c => onsets[c] - earliest <= (options ?? ScopeOptions.Default).SimultaneousWithin).ToList();
         var origin = first
             .OrderByDescending(c => onsets.Keys.Count(other => !ComponentGraph.Same(other, c) && graph.DependsOn(other, c)))
             .ThenByDescending(graph.IsCritical)

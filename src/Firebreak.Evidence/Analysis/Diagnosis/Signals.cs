@@ -26,8 +26,11 @@ internal sealed record SeriesSignal(
     /// <summary>Current over baseline, when both are known and the baseline is not zero.</summary>
     public double? Ratio => Analysis is { Current: { } c, Baseline: { } b } && Math.Abs(b) > 1e-9 ? c / b : null;
 
+    /// <summary>A rise at least this long is gradual (<see cref="SignalOptions.GradualRise"/>).</summary>
+    public TimeSpan GradualFrom { get; init; } = SignalOptions.Default.GradualRise;
+
     /// <summary>A gradual rise (a leak, a slow ramp) rather than a step.</summary>
-    public bool Gradual => Rise >= TimeSpan.FromMinutes(30);
+    public bool Gradual => Rise >= GradualFrom;
 }
 
 /// <summary>A log template that is part of the incident (new or surging), with its error-ness.</summary>
@@ -85,15 +88,13 @@ internal static class SignalReader
         "out of memory", "invalid", "rejected",
     ];
 
-    /// <summary>An anomaly in a component unrelated to the main symptom counts for the onset only this close to it.</summary>
-    public static readonly TimeSpan UnrelatedOnsetReach = TimeSpan.FromHours(2);
-
     public static Signals Read(EvidenceBundle evidence, ComponentGraph graph, DateTimeOffset asOf, DateTimeOffset? reportedStart)
     {
-        var series = evidence.Metrics.Select(ReadSeries).ToList();
+        var o = evidence.Config.Reasoning.Signals;
+        var series = evidence.Metrics.Select(a => ReadSeries(a, o)).ToList();
         var templates = IncidentTemplates(evidence, asOf)
-            // A template seen for more than a day that is not surging is background noise, whatever the miner says.
-            .Where(t => t.IsSurging || t.FirstSeen is not { } first || first >= asOf.AddHours(-24))
+            // A template seen for longer than a day (by default) that is not surging is background noise, whatever the miner says.
+            .Where(t => t.IsSurging || t.FirstSeen is not { } first || first >= asOf - o.BackgroundAfter)
             .Where(t => (t.Onset ?? t.FirstSeen) is not { } on || on <= asOf)
             .Select(t => new TemplateSignal(t, IsError(t)))
             .ToList();
@@ -120,7 +121,7 @@ internal static class SignalReader
         {
             candidates.RemoveAll(c => c.Component is not null && main.Component is not null
                 && !ComponentGraph.Same(c.Component, main.Component) && !graph.DependsOn(c.Component, main.Component) && !graph.DependsOn(main.Component, c.Component)
-                && (c.At - mainStart).Duration() > UnrelatedOnsetReach);
+                && (c.At - mainStart).Duration() > o.OnsetReach);
         }
 
         if (candidates.Count == 0)
@@ -191,27 +192,28 @@ internal static class SignalReader
         };
     }
 
-    private static SeriesSignal ReadSeries(SeriesAnalysis a)
+    private static SeriesSignal ReadSeries(SeriesAnalysis a, SignalOptions o)
     {
         var kind = KindOf(a.Series.Kind);
         var up = IsUp(a);
-        var harmful = a.Anomalous && Significant(a, kind, up) && kind switch
+        var harmful = a.Anomalous && Significant(a, kind, up, o) && kind switch
         {
             MetricKind.ErrorRate or MetricKind.Latency or MetricKind.Saturation => up,
             MetricKind.Availability => !up,
-            MetricKind.Throughput => !up && a is { Current: { } c, Baseline: { } b } && c < b * 0.5,
+            MetricKind.Throughput => !up && a is { Current: { } c, Baseline: { } b } && c < b * o.CollapseBelow,
             _ => true,
         };
-        var load = a.Anomalous && kind == MetricKind.Throughput && up && a is { Current: { } cur, Baseline: { } bas } && bas > 0 && cur >= bas * 1.5;
-        var (start, rise) = Departure(a, up);
-        return new SeriesSignal(a, kind, a.Series.Component, harmful, load, start, rise);
+        var load = a.Anomalous && kind == MetricKind.Throughput && up && a is { Current: { } cur, Baseline: { } bas } && bas > 0 && cur >= bas * o.SurgeRatio;
+        var (start, rise) = Departure(a, up, o);
+        return new SeriesSignal(a, kind, a.Series.Component, harmful, load, start, rise) { GradualFrom = o.GradualRise };
     }
 
     /// <summary>
     /// A flagged series counts as a symptom only when it moved by at least 25% of its baseline, 3 robust sigmas, and a
-    /// floor for ratios (0.5 points of error ratio or availability, 5 points of saturation): noise flags nothing.
+    /// floor for ratios (0.5 points of error ratio or availability, 5 points of saturation; the defaults of
+    /// <see cref="SignalOptions"/>): noise flags nothing.
     /// </summary>
-    private static bool Significant(SeriesAnalysis a, MetricKind kind, bool up)
+    private static bool Significant(SeriesAnalysis a, MetricKind kind, bool up, SignalOptions o)
     {
         if (a is not { Current: { } c, Baseline: { } b })
         {
@@ -224,10 +226,10 @@ internal static class SignalReader
             delta = Math.Max(delta, peak - b);
         }
 
-        var sigma = (a.BaselineMad ?? 0) * 1.4826;
+        var sigma = (a.BaselineMad ?? 0) * SignalOptions.MadToSigma;
         var relative = Math.Abs(b) > 1e-9 ? delta / Math.Abs(b) : double.PositiveInfinity;
-        var floor = kind switch { MetricKind.ErrorRate or MetricKind.Availability => 0.005, MetricKind.Saturation => 0.05, _ => 0 };
-        return relative >= 0.25 && delta >= 3 * sigma && delta >= floor;
+        var floor = kind switch { MetricKind.ErrorRate or MetricKind.Availability => o.ErrorRatioFloor, MetricKind.Saturation => o.SaturationFloor, _ => 0 };
+        return relative >= o.SignificantShare && delta >= o.SignificantSigmas * sigma && delta >= floor;
     }
 
     private static bool IsUp(SeriesAnalysis a)
@@ -247,9 +249,9 @@ internal static class SignalReader
     /// max(3 MAD-sigma, 10% of the excursion): a slow leak is flagged late but starts early. When the series had not yet
     /// left its baseline at the reported onset, walks forward to where it leaves it for good (three samples in a row):
     /// a back-dated onset would rule out the deploy that caused it. Also measures how long the rise to 90% of the
-    /// excursion took, which tells a step from a ramp.
+    /// excursion took, which tells a step from a ramp (the defaults of <see cref="SignalOptions"/>).
     /// </summary>
-    private static (DateTimeOffset? Start, TimeSpan Rise) Departure(SeriesAnalysis a, bool up)
+    private static (DateTimeOffset? Start, TimeSpan Rise) Departure(SeriesAnalysis a, bool up, SignalOptions o)
     {
         if (!a.Anomalous || a.Onset is not { } onset || a.Baseline is not { } baseline || a.Series.Samples.Count < 3)
         {
@@ -273,8 +275,8 @@ internal static class SignalReader
 
         var extreme = up ? smooth.Max() : smooth.Min();
         var excursion = Math.Abs(extreme - baseline);
-        var sigma = (a.BaselineMad ?? 0) * 1.4826;
-        var threshold = Math.Max(3 * sigma, 0.1 * excursion);
+        var sigma = (a.BaselineMad ?? 0) * SignalOptions.MadToSigma;
+        var threshold = Math.Max(o.DepartureSigmas * sigma, o.DepartureShare * excursion);
         bool Away(int i) => up ? smooth[i] > baseline + threshold : smooth[i] < baseline - threshold;
 
         var onsetIndex = samples.FindIndex(s => s.At >= onset);
@@ -299,14 +301,14 @@ internal static class SignalReader
         }
         else
         {
-            while (startIndex > 0 && Away(startIndex - 1) && samples[startIndex - 1].At >= onset.AddHours(-24))
+            while (startIndex > 0 && Away(startIndex - 1) && samples[startIndex - 1].At >= onset - o.WalkBackLimit)
             {
                 startIndex--;
             }
         }
 
         var start = samples[startIndex].At;
-        var reach = 0.9 * excursion;
+        var reach = o.RiseShare * excursion;
         var reachedIndex = Enumerable.Range(startIndex, samples.Count - startIndex)
             .FirstOrDefault(i => Math.Abs(smooth[i] - baseline) >= reach, samples.Count - 1);
         var rise = samples[reachedIndex].At - start;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Firebreak.Core;
 
 namespace Firebreak.Evidence;
 
@@ -12,7 +13,7 @@ internal static partial class Wording
 
     public static string Num(double? value) => value is { } v ? Num(v) : "unknown";
 
-    public static string Percent(double ratio) => ImplausiblePercent.Wording(ratio) ?? (ratio * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%";
+    public static string Percent(double ratio) => PercentText.Of(ratio);
 
     public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
@@ -128,11 +129,5 @@ internal static partial class Wording
 public static class ImplausiblePercent
 {
     /// <summary>The wording for such a ratio, or null when it is an ordinary number.</summary>
-    public static string? Wording(double ratio) => ratio switch
-    {
-        double.NaN => "unknown (not a number in the evidence)",
-        > 10_000 => "more than 1,000,000% (implausible: check the metric's unit)",
-        < -10_000 => "less than -1,000,000% (implausible: check the metric's unit)",
-        _ => null,
-    };
+    public static string? Wording(double ratio) => PercentText.Implausible(ratio);
 }

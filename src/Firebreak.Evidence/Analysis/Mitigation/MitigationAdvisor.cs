@@ -24,6 +24,7 @@ public static class MitigationAdvisor
         ArgumentNullException.ThrowIfNull(guidance);
         var context = new PlanContext(diagnosis, evidence, guidance);
         var leading = diagnosis.Leading;
+        var o = evidence.Config.Reasoning.Mitigation;
 
         if (diagnosis.Category == IncidentCategory.Security || leading?.Cause == CauseKind.Security)
         {
@@ -36,8 +37,8 @@ public static class MitigationAdvisor
         }
 
         if (guidance.PreferFastRollback
-            && diagnosis.Hypotheses.FirstOrDefault(h => h.Change is { Kind: ChangeKind.Deploy or ChangeKind.Commit } && h.Score >= 0.35 && !h.Statement.StartsWith("Ruled out", StringComparison.Ordinal)) is { } deploy
-            && leading is not { Cause: CauseKind.Capacity or CauseKind.Dependency, Score: >= 0.7 }
+            && diagnosis.Hypotheses.FirstOrDefault(h => h.Change is { Kind: ChangeKind.Deploy or ChangeKind.Commit } && h.Score >= o.FastRollbackFrom && !h.Statement.StartsWith("Ruled out", StringComparison.Ordinal)) is { } deploy
+            && !(leading is { Cause: CauseKind.Capacity or CauseKind.Dependency } strong && strong.Score >= o.StrongAlternativeAt)
             && RollbackBlocker(context, deploy.Change!) is null)
         {
             return Plans.Rollback(context, deploy, deploy.Change!, "the guidance prioritises fast rollback and this deploy is a plausible trigger");
@@ -45,7 +46,7 @@ public static class MitigationAdvisor
 
         return leading?.Cause switch
         {
-            CauseKind.Capacity when CauseDetectors.IsLoadSurge(leading) || leading.Score >= 0.6 => Plans.Scale(context, leading),
+            CauseKind.Capacity when CauseDetectors.IsLoadSurge(leading) || leading.Score >= o.ScaleCapacityFrom => Plans.Scale(context, leading),
             CauseKind.Dependency => Plans.Workaround(context, leading, dependency: true),
             CauseKind.DataIntegrity => Plans.Hotfix(context, leading, null, "data is corrupted or lost without a change to undo: stop the damage and repair the data with a targeted fix"),
             CauseKind.Certificate => Plans.Renew(context, leading),
@@ -114,7 +115,7 @@ public static class MitigationAdvisor
             return Wording.Inv($"the deploy record marks it irreversible [{change.Source}]");
         }
 
-        var migration = context.Evidence.Changes.FirstOrDefault(m => m.Kind == ChangeKind.Migration && m.Reversible == false && ChangeScorer.Ships(change, m));
+        var migration = context.Evidence.Changes.FirstOrDefault(m => m.Kind == ChangeKind.Migration && m.Reversible == false && ChangeScorer.Ships(change, m, context.Evidence.Config.Reasoning.Changes.MigrationTie));
         if (migration is not null)
         {
             return Wording.Inv($"it shipped the irreversible migration {migration.Version ?? migration.Key ?? migration.Ref} ({Wording.Time(migration.At)}): the old version cannot read the migrated data [{migration.Source}]");

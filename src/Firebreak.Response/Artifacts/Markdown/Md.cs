@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Firebreak.Core;
 using Firebreak.Evidence;
 
 namespace Firebreak.Response;
@@ -60,7 +61,7 @@ public static partial class Md
     public static string Num(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>A ratio 0..1 as a percentage, e.g. <c>35.2%</c>.</summary>
-    public static string Percent(double ratio, int decimals = 2) => ImplausiblePercent.Wording(ratio) ?? Num(ratio * 100, decimals) + "%";
+    public static string Percent(double ratio, int decimals = 2) => PercentText.Of(ratio, decimals);
 
     /// <summary>An unknown value with what would make it known.</summary>
     public static string Unknown(string wouldNeed) => $"unknown ({wouldNeed})";
@@ -89,7 +90,7 @@ public static partial class Md
     /// <summary>Text quoted from evidence: secrets redacted, then made safe for Markdown prose.</summary>
     public static string Quote(string? text) => Safe(Redactor.Redact(text ?? string.Empty));
 
-    /// <summary>Text made safe for Markdown prose: newlines folded and template-placeholder look-alikes neutralised.</summary>
+    /// <summary>Text made safe for Markdown prose: newlines folded, tag starts escaped and template-placeholder look-alikes neutralised (<see cref="PlaceholderGuard"/>).</summary>
     public static string Safe(string? text)
     {
         if (string.IsNullOrEmpty(text))
@@ -98,9 +99,9 @@ public static partial class Md
         }
 
         var folded = text.Replace("\r\n", " ", StringComparison.Ordinal).Replace('\n', ' ').Replace('\r', ' ');
-        // Evidence can contain brace tokens such as {user-id}; they would read as unfilled template placeholders,
-        // so the braces are written as HTML entities, which GitHub renders as the same characters.
-        var braces = BraceToken().Replace(folded, m => "&#123;" + m.Groups[1].Value + "&#125;");
+        // Markdown needs no escape for braces; only a token that reads as an unfilled template placeholder ({user-id}) is
+        // neutralised, by the one guard that owns it (it also makes the last pass over every artifact).
+        var braces = PlaceholderGuard.Neutralize(folded);
         // <previous> would be swallowed by GitHub as an HTML tag.
         return TagStart().Replace(braces, "&lt;");
     }
@@ -116,7 +117,7 @@ public static partial class Md
     public static string Code(string? text)
     {
         var value = text ?? string.Empty;
-        if (value.Contains('`', StringComparison.Ordinal) || BraceToken().IsMatch(value) || value.Contains('\n', StringComparison.Ordinal))
+        if (value.Contains('`', StringComparison.Ordinal) || PlaceholderGuard.HasPlaceholder(value) || value.Contains('\n', StringComparison.Ordinal))
         {
             return Safe(value);
         }
@@ -162,9 +163,6 @@ public static partial class Md
         var value = text ?? string.Empty;
         return value.Length <= max ? value : value[..(max - 1)].TrimEnd() + "…";
     }
-
-    [GeneratedRegex(@"\{([^{}\n]{0,80})\}", RegexOptions.CultureInvariant)]
-    private static partial Regex BraceToken();
 
     [GeneratedRegex(@"<(?=[A-Za-z/!?])", RegexOptions.CultureInvariant)]
     private static partial Regex TagStart();

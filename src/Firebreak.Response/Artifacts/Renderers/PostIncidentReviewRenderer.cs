@@ -359,7 +359,7 @@ public static class PostIncidentReviewRenderer
 
         doc.Bullets(technical, "none recorded");
         doc.Heading(3, "Process Lessons");
-        var process = f.D.RootCause.Factors.Process.ToList();
+        var process = f.D.ContributingFactors.Process.ToList();
         doc.Bullets(process, "The process worked as designed; no gap found in the evidence");
         doc.Heading(3, "Communication Lessons");
         var comms = new List<string>();

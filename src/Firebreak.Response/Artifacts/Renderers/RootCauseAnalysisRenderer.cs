@@ -70,7 +70,7 @@ public static class RootCauseAnalysisRenderer
         }
 
         doc.Heading(level, "Contributing Factors");
-        var bone = rca.Factors;
+        var bone = f.D.ContributingFactors;
         doc.Field("Problem", Md.Safe(f.Title));
         void Category(string name, IReadOnlyList<string> items)
         {

@@ -49,7 +49,7 @@ public sealed class Step5RootCauseAnalysis : IFlowStep
         }
 
         reporter.Report(ProgressMark.Done, $"5 Whys analysis: suspected root cause (not confirmed until a mitigation is validated or a person confirms it): {whys.RootCauseText}", 1);
-        reporter.Report(ProgressMark.Done, $"Contributing factors analysis: {factors.Count} factors identified", 1);
+        reporter.Report(ProgressMark.Done, $"Contributing factors analysis: {FishboneAnalysis.AsOf(factors, fishbone.Clock).Count} factors identified", 1);
         reporter.Report(ProgressMark.Done, $"Root cause analysis complete: {Paths.Artifact(run, "root-cause-analysis.md")}");
         return new RootCauseAnalysis(whys, factors) { Recurrences = recurrences };
     }

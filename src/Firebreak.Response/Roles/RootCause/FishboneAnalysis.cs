@@ -34,11 +34,6 @@ internal static class FishboneAnalysis
             process.Add("No runbook matched the symptoms, so Tier 1 had no documented procedure [runbooks/]");
         }
 
-        if (c.Clock.Slas.Where(s => s.Outcome == SlaOutcome.Missed).ToList() is { Count: > 0 } missed)
-        {
-            process.Add($"Response targets missed: {Md.Safe(string.Join(", ", missed.Select(s => s.Name)))} [escalation clock]");
-        }
-
         var technology = new List<string>();
         foreach (var t in f.Evidence.Logs.Templates.Where(t => (t.IsNew || t.IsSurging) && t.Stack is not null).Take(2))
         {
@@ -91,6 +86,24 @@ internal static class FishboneAnalysis
 
         return new RcaFishbone(people, process, technology, environment);
     }
+
+    /// <summary>
+    /// The fishbone as of a moment: the stored factors plus the response targets the clock shows missed. Only a measured time
+    /// (a recorded acknowledgement, the resolution, the time since detection against a target) can miss; a time nobody
+    /// recorded is unknown and never a factor.
+    /// </summary>
+    public static RcaFishbone AsOf(RcaFishbone stored, ClockReport clock)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        ArgumentNullException.ThrowIfNull(clock);
+        return ResponseTargets(clock) is { } factor ? stored.WithProcess(factor) : stored;
+    }
+
+    /// <summary>The process factor of the response targets the clock shows missed, or null.</summary>
+    public static string? ResponseTargets(ClockReport clock) =>
+        clock.Slas.Where(s => s.Outcome == SlaOutcome.Missed).ToList() is { Count: > 0 } missed
+            ? $"Response targets missed: {Md.Safe(string.Join(", ", missed.Select(s => s.Name)))} [escalation clock]"
+            : null;
 
     /// <summary>The process factor found once the mitigation is chosen: no command to run it, so it is manual.</summary>
     public static string? MitigationReadiness(MitigationPlan plan, MitigationCommands commands) =>
