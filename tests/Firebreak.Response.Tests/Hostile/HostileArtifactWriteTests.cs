@@ -104,4 +104,40 @@ public sealed class HostileArtifactWriteTests : IDisposable
 
         Directory.EnumerateFileSystemEntries(elsewhere).ShouldBeEmpty();
     }
+
+    [Fact]
+    public void Acquire_HeldByAnotherHandle_RefusesUntilReleased()
+    {
+        var folder = Path.Combine(Incident, ".firebreak");
+        var once = new IncidentWriteLockOptions { Attempts = 1 };
+        using (IncidentWriteLock.Acquire(folder, _project))
+        {
+            Should.Throw<IOException>(() => IncidentWriteLock.Acquire(folder, _project, once)).Message.ShouldContain("another Firebreak run");
+        }
+
+        using var after = IncidentWriteLock.Acquire(folder, _project, once);
+        after.ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task WriteTo_ConcurrentRunStartsWhileOneIsWriting_WaitsAndKeepsNothingAsAPersonsEdit()
+    {
+        ArtifactWriter.Write(_project, Id, Set("v1"));
+        Task<WriteReport>? second = null;
+
+        // The second run starts while the first holds the lock (right after its first file is replaced) and must wait for it.
+        ArtifactWriter.WriteTo(Incident, Set("v2"), path =>
+        {
+            if (second is null)
+            {
+                second = Task.Run(() => ArtifactWriter.WriteTo(Incident, Set("v3")));
+                second.IsCompleted.ShouldBeFalse();
+            }
+        });
+
+        var report = await second!;
+        report.KeptBecauseEdited.ShouldBeEmpty();
+        File.ReadAllText(Path.Combine(Incident, "incident-record.md")).ShouldBe("# Record v3\n");
+        Directory.EnumerateFiles(Incident, "*" + ArtifactWriter.NewVersionSuffix + "*", SearchOption.AllDirectories).ShouldBeEmpty();
+    }
 }

@@ -90,7 +90,8 @@ public sealed class HostileExecutionTests
     {
         using var kill = new CancellationTokenSource(TimeSpan.FromMinutes(1), scenario.Time);
         var run = scenario.Flow().HandleAsync(scenario.Request() with { Execute = true }, kill.Token);
-        while (!scenario.Store.Events("INC-1").OfType<MitigationExecuted>().Any() && !run.IsCompleted)
+        // Snapshots, not live enumeration: the flow appends to both lists on its own thread. The wait has begun once "Validating over" is reported.
+        while (!(scenario.Store.Events("INC-1").ToArray().OfType<MitigationExecuted>().Any() && scenario.Progress.ToArray().Any(p => p.Text.StartsWith("Validating over", StringComparison.Ordinal))) && !run.IsCompleted)
         {
             await Task.Delay(1);
         }

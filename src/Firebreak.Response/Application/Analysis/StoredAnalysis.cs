@@ -32,7 +32,8 @@ public sealed partial class AnalysisJsonContext : JsonSerializerContext;
 public static class AnalysisCodec
 {
     /// <summary>The schema version this code writes; a payload of another version is not read (the analysis is recomputed once).</summary>
-    public const int SchemaVersion = 1;
+    /// <remarks>2: the stored fishbone holds only the evidence's factors (missed response targets became a render-time view).</remarks>
+    public const int SchemaVersion = 2;
 
     /// <summary>The dossier members a later command supplies itself, never stored.</summary>
     private static readonly HashSet<string> Supplied = new(StringComparer.Ordinal)

@@ -80,6 +80,8 @@ public static class ArtifactWriter
             PrivateFiles.RefuseLinks(top, target.Full);
         }
 
+        // One writer per incident folder at a time, across processes: a concurrent run waits, so neither takes the other's files for a person's edits.
+        using var writeLock = IncidentWriteLock.Acquire(Path.Combine(root, ".firebreak"), top);
         var warnings = new List<string>();
         var (manifest, recent) = LoadManifest(root, warnings);
         var written = new List<string>();
