@@ -266,8 +266,10 @@ public sealed class SqliteIncidentStoreTests : IDisposable
             await holder.OpenAsync();
             await using (var pragma = holder.CreateCommand())
             {
-                pragma.CommandText = "PRAGMA wal_autocheckpoint = 0;";
-                await pragma.ExecuteNonQueryAsync();
+                // A read makes this connection join the WAL (it holds the shared-memory lock from then on), so the store's
+                // connections closing cannot checkpoint and delete the -wal file underneath the test.
+                pragma.CommandText = "PRAGMA wal_autocheckpoint = 0; SELECT count(*) FROM sqlite_master;";
+                await pragma.ExecuteScalarAsync();
             }
 
             await store.AppendAsync(Inc1, Story());
