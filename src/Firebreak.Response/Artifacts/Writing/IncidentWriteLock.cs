@@ -34,9 +34,7 @@ public sealed class IncidentWriteLock : IDisposable
         PrivateFiles.CreateFolder(top, folder);
         var path = Path.Combine(folder, FileName);
         PrivateFiles.RefuseLinks(top, path);
-        var open = OperatingSystem.IsWindows()
-            ? new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None }
-            : new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None, UnixCreateMode = PrivateFiles.FileMode };
+        var open = PrivateFiles.Exclusive(FileMode.OpenOrCreate, FileAccess.ReadWrite);
         for (var attempt = 1; ; attempt++)
         {
             try

@@ -73,9 +73,12 @@ public static class PrivateFiles
     }
 
     /// <summary>Options for a new file created 0600.</summary>
-    public static FileStreamOptions NewFile() => OperatingSystem.IsWindows()
-        ? new FileStreamOptions { Mode = System.IO.FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None }
-        : new FileStreamOptions { Mode = System.IO.FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, UnixCreateMode = FileMode };
+    public static FileStreamOptions NewFile() => Exclusive(System.IO.FileMode.CreateNew, FileAccess.Write);
+
+    /// <summary>Options for opening a file no other handle may share, created 0600 when <paramref name="mode"/> creates it.</summary>
+    public static FileStreamOptions Exclusive(System.IO.FileMode mode, FileAccess access) => OperatingSystem.IsWindows()
+        ? new FileStreamOptions { Mode = mode, Access = access, Share = FileShare.None }
+        : new FileStreamOptions { Mode = mode, Access = access, Share = FileShare.None, UnixCreateMode = FileMode };
 
     /// <summary>The project folder of an incident folder (the parent of its <c>.aiwg</c>), else the incident folder's parent.</summary>
     public static string TopOf(string incidentDirectory)
