@@ -125,7 +125,10 @@ public sealed record PlainBrief(string? Feature, string WhatUsersSee, string Cau
             };
         }
 
-        return $"The team has chosen to {plan.Infinitive}; it has not been carried out yet.";
+        // Only a person's mitigate makes it the team's choice; otherwise it is Firebreak's recommendation.
+        return d.State.Events.OfType<MitigationDecided>().Any()
+            ? $"The team has chosen to {plan.Infinitive}; it has not been carried out yet."
+            : $"The recommended fix is to {plan.Infinitive}; nobody has carried it out yet.";
     }
 
     /// <summary>Null when a validation measured the recovery; else who reported the incident resolved, and when.</summary>
