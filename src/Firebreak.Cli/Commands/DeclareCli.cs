@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using Firebreak.Core;
 using Firebreak.Evidence;
 using Firebreak.Response;
@@ -14,7 +15,7 @@ public static class DeclareCli
         var command = new FreeTextCommand("declare", "Open an incident from a person's words (INC-YYYYMMDD-N) and run the respond flow on it.");
         var words = CliSymbols.Words("what-is-happening",
             "The reported symptoms, quoted or as several words. A word P0-P3 among them is the severity.");
-        var json = CliSymbols.Flag("--json", "No progress, only the declared id and what was inferred. Default: progress text.");
+        var json = CliSymbols.Flag("--json", "No progress: print the declared id, the reported and triaged severity, the components named and what was inferred as one JSON object. Default: progress text.");
         var project = CliSymbols.Project();
         command.Arguments.Add(words);
         command.Options.Add(json);
@@ -38,8 +39,18 @@ public static class DeclareCli
         var words = new List<string>();
         foreach (var word in given)
         {
-            if (word.Length == 2 && Enum.TryParse<Priority>(word, ignoreCase: true, out var p) && char.IsDigit(word[1]))
+            if (word.Length == 2 && char.ToUpperInvariant(word[0]) == 'P' && char.IsAsciiDigit(word[1]))
             {
+                if (!Enum.TryParse<Priority>(word, ignoreCase: true, out var p) || !Enum.IsDefined(p))
+                {
+                    return FirebreakApp.BadInput(error, $"severity '{word}' is not one of P0, P1, P2, P3");
+                }
+
+                if (priority is { } earlier && earlier != p)
+                {
+                    return FirebreakApp.BadInput(error, $"two severities given ({earlier} and {p.ToString()}): give one of P0-P3");
+                }
+
                 priority = p;
             }
             else
@@ -56,6 +67,14 @@ public static class DeclareCli
             var result = await new DeclareHandler(respond, config, time, environment.OpenStore)
                 .HandleAsync(new DeclareCommand(string.Join(' ', words), priority), cancellationToken).ConfigureAwait(false);
             var output = console.Profile.Out.Writer;
+            if (json)
+            {
+                await output.WriteLineAsync(JsonSerializer.Serialize(
+                    new DeclaredJson(result.Id.Value, result.ReportedPriority?.ToString(), result.Flow.Dossier.State.Priority?.ToString(), result.Components, result.Inferences),
+                    DeclaredJson.Options)).ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }
+
             await output.WriteLineAsync($"declared {result.Id}").ConfigureAwait(false);
             foreach (var inference in result.Inferences)
             {
@@ -69,4 +88,11 @@ public static class DeclareCli
             return FirebreakApp.BadInput(error, ex.Message);
         }
     }
+}
+
+/// <summary>What declare --json prints.</summary>
+internal sealed record DeclaredJson(string Id, string? ReportedPriority, string? Priority, IReadOnlyList<string> Components, IReadOnlyList<string> Inferences)
+{
+    /// <summary>Snake-case names, indented.</summary>
+    public static JsonSerializerOptions Options { get; } = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 }

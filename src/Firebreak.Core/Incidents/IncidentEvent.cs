@@ -197,8 +197,11 @@ public sealed record SlaBreached(DateTimeOffset At, string Actor, string Sla, Ti
 /// <summary>The incident was resolved.</summary>
 public sealed record IncidentResolved(DateTimeOffset At, string Actor, string Summary) : IncidentEvent(At, Actor)
 {
+    /// <summary>Which resolution this is when the incident was reopened and resolved again (2, 3...); null for the first.</summary>
+    public int? Resolution { get; init; }
+
     /// <inheritdoc/>
-    public override string DedupKey => "resolved";
+    public override string DedupKey => Resolution is { } n and > 1 ? $"resolved:{n}" : "resolved";
 }
 
 /// <summary>The post-incident review was scheduled (or moved): the meeting, its facilitator and the policy deadline it was placed before.</summary>

@@ -93,8 +93,10 @@ public static class Notices
                 _ => null,
             } ?? notice.At;
             var draft = drafts.TryGetValue(audience, out var path) ? path : null;
-            var prefix = notice.Sequence is { } n ? $"{state.Id}:update:{n}:" : $"{state.Id}:notice:{(audience == "pir" ? "pir-invitation" : audience)}:";
-            var mine = deliveries.Where(d => d.Key.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+            var prefix = $"{state.Id}:{ItemOf(audience, notice.Sequence)}:";
+
+            // Exactly <prefix><channel>: notice:pir-invitation:webhook is not a message of notice:pir-invitation:2.
+            var mine = deliveries.Where(d => d.Key.StartsWith(prefix, StringComparison.Ordinal) && d.Key.IndexOf(':', prefix.Length) < 0).ToList();
             claimed.UnionWith(mine.Select(d => d.Key));
             var decided = new NoticeDecision(audience, notice.Recipients, notice.At, due, draft is null ? NoticeState.Decided : NoticeState.Drafted, null, draft, notice.Reason)
             {
@@ -110,6 +112,24 @@ public static class Notices
         }
 
         return list;
+    }
+
+    /// <summary>
+    /// The outbox item of a recorded notice (its messages are keyed <c>&lt;incident&gt;:&lt;item&gt;:&lt;channel&gt;</c>):
+    /// update:&lt;n&gt; for status-page update #n, notice:&lt;audience&gt; for a notice given once (the PIR audience is
+    /// notice:pir-invitation, the engine's item), notice:&lt;audience&gt;:&lt;n&gt; for the notice re-issued at the n-th resolution.
+    /// </summary>
+    public static string ItemOf(string audience, int? sequence)
+    {
+        ArgumentNullException.ThrowIfNull(audience);
+        var name = audience.Trim().ToLowerInvariant();
+        if (sequence is { } n && name == Audiences.StatusPage)
+        {
+            return $"update:{n}";
+        }
+
+        var item = $"notice:{(name == EscalationEngine.PirAudience ? "pir-invitation" : name)}";
+        return sequence is { } number ? $"{item}:{number}" : item;
     }
 
     /// <summary>The notice with its outbox messages and the state they add up to.</summary>

@@ -140,7 +140,8 @@ public sealed record PlainBrief(string? Feature, string WhatUsersSee, string Cau
             return null;
         }
 
-        return d.State.Events.OfType<IncidentResolved>().OrderBy(r => r.At).FirstOrDefault() is { } resolved
+        // The resolution that holds: the latest (a reopened incident was not resolved the first time).
+        return d.State.Events.OfType<IncidentResolved>().OrderBy(r => r.At).LastOrDefault() is { } resolved
             ? $"{resolved.Actor} resolved it at {Md.Time(resolved.At)}"
             : "the incident is recorded as resolved";
     }

@@ -266,7 +266,8 @@ public sealed class ReviewFacts
 
         // Recovery: a validation that measured it, else a person's reported resolution (their word), else unknown.
         var validated = state.Events.OfType<MitigationValidated>().Where(v => v.Verdict == ResolutionVerdict.Resolved).OrderBy(v => v.At).FirstOrDefault();
-        var resolved = state.Events.OfType<IncidentResolved>().OrderBy(r => r.At).FirstOrDefault();
+        // The resolution that holds: the latest, and none while a reopened incident is open again.
+        var resolved = state.ResolvedAt is null ? null : state.Events.OfType<IncidentResolved>().OrderBy(r => r.At).LastOrDefault();
         if (validated is not null)
         {
             var source = d.Outcome.ValidationEvidence.Count > 0 ? d.Outcome.ValidationEvidence[0].Source : new SourceRef("event log", Detail: "mitigation validated");

@@ -306,4 +306,18 @@ public sealed class DeclareInferenceTests
 
     [Fact]
     public void Infer_NoSeverityWords_Null() => DeclareHandler.Infer("something odd with invoices").ShouldBeNull();
+
+    [Theory]
+    [InlineData("uploads of mp3 files fail in search")]
+    [InlineData("http2 handshakes are rejected")]
+    [InlineData("the majority report is late")]
+    [InlineData("the catalog is downloading old images")]
+    public void Infer_SeverityWordInsideAnotherWord_NotRead(string words) => DeclareHandler.Infer(words).ShouldBeNull();
+
+    [Theory]
+    [InlineData("P0: payments", Priority.P0)]
+    [InlineData("payments (p1)", Priority.P1)]
+    [InlineData("checkout is down!", Priority.P0)]
+    public void Infer_SeverityWordBetweenPunctuation_Read(string words, Priority expected) =>
+        DeclareHandler.Infer(words)!.Value.Priority.ShouldBe(expected);
 }

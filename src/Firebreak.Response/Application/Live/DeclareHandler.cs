@@ -18,7 +18,7 @@ public sealed record DeclareResult(IncidentId Id, Priority? ReportedPriority, IR
 /// </summary>
 public sealed class DeclareHandler(RespondHandler respond, ProjectConfig config, TimeProvider time, Func<string, IIncidentStore> openStore)
 {
-    /// <summary>Phrases that mean a severity, most severe first; matched case-insensitively as substrings.</summary>
+    /// <summary>Phrases that mean a severity, most severe first; matched case-insensitively as whole words ("p3" is not read in "mp3", "breach" is).</summary>
     public static IReadOnlyList<(Priority Priority, string[] Phrases)> SeverityRules { get; } =
     [
         (Priority.P0, ["p0", "production is down", "site is down", "is down", "outage", "all users", "data loss", "breach"]),
@@ -47,7 +47,7 @@ public sealed class DeclareHandler(RespondHandler respond, ProjectConfig config,
         }
 
         var components = config.Profile.Components
-            .Where(c => words.Contains(c.Name, StringComparison.OrdinalIgnoreCase) || words.Contains(ShortName(c.Name), StringComparison.OrdinalIgnoreCase))
+            .Where(c => WholeWords(words, c.Name) || WholeWords(words, ShortName(c.Name)))
             .Select(c => c.Name).ToList();
         inferences.Add(components.Count == 0 ? "no catalog component named in the words" : $"component{(components.Count == 1 ? string.Empty : "s")} named: {string.Join(", ", components)}");
 
@@ -62,13 +62,28 @@ public sealed class DeclareHandler(RespondHandler respond, ProjectConfig config,
         ArgumentNullException.ThrowIfNull(words);
         foreach (var (priority, phrases) in SeverityRules)
         {
-            if (phrases.FirstOrDefault(p => words.Contains(p, StringComparison.OrdinalIgnoreCase)) is { } phrase)
+            if (phrases.FirstOrDefault(p => WholeWords(words, p)) is { } phrase)
             {
                 return (priority, phrase);
             }
         }
 
         return null;
+    }
+
+    /// <summary>True when <paramref name="phrase"/> occurs in <paramref name="words"/> with no letter or digit touching either end.</summary>
+    private static bool WholeWords(string words, string phrase)
+    {
+        for (var at = words.IndexOf(phrase, StringComparison.OrdinalIgnoreCase); at >= 0; at = words.IndexOf(phrase, at + 1, StringComparison.OrdinalIgnoreCase))
+        {
+            var end = at + phrase.Length;
+            if ((at == 0 || !char.IsLetterOrDigit(words[at - 1])) && (end == words.Length || !char.IsLetterOrDigit(words[end])))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string ShortName(string component) =>

@@ -30,7 +30,9 @@ public sealed class AckHandler(LiveCommandRunner runner)
             var events = new List<IncidentEvent> { new IncidentAcknowledged(ctx.At, ctx.Actor, ctx.Actor, "firebreak ack") };
             if (ctx.State.Status == IncidentStatus.Triaged)
             {
-                events.Add(new StatusChanged(ctx.At, ctx.Actor, IncidentStatus.Triaged, IncidentStatus.Investigating, $"acknowledged by {ctx.Actor}"));
+                // An acknowledgement recorded as of before triage moves the status once triage is recorded, never before it.
+                var moved = LiveRules.LastStatusChange(ctx.State) is { } triaged && triaged.At > ctx.At ? triaged.At : ctx.At;
+                events.Add(new StatusChanged(moved, ctx.Actor, IncidentStatus.Triaged, IncidentStatus.Investigating, $"acknowledged by {ctx.Actor}"));
             }
 
             return new CommandDecision(events, $"{command.Id} acknowledged by {ctx.Actor} at {LiveCommandRunner.Iso(ctx.At)}");
@@ -76,12 +78,23 @@ public sealed class StatusHandler(LiveCommandRunner runner)
                         throw new RequestRefusedException($"{command.Id}: an incident cannot go from {WireNames.Of(status)} to {WireNames.Of(target)}");
                     }
 
+                    LiveRules.RefuseBeforeLastStatus(ctx, $"set the status to {name}");
+
                     return new CommandDecision(
                         [new StatusChanged(ctx.At, ctx.Actor, status, target, $"status set by {ctx.Actor}")],
                         $"{command.Id} is {WireNames.Of(target)} ({ctx.Actor}, {LiveCommandRunner.Iso(ctx.At)})");
                 case WorkingState.Monitoring when status != IncidentStatus.Mitigating:
                     throw new RequestRefusedException($"{command.Id} is {WireNames.Of(status)}: monitoring follows a mitigation (run 'status {command.Id} mitigating' first)");
                 default:
+                    // Monitoring holds until the lifecycle moves again: a second 'status monitoring' in the same phase is refused, the same one retried changes nothing.
+                    var since = LiveRules.LastStatusChange(ctx.State)?.At;
+                    if (ctx.State.Events.OfType<WorkingStatusSet>().LastOrDefault(w => w.State == name && (since is null || w.At >= since)) is { } monitoring)
+                    {
+                        return LiveRules.SameMoment(ctx, monitoring.At)
+                            ?? throw new RequestRefusedException($"{command.Id} is already {name} (since {LiveCommandRunner.Iso(monitoring.At)}, {monitoring.Actor})");
+                    }
+
+                    LiveRules.RefuseBeforeLastStatus(ctx, $"set the status to {name}");
                     return new CommandDecision(
                         [new WorkingStatusSet(ctx.At, ctx.Actor, name)],
                         $"{command.Id}: {name} ({ctx.Actor}, {LiveCommandRunner.Iso(ctx.At)}); the lifecycle status stays {WireNames.Of(status)}");
@@ -115,10 +128,14 @@ public sealed class ResolveHandler(LiveCommandRunner runner)
                 throw new RequestRefusedException($"{command.Id} is {WireNames.Of(status)}: an incident cannot go from {WireNames.Of(status)} to RESOLVED");
             }
 
+            LiveRules.RefuseBeforeLastStatus(ctx, "resolve");
+
+            // After a reopening this is resolution #n: its own event (the first one's summary and moment stay as they were).
+            var number = ctx.State.Events.OfType<StatusChanged>().Count(s => s.To == IncidentStatus.Resolved) + 1;
             IncidentEvent[] resolution =
             [
                 new StatusChanged(ctx.At, ctx.Actor, status, IncidentStatus.Resolved, summary),
-                new IncidentResolved(ctx.At, ctx.Actor, summary),
+                new IncidentResolved(ctx.At, ctx.Actor, summary) { Resolution = number > 1 ? number : null },
             ];
 
             // The review is (re)booked at the policy's deadline from this resolution, in the organiser's working hours.
@@ -129,8 +146,57 @@ public sealed class ResolveHandler(LiveCommandRunner runner)
             var booking = ReviewBooking.Rebook(resolved, config.Policy, config.Review, ctx.At, Agents.ProjectManager, facilitator);
             var message = $"{command.Id} resolved by {ctx.Actor} at {LiveCommandRunner.Iso(ctx.At)}"
                 + (booking is null ? string.Empty : $"; post-incident review booked for {LiveCommandRunner.Iso(booking.MeetingAt)} (due by {LiveCommandRunner.Iso(booking.Deadline!.Value)})");
-            return new CommandDecision(booking is null ? resolution : [.. resolution, booking], message);
+            IncidentEvent[] recorded = booking is null ? resolution : [.. resolution, booking];
+            var reissued = Reissue(ctx, recorded.Aggregate(ctx.State, IncidentLifecycle.Apply), number, summary);
+            if (reissued.Events.Count > 0)
+            {
+                message += $"; resolution #{reissued.Number}: the resolution notice and the review invitation are issued again ({EscalateHandler.Queued(config, reissued.Messages)})";
+            }
+
+            return new CommandDecision([.. recorded, .. reissued.Events], message) { Messages = reissued.Messages };
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// After a reopening, the notices the engine gave once for the first resolution (the resolution notice, the PIR invitation)
+    /// are decided again for this one, numbered by the resolution count: their events and outbox keys
+    /// (notice:resolution:&lt;n&gt;, notice:pir-invitation:&lt;n&gt;) differ from the first ones, so the engine's done work does not
+    /// swallow them and a retried resolve queues nothing new. A notice the engine has not given yet is left to the engine.
+    /// </summary>
+    private (int Number, IReadOnlyList<IncidentEvent> Events, IReadOnlyList<OutgoingMessage> Messages) Reissue(CommandContext ctx, IncidentState resolved, int number, string summary)
+    {
+        var given = ctx.State.Events.OfType<Notified>().Where(n => n.Sequence is null).Select(n => n.Audience.Trim().ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
+        if (number < 2)
+        {
+            return (number, [], []);
+        }
+
+        var config = runner.Services.Config;
+        var events = new List<IncidentEvent>();
+        var messages = new List<OutgoingMessage>();
+        if (given.Contains(Audiences.Resolution))
+        {
+            var people = config.Profile.People.Communications;
+            var recipients = people.Count == 0 ? $"unknown (nobody is configured for {Audiences.Resolution} in firebreak.yaml people:)" : string.Join(", ", people);
+            var reason = $"resolved again (resolution #{number}) by {ctx.Actor}: {summary}";
+            events.Add(new Notified(ctx.At, ctx.Actor, Audiences.Resolution, recipients, reason) { Sequence = number });
+            messages.AddRange(LiveNotices.For(config, resolved, Notices.ItemOf(Audiences.Resolution, number), Audiences.Resolution, $"resolved again (resolution #{number})", reason, ctx.Actor, ctx.At));
+        }
+
+        if (given.Contains(EscalationEngine.PirAudience) && resolved.Events.OfType<ReviewScheduled>().LastOrDefault() is { } meeting && ReviewBooking.Deadline(resolved, config.Policy) is not null)
+        {
+            var attendees = resolved.Roles.Values.Append(meeting.Facilitator).Where(p => !string.IsNullOrWhiteSpace(p)).Distinct(StringComparer.Ordinal).ToList();
+            var recipients = attendees.Count == 0 ? "unknown (nobody holds a role on the incident yet)" : string.Join(", ", attendees);
+            var hours = config.Review;
+            var reason = $"updated invitation after resolution #{number}: meeting {Md.Time(meeting.MeetingAt)} for {ReviewBooking.Duration.TotalMinutes:0} minutes, facilitator {meeting.Facilitator}"
+                + (meeting.Deadline is { } due ? $", policy deadline {Md.Time(due)}" : string.Empty)
+                + $" (working hours {hours.Start:HH\\:mm}-{hours.End:HH\\:mm} {hours.Zone.Id})";
+            events.Add(new Notified(ctx.At, ctx.Actor, EscalationEngine.PirAudience, recipients, reason) { Sequence = number });
+            var body = $"{reason}\nCalendar: {PirCalendarRenderer.Path} beside pir-meeting-invite.md in the incident folder (same UID, a higher SEQUENCE: it replaces the earlier invitation).\nTo: {recipients}";
+            messages.AddRange(LiveNotices.For(config, resolved, Notices.ItemOf(EscalationEngine.PirAudience, number), EscalationEngine.PirAudience, "updated post-incident review invitation", body, ctx.Actor, ctx.At));
+        }
+
+        return (number, events, messages);
     }
 }
 
@@ -160,6 +226,7 @@ public sealed class ReopenHandler(LiveCommandRunner runner)
                     : $"{command.Id} is {WireNames.Of(status)}, not RESOLVED: only a resolved incident can be reopened");
             }
 
+            LiveRules.RefuseBeforeLastStatus(ctx, "reopen");
             var reason = string.IsNullOrWhiteSpace(command.Reason) ? $"reopened by {ctx.Actor}" : command.Reason.Trim();
             return new CommandDecision(
                 [new StatusChanged(ctx.At, ctx.Actor, IncidentStatus.Resolved, IncidentStatus.Investigating, reason)],
@@ -177,6 +244,19 @@ internal static class LiveRules
         if (state.Status is IncidentStatus.Resolved or IncidentStatus.Closed)
         {
             throw new RequestRefusedException($"cannot {verb} {state.Id}: it is {WireNames.Of(state.Status)}");
+        }
+    }
+
+    /// <summary>The latest recorded lifecycle status change, or null.</summary>
+    public static StatusChanged? LastStatusChange(IncidentState state) => state.Events.OfType<StatusChanged>().LastOrDefault();
+
+    /// <summary>Refuses a status change recorded (--at) before the incident's latest one: the lifecycle moves forward in time.</summary>
+    public static void RefuseBeforeLastStatus(CommandContext ctx, string verb)
+    {
+        if (LastStatusChange(ctx.State) is { } last && ctx.At < last.At)
+        {
+            throw new RequestRefusedException(
+                $"cannot {verb} {ctx.State.Id} as of {LiveCommandRunner.Iso(ctx.At)}: it became {WireNames.Of(last.To)} later, at {LiveCommandRunner.Iso(last.At)} ({last.Actor}); a status change cannot be recorded before the latest one");
         }
     }
 

@@ -32,8 +32,8 @@ public static class LiveNotices
         return [.. state.Events.OfType<Notified>().SelectMany(n =>
         {
             var audience = n.Audience.Trim().ToLowerInvariant();
-            var item = n.Sequence is { } number ? $"update:{number}" : $"notice:{(audience == EscalationEngine.PirAudience ? "pir-invitation" : audience)}";
-            var what = n.Sequence is { } seq ? $"status-page update #{seq}" : $"notice to {audience}";
+            var item = Notices.ItemOf(audience, n.Sequence);
+            var what = n.Sequence is { } seq ? (audience == Audiences.StatusPage ? $"status-page update #{seq}" : $"notice to {audience} (resolution #{seq})") : $"notice to {audience}";
             return For(config, state, item, audience, what, $"{n.Reason}\nTo: {n.Recipients}", n.Actor, n.At);
         })];
     }

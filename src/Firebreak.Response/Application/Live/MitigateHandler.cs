@@ -75,6 +75,11 @@ public sealed class MitigateHandler(LiveCommandRunner runner)
 
             var events = new List<IncidentEvent> { new MitigationDecided(ctx.At, ctx.Actor, strategy, detail) };
             var status = ctx.State.Status;
+            if (status < IncidentStatus.Identified)
+            {
+                LiveRules.RefuseBeforeLastStatus(ctx, "mark identified (a mitigation decided)");
+            }
+
             while (status < IncidentStatus.Identified && IncidentLifecycle.CanMove(status, status + 1))
             {
                 events.Add(new StatusChanged(ctx.At, ctx.Actor, status, status + 1, $"mitigation decided by {ctx.Actor}: {name}"));

@@ -33,6 +33,7 @@ public sealed class ReviewHandler(LiveCommandRunner runner)
                 throw new RequestRefusedException($"{command.Id} is {WireNames.Of(ctx.State.Status)}: a review is held once it is RESOLVED");
             }
 
+            LiveRules.RefuseBeforeLastStatus(ctx, "close");
             if (command.HeldAt > ctx.At)
             {
                 throw new RequestRefusedException($"--held-at {LiveCommandRunner.Iso(command.HeldAt)} is in the future: record a review once it took place");

@@ -11,7 +11,7 @@ namespace Firebreak.Response;
 /// The event starts at the recorded meeting moment (<see cref="ReviewScheduled"/>, placed by <see cref="ReviewScheduler"/>),
 /// with the organiser's TZID and VTIMEZONE so calendars show it at the local time across daylight-saving changes. The
 /// UID is derived from the incident and DTSTAMP is the moment the meeting was scheduled, so a re-render writes the same
-/// file and a re-import updates the event instead of duplicating it. METHOD is PUBLISH: Firebreak knows people's names,
+/// file and a re-import updates the event instead of duplicating it; the invitation re-issued after a reopening has a higher SEQUENCE. METHOD is PUBLISH: Firebreak knows people's names,
 /// not their addresses, so attendees are listed in the description rather than invited.
 /// </remarks>
 public static class PirCalendarRenderer
@@ -61,6 +61,9 @@ public static class PirCalendarRenderer
             DtStart = Moment(meeting, zone.Zone, utc),
             DtEnd = Moment(meeting + duration, zone.Zone, utc),
             DtStamp = new CalDateTime(scheduled.UtcDateTime, "UTC"),
+
+            // The invitation re-issued at resolution #n (after a reopening) replaces the earlier one: same UID, SEQUENCE n - 1.
+            Sequence = Math.Max(0, (d.State.Events.OfType<Notified>().Where(n => Audiences.Is(n.Audience, EscalationEngine.PirAudience)).Max(n => n.Sequence) ?? 1) - 1),
         });
         return new CalendarSerializer().SerializeToString(calendar) ?? string.Empty;
     }
