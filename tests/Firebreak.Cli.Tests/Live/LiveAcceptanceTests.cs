@@ -208,6 +208,24 @@ public sealed class LiveAcceptanceTests
         cli.ErrorLines.ShouldHaveSingleItem().ShouldContain("two severities given (P1 and P0)");
     }
 
+    [Theory]
+    [InlineData("canary checkout deploys", "Ken Ito", "2026-12-05T00:00:00Z", "already tracks \"Canary checkout deploys\" as A1 (detect, P1, Dana Wu, due 2026-12-05T00:00:00Z)")]
+    [InlineData("Feature-flag the discount", "Dana Wu", "2026-11-20T00:00:00Z", "--due 2026-11-20T00:00:00Z is before the action is recorded (2026-11-25T20:05:00Z)")]
+    public async Task ActionAdd_SameTitleOtherOwnerOrDueBeforeRecorded_RefusedWithOneLineAndNothingChanged(string title, string owner, string due, string expected)
+    {
+        using var kit = KitBuilder.CheckoutRegression(Now).Build();
+        var cli = new Cli(Now);
+        (await cli.RunAsync(kit.Path, "respond", "INC-42", kit.Path)).ShouldBe(0, cli.Error.ToString());
+        cli.Time.Advance(TimeSpan.FromMinutes(5));
+        (await cli.RunAsync(kit.Path, "action", "add", "INC-42", "Canary checkout deploys", "--owner", "Dana Wu", "--due", "2026-12-05T00:00:00Z", "--type", "detect", "--priority", "P1", "--project", kit.Path)).ShouldBe(0, cli.Error.ToString());
+        var before = await SnapshotAsync(kit);
+
+        (await cli.RunAsync(kit.Path, "action", "add", "INC-42", title, "--owner", owner, "--due", due, "--type", "detect", "--priority", "P1", "--project", kit.Path)).ShouldBe(2);
+
+        cli.ErrorLines.ShouldHaveSingleItem().ShouldContain(expected);
+        (await SnapshotAsync(kit)).ShouldBe(before);
+    }
+
     private static async Task<string> SnapshotAsync(Kit kit)
     {
         var directory = kit.IncidentDirectory("INC-42");

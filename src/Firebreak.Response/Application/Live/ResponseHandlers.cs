@@ -117,7 +117,7 @@ public sealed class EscalateHandler(LiveCommandRunner runner)
                 else
                 {
                     events.Add(new Escalated(ctx.At, ctx.Actor, tier, reason));
-                    said.Add(tier.ToString());
+                    said.Add($"Tier {(int)tier}");
                 }
 
                 var number = (int)tier;

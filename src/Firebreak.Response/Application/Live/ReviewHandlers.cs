@@ -72,7 +72,16 @@ public sealed class ActionAddHandler(LiveCommandRunner runner)
             var tracked = ctx.State.Events.OfType<ActionTracked>().ToList();
             if (tracked.FirstOrDefault(a => string.Equals(a.Title, title, StringComparison.OrdinalIgnoreCase)) is { } same)
             {
-                return new CommandDecision([same], string.Empty);
+                // The same action retried changes nothing; the same title with another owner, due date, type or priority is not silently dropped.
+                return same.Owner == owner && same.Due == command.Due && same.Kind == command.Type && same.Priority == command.Priority
+                    ? new CommandDecision([same], string.Empty)
+                    : throw new RequestRefusedException(
+                        $"{command.Id} already tracks \"{same.Title}\" as {same.ActionId} ({same.Kind.ToString().ToLowerInvariant()}, {same.Priority}, {same.Owner}, due {LiveCommandRunner.Iso(same.Due)}); give a new action another title");
+            }
+
+            if (command.Due < ctx.At)
+            {
+                throw new RequestRefusedException($"--due {LiveCommandRunner.Iso(command.Due)} is before the action is recorded ({LiveCommandRunner.Iso(ctx.At)}): a preventive action is due after it is added");
             }
 
             var id = $"A{tracked.Count + 1}";
