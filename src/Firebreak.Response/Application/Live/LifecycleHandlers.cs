@@ -150,7 +150,8 @@ public sealed class ResolveHandler(LiveCommandRunner runner)
             var reissued = Reissue(ctx, recorded.Aggregate(ctx.State, IncidentLifecycle.Apply), number, summary);
             if (reissued.Events.Count > 0)
             {
-                message += $"; resolution #{reissued.Number}: the resolution notice and the review invitation are issued again ({EscalateHandler.Queued(config, reissued.Messages)})";
+                var again = string.Join(" and ", reissued.Events.OfType<Notified>().Select(n => n.Audience == Audiences.Resolution ? "the resolution notice" : "the review invitation"));
+                message += $"; resolution #{reissued.Number}: {again} issued again ({EscalateHandler.Queued(config, reissued.Messages)})";
             }
 
             return new CommandDecision([.. recorded, .. reissued.Events], message) { Messages = reissued.Messages };
