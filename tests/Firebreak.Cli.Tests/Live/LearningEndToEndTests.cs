@@ -65,6 +65,69 @@ public sealed class LearningEndToEndTests
     }
 
     [Fact]
+    public async Task Review_EarlierActionDoneAfterTheLink_NoLongerNamedWhenTheReviewIsRendered()
+    {
+        using var kit = KitBuilder.CheckoutRegression(Now).Build();
+        var cli = new Cli(Now);
+        (await cli.RunAsync(kit.Path, "respond", "INC-41", kit.Path)).ShouldBe(0);
+        (await cli.RunAsync(kit.Path, "action", "add", "INC-41", "Canary checkout deploys", "--owner", "Dana Wu", "--due", "2026-12-05T00:00:00Z",
+            "--type", "detect", "--priority", "P1", "--project", kit.Path)).ShouldBe(0, cli.Error.ToString());
+        (await cli.RunAsync(kit.Path, "action", "add", "INC-41", "Alert on checkout 5xx", "--owner", "Alex Kim", "--due", "2026-12-06T00:00:00Z",
+            "--type", "detect", "--priority", "P2", "--project", kit.Path)).ShouldBe(0, cli.Error.ToString());
+        (await cli.RunAsync(kit.Path, "respond", "INC-42", kit.Path)).ShouldBe(0, cli.Error.ToString());
+        var review = Path.Combine(kit.IncidentDirectory("INC-42"), "post-incident-review.md");
+        (await File.ReadAllTextAsync(review)).ShouldContain("A1 Canary checkout deploys (owner Dana Wu, due 2026-12-05, open)");
+
+        // A1 is done after the link was recorded; the next command on INC-42 re-renders its review from the store.
+        (await cli.RunAsync(kit.Path, "action", "done", "INC-41", "A1", "--as", "Dana Wu", "--project", kit.Path)).ShouldBe(0, cli.Error.ToString());
+        (await cli.RunAsync(kit.Path, "ack", "INC-42", "--as", "Alex Kim", "--project", kit.Path)).ShouldBe(0, cli.Error.ToString());
+
+        var text = await File.ReadAllTextAsync(review);
+        text.ShouldContain("recurs from **INC-41**");
+        text.ShouldNotContain("A1 Canary checkout deploys");
+        text.ShouldContain("A2 Alert on checkout 5xx (owner Alex Kim, due 2026-12-06, open)");
+    }
+
+    [Fact]
+    public async Task Respond_EarlierCauseAt90DaysLinks_At91DaysOrInAnotherComponentDoesNot()
+    {
+        // The cause respond records for this kit, taken from a first run.
+        Firebreak.Core.CauseRecorded cause;
+        using (var first = KitBuilder.CheckoutRegression(Now).Build())
+        {
+            (await new Cli(Now).RunAsync(first.Path, "respond", "INC-9", first.Path)).ShouldBe(0);
+            using var store = Firebreak.Storage.SqliteIncidentStore.Open(Path.Combine(first.Path, ".aiwg", "incidents", "firebreak.db"));
+            cause = (await store.LoadAsync(new Firebreak.Core.IncidentId("INC-9"))).OfType<Firebreak.Core.CauseRecorded>().Single();
+        }
+
+        async Task<Firebreak.Core.RecurrenceLinked?> LinkAsync(params (string Id, TimeSpan Ago, string Component)[] earlier)
+        {
+            using var kit = KitBuilder.CheckoutRegression(Now).Build();
+            using (var store = Firebreak.Storage.SqliteIncidentStore.Open(Path.Combine(kit.Path, ".aiwg", "incidents", "firebreak.db")))
+            {
+                foreach (var (id, ago, component) in earlier)
+                {
+                    var at = Now - ago;
+                    await store.AppendAsync(new Firebreak.Core.IncidentId(id), [
+                        new Firebreak.Core.IncidentDetected(at, "alertmanager", id, "alertmanager", "alert", "checkout fails", Firebreak.Core.Priority.P1, "alerts/a.json"),
+                        cause with { At = at, Component = component }]);
+                }
+            }
+
+            var cli = new Cli(Now);
+            (await cli.RunAsync(kit.Path, "respond", "INC-42", kit.Path)).ShouldBe(0, cli.Error.ToString());
+            using var reader = Firebreak.Storage.SqliteIncidentStore.Open(Path.Combine(kit.Path, ".aiwg", "incidents", "firebreak.db"));
+            return (await reader.LoadAsync(new Firebreak.Core.IncidentId("INC-42"))).OfType<Firebreak.Core.RecurrenceLinked>().SingleOrDefault();
+        }
+
+        cause.Component.ShouldBe("checkout-api");
+        (await LinkAsync(("INC-1", TimeSpan.FromDays(91), "checkout-api"), ("INC-2", TimeSpan.FromDays(1), "payments-gateway"))).ShouldBeNull();
+        var link = (await LinkAsync(("INC-3", TimeSpan.FromDays(90), "checkout-api"))).ShouldNotBeNull();
+        link.EarlierIncident.ShouldBe("INC-3");
+        link.Similarity.ShouldBe(1.0);
+    }
+
+    [Fact]
     public async Task Respond_ResolvedP1_WritesThePirInvitationAsICalendarInWorkingHours()
     {
         using var kit = KitBuilder.CheckoutRegression(Now).Build();
