@@ -312,6 +312,38 @@ public sealed class MetricsHandBuiltStoreTests
     }
 
     [Fact]
+    public async Task Metrics_AfterBackDatedAckResolveReopenAndARespondReRun_RowMatchesTheEvents()
+    {
+        using var kit = KitBuilder.CheckoutRegression(Now).Build();
+        var cli = new Cli(Now);
+        (await cli.RunAsync(kit.Path, "respond", "INC-42", kit.Path)).ShouldBe(0, cli.Error.ToString());
+        cli.Time.Advance(TimeSpan.FromMinutes(30));
+        var ackAt = Now.AddMinutes(2).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        (await cli.RunAsync(kit.Path, "ack", "INC-42", "--as", "Alex Kim", "--at", ackAt, "--project", kit.Path)).ShouldBe(0, cli.Error.ToString());
+        cli.Time.Advance(TimeSpan.FromMinutes(30));
+        (await cli.RunAsync(kit.Path, "resolve", "INC-42", "--summary", "rolled back", "--as", "Alex Kim", "--project", kit.Path)).ShouldBe(0, cli.Error.ToString());
+        cli.Time.Advance(TimeSpan.FromMinutes(30));
+        (await cli.RunAsync(kit.Path, "reopen", "INC-42", "--reason", "errors again", "--as", "Alex Kim", "--project", kit.Path)).ShouldBe(0, cli.Error.ToString());
+        cli.Time.Advance(TimeSpan.FromMinutes(5));
+        (await cli.RunAsync(kit.Path, "respond", "INC-42", kit.Path)).ShouldBe(0, cli.Error.ToString());
+
+        await using (var store = SqliteIncidentStore.Open(Path.Combine(kit.Path, ".aiwg", "incidents", "firebreak.db")))
+        {
+            var row = (await store.MeasuresAsync(null, null)).Single().Measures.ShouldNotBeNull("the appends kept the row");
+            var replayed = IncidentMeasures.Of(IncidentLifecycle.Replay("INC-42", await store.LoadAsync(new IncidentId("INC-42"))));
+            JsonSerializer.Serialize(row).ShouldBe(JsonSerializer.Serialize(replayed));
+            row.ResolvedAt.ShouldBeNull("reopened: no standing resolution");
+            row.AcknowledgedAt.ShouldBe(Now.AddMinutes(2));
+        }
+
+        var reader = new Cli(cli.Time.GetUtcNow());
+        (await reader.RunAsync(kit.Path, "metrics", "--json", "--project", kit.Path)).ShouldBe(0, reader.Error.ToString());
+        var all = JsonDocument.Parse(reader.Console.Output).RootElement.GetProperty("all");
+        all.GetProperty("mttr").GetProperty("known").GetInt32().ShouldBe(0, "a reopened incident is unresolved");
+        all.GetProperty("mtta").GetProperty("known").GetInt32().ShouldBe(1);
+    }
+
+    [Fact]
     public async Task MetricsHelpAndDocs_WriteOutEveryDefinitionAsTheCodeHasIt()
     {
         var cli = new Cli(Now);
