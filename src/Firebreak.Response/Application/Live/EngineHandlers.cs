@@ -101,8 +101,8 @@ public interface IOutboxDelivery
     Task<DateTimeOffset?> NextAttemptAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>What is due: every scheduled item of the store, re-planned per incident first.</summary>
-public sealed record DueListing(DateTimeOffset At, IReadOnlyList<WorkRow> Items);
+/// <summary>What is due: every scheduled item of the store, re-planned per incident first; Why gives, per <c>&lt;incident&gt;/&lt;key&gt;</c>, the policy's reason (or why it is unknown), Failed the incidents that could not be planned with why.</summary>
+public sealed record DueListing(DateTimeOffset At, IReadOnlyList<WorkRow> Items, IReadOnlyDictionary<string, string> Why, IReadOnlyDictionary<string, string> Failed);
 
 /// <summary>firebreak due, tick and watch over the live engine and the outbox.</summary>
 public sealed class EngineHandlers(LiveEngine engine, LiveDatabase database, IIncidentStore store, IOutboxDelivery delivery, TimeProvider time)
@@ -119,13 +119,28 @@ public sealed class EngineHandlers(LiveEngine engine, LiveDatabase database, IIn
         // A closed incident is re-planned too while it has open rows: the plan then owes only its overdue actions, so the
         // rows it left behind (escalations, the PIR deadline) are cancelled instead of listed.
         var owing = before.Where(r => r.State == WorkStates.Pending).Select(r => r.IncidentId).ToHashSet(StringComparer.Ordinal);
+        var why = new Dictionary<string, string>(StringComparer.Ordinal);
+        var failed = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var incident in incidents.Where(i => i.Status != IncidentStatus.Closed || owing.Contains(i.Id)))
         {
-            await engine.SyncIncidentAsync(incident.Id, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var plan = await engine.SyncIncidentAsync(incident.Id, cancellationToken).ConfigureAwait(false);
+                foreach (var item in plan?.Items ?? [])
+                {
+                    why[$"{incident.Id}/{item.Key}"] = item.Reason;
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // One broken incident is reported and never hides the others' work.
+                failed[incident.Id] = ex.Message;
+            }
         }
 
         var rows = await queue.ListAsync(null, cancellationToken).ConfigureAwait(false);
-        return new DueListing(time.GetUtcNow(), [.. rows.Where(r => r.State is WorkStates.Pending or WorkStates.Performing).OrderBy(r => r.DueAt).ThenBy(r => r.Key, StringComparer.Ordinal)]);
+        return new DueListing(time.GetUtcNow(),
+            [.. rows.Where(r => r.State is WorkStates.Pending or WorkStates.Performing).OrderBy(r => r.DueAt).ThenBy(r => r.Key, StringComparer.Ordinal)], why, failed);
     }
 
     /// <summary>Performs what is due now, once, then delivers the outbox once.</summary>
@@ -136,13 +151,13 @@ public sealed class EngineHandlers(LiveEngine engine, LiveDatabase database, IIn
         return (tick, delivered);
     }
 
-    /// <summary>Ticks until cancelled, sleeping on the clock until the next due item or delivery attempt (at most <paramref name="longest"/>).</summary>
+    /// <summary>Ticks until cancelled, sleeping on the clock until the next due item or delivery attempt (at most <paramref name="longest"/>); a stop requested during a tick takes effect when that tick has finished, so no claim is left to lapse.</summary>
     public async Task WatchAsync(Func<TickReport, string, Task> report, TimeSpan longest, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
         while (!cancellationToken.IsCancellationRequested)
         {
-            var (tick, delivered) = await TickAsync(cancellationToken).ConfigureAwait(false);
+            var (tick, delivered) = await TickAsync(CancellationToken.None).ConfigureAwait(false);
             await report(tick, delivered).ConfigureAwait(false);
             var now = time.GetUtcNow();
             var next = ClockMilestones.Earliest(
