@@ -139,14 +139,14 @@ public static class EscalationEngine
         foreach (var action in known.OfType<ActionAdded>())
         {
             items.Add(new DueItem($"action:{Hash(action.DedupKey)}:overdue", DueKind.ActionOverdue, action.Due,
-                $"preventive action \"{action.Action}\" ({action.Owner}) was due {action.Due.ToString("yyyy-MM-dd HH:mm'Z'", CultureInfo.InvariantCulture)}"));
+                $"preventive action \"{action.Action}\" ({action.Owner}) due {action.Due.ToString("yyyy-MM-dd HH:mm'Z'", CultureInfo.InvariantCulture)} and not done"));
         }
 
         var done = known.OfType<ActionCompleted>().Select(a => a.ActionId).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var action in known.OfType<ActionTracked>().Where(a => !done.Contains(a.ActionId)))
         {
             items.Add(new DueItem($"action:{action.ActionId}:overdue", DueKind.ActionOverdue, action.Due,
-                $"preventive action {action.ActionId} \"{action.Title}\" ({action.Owner}) was due {action.Due.ToString("yyyy-MM-dd HH:mm'Z'", CultureInfo.InvariantCulture)}"));
+                $"preventive action {action.ActionId} \"{action.Title}\" ({action.Owner}) due {action.Due.ToString("yyyy-MM-dd HH:mm'Z'", CultureInfo.InvariantCulture)} and not done"));
         }
     }
 
@@ -203,16 +203,19 @@ public static class EscalationEngine
         if (stoppedAt is null && t > TimeSpan.Zero && warnAt < breachAt && asOf < breachAt)
         {
             items.Add(new DueItem($"sla:{name}:warning", DueKind.SlaWarning, warnAt,
-                $"{label}: {name} SLA of {DurationParser.Format(t)} is {options.SlaWarningFraction:P0} spent", Sla: name, Target: t));
+                $"{label}: {name} SLA of {Target(t)} is {Math.Round(options.SlaWarningFraction * 100).ToString(CultureInfo.InvariantCulture)}% spent", Sla: name, Target: t));
         }
 
         var recorded = known.OfType<SlaBreached>().Any(b => string.Equals(b.Sla, name, StringComparison.OrdinalIgnoreCase));
         if (!recorded && (stoppedAt is null || stoppedAt > breachAt))
         {
             items.Add(new DueItem($"sla:{name}:breach", DueKind.SlaBreach, breachAt,
-                $"{label}: {name} SLA of {DurationParser.Format(t)} missed", Sla: name, Target: t));
+                $"{label}: {name} SLA of {Target(t)} missed", Sla: name, Target: t));
         }
     }
+
+    /// <summary>An SLA target in words: a zero target is "immediate", as the policy table says.</summary>
+    private static string Target(TimeSpan target) => target == TimeSpan.Zero ? "0 (immediate)" : DurationParser.Format(target);
 
     private static bool Notified(IReadOnlyList<IncidentEvent> known, string audience) =>
         known.OfType<Notified>().Any(n => Audiences.Is(n.Audience, audience));

@@ -203,12 +203,15 @@ public sealed class SqliteWorkQueue(LiveDatabase database)
         return rows;
     }
 
-    /// <summary>The earliest moment anything is owed (for the incident, when given), or null: what a watcher sleeps until.</summary>
+    /// <summary>The earliest moment anything can be claimed (for the incident, when given), or null: what a watcher sleeps until; a claimed row counts from when its lease runs out, so a failed item does not wake the watcher every second.</summary>
     public async Task<DateTimeOffset?> NextDueAsync(string? incidentId = null, CancellationToken cancellationToken = default)
     {
         await using var connection = _database.Connect();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT MIN(due_at) FROM scheduled_work WHERE state IN ('pending', 'performing') AND ($incident IS NULL OR incident_id = $incident)";
+        command.CommandText = """
+            SELECT MIN(MAX(due_at, COALESCE(claimed_until, due_at))) FROM scheduled_work
+            WHERE state IN ('pending', 'performing') AND ($incident IS NULL OR incident_id = $incident)
+            """;
         command.Parameters.AddWithValue("$incident", (object?)incidentId ?? DBNull.Value);
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string text ? LiveDatabase.ParseMoment(text) : null;
     }

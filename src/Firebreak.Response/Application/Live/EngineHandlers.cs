@@ -157,13 +157,28 @@ public sealed class EngineHandlers(LiveEngine engine, LiveDatabase database, IIn
         ArgumentNullException.ThrowIfNull(report);
         while (!cancellationToken.IsCancellationRequested)
         {
-            var (tick, delivered) = await TickAsync(CancellationToken.None).ConfigureAwait(false);
-            await report(tick, delivered).ConfigureAwait(false);
+            DateTimeOffset? next;
+            try
+            {
+                var (tick, delivered) = await TickAsync(CancellationToken.None).ConfigureAwait(false);
+                await report(tick, delivered).ConfigureAwait(false);
+                next = ClockMilestones.Earliest(
+                    await new SqliteWorkQueue(database).NextDueAsync(null, cancellationToken).ConfigureAwait(false),
+                    await delivery.NextAttemptAsync(cancellationToken).ConfigureAwait(false));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+            {
+                // A failed tick (the database busy or unreadable a moment) is reported and retried; the watch goes on.
+                var failedAt = time.GetUtcNow();
+                await report(new TickReport(failedAt, 0, [], [], [], ["tick"],
+                    new Dictionary<string, string> { ["tick"] = $"the tick failed and is tried again within {DurationParser.Format(longest)}: {ex.Message}" }),
+                    "outbox: not attempted").ConfigureAwait(false);
+                next = null;
+            }
+
             var now = time.GetUtcNow();
-            var next = ClockMilestones.Earliest(
-                await new SqliteWorkQueue(database).NextDueAsync(null, cancellationToken).ConfigureAwait(false),
-                await delivery.NextAttemptAsync(cancellationToken).ConfigureAwait(false)) ?? now + longest;
-            var wait = next - now;
+            next ??= now + longest;
+            var wait = next.Value - now;
             wait = wait < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : wait > longest ? longest : wait;
             await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
         }
