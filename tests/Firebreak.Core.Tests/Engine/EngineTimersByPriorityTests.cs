@@ -127,6 +127,24 @@ public sealed class EngineTimersByPriorityTests
         driver.Plan().Item("escalate:tier3").ShouldBeNull();
     }
 
+    [Theory]
+    [InlineData(5)]
+    [InlineData(45)]
+    public void Plan_P1Acknowledged_TheRecordsClockAndTheEngineAgreeNoTierTimerIsDue(int ackMinute)
+    {
+        var state = IncidentLifecycle.Apply(Opened(Priority.P1), new IncidentAcknowledged(T0.AddMinutes(ackMinute), "Alex", "Alex", "on it"));
+        var at = T0.AddHours(3);
+
+        var clock = EscalationClock.Evaluate(state, DefaultPolicy.Instance, at);
+        var plan = EscalationEngine.Plan(state, DefaultPolicy.Instance, at);
+
+        clock.Deadline(EscalationClock.Tier2)!.Due.ShouldBeFalse();
+        clock.Deadline(EscalationClock.Tier3)!.Due.ShouldBeFalse();
+        plan.Items.ShouldNotContain(i => i.Kind == DueKind.Escalation);
+        clock.Sla(EscalationClock.Engage)!.Outcome.ShouldBe(ackMinute <= 30 ? SlaOutcome.Met : SlaOutcome.Missed);
+        (plan.Item("sla:engage:breach") is not null).ShouldBe(ackMinute > 30);
+    }
+
     [Fact]
     public void Plan_OverridesFromFirebreakYaml_MoveEveryTimer()
     {
