@@ -20,7 +20,7 @@ public static class EngineCommand
     {
         if (wanted("due"))
         {
-            yield return Define(context, notes, "due", "Re-plan every incident and list its scheduled work (escalations, notices, SLA warnings...).", withAt: true);
+            yield return Define(context, notes, "due", "Re-plan every incident and list its scheduled work (escalations, notices, SLA warnings...) with when and why; with --at, the plan as of that moment, changing nothing.", withAt: true);
         }
 
         if (wanted("tick"))
@@ -104,7 +104,7 @@ public static class EngineCommand
             switch (name)
             {
                 case "due":
-                    var listing = await handlers.DueAsync(cancellationToken).ConfigureAwait(false);
+                    var listing = await handlers.DueAsync(cancellationToken, readOnly: at is not null).ConfigureAwait(false);
                     await output.WriteLineAsync($"as of {LiveCommandRunner.Iso(listing.At)}: {listing.Items.Count(r => r.DueAt <= listing.At)} due now, {listing.Items.Count(r => r.DueAt > listing.At)} later").ConfigureAwait(false);
                     if (listing.Items.Count == 0)
                     {

@@ -213,6 +213,10 @@ public sealed class LiveEngine(
         }
     }
 
+    /// <summary>Plans one incident as of the engine's clock without writing anything (what <c>due --at</c> shows for a past moment).</summary>
+    public Task<DuePlan> PlanIncidentAsync(string incidentId, CancellationToken cancellationToken = default) =>
+        PlanAsync(incidentId, time.GetUtcNow(), cancellationToken);
+
     private async Task<DuePlan> PlanAsync(string incidentId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var events = await store.LoadAsync(new IncidentId(incidentId), cancellationToken).ConfigureAwait(false);

@@ -30,6 +30,33 @@ public sealed class EngineCommandTests
     }
 
     [Fact]
+    public async Task Due_AtAPastMoment_ListsThatMomentsPlanAndWritesNothing()
+    {
+        using var kit = KitBuilder.CheckoutRegression(Now).Build();
+        var cli = new Cli(Now);
+        (await cli.RunAsync(kit.Path, "respond", "INC-42", kit.Path)).ShouldBe(0, cli.Error.ToString());
+        cli.Time.Advance(TimeSpan.FromMinutes(5));
+        (await cli.RunAsync(kit.Path, "ack", "INC-42", "--as", "Alex Kim", "--project", kit.Path)).ShouldBe(0, cli.Error.ToString());
+        var db = Path.Combine(kit.Path, ".aiwg", "incidents", "firebreak.db");
+        var before = await WorkAsync(db);
+
+        var due = new Cli(Now.AddHours(1));
+        (await due.RunAsync(kit.Path, "due", "--at", "2026-11-25T20:01:00Z", "--project", kit.Path)).ShouldBe(0, due.Error.ToString());
+
+        due.Console.Output.ShouldStartWith("as of 2026-11-25T20:01:00Z: ");
+        (await WorkAsync(db)).ShouldBe(before);
+    }
+
+    private static async Task<string> WorkAsync(string path)
+    {
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT group_concat(key || '=' || state || '@' || due_at, ';') FROM (SELECT * FROM scheduled_work ORDER BY incident_id, key)";
+        return (await command.ExecuteScalarAsync()) as string ?? string.Empty;
+    }
+
+    [Fact]
     public async Task Tick_OneIncidentsEventsUnreadable_TheOtherIsPerformedAndTheBrokenOneIsNamedOnStderr()
     {
         using var kit = KitBuilder.CheckoutRegression(Now).Build();

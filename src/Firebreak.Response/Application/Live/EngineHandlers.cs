@@ -107,8 +107,8 @@ public sealed record DueListing(DateTimeOffset At, IReadOnlyList<WorkRow> Items,
 /// <summary>firebreak due, tick and watch over the live engine and the outbox.</summary>
 public sealed class EngineHandlers(LiveEngine engine, LiveDatabase database, IIncidentStore store, IOutboxDelivery delivery, TimeProvider time)
 {
-    /// <summary>Re-plans every incident that is not closed and lists its pending and performing work, soonest first.</summary>
-    public async Task<DueListing> DueAsync(CancellationToken cancellationToken)
+    /// <summary>Re-plans every incident that is not closed and lists its pending and performing work, soonest first; <paramref name="readOnly"/> (due --at a past moment) plans in memory and writes nothing, so a view of the past never re-times the live table.</summary>
+    public async Task<DueListing> DueAsync(CancellationToken cancellationToken, bool readOnly = false)
     {
         var incidents = store is IIncidentCatalog catalog
             ? await catalog.AllIncidentsAsync(cancellationToken).ConfigureAwait(false)
@@ -121,14 +121,21 @@ public sealed class EngineHandlers(LiveEngine engine, LiveDatabase database, IIn
         var owing = before.Where(r => r.State == WorkStates.Pending).Select(r => r.IncidentId).ToHashSet(StringComparer.Ordinal);
         var why = new Dictionary<string, string>(StringComparer.Ordinal);
         var failed = new Dictionary<string, string>(StringComparer.Ordinal);
+        var planned = new List<WorkRow>();
         foreach (var incident in incidents.Where(i => i.Status != IncidentStatus.Closed || owing.Contains(i.Id)))
         {
             try
             {
-                var plan = await engine.SyncIncidentAsync(incident.Id, cancellationToken).ConfigureAwait(false);
+                var plan = readOnly
+                    ? await engine.PlanIncidentAsync(incident.Id, cancellationToken).ConfigureAwait(false)
+                    : await engine.SyncIncidentAsync(incident.Id, cancellationToken).ConfigureAwait(false);
                 foreach (var item in plan?.Items ?? [])
                 {
                     why[$"{incident.Id}/{item.Key}"] = item.Reason;
+                    if (readOnly)
+                    {
+                        planned.Add(new WorkRow(incident.Id, item.Key, item.Kind.ToString(), item.DueAt, WorkStates.Pending, 0, null, null));
+                    }
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -138,7 +145,7 @@ public sealed class EngineHandlers(LiveEngine engine, LiveDatabase database, IIn
             }
         }
 
-        var rows = await queue.ListAsync(null, cancellationToken).ConfigureAwait(false);
+        var rows = readOnly ? planned : await queue.ListAsync(null, cancellationToken).ConfigureAwait(false);
         return new DueListing(time.GetUtcNow(),
             [.. rows.Where(r => r.State is WorkStates.Pending or WorkStates.Performing).OrderBy(r => r.DueAt).ThenBy(r => r.Key, StringComparer.Ordinal)], why, failed);
     }
