@@ -150,11 +150,21 @@ public sealed class EngineHandlers(LiveEngine engine, LiveDatabase database, IIn
             [.. rows.Where(r => r.State is WorkStates.Pending or WorkStates.Performing).OrderBy(r => r.DueAt).ThenBy(r => r.Key, StringComparer.Ordinal)], why, failed);
     }
 
-    /// <summary>Performs what is due now, once, then delivers the outbox once.</summary>
+    /// <summary>Performs what is due now, once, then delivers the outbox once; a delivery pass that fails is reported in the account, never hiding what the tick performed.</summary>
     public async Task<(TickReport Tick, string Delivery)> TickAsync(CancellationToken cancellationToken)
     {
         var tick = await engine.TickAsync(cancellationToken).ConfigureAwait(false);
-        var delivered = await delivery.DeliverOnceAsync(cancellationToken).ConfigureAwait(false);
+        string delivered;
+        try
+        {
+            delivered = await delivery.DeliverOnceAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            // What the engine performed stands (and is reported); the drafted messages wait in the outbox for the next pass.
+            delivered = $"outbox: not delivered this tick ({ex.Message}); the messages stay drafted for the next pass";
+        }
+
         return (tick, delivered);
     }
 
@@ -178,7 +188,7 @@ public sealed class EngineHandlers(LiveEngine engine, LiveDatabase database, IIn
                 // A failed tick (the database busy or unreadable a moment) is reported and retried; the watch goes on.
                 var failedAt = time.GetUtcNow();
                 await report(new TickReport(failedAt, 0, [], [], [], ["tick"],
-                    new Dictionary<string, string> { ["tick"] = $"the tick failed and is tried again within {DurationParser.Format(longest)}: {ex.Message}" }),
+                    new Dictionary<string, string> { ["tick"] = $"this round of the watch failed and is tried again within {DurationParser.Format(longest)}: {ex.Message}" }),
                     "outbox: not attempted").ConfigureAwait(false);
                 next = null;
             }
