@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.CommandLine;
 using Firebreak.Core;
 using Firebreak.Evidence;
@@ -41,20 +42,26 @@ public static class EngineCommand
             ? CliSymbols.Moment("--at", "ISO-8601", "Act as of that moment: a full ISO 8601 moment with an offset or Z, not in the future. Default: now.", LiveCommand.Moment)
             : null;
         var project = CliSymbols.Project();
+        var json = name == "due" ? CliSymbols.Json("the listing (as_of, items with incident, key, kind, due_at, state, when and reason; failed)") : null;
         if (at is not null)
         {
             command.Options.Add(at);
         }
 
+        if (json is not null)
+        {
+            command.Options.Add(json);
+        }
+
         command.Options.Add(project);
         command.SetAction((parsed, cancellationToken) =>
-            RunAsync(name, at is null ? null : parsed.GetValue(at), parsed.GetValue(project), context, cancellationToken));
+            RunAsync(name, at is null ? null : parsed.GetValue(at), parsed.GetValue(project), json is not null && parsed.GetValue(json), context, cancellationToken));
         notes[command] = Notes;
         return command;
     }
 
     /// <summary>Runs due, tick or watch; 0 done, 2 bad input, 1 internal error.</summary>
-    private static async Task<int> RunAsync(string name, DateTimeOffset? at, string? project, CliContext context, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string name, DateTimeOffset? at, string? project, bool json, CliContext context, CancellationToken cancellationToken)
     {
         var (console, error, time) = (context.Console, context.Error, context.Time);
         if (at is { } moment && moment > time.GetUtcNow())
@@ -105,6 +112,12 @@ public static class EngineCommand
             {
                 case "due":
                     var listing = await handlers.DueAsync(cancellationToken, readOnly: at is not null).ConfigureAwait(false);
+                    if (json)
+                    {
+                        await output.WriteLineAsync(JsonSerializer.Serialize(DueJson(listing), LiveCommand.Json)).ConfigureAwait(false);
+                        return ExitCodes.Ok;
+                    }
+
                     await output.WriteLineAsync($"as of {LiveCommandRunner.Iso(listing.At)}: {listing.Items.Count(r => r.DueAt <= listing.At)} due now, {listing.Items.Count(r => r.DueAt > listing.At)} later").ConfigureAwait(false);
                     if (listing.Items.Count == 0)
                     {
@@ -113,12 +126,7 @@ public static class EngineCommand
 
                     foreach (var row in listing.Items)
                     {
-                        var when = row.State == WorkStates.Performing ? "DECIDED" : row.DueAt <= listing.At ? "DUE NOW" : "due";
-                        var why = row.State == WorkStates.Performing
-                            ? "decided by a tick that has not finished recording it; the next tick finishes it"
-                            : listing.Why.TryGetValue($"{row.IncidentId}/{row.Key}", out var reason)
-                            ? reason
-                            : "unknown (the incident was held by a command or another engine while due re-planned it; run due again)";
+                        var (when, why) = Describe(listing, row);
                         await output.WriteLineAsync($"{row.IncidentId,-20} {when,-8} {LiveCommandRunner.Iso(row.DueAt)}  {row.Key} ({row.Kind}): {why}").ConfigureAwait(false);
                     }
 
@@ -202,4 +210,28 @@ public static class EngineCommand
 
         public Task<DateTimeOffset?> NextAttemptAsync(CancellationToken cancellationToken) => outbox.NextAttemptAsync(cancellationToken);
     }
+
+    /// <summary>How due words a row: DECIDED, DUE NOW or due, and why it is owed.</summary>
+    private static (string When, string Why) Describe(DueListing listing, WorkRow row) =>
+    (
+        row.State == WorkStates.Performing ? "DECIDED" : row.DueAt <= listing.At ? "DUE NOW" : "due",
+        row.State == WorkStates.Performing
+            ? "decided by a tick that has not finished recording it; the next tick finishes it"
+            : listing.Why.TryGetValue($"{row.IncidentId}/{row.Key}", out var reason)
+            ? reason
+            : "unknown (the incident was held by a command or another engine while due re-planned it; run due again)");
+
+    /// <summary>due --json: the same listing as the text, one object.</summary>
+    private static object DueJson(DueListing listing) => new
+    {
+        AsOf = listing.At,
+        DueNow = listing.Items.Count(r => r.DueAt <= listing.At),
+        Later = listing.Items.Count(r => r.DueAt > listing.At),
+        Items = listing.Items.Select(row =>
+        {
+            var (when, why) = Describe(listing, row);
+            return new { Incident = row.IncidentId, row.Key, row.Kind, row.DueAt, row.State, When = when, Reason = why };
+        }),
+        Failed = listing.Failed.Select(f => new { Incident = f.Key, Problem = f.Value }),
+    };
 }

@@ -14,7 +14,8 @@ namespace Firebreak.Cli;
 /// <remarks>Each reads its words into a command record and calls its handler in the application layer; nothing else.</remarks>
 public static class LiveCommand
 {
-    private static readonly JsonSerializerOptions Json = new()
+    /// <summary>The read commands' JSON shape: indented, snake_case, enums as names.</summary>
+    internal static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,

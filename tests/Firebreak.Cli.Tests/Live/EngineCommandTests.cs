@@ -30,6 +30,28 @@ public sealed class EngineCommandTests
     }
 
     [Fact]
+    public async Task Due_Json_IsTheTextListingAsOneObject()
+    {
+        using var kit = KitBuilder.CheckoutRegression(Now).Build();
+        var cli = new Cli(Now);
+        (await cli.RunAsync(kit.Path, "respond", "INC-42", kit.Path)).ShouldBe(0, cli.Error.ToString());
+        var text = new Cli(Now.AddHours(3));
+        (await text.RunAsync(kit.Path, "due", "--project", kit.Path)).ShouldBe(0, text.Error.ToString());
+
+        var due = new Cli(Now.AddHours(3));
+        (await due.RunAsync(kit.Path, "due", "--json", "--project", kit.Path)).ShouldBe(0, due.Error.ToString());
+
+        using var json = System.Text.Json.JsonDocument.Parse(due.Console.Output);
+        var root = json.RootElement;
+        root.GetProperty("as_of").GetDateTimeOffset().ShouldBe(Now.AddHours(3));
+        var items = root.GetProperty("items").EnumerateArray().ToList();
+        items.Count.ShouldBe(text.Console.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length - 1);
+        (root.GetProperty("due_now").GetInt32() + root.GetProperty("later").GetInt32()).ShouldBe(items.Count);
+        items.ShouldContain(i => i.GetProperty("key").GetString() == "sla:resolve:breach" && i.GetProperty("when").GetString() == "DUE NOW"
+            && i.GetProperty("incident").GetString() == "INC-42" && i.GetProperty("reason").GetString()!.Contains("SLA of", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Due_AtAPastMoment_ListsThatMomentsPlanAndWritesNothing()
     {
         using var kit = KitBuilder.CheckoutRegression(Now).Build();
