@@ -35,6 +35,12 @@ public sealed class ReviewInvitationTests
         var meeting = ics.Events.ShouldHaveSingleItem();
         meeting.DtStart!.TzId.ShouldBe("Europe/Berlin");
         (meeting.DtStart.Year, meeting.DtStart.Month, meeting.DtStart.Day, meeting.DtStart.Hour).ShouldBe((2026, 12, 1, 15));
+        meeting.Uid.ShouldBe("pir-inc-42@firebreak");
+        meeting.Sequence.ShouldBe(1);
+        meeting.Organizer!.CommonName.ShouldBe("Rita Gomez");
+        meeting.Attendees.ShouldContain(a => a.CommonName == "Rita Gomez" && a.Role == "REQ-PARTICIPANT");
+        meeting.Attendees.ShouldContain(a => a.Role == "OPT-PARTICIPANT");
+        meeting.Attendees.ShouldAllBe(a => a.Value!.ToString().StartsWith(PirCalendarRenderer.PersonUriPrefix, StringComparison.Ordinal));
 
         // When the engine ticks, the invitation is decided, queued for the webhook and delivered once
         Environment.SetEnvironmentVariable("FB_PIR_INVITE_HOOK", receiver.Url);
