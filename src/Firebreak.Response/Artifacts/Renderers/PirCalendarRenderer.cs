@@ -79,7 +79,7 @@ public static class PirCalendarRenderer
         {
             foreach (var name in names.Select(Named).OfType<string>().Where(seen.Add))
             {
-                meetingEvent.Attendees.Add(new Attendee(Person(name)) { CommonName = name, Role = role, ParticipationStatus = "NEEDS-ACTION", Rsvp = false, Type = "INDIVIDUAL" });
+                meetingEvent.Attendees.Add(new Attendee { Value = new Uri(Person(name)), CommonName = name, Role = role, ParticipationStatus = "NEEDS-ACTION", Rsvp = false, Type = "INDIVIDUAL" });
             }
         }
 
@@ -88,7 +88,7 @@ public static class PirCalendarRenderer
             var addresses = email.Recipients.TryGetValue(EscalationEngine.PirAudience, out var own) && own.Count > 0 ? own : email.Default;
             foreach (var address in addresses.Where(seen.Add))
             {
-                meetingEvent.Attendees.Add(new Attendee($"mailto:{address}") { Role = "REQ-PARTICIPANT", ParticipationStatus = "NEEDS-ACTION", Rsvp = false, Type = "GROUP" });
+                meetingEvent.Attendees.Add(new Attendee { Value = new Uri($"mailto:{address}"), Role = "REQ-PARTICIPANT", ParticipationStatus = "NEEDS-ACTION", Rsvp = false, Type = "GROUP" });
             }
         }
 
