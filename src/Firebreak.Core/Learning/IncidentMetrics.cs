@@ -36,11 +36,11 @@ public sealed record PriorityMetrics(string Priority, int Incidents, DurationSta
 /// <param name="HeldByDeadline">Of those held, held by resolution + the policy's review window.</param>
 /// <param name="Overdue">Not held, and the deadline has passed.</param>
 /// <param name="NotYetDue">Not held, deadline still ahead.</param>
-/// <param name="Unknown">P0/P1 incidents resolved but the policy has no review window for the priority.</param>
+/// <param name="Unknown">Not held, and the policy has no review window for the priority (so no deadline): neither overdue nor not yet due.</param>
 public sealed record PirCompletion(int Owed, int Held, int HeldByDeadline, int Overdue, int NotYetDue, int Unknown)
 {
-    /// <summary>Held / Owed, or null when none is owed.</summary>
-    public double? Rate => Owed == 0 ? null : (double)Held / Owed;
+    /// <summary>Held / (Held + Overdue): reviews held out of those held or past their deadline (not yet due and unknown ones are listed apart), or null when there are none.</summary>
+    public double? Rate => Held + Overdue == 0 ? null : (double)Held / (Held + Overdue);
 }
 
 /// <summary>Tracked preventive actions against their due dates.</summary>
@@ -114,9 +114,9 @@ public static class IncidentMetrics
         new("Median", "each duration is also given as its median over the incidents that have it."),
         new("Resolution by tier", "resolved incidents by the highest tier escalated to by the moment of resolution (Tier 1 when never escalated); unresolved ones are counted apart."),
         new("Recurrence rate", "incidents linked to an earlier incident by a recorded recurrence link, out of the incidents with a recorded cause; incidents without a recorded cause are unknown."),
-        new("PIR completion (P0/P1)", "resolved P0 and P1 incidents whose review is recorded as held, out of all resolved P0 and P1 incidents; also how many were held by resolution + the policy's review window, how many are overdue and how many are not yet due."),
+        new("PIR completion (P0/P1)", "resolved P0 and P1 incidents whose review is recorded as held (firebreak review), out of those held or past their deadline (resolution + the policy's review window) without one; not yet due ones, and ones not held whose priority has no review window (unknown), are listed apart; also how many were held by the deadline."),
         new("Preventive actions done by due date", "tracked actions (action add) completed at or before their due date, out of those completed or past due; actions not done and not yet due are listed apart."),
-        new("SLA per incident", "acknowledge, engage and resolve verdicts of the policy's SLA table as the record reads them (met, missed, pending, unknown, not-applicable); overall: missed if any is missed, met if all with a target are met, else unknown if any is unknown (it can never become met), else pending."),
+        new("SLA per incident", "acknowledge, engage and resolve verdicts of the policy's SLA table as the record reads them (met, missed, pending, unknown, not-applicable): acknowledge and engage stop at the first acknowledgement, else at the resolution (resolved past the target with no acknowledgement on record: missed; still open past it: unknown), so engage is not MTTE's engagement; resolve stops at the resolution; overall: missed if any is missed, met if all with a target are met, else unknown if any is unknown (it can never become met), else pending."),
     ];
 
     /// <summary>Computes the report for <paramref name="incidents"/> (each one's events, in order) as of <paramref name="asOf"/>.</summary>
@@ -177,21 +177,14 @@ public static class IncidentMetrics
         foreach (var f in facts.Where(f => f.Priority is "P0" or "P1" && f.ResolvedAt is not null))
         {
             owed++;
-            if (f.ReviewDue is not { } due)
-            {
-                unknown++;
-                if (f.ReviewHeldAt is not null)
-                {
-                    held++;
-                }
-
-                continue;
-            }
-
             if (f.ReviewHeldAt is { } heldAt)
             {
                 held++;
-                byDeadline += heldAt <= due ? 1 : 0;
+                byDeadline += f.ReviewDue is { } deadline && heldAt <= deadline ? 1 : 0;
+            }
+            else if (f.ReviewDue is not { } due)
+            {
+                unknown++;
             }
             else if (asOf > due)
             {

@@ -142,9 +142,17 @@ public sealed class RespondHandler(FlowServices services, Func<string, IIncident
                 && AnalysisCodec.Decode(latest) is { } analysis)
             {
                 var events = await store.LoadAsync(id, cancellationToken).ConfigureAwait(false);
-                dossier = AnalysisRecorder.Dossier(analysis, id, config, IncidentLifecycle.Replay(id.Value, events), services.Time.GetUtcNow()) with
+                var state = IncidentLifecycle.Replay(id.Value, events);
+                var now = services.Time.GetUtcNow();
+                dossier = AnalysisRecorder.Dossier(analysis, id, config, state, now) with
                 {
                     AnalysisVersions = await AnalysisRecorder.VersionsAsync(store, id, cancellationToken).ConfigureAwait(false),
+                };
+
+                // The earlier incidents' open actions as they stand now, not as they stood when the analysis was stored.
+                dossier = dossier with
+                {
+                    RootCause = dossier.RootCause with { Recurrences = await CauseRecords.ViewsAsync(store, state, now, cancellationToken).ConfigureAwait(false) },
                 };
             }
         }

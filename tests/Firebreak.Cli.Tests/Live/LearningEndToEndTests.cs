@@ -65,6 +65,159 @@ public sealed class LearningEndToEndTests
     }
 
     [Fact]
+    public async Task Review_EarlierActionDoneAfterTheLink_NoLongerNamedWhenTheReviewIsRendered()
+    {
+        using var kit = KitBuilder.CheckoutRegression(Now).Build();
+        var cli = new Cli(Now);
+        (await cli.RunAsync(kit.Path, "respond", "INC-41", kit.Path)).ShouldBe(0);
+        (await cli.RunAsync(kit.Path, "action", "add", "INC-41", "Canary checkout deploys", "--owner", "Dana Wu", "--due", "2026-12-05T00:00:00Z",
+            "--type", "detect", "--priority", "P1", "--project", kit.Path)).ShouldBe(0, cli.Error.ToString());
+        (await cli.RunAsync(kit.Path, "action", "add", "INC-41", "Alert on checkout 5xx", "--owner", "Alex Kim", "--due", "2026-12-06T00:00:00Z",
+            "--type", "detect", "--priority", "P2", "--project", kit.Path)).ShouldBe(0, cli.Error.ToString());
+        (await cli.RunAsync(kit.Path, "respond", "INC-42", kit.Path)).ShouldBe(0, cli.Error.ToString());
+        var review = Path.Combine(kit.IncidentDirectory("INC-42"), "post-incident-review.md");
+        (await File.ReadAllTextAsync(review)).ShouldContain("A1 Canary checkout deploys (owner Dana Wu, due 2026-12-05, open)");
+
+        // A1 is done after the link was recorded; the next command on INC-42 re-renders its review from the store.
+        (await cli.RunAsync(kit.Path, "action", "done", "INC-41", "A1", "--as", "Dana Wu", "--project", kit.Path)).ShouldBe(0, cli.Error.ToString());
+        (await cli.RunAsync(kit.Path, "ack", "INC-42", "--as", "Alex Kim", "--project", kit.Path)).ShouldBe(0, cli.Error.ToString());
+
+        var text = await File.ReadAllTextAsync(review);
+        text.ShouldContain("recurs from **INC-41**");
+        text.ShouldNotContain("A1 Canary checkout deploys");
+        text.ShouldContain("A2 Alert on checkout 5xx (owner Alex Kim, due 2026-12-06, open)");
+    }
+
+    [Fact]
+    public async Task Respond_EarlierCauseAt90DaysLinks_At91DaysOrInAnotherComponentDoesNot()
+    {
+        // The cause respond records for this kit, taken from a first run.
+        Firebreak.Core.CauseRecorded cause;
+        using (var first = KitBuilder.CheckoutRegression(Now).Build())
+        {
+            (await new Cli(Now).RunAsync(first.Path, "respond", "INC-9", first.Path)).ShouldBe(0);
+            using var store = Firebreak.Storage.SqliteIncidentStore.Open(Path.Combine(first.Path, ".aiwg", "incidents", "firebreak.db"));
+            cause = (await store.LoadAsync(new Firebreak.Core.IncidentId("INC-9"))).OfType<Firebreak.Core.CauseRecorded>().Single();
+        }
+
+        async Task<Firebreak.Core.RecurrenceLinked?> LinkAsync(params (string Id, TimeSpan Ago, string Component)[] earlier)
+        {
+            using var kit = KitBuilder.CheckoutRegression(Now).Build();
+            using (var store = Firebreak.Storage.SqliteIncidentStore.Open(Path.Combine(kit.Path, ".aiwg", "incidents", "firebreak.db")))
+            {
+                foreach (var (id, ago, component) in earlier)
+                {
+                    var at = Now - ago;
+                    await store.AppendAsync(new Firebreak.Core.IncidentId(id), [
+                        new Firebreak.Core.IncidentDetected(at, "alertmanager", id, "alertmanager", "alert", "checkout fails", Firebreak.Core.Priority.P1, "alerts/a.json"),
+                        cause with { At = at, Component = component }]);
+                }
+            }
+
+            var cli = new Cli(Now);
+            (await cli.RunAsync(kit.Path, "respond", "INC-42", kit.Path)).ShouldBe(0, cli.Error.ToString());
+            using var reader = Firebreak.Storage.SqliteIncidentStore.Open(Path.Combine(kit.Path, ".aiwg", "incidents", "firebreak.db"));
+            return (await reader.LoadAsync(new Firebreak.Core.IncidentId("INC-42"))).OfType<Firebreak.Core.RecurrenceLinked>().SingleOrDefault();
+        }
+
+        cause.Component.ShouldBe("checkout-api");
+        (await LinkAsync(("INC-1", TimeSpan.FromDays(91), "checkout-api"), ("INC-2", TimeSpan.FromDays(1), "payments-gateway"))).ShouldBeNull();
+        var link = (await LinkAsync(("INC-3", TimeSpan.FromDays(90), "checkout-api"))).ShouldNotBeNull();
+        link.EarlierIncident.ShouldBe("INC-3");
+        link.Similarity.ShouldBe(1.0);
+    }
+
+    [Fact]
+    public async Task ActionExport_CsvWithLineBreaksQuotesAndEveryFormulaLead_ParsesBackToTheSameCells()
+    {
+        using var kit = KitBuilder.CheckoutRegression(Now).Build();
+        var cli = new Cli(Now);
+        (await cli.RunAsync(kit.Path, "respond", "INC-42", kit.Path)).ShouldBe(0);
+        string[] titles = ["Fix \"rounding\", then\r\nre-check", "+1 retry", "-cmd|calc", "@SUM(A1)", "=1+1", "plain"];
+        foreach (var title in titles)
+        {
+            (await cli.RunAsync(kit.Path, "action", "add", "INC-42", title, "--owner", "Dana Wu", "--due", "2026-12-05T00:00:00Z", "--project", kit.Path))
+                .ShouldBe(0, cli.Error.ToString());
+        }
+
+        (await cli.RunAsync(kit.Path, "action", "done", "INC-42", "A6", "--project", kit.Path)).ShouldBe(0, cli.Error.ToString());
+        var reader = new Cli(Now);
+        (await reader.RunAsync(kit.Path, "action", "export", "--all", "--project", kit.Path)).ShouldBe(0, reader.Error.ToString());
+
+        var records = Rfc4180(reader.Console.Output);
+        records.ShouldAllBe(r => r.Count == records[0].Count);
+        var tracked = records.Skip(1).Where(r => r[10].StartsWith('A')).ToList();
+        tracked.Select(r => r[0]).ShouldBe(["Fix \"rounding\", then\r\nre-check", "'+1 retry", "'-cmd|calc", "'@SUM(A1)", "'=1+1", "plain"]);
+
+        // The command line trims a title's blanks, so a leading tab or carriage return reaches the cell only from elsewhere.
+        Firebreak.Response.Csv.Cell("\tx").ShouldBe("'\tx");
+        Firebreak.Response.Csv.Cell("\rx").ShouldBe("\"'\rx\"");
+        tracked[5][7].ShouldBe("Done");
+        tracked[5][14].ShouldBe("2026-12-05T00:00:00Z");
+        tracked[5][15].ShouldBe(Iso(Now));
+        tracked[0][15].ShouldBe(string.Empty);
+    }
+
+    private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A strict RFC 4180 reader: records end with CRLF, quoted cells double their quotes, anything else is a failure.</summary>
+    private static List<List<string>> Rfc4180(string text)
+    {
+        var records = new List<List<string>>();
+        var record = new List<string>();
+        var cell = new System.Text.StringBuilder();
+        var i = 0;
+        while (i < text.Length)
+        {
+            if (text[i] == '"')
+            {
+                i++;
+                while (true)
+                {
+                    i.ShouldBeLessThan(text.Length, "an unterminated quoted cell");
+                    if (text[i] == '"' && i + 1 < text.Length && text[i + 1] == '"')
+                    {
+                        cell.Append('"');
+                        i += 2;
+                    }
+                    else if (text[i] == '"')
+                    {
+                        i++;
+                        break;
+                    }
+                    else
+                    {
+                        cell.Append(text[i++]);
+                    }
+                }
+            }
+            else
+            {
+                while (i < text.Length && text[i] is not (',' or '\r' or '\n'))
+                {
+                    text[i].ShouldNotBe('"', "a quote inside an unquoted cell");
+                    cell.Append(text[i++]);
+                }
+            }
+
+            record.Add(cell.ToString());
+            cell.Clear();
+            if (text[i] == ',')
+            {
+                i++;
+                continue;
+            }
+
+            text.Substring(i, 2).ShouldBe("\r\n", "records end with CRLF");
+            i += 2;
+            records.Add(record);
+            record = [];
+        }
+
+        return records;
+    }
+
+    [Fact]
     public async Task Respond_ResolvedP1_WritesThePirInvitationAsICalendarInWorkingHours()
     {
         using var kit = KitBuilder.CheckoutRegression(Now).Build();
@@ -140,9 +293,10 @@ public sealed class LearningEndToEndTests
         var reader = new Cli(Now);
         (await reader.RunAsync(kit.Path, "action", "export", "INC-42", "--project", kit.Path)).ShouldBe(0, reader.Error.ToString());
         var lines = reader.Console.Output.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        lines[0].ShouldBe("Summary,Description,Assignee,Due Date,Priority,Issue Type,Labels,Status,External ID");
+        lines[0].ShouldBe("Summary,Description,Assignee,Due Date,Priority,Issue Type,Labels,Status,External ID,"
+            + "Incident,Action ID,Kind,Firebreak Priority,Firebreak Status,Due,Done At,Recorded At,Recorded By");
         lines[1].ShouldStartWith("\"'=HYPERLINK(\"\"http://evil\"\"), then \"\"fix\"\"\",");
-        lines[1].ShouldEndWith(",Dana Wu,2026-12-05,High,Task,firebreak inc-42 prevent,To Do,INC-42/A1");
+        lines[1].ShouldContain(",Dana Wu,2026-12-05,High,Task,firebreak inc-42 prevent,To Do,INC-42/A1,INC-42,A1,prevent,P1,open,2026-12-05T00:00:00Z,,");
         lines.Skip(2).ShouldAllBe(l => l.Contains("INC-42/R"));
 
         var file = Path.Combine(kit.Path, "actions.json");
@@ -151,6 +305,9 @@ public sealed class LearningEndToEndTests
         json[0].GetProperty("id").GetString().ShouldBe("A1");
         json[0].GetProperty("status").GetString().ShouldBe("open");
         json[1].GetProperty("status").GetString().ShouldBe("proposed");
+        json[0].GetProperty("tracker_priority").GetString().ShouldBe("High");
+        json[0].GetProperty("labels").EnumerateArray().Select(l => l.GetString()).ShouldBe(["firebreak", "inc-42", "prevent"]);
+        json[0].GetProperty("title").GetString().ShouldBe("=HYPERLINK(\"http://evil\"), then \"fix\"", "JSON is data, never formula-guarded");
 
         (await cli.RunAsync(kit.Path, "action", "export", "INC-404", "--project", kit.Path)).ShouldBe(2);
         (await cli.RunAsync(kit.Path, "action", "export", "--project", kit.Path)).ShouldBe(2);

@@ -160,7 +160,25 @@ public sealed class IncidentMetricsTests
         pir.HeldByDeadline.ShouldBe(1);
         pir.Overdue.ShouldBe(1);
         pir.NotYetDue.ShouldBe(1);
-        pir.Rate.ShouldBe(0.5);
+        pir.Rate!.Value.ShouldBe(2.0 / 3, 1e-9, "held out of held or past the deadline: the review not yet due does not lower the rate");
+    }
+
+    [Fact]
+    public void PirCompletion_NoReviewWindowForThePriority_NotHeldIsUnknown_HeldCountsAsHeld()
+    {
+        var policy = Policy with { ReviewWithin = new Dictionary<Priority, TimeSpan> { [Priority.P0] = TimeSpan.FromHours(24) } };
+        var held = Resolved("INC-1", T0, Priority.P1, TimeSpan.FromHours(1));
+        held.Add(new ReviewHeld(T0.AddDays(5), "rita", T0.AddDays(5), ["Rita"]));
+        var notHeld = Resolved("INC-2", T0, Priority.P1, TimeSpan.FromHours(1));
+
+        var pir = IncidentMetrics.Compute([new IncidentHistory("INC-1", held), new IncidentHistory("INC-2", notHeld)], policy, T0.AddDays(30)).Pir;
+
+        pir.Owed.ShouldBe(2);
+        pir.Held.ShouldBe(1);
+        pir.HeldByDeadline.ShouldBe(0);
+        pir.Unknown.ShouldBe(1);
+        pir.Overdue.ShouldBe(0);
+        pir.Rate.ShouldBe(1.0);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Firebreak.Core;
 
@@ -89,14 +90,20 @@ public sealed class ActionExportHandler(LiveServices services)
 public static class ActionExportOutput
 {
     /// <summary>The CSV columns (Jira's CSV importer maps each by name; GitHub, Linear and others accept the same file with a column mapping).</summary>
+    /// <remarks>The first nine are the tracker's; the rest carry what the JSON carries (a tracker ignores or maps them). New columns are only ever appended.</remarks>
     public static IReadOnlyList<string> Columns { get; } =
-        ["Summary", "Description", "Assignee", "Due Date", "Priority", "Issue Type", "Labels", "Status", "External ID"];
+    [
+        "Summary", "Description", "Assignee", "Due Date", "Priority", "Issue Type", "Labels", "Status", "External ID",
+        "Incident", "Action ID", "Kind", "Firebreak Priority", "Firebreak Status", "Due", "Done At", "Recorded At", "Recorded By",
+    ];
 
     /// <summary>
     /// The actions as CSV: Summary (the title), Description (what, where from, who recorded it), Assignee (the owner), Due
     /// Date (yyyy-MM-dd, UTC), Priority (P0 Highest, P1 High, P2 Medium, P3 Low, proposed: Medium), Issue Type (Task),
-    /// Labels (space-separated: firebreak, the incident id, the kind), Status (To Do, or Done with the date), External ID
-    /// (incident/action id). Quoted per RFC 4180; a cell starting with = + - @ is prefixed with ' (formula-safe).
+    /// Labels (space-separated: firebreak, the incident id, the kind), Status (To Do, or Done), External ID
+    /// (incident/action id), then the JSON's fields (incident, action id, kind, Firebreak priority and status, due and
+    /// done moments, recorded at and by). Quoted per RFC 4180; a cell starting with = + - @, a tab or a carriage return is
+    /// prefixed with ' (formula-safe).
     /// </summary>
     public static string CsvText(IReadOnlyList<ExportedAction> actions)
     {
@@ -109,10 +116,33 @@ public static class ActionExportOutput
             a.Due.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             TrackerPriority(a.Priority),
             "Task",
-            string.Join(' ', new[] { "firebreak", Label(a.Incident), Label(a.Kind) }),
-            a.DoneAt is null ? "To Do" : "Done",
+            string.Join(' ', Labels(a)),
+            TrackerStatus(a),
             a.ExternalId,
+            a.Incident,
+            a.Id,
+            a.Kind,
+            a.Priority,
+            a.Status,
+            LiveCommandRunner.Iso(a.Due),
+            a.DoneAt is { } done ? LiveCommandRunner.Iso(done) : null,
+            LiveCommandRunner.Iso(a.RecordedAt),
+            a.RecordedBy,
         ]));
+    }
+
+    /// <summary>The tracker's labels: firebreak, the incident id and the kind, lower case.</summary>
+    public static IReadOnlyList<string> Labels(ExportedAction a)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        return ["firebreak", Label(a.Incident), Label(a.Kind)];
+    }
+
+    /// <summary>The tracker's status: Done once completed, else To Do.</summary>
+    public static string TrackerStatus(ExportedAction a)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        return a.DoneAt is null ? "To Do" : "Done";
     }
 
     /// <summary>The actions as a JSON array (moments in ISO 8601 UTC).</summary>
@@ -120,7 +150,7 @@ public static class ActionExportOutput
     {
         ArgumentNullException.ThrowIfNull(actions);
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartArray();
             foreach (var a in actions)
@@ -154,6 +184,17 @@ public static class ActionExportOutput
 
                 json.WriteString("recorded_at", LiveCommandRunner.Iso(a.RecordedAt));
                 json.WriteString("recorded_by", a.RecordedBy);
+                json.WriteString("description", Description(a));
+                json.WriteStartArray("labels");
+                foreach (var label in Labels(a))
+                {
+                    json.WriteStringValue(label);
+                }
+
+                json.WriteEndArray();
+                json.WriteString("tracker_priority", TrackerPriority(a.Priority));
+                json.WriteString("tracker_status", TrackerStatus(a));
+                json.WriteString("issue_type", "Task");
                 json.WriteEndObject();
             }
 

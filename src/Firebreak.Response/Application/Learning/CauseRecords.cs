@@ -63,12 +63,32 @@ public static class CauseRecords
             }
         }
 
+        return (link, Views(histories, recorded.Concat(link is null ? [] : [link]), now));
+    }
+
+    /// <summary>
+    /// The recorded links of <paramref name="state"/> with each earlier incident's actions still open as the store holds
+    /// them now (an action done since the link was made is no longer named); none without links or a store that can list incidents.
+    /// </summary>
+    public static async Task<IReadOnlyList<RecurrenceView>> ViewsAsync(IIncidentStore? store, IncidentState state, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var links = state.Events.OfType<RecurrenceLinked>().ToList();
+        if (links.Count == 0 || store is null || (store is not IIncidentHistory && store is not IIncidentCatalog))
+        {
+            return [];
+        }
+
+        var histories = await IncidentHistories.ReadAsync(store, EventTypes, null, null, cancellationToken).ConfigureAwait(false);
+        return Views(histories, links, now);
+    }
+
+    // An action is open while not done: tracked and open or overdue, or proposed by the flow and never tracked.
+    private static List<RecurrenceView> Views(IReadOnlyList<IncidentHistory> histories, IEnumerable<RecurrenceLinked> links, DateTimeOffset now)
+    {
         var byId = histories.ToDictionary(h => h.Id, StringComparer.Ordinal);
-        var views = recorded.Concat(link is null ? [] : [link])
-            .Select(l => new RecurrenceView(l, byId.TryGetValue(l.EarlierIncident, out var h)
-                ? [.. ActionExportHandler.Actions(h, now).Where(a => a.Status is "open" or "overdue" or "proposed")]
-                : []))
-            .ToList();
-        return (link, views);
+        return [.. links.Select(l => new RecurrenceView(l, byId.TryGetValue(l.EarlierIncident, out var h)
+            ? [.. ActionExportHandler.Actions(h, now).Where(a => a.Status is "open" or "overdue" or "proposed")]
+            : []))];
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Firebreak.Core;
 
@@ -19,10 +20,15 @@ public static class MetricsOutput
         var text = new StringBuilder();
         text.AppendLine(Inv($"Incident metrics as of {Iso(report.AsOf)}: {report.Incidents} incidents detected {Range(report)}"));
         text.AppendLine();
-        text.AppendLine("Priority  Incidents  MTTD            MTTA            MTTE            MTTR");
-        foreach (var row in report.ByPriority.Append(report.All))
+        string[] header = ["Priority", "Incidents", "MTTD", "MTTA", "MTTE", "MTTR"];
+        var table = report.ByPriority.Append(report.All)
+            .Select(row => new[] { row.Priority, Inv($"{row.Incidents}"), Duration(row.Mttd), Duration(row.Mtta), Duration(row.Mtte), Duration(row.Mttr) })
+            .Prepend(header)
+            .ToList();
+        var widths = header.Select((_, column) => table.Max(cells => cells[column].Length)).ToArray();
+        foreach (var cells in table)
         {
-            text.AppendLine(Inv($"{row.Priority,-8}  {row.Incidents,9}  {Duration(row.Mttd),-14}  {Duration(row.Mtta),-14}  {Duration(row.Mtte),-14}  {Duration(row.Mttr)}"));
+            text.AppendLine(string.Join("  ", cells.Select((cell, column) => column == 1 ? cell.PadLeft(widths[column]) : cell.PadRight(widths[column]))).TrimEnd());
         }
 
         text.AppendLine("  (mean, then median; 'n unknown': incidents lacking the event the measure needs, not counted)");
@@ -30,7 +36,7 @@ public static class MetricsOutput
         text.AppendLine(Inv($"Resolution by tier: Tier 1 {report.ResolvedByTier[Tier.Tier1]}, Tier 2 {report.ResolvedByTier[Tier.Tier2]}, Tier 3 {report.ResolvedByTier[Tier.Tier3]}; unresolved {report.Unresolved}"));
         text.AppendLine(Inv($"Recurrence rate: {Ratio(report.Recurrence.Rate)} ({report.Recurrence.Count} of {report.Recurrence.OutOf} incidents with a recorded cause; {report.Recurrence.Unknown} unknown: no cause recorded)"));
         var pir = report.Pir;
-        text.AppendLine(Inv($"PIR completion (P0/P1): {Ratio(pir.Rate)} ({pir.Held} held of {pir.Owed} resolved, {pir.HeldByDeadline} by the deadline; {pir.Overdue} overdue, {pir.NotYetDue} not yet due; {pir.Unknown} without a review window in the policy)"));
+        text.AppendLine(Inv($"PIR completion (P0/P1): {Ratio(pir.Rate)} ({pir.Held} held of {pir.Held + pir.Overdue} held or past the deadline, {pir.HeldByDeadline} held by the deadline, {pir.Overdue} overdue; {pir.NotYetDue} not yet due; {pir.Unknown} not held without a review window in the policy; {pir.Owed} resolved P0/P1)"));
         var actions = report.Actions;
         text.AppendLine(Inv($"Preventive actions done by their due date: {Ratio(actions.Rate)} ({actions.DoneByDue} on time, {actions.DoneLate} late, {actions.OpenOverdue} open past due; {actions.OpenNotDue} open, not yet due; {actions.Tracked} tracked)"));
         var totals = report.SlaTotals;
@@ -48,7 +54,7 @@ public static class MetricsOutput
     {
         ArgumentNullException.ThrowIfNull(report);
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteString("as_of", Iso(report.AsOf));
@@ -92,6 +98,13 @@ public static class MetricsOutput
             json.WriteNumber("open_overdue", report.Actions.OpenOverdue);
             json.WriteNumber("open_not_due", report.Actions.OpenNotDue);
             Rate(json, report.Actions.Rate);
+            json.WriteEndObject();
+            json.WriteStartObject("sla_totals");
+            foreach (var outcome in new[] { SlaOutcome.Met, SlaOutcome.Missed, SlaOutcome.Pending, SlaOutcome.Unknown, SlaOutcome.NotApplicable })
+            {
+                json.WriteNumber(Name(outcome), Count(report.SlaTotals, outcome));
+            }
+
             json.WriteEndObject();
             json.WriteStartArray("sla");
             foreach (var sla in report.Slas)
@@ -142,12 +155,29 @@ public static class MetricsOutput
 
         rows.Add(["resolved by tier", "unresolved", Inv($"{report.Unresolved}"), "incidents", null, null]);
         rows.Add(["recurrence rate", "all", RateText(report.Recurrence.Rate), "ratio", Inv($"{report.Recurrence.OutOf}"), Inv($"{report.Recurrence.Unknown}")]);
-        rows.Add(["PIR completion", "P0/P1", RateText(report.Pir.Rate), "ratio", Inv($"{report.Pir.Owed}"), Inv($"{report.Pir.Unknown}")]);
-        rows.Add(["PIR held by deadline", "P0/P1", Inv($"{report.Pir.HeldByDeadline}"), "incidents", Inv($"{report.Pir.Owed}"), Inv($"{report.Pir.Unknown}")]);
-        rows.Add(["PIR overdue", "P0/P1", Inv($"{report.Pir.Overdue}"), "incidents", Inv($"{report.Pir.Owed}"), Inv($"{report.Pir.Unknown}")]);
+        var pir = report.Pir;
+        rows.Add(["PIR completion", "P0/P1", RateText(pir.Rate), "ratio", Inv($"{pir.Held + pir.Overdue}"), Inv($"{pir.Unknown}")]);
+        rows.Add(["PIR held by deadline", "P0/P1", Inv($"{pir.HeldByDeadline}"), "incidents", Inv($"{pir.Owed}"), Inv($"{pir.Unknown}")]);
+        rows.Add(["PIR overdue", "P0/P1", Inv($"{pir.Overdue}"), "incidents", Inv($"{pir.Owed}"), Inv($"{pir.Unknown}")]);
         var a = report.Actions;
         rows.Add(["actions done by due date", "all", RateText(a.Rate), "ratio", Inv($"{a.DoneByDue + a.DoneLate + a.OpenOverdue}"), null]);
         rows.Add(["actions open not yet due", "all", Inv($"{a.OpenNotDue}"), "actions", Inv($"{a.Tracked}"), null]);
+
+        // The counts the text and the JSON give beside each rate (added after the rows above, which keep their order).
+        rows.Add(["PIR owed", "P0/P1", Inv($"{pir.Owed}"), "incidents", null, null]);
+        rows.Add(["PIR held", "P0/P1", Inv($"{pir.Held}"), "incidents", Inv($"{pir.Owed}"), Inv($"{pir.Unknown}")]);
+        rows.Add(["PIR not yet due", "P0/P1", Inv($"{pir.NotYetDue}"), "incidents", Inv($"{pir.Owed}"), Inv($"{pir.Unknown}")]);
+        rows.Add(["actions tracked", "all", Inv($"{a.Tracked}"), "actions", null, null]);
+        rows.Add(["actions done on time", "all", Inv($"{a.DoneByDue}"), "actions", Inv($"{a.Tracked}"), null]);
+        rows.Add(["actions done late", "all", Inv($"{a.DoneLate}"), "actions", Inv($"{a.Tracked}"), null]);
+        rows.Add(["actions open past due", "all", Inv($"{a.OpenOverdue}"), "actions", Inv($"{a.Tracked}"), null]);
+        rows.Add(["recurring", "all", Inv($"{report.Recurrence.Count}"), "incidents", Inv($"{report.Recurrence.OutOf}"), Inv($"{report.Recurrence.Unknown}")]);
+        var totals = report.SlaTotals;
+        foreach (var outcome in new[] { SlaOutcome.Met, SlaOutcome.Missed, SlaOutcome.Pending, SlaOutcome.Unknown, SlaOutcome.NotApplicable })
+        {
+            rows.Add(["SLA incidents", Name(outcome), Inv($"{Count(totals, outcome)}"), "incidents", Inv($"{report.Slas.Count}"), null]);
+        }
+
         foreach (var sla in report.Slas)
         {
             rows.Add(["SLA", sla.Id, Name(sla.Overall), "verdict", null, null]);
