@@ -69,7 +69,7 @@ public sealed class EngineTimersByPriorityTests
             ("sla:resolve:warning", 1152),
             ("sla:resolve:breach", 1440),
         ]);
-        StatusPage(driver).ShouldBe([.. Enumerable.Range(1, 24).Select(h => h * 60)]);
+        StatusPage(driver).ShouldBe([1440], "P2 updates daily (the SLA table)");
     }
 
     [Fact]
@@ -207,7 +207,7 @@ public sealed class EngineTimersByPriorityTests
         plan.Item("notice:management").ShouldBeNull();
         plan.Item("notice:executive").ShouldBeNull();
         plan.Item("sla:resolve:breach")!.DueAt.ShouldBe(T0.AddHours(24));
-        plan.Items.Single(i => i.Kind == DueKind.StatusPageUpdate).DueAt.ShouldBe(T0.AddHours(1));
+        plan.Items.Single(i => i.Kind == DueKind.StatusPageUpdate).DueAt.ShouldBe(T0.AddDays(1), "P2 updates daily, from the last update");
         plan.Items.ShouldAllBe(i => i.Reason.StartsWith("P2", StringComparison.Ordinal) || i.Kind == DueKind.Notice);
     }
 
