@@ -31,7 +31,7 @@ public static class OnCallCommand
         var role = CliSymbols.Value("--role", "role", $"Only this role: {string.Join(", ", OnCallParser.RoleKeys.Keys)}. Default: every tier of the paging plan (with --gaps: tier1).");
         var component = CliSymbols.Value("--component", "name", "For this component's overrides. Default: the service-wide schedule.");
         var gaps = CliSymbols.Flag("--gaps", "List the spans between --from and --to where nobody (or only a backup) is on call. Default: off.");
-        var ics = CliSymbols.Value("--ics", "rotation", "Print the named rotation (under oncall.rotations) as iCalendar between --from and --to. Default: off.");
+        var ics = CliSymbols.Value("--ics", "rotation", "Print the named rotation (under oncall.rotations) as iCalendar between --from and --to, one event per shift, overrides applied. Default: off.");
         var from = CliSymbols.Moment("--from", "time", $"Start of the --gaps or --ics span ({Moment}). Default: --at, else now.", OnCallMoment);
         var to = CliSymbols.Moment("--to", "time", $"End of the --gaps or --ics span ({Moment}). Default: --from plus 7 days.", OnCallMoment);
         var json = CliSymbols.Json("the answers (or the gaps)");
@@ -107,7 +107,7 @@ public static class OnCallCommand
 
             try
             {
-                console.Profile.Out.Writer.Write(RotationCalendar.Export(rotation, start, end, time.GetUtcNow()));
+                console.Profile.Out.Writer.Write(RotationCalendar.Export(rotation, start, end, time.GetUtcNow(), schedule.Overrides));
             }
             catch (ArgumentException e)
             {

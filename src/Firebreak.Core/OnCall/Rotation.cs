@@ -127,6 +127,13 @@ public sealed record Rotation
             yield break;
         }
 
+        // A window edge inside a spring-forward gap (02:30 on the night the clocks jump from 02:00 to 03:00) takes effect at
+        // the jump itself, while the edge read as an instant lands after it: the jump is a change point too.
+        foreach (var jump in ZonedTime.TransitionsBetween(Zone, from, to))
+        {
+            yield return jump;
+        }
+
         var first = DateOnly.FromDateTime(ZonedTime.ToLocal(from, Zone)).AddDays(-1);
         var last = DateOnly.FromDateTime(ZonedTime.ToLocal(to, Zone)).AddDays(1);
         for (var date = first; date <= last; date = date.AddDays(1))

@@ -40,4 +40,33 @@ public static class ZonedTime
         ArgumentNullException.ThrowIfNull(zone);
         return DateTime.SpecifyKind(TimeZoneInfo.ConvertTime(instant, zone).DateTime, DateTimeKind.Unspecified);
     }
+
+    /// <summary>The instants in [<paramref name="from"/>, <paramref name="to"/>) at which <paramref name="zone"/> changes its offset (its clocks jump), to the minute.</summary>
+    public static IEnumerable<DateTimeOffset> TransitionsBetween(TimeZoneInfo zone, DateTimeOffset from, DateTimeOffset to)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        var step = TimeSpan.FromHours(12);
+        var start = new DateTimeOffset(from.UtcTicks - (from.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
+        for (var low = start; low < to; low += step)
+        {
+            var high = low + step;
+            if (zone.GetUtcOffset(low) == zone.GetUtcOffset(high))
+            {
+                continue;
+            }
+
+            // Offsets change on whole minutes: halve the span until the first minute with the new offset is found.
+            var (before, after) = (low, high);
+            while (after - before > TimeSpan.FromMinutes(1))
+            {
+                var middle = before + TimeSpan.FromMinutes(Math.Floor((after - before).TotalMinutes / 2));
+                (before, after) = zone.GetUtcOffset(middle) == zone.GetUtcOffset(before) ? (middle, after) : (before, middle);
+            }
+
+            if (after >= from && after < to)
+            {
+                yield return after;
+            }
+        }
+    }
 }

@@ -13,6 +13,12 @@ public sealed record RoleRoster(IReadOnlyList<RoleAssignment> Assignments, IRead
     public string? Holder(string role) => Assignments.FirstOrDefault(a => a.Role == role)?.Person;
 }
 
+/// <summary>The on-call schedule and the moment the roles are needed: a role the schedule staffs is held by whoever is on call then.</summary>
+public sealed record OnCallAt(OnCallSchedule Schedule, DateTimeOffset At)
+{
+    public OnCallSchedule Schedule { get; } = Schedule ?? throw new ArgumentNullException(nameof(Schedule));
+}
+
 /// <summary>Role names used across the flow.</summary>
 public static class Roles
 {
@@ -39,7 +45,10 @@ public static class Roles
 /// then an architect for temporary coverage. Tier 3 adds an architect. Security or data loss (guidance or category) adds
 /// a Security Incident Lead, Legal and an Executive; compliance adds Legal; revenue adds an Executive. Every rotation
 /// takes its first available name; each unavailable person skipped is recorded as an <see cref="EscalationBlock"/>.
-/// A role nobody can hold has a null person and a reason saying what to configure.
+/// A role nobody can hold has a null person and a reason saying what to configure. With an <see cref="OnCallAt"/>, a role
+/// the oncall: schedule staffs (for the first affected component, else service-wide) is held by whoever is on call at
+/// that moment; when that person is unavailable or off shift the schedule's backup holds it and an
+/// <see cref="EscalationBlock"/> names whom it replaced; when the schedule has nobody, the people: lists are used.
 /// </remarks>
 public static class RoleAssigner
 {
@@ -49,15 +58,21 @@ public static class RoleAssigner
 
     /// <summary>Assigns the roles the priority, tier reached, guidance and incident category call for.</summary>
     public static RoleRoster Assign(
-        Priority priority, Tier tier, ServiceProfile profile, IReadOnlyList<string> affectedComponents, GuidanceProfile guidance, IncidentCategory? category)
+        Priority priority, Tier tier, ServiceProfile profile, IReadOnlyList<string> affectedComponents, GuidanceProfile guidance, IncidentCategory? category) =>
+        Assign(priority, tier, profile, affectedComponents, guidance, category, onCall: null);
+
+    /// <summary>Assigns the roles the priority, tier reached, guidance and incident category call for, from the on-call schedule at a moment where it staffs a role.</summary>
+    public static RoleRoster Assign(
+        Priority priority, Tier tier, ServiceProfile profile, IReadOnlyList<string> affectedComponents, GuidanceProfile guidance, IncidentCategory? category,
+        OnCallAt? onCall)
     {
         ArgumentNullException.ThrowIfNull(profile);
         affectedComponents ??= [];
         guidance ??= GuidanceProfile.None;
 
-        var roster = new RosterBuilder(profile.People);
         var people = profile.People;
         var component = affectedComponents.Select(profile.Component).FirstOrDefault(c => c is not null);
+        var roster = new RosterBuilder(people, onCall, component?.Name ?? affectedComponents.FirstOrDefault());
         var major = priority <= Priority.P1;
         var security = guidance.Security || guidance.DataLoss || category is IncidentCategory.Security or IncidentCategory.DataIntegrity;
 
@@ -137,6 +152,11 @@ public static class RoleAssigner
     {
         var people = roster.People;
         var why = $"{priority} requires an Incident Commander";
+        if (roster.FromSchedule(Roles.IncidentCommander, why, out _))
+        {
+            return;
+        }
+
         var available = roster.FirstAvailable(people.IncidentCommanders);
         if (available is not null || people.IncidentCommanders.Count == 0)
         {
@@ -156,6 +176,11 @@ public static class RoleAssigner
     private static void AssignTechnicalLead(RosterBuilder roster, ComponentInfo? component, string? oncall)
     {
         const string why = "P0/P1 requires a Technical Lead";
+        if (roster.FromSchedule(Roles.TechnicalLead, why, out _))
+        {
+            return;
+        }
+
         if (component?.Owner is { } owner)
         {
             if (roster.IsAvailable(owner))
@@ -182,6 +207,11 @@ public static class RoleAssigner
     private static void AssignComponentOwner(RosterBuilder roster, ComponentInfo? component, IReadOnlyList<string> affected, string? oncall)
     {
         const string why = "Tier 2 was reached: deep component knowledge and code changes";
+        if (roster.FromSchedule(Roles.Tier2ComponentOwner, why, out _))
+        {
+            return;
+        }
+
         if (component?.Owner is { } owner && roster.IsAvailable(owner))
         {
             roster.Add(Roles.Tier2ComponentOwner, owner, $"{why}; {owner} owns {component.Name}");
@@ -232,7 +262,7 @@ public static class RoleAssigner
         roster.Add(Roles.Tier2ComponentOwner, cover, $"{why}; {missing}: {how}");
     }
 
-    private sealed class RosterBuilder(PeopleDirectory people)
+    private sealed class RosterBuilder(PeopleDirectory people, OnCallAt? onCall, string? component)
     {
         private readonly List<RoleAssignment> _assignments = [];
         private readonly List<EscalationBlock> _blocks = [];
@@ -244,8 +274,58 @@ public static class RoleAssigner
 
         public string? FirstAvailable(IReadOnlyList<string> rotation) => rotation.FirstOrDefault(IsAvailable);
 
+        /// <summary>Assigns <paramref name="role"/> from the on-call schedule when it staffs the role and has someone; false to fall back to the people: lists.</summary>
+        public bool FromSchedule(string role, string why, out string? person)
+        {
+            person = null;
+            if (onCall is not { } at || at.Schedule.ScheduleFor(role, component) is not { } schedule)
+            {
+                return false;
+            }
+
+            var answer = at.Schedule.WhoIsOnCall(role, at.At, component);
+            if (answer.Source is OnCallSource.Rotation or OnCallSource.Override)
+            {
+                person = answer.Person;
+                Add(role, person, $"{why}; on call: {answer.Reason}");
+                return true;
+            }
+
+            var replaced = answer.SkippedUnavailable ?? OffShift(at, schedule);
+            if (answer.Source == OnCallSource.Backup)
+            {
+                person = answer.Person;
+                _blocks.Add(new EscalationBlock(role, replaced, person, $"on-call schedule: {answer.Reason}"));
+                Add(role, person, $"{why}; the on-call backup holds it: {answer.Reason}");
+                return true;
+            }
+
+            _blocks.Add(new EscalationBlock(role, replaced, null, $"on-call schedule: {answer.Reason}; the people: lists of firebreak.yaml are used instead"));
+            return false;
+        }
+
+        // Who the schedule would have named: the holder of the highest layer's shift (outside its active hours), else nobody.
+        private static string OffShift(OnCallAt at, RoleSchedule schedule)
+        {
+            for (var i = schedule.Layers.Count - 1; i >= 0; i--)
+            {
+                var name = schedule.Layers[i];
+                if (at.Schedule.Rotations[name].ShiftAt(at.At) is { } shift)
+                {
+                    return $"{shift.Person} (off shift in rotation {name})";
+                }
+            }
+
+            return schedule.Layers.Count == 0 ? "nobody (the role has only a backup)" : $"nobody (no shift in {string.Join(", ", schedule.Layers)} yet)";
+        }
+
         public string? FromRotation(string role, IReadOnlyList<string> rotation, string listName, string why)
         {
+            if (FromSchedule(role, why, out var scheduled))
+            {
+                return scheduled;
+            }
+
             if (rotation.Count == 0)
             {
                 Add(role, null, $"{why}; unknown: nobody is configured under {listName} in firebreak.yaml");

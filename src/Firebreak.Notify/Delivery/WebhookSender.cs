@@ -55,9 +55,10 @@ public sealed class WebhookSender(HttpClient http, WebhookOptions options, Func<
                 message.IncidentId, message.Audience, message.Key), JsonSerializerOptions.Web), Encoding.UTF8, "application/json"),
         };
         request.Headers.Add("Idempotency-Key", message.Key);
+        string? secret = null;
         if (options.SecretHeader is { } header)
         {
-            var secret = environment(options.SecretVariable!);
+            secret = environment(options.SecretVariable!);
             if (string.IsNullOrEmpty(secret))
             {
                 return SendResult.Rejected($"environment variable {options.SecretVariable} (the {header} header) is not set");
@@ -69,7 +70,7 @@ public sealed class WebhookSender(HttpClient http, WebhookOptions options, Func<
         try
         {
             using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            var body = Scrub(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false), uri, secret);
             var answer = $"HTTP {(int)response.StatusCode}" + (body.Length == 0 ? string.Empty : $": {(body.Length > MaxAnswerBody ? body[..MaxAnswerBody] : body)}");
             return response.IsSuccessStatusCode ? SendResult.Ok(answer)
                 : IsTransient(response.StatusCode) ? SendResult.Transient(answer)
@@ -77,9 +78,24 @@ public sealed class WebhookSender(HttpClient http, WebhookOptions options, Func<
         }
         catch (HttpRequestException e)
         {
-            return SendResult.Transient($"no connection: {e.Message}");
+            return SendResult.Transient(Scrub($"no connection: {e.Message}", uri, secret));
         }
     }
+
+    /// <summary>The answer with the secret header's value and the URL's path and query (a Slack-style URL is itself a secret) masked, so neither reaches the record.</summary>
+    private static string Scrub(string answer, Uri uri, string? secret)
+    {
+        if (!string.IsNullOrEmpty(secret))
+        {
+            answer = answer.Replace(secret, Mask, StringComparison.Ordinal);
+        }
+
+        var tail = uri.PathAndQuery;
+        return tail.Length > 1 ? answer.Replace(tail, "/" + Mask, StringComparison.Ordinal) : answer;
+    }
+
+    /// <summary>What replaces a secret in a recorded answer.</summary>
+    public const string Mask = "[redacted]";
 
     private static bool IsTransient(HttpStatusCode status) =>
         status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;

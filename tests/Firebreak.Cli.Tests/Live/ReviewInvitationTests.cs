@@ -35,6 +35,14 @@ public sealed class ReviewInvitationTests
         var meeting = ics.Events.ShouldHaveSingleItem();
         meeting.DtStart!.TzId.ShouldBe("Europe/Berlin");
         (meeting.DtStart.Year, meeting.DtStart.Month, meeting.DtStart.Day, meeting.DtStart.Hour).ShouldBe((2026, 12, 1, 15));
+        meeting.Uid.ShouldBe("pir-inc-42@firebreak");
+        meeting.Sequence.ShouldBe(1);
+        meeting.Organizer!.CommonName.ShouldBe("Rita Gomez");
+        // Attendees: the properties and the text are checked, since in a process that has rendered calendars Ical.Net 5.2.4
+        // reads ATTENDEE values back as null (the same file loads with typed attendees in a fresh process).
+        meeting.Properties.Count(p => p.Name == "ATTENDEE").ShouldBe(7);
+        var text = await File.ReadAllTextAsync(Path.Combine(kit.IncidentDirectory("INC-42"), PirCalendarRenderer.Path));
+        text.Replace("\r\n ", string.Empty, StringComparison.Ordinal).ShouldContain($"ATTENDEE;CN=Rita Gomez;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE;CUTYPE=INDIVIDUAL:{PirCalendarRenderer.PersonUriPrefix}rita-gomez");
 
         // When the engine ticks, the invitation is decided, queued for the webhook and delivered once
         Environment.SetEnvironmentVariable("FB_PIR_INVITE_HOOK", receiver.Url);

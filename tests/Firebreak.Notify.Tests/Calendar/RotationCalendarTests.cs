@@ -27,6 +27,49 @@ public sealed class RotationCalendarTests
         text.ShouldContain("BEGIN:VTIMEZONE");
     }
 
+    [Theory]
+    [InlineData(2026, 3, 6, 23)] // spring forward: 8 March 2026 in New York is 23 hours long
+    [InlineData(2026, 10, 30, 25)] // fall back: 1 November 2026 is 25 hours long
+    public void Export_MidnightHandoffAcrossDaylightSaving_ReparsesAndTilesTheRangeAtLocalMidnight(int year, int month, int day, int changeDayHours)
+    {
+        var newYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+        var rotation = new Rotation("ny", newYork, new DateOnly(year, month, day), TimeOnly.MinValue, TimeSpan.FromDays(1), ["Alex", "Sam", "Kim"]);
+        var from = ZonedTime.ToInstant(new DateTime(year, month, day, 0, 0, 0), newYork);
+
+        var to = ZonedTime.ToInstant(new DateTime(year, month, day, 0, 0, 0).AddDays(4), newYork);
+
+        var text = RotationCalendar.Export(rotation, from, to, Stamp);
+
+        var events = Ical.Net.Calendar.Load(text)!.Events.OrderBy(e => e.DtStart!.AsUtc).ToList();
+        events.Count.ShouldBe(4);
+        events.ShouldAllBe(e => e.DtStart!.TzId == "America/New_York" && e.DtStart.Hour == 0 && e.DtStart.Minute == 0 && e.DtEnd!.Hour == 0);
+        events.Zip(events.Skip(1)).ShouldAllBe(pair => pair.First.DtEnd!.AsUtc == pair.Second.DtStart!.AsUtc);
+        events.Select(e => (e.DtEnd!.AsUtc - e.DtStart!.AsUtc).TotalHours).ShouldBe([24, 24, changeDayHours, 24]);
+        events.Select(e => e.Uid).Distinct().Count().ShouldBe(4);
+    }
+
+    [Fact]
+    public void Export_OverrideSpanningAHandoff_SplitsBothShiftsAndStillTilesWithoutOverlap()
+    {
+        var rotation = new Rotation("primary", Berlin, new DateOnly(2026, 3, 27), TimeOnly.MinValue, TimeSpan.FromDays(1), ["Alex", "Sam"]);
+        // Olga covers 27 March 20:00 to 28 March 12:00 local: the end of Alex's shift and the start of Sam's.
+        var cover = new RotationOverride("primary", "Olga", new DateTimeOffset(2026, 3, 27, 20, 0, 0, TimeSpan.FromHours(1)), new DateTimeOffset(2026, 3, 28, 12, 0, 0, TimeSpan.FromHours(1)));
+        var other = new RotationOverride("elsewhere", "Zed", new DateTimeOffset(2026, 3, 27, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 3, 30, 0, 0, 0, TimeSpan.Zero));
+        var from = new DateTimeOffset(2026, 3, 27, 0, 0, 0, TimeSpan.FromHours(1));
+
+        var text = RotationCalendar.Export(rotation, from, from.AddDays(2), Stamp, [cover, other]);
+
+        var events = Ical.Net.Calendar.Load(text)!.Events.OrderBy(e => e.DtStart!.AsUtc).ToList();
+        events.Select(e => e.Summary).ShouldBe([
+            "On call: Alex (primary)", "On call: Olga (primary, override for Alex)", "On call: Olga (primary, override for Sam)", "On call: Sam (primary)"]);
+        events.Select(e => e.Uid).ShouldBe(["primary-0@firebreak", "primary-0.1@firebreak", "primary-1@firebreak", "primary-1.1@firebreak"]);
+        events.Zip(events.Skip(1)).ShouldAllBe(pair => pair.First.DtEnd!.AsUtc == pair.Second.DtStart!.AsUtc);
+        events[1].DtStart!.Hour.ShouldBe(20);
+        events[2].DtStart!.Hour.ShouldBe(0);
+        events[3].DtStart!.Hour.ShouldBe(12);
+        events[^1].DtEnd!.AsUtc.ShouldBe(from.AddDays(2).UtcDateTime);
+    }
+
     [Fact]
     public void Export_SameRange_SameTextTwice()
     {

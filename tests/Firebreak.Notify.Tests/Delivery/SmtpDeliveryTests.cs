@@ -58,4 +58,61 @@ public sealed class SmtpDeliveryTests
         message.ShouldContain("To: incidents@shop.example");
         (await temp.Outbox.ListAsync()).Single().Attempts.ShouldBe(2);
     }
+
+    [SmtpFact]
+    public async Task RunOnceAsync_ServerRefusesForEver_FailedAfterTheLimitWithTheServersAnswer()
+    {
+        using var temp = new TempOutbox();
+        await using var server = await SmtpServer.StartAsync(refuse: true);
+        var time = new FakeTimeProvider(T0);
+        var options = new DeliveryOptions { MaxAttempts = 3 };
+        await temp.QueueAsync("k1", "email", T0);
+        var worker = new DeliveryWorker(temp.Outbox, [Sender(server.Port)], time, "w", options);
+
+        (await worker.RunOnceAsync()).Retrying.ShouldBe(["k1"]);
+        time.Advance(options.RetryDelay(1));
+        (await worker.RunOnceAsync()).Retrying.ShouldBe(["k1"]);
+        time.Advance(options.RetryDelay(2));
+        (await worker.RunOnceAsync()).Failed.ShouldBe(["k1"]);
+        time.Advance(options.MaxRetryDelay);
+        (await worker.RunOnceAsync()).ShouldSatisfyAllConditions(r => r.Sent.ShouldBeEmpty(), r => r.Failed.ShouldBeEmpty());
+
+        var entry = (await temp.Outbox.ListAsync()).Single();
+        entry.State.ShouldBe(OutboxStates.Failed);
+        entry.SentAt.ShouldBeNull();
+        entry.Attempts.ShouldBe(3);
+        entry.LastAnswer.ShouldNotBeNull();
+        entry.LastAnswer.ShouldContain("451");
+        entry.LastAnswer.ShouldContain("mailbox busy");
+        entry.LastAnswer.ShouldEndWith("(gave up after 3 attempts)");
+        server.Messages.ShouldBeEmpty();
+    }
+
+    [SmtpFact]
+    public async Task RunOnceAsync_ServerRefusesThenRecovers_RetriedAndDeliveredOnce()
+    {
+        using var temp = new TempOutbox();
+        var time = new FakeTimeProvider(T0);
+        await temp.QueueAsync("k1", "email", T0);
+        int port;
+        DeliveryWorker worker;
+        await using (var refusing = await SmtpServer.StartAsync(refuse: true))
+        {
+            port = refusing.Port;
+            worker = new DeliveryWorker(temp.Outbox, [Sender(port)], time, "w");
+            (await worker.RunOnceAsync()).Retrying.ShouldBe(["k1"]);
+        }
+
+        (await temp.Outbox.ListAsync()).Single().LastAnswer!.ShouldContain("451");
+        await using var server = await SmtpServer.StartAsync(port);
+        time.Advance(TimeSpan.FromSeconds(30));
+        (await worker.RunOnceAsync()).Sent.ShouldBe(["k1"]);
+        time.Advance(TimeSpan.FromHours(1));
+        (await worker.RunOnceAsync()).Sent.ShouldBeEmpty();
+
+        (await server.WaitForMessagesAsync(1)).ShouldHaveSingleItem();
+        var entry = (await temp.Outbox.ListAsync()).Single();
+        entry.State.ShouldBe(OutboxStates.Sent);
+        entry.Attempts.ShouldBe(2);
+    }
 }

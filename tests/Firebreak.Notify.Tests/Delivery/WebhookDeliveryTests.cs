@@ -100,6 +100,25 @@ public sealed class WebhookDeliveryTests
     }
 
     [Fact]
+    public async Task RunOnceAsync_ReceiverEchoesTheSecretAndUrl_RecordedAnswerHasNeither()
+    {
+        using var temp = new TempOutbox();
+        await using var receiver = new HttpReceiver(then: 500, answer: r => $"bad token {r.Headers["X-Firebreak-Secret"]} at {r.RequestLine}");
+        using var http = new HttpClient();
+        await temp.QueueAsync("k1", "webhook", T0);
+        var worker = new DeliveryWorker(temp.Outbox, [Sender(http, receiver)], new FakeTimeProvider(T0), "w", new DeliveryOptions { MaxAttempts = 1 });
+
+        (await worker.RunOnceAsync()).Failed.ShouldBe(["k1"]);
+
+        var entry = (await temp.Outbox.ListAsync()).Single();
+        entry.State.ShouldBe(OutboxStates.Failed);
+        entry.LastAnswer.ShouldNotBeNull();
+        entry.LastAnswer.ShouldStartWith("HTTP 500: bad token [redacted] at POST /[redacted]");
+        entry.LastAnswer.ShouldNotContain("s3cret");
+        entry.LastAnswer.ShouldNotContain("/hooks/incident");
+    }
+
+    [Fact]
     public async Task RunOnceAsync_ReceiverRejects_FailedAtOnce()
     {
         using var temp = new TempOutbox();

@@ -10,16 +10,18 @@ internal sealed class HttpReceiver : IAsyncDisposable
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly Queue<int> _script;
     private readonly int _then;
+    private readonly Func<ReceivedRequest, string>? _answer;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private readonly Lock _gate = new();
     private readonly List<ReceivedRequest> _requests = [];
 
-    /// <summary>Answers the scripted statuses in order, then <paramref name="then"/> for ever.</summary>
-    public HttpReceiver(IEnumerable<int>? script = null, int then = 200)
+    /// <summary>Answers the scripted statuses in order, then <paramref name="then"/> for ever, with <paramref name="answer"/>'s body when given.</summary>
+    public HttpReceiver(IEnumerable<int>? script = null, int then = 200, Func<ReceivedRequest, string>? answer = null)
     {
         _script = new Queue<int>(script ?? []);
         _then = then;
+        _answer = answer;
         _listener.Start();
         Url = $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/hooks/incident";
         _loop = Task.Run(AcceptAsync);
@@ -85,15 +87,17 @@ internal sealed class HttpReceiver : IAsyncDisposable
             read += n;
         }
 
-        int status;
+        ReceivedRequest received;
         lock (_gate)
         {
-            status = _script.Count > 0 ? _script.Dequeue() : _then;
-            _requests.Add(new ReceivedRequest(requestLine, headers, new string(body, 0, read), status));
+            var status = _script.Count > 0 ? _script.Dequeue() : _then;
+            received = new ReceivedRequest(requestLine, headers, new string(body, 0, read), status);
+            _requests.Add(received);
         }
 
-        var answer = status == 200 ? "ok" : "receiver says no";
-        var response = Encoding.UTF8.GetBytes($"HTTP/1.1 {status} Scripted\r\nContent-Type: text/plain\r\nContent-Length: {answer.Length}\r\nConnection: close\r\n\r\n{answer}");
+        var answer = _answer?.Invoke(received) ?? (received.AnsweredWith == 200 ? "ok" : "receiver says no");
+        var bytes = Encoding.UTF8.GetBytes(answer);
+        var response = Encoding.UTF8.GetBytes($"HTTP/1.1 {received.AnsweredWith} Scripted\r\nContent-Type: text/plain\r\nContent-Length: {bytes.Length}\r\nConnection: close\r\n\r\n{answer}");
         await stream.WriteAsync(response);
         await stream.FlushAsync();
     }

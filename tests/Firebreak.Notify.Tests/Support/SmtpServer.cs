@@ -13,11 +13,29 @@ internal sealed class SmtpServer : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private readonly Lock _gate = new();
 
-    private SmtpServer(int port)
+    // A handler that answers every message with a temporary refusal (451), for the receiver that never recovers.
+    private const string Refusing = """
+        class Refuse:
+            async def handle_DATA(self, server, session, envelope):
+                return "451 4.3.0 mailbox busy, try again later"
+        """;
+
+    private readonly string? _handlerFolder;
+
+    private SmtpServer(int port, bool refuse)
     {
         Port = port;
         var info = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "-u", "-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{port}" })
+        var handler = new List<string>();
+        if (refuse)
+        {
+            _handlerFolder = Directory.CreateTempSubdirectory("firebreak-smtp-").FullName;
+            File.WriteAllText(System.IO.Path.Combine(_handlerFolder, "fb_refuse.py"), Refusing);
+            info.Environment["PYTHONPATH"] = _handlerFolder;
+            handler.AddRange(["-c", "fb_refuse.Refuse"]);
+        }
+
+        foreach (var argument in new[] { "-u", "-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{port}" }.Concat(handler))
         {
             info.ArgumentList.Add(argument);
         }
@@ -50,12 +68,12 @@ internal sealed class SmtpServer : IAsyncDisposable
         return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
-    /// <summary>Starts the server on <paramref name="port"/> (a free one when null) and waits until it accepts connections.</summary>
-    public static async Task<SmtpServer> StartAsync(int? port = null)
+    /// <summary>Starts the server on <paramref name="port"/> (a free one when null) and waits until it accepts connections; with <paramref name="refuse"/> it answers every message 451.</summary>
+    public static async Task<SmtpServer> StartAsync(int? port = null, bool refuse = false)
     {
         for (var attempt = 0; ; attempt++)
         {
-            var server = new SmtpServer(port ?? FreePort());
+            var server = new SmtpServer(port ?? FreePort(), refuse);
             if (await server.WaitReadyAsync() || attempt == 2)
             {
                 return server;
@@ -122,6 +140,10 @@ internal sealed class SmtpServer : IAsyncDisposable
         }
 
         _process.Dispose();
+        if (_handlerFolder is not null)
+        {
+            Directory.Delete(_handlerFolder, recursive: true);
+        }
     }
 }
 

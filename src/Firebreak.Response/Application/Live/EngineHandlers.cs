@@ -42,7 +42,7 @@ public sealed class ApplicationDuePerformer(ProjectConfig config) : IDuePerforme
         }}";
         var body = $"{item.Reason}\nStatus: {WireNames.Of(state.Status)}. Due {Md.Time(item.DueAt)}, performed {Md.Time(now)} by the escalation engine.";
         IReadOnlyList<OutgoingMessage> messages = delivered
-            ? [.. config.Notify.Channels.Select(channel => new OutgoingMessage($"{state.Id}:{item.Key}:{channel}", state.Id, audience, channel, subject, body))]
+            ? [.. config.Notify.Channels.Select(channel => LiveNotices.Message($"{state.Id}:{item.Key}:{channel}", state.Id, audience, channel, subject, body))]
             : [];
         return new DueEffects([recorded], messages);
     }
@@ -72,7 +72,7 @@ public sealed class ApplicationDuePerformer(ProjectConfig config) : IDuePerforme
         var subject = $"[{state.Priority?.ToString() ?? "incident"}] {state.Id}: post-incident review invitation";
         var body = $"{reason}\nCalendar: {PirCalendarRenderer.Path} beside pir-meeting-invite.md in the incident folder.\nTo: {recipients}\nStatus: {WireNames.Of(state.Status)}. Due {Md.Time(item.DueAt)}, performed {Md.Time(now)} by the escalation engine.";
         return new DueEffects(events, [.. config.Notify.Channels.Select(channel =>
-            new OutgoingMessage($"{state.Id}:{item.Key}:{channel}", state.Id, EscalationEngine.PirAudience, channel, subject, body))]);
+            LiveNotices.Message($"{state.Id}:{item.Key}:{channel}", state.Id, EscalationEngine.PirAudience, channel, subject, body))]);
     }
 
     private string Recipients(string audience)

@@ -16,8 +16,12 @@ public static class LiveNotices
         ArgumentNullException.ThrowIfNull(state);
         var subject = $"[{state.Priority?.ToString() ?? "incident"}] {state.Id}: {what}";
         var text = $"{body}\nStatus: {WireNames.Of(state.Status)}. Decided by {actor} at {LiveCommandRunner.Iso(at)}.";
-        return [.. config.Notify.Channels.Select(channel => new OutgoingMessage($"{state.Id}:{item}:{channel}", state.Id, audience, channel, subject, text))];
+        return [.. config.Notify.Channels.Select(channel => Message($"{state.Id}:{item}:{channel}", state.Id, audience, channel, subject, text))];
     }
+
+    /// <summary>One outbox message with its subject and body redacted (<see cref="Redactor"/>): a secret typed into a note or found in evidence never leaves the machine.</summary>
+    public static OutgoingMessage Message(string key, string incidentId, string audience, string channel, string subject, string body) =>
+        new(key, incidentId, audience, channel, Redactor.Redact(subject), Redactor.Redact(body));
 
     /// <summary>The messages of every notice recorded on the incident (by the respond flow, the engine or a person), for every channel; the outbox keeps the first copy of each key.</summary>
     public static IReadOnlyList<OutgoingMessage> ForDecided(ProjectConfig config, IncidentState state)

@@ -43,7 +43,7 @@ public sealed class Step2Triage : IFlowStep
         var change = reported is { } r && r != triage.Priority ? $" (reported {r}: {triage.Verdict})" : string.Empty;
         reporter.Report(ProgressMark.Done, $"Priority assigned: {priority}{change}");
 
-        var roster = RoleAssigner.Assign(priority, run.Journal.State.Tier, run.Config.Profile, diagnosis.AffectedComponents, run.Guidance, diagnosis.Category);
+        var roster = RoleAssigner.Assign(priority, run.Journal.State.Tier, run.Config.Profile, diagnosis.AffectedComponents, run.Guidance, diagnosis.Category, new OnCallAt(run.Config.OnCall, run.AsOf));
         run.Journal.Record(IncidentResponder.RecordRoster(roster, run.AsOf));
         foreach (var block in roster.Blocks)
         {

@@ -48,7 +48,7 @@ public sealed class Step3FunctionalEscalation : IFlowStep
                 journal.Record(new Escalated(at, Agents.ReliabilityEngineer, Tier.Tier2, string.Join("; ", tier2)));
             }
 
-            reporter.Report(ProgressMark.Working, $"Tier 2 response: Component Owner engaged ({RoleAssigner.Assign(priority, Tier.Tier2, run.Config.Profile, diagnosis.AffectedComponents, run.Guidance, diagnosis.Category).Holder(Roles.Tier2ComponentOwner) ?? "owner unknown: not in components:"})...");
+            reporter.Report(ProgressMark.Working, $"Tier 2 response: Component Owner engaged ({RoleAssigner.Assign(priority, Tier.Tier2, run.Config.Profile, diagnosis.AffectedComponents, run.Guidance, diagnosis.Category, new OnCallAt(run.Config.OnCall, at)).Holder(Roles.Tier2ComponentOwner) ?? "owner unknown: not in components:"})...");
             var analysis = ComponentOwner.Analyze(diagnosis, at);
             journal.Record(analysis.Events);
             reporter.Report(ProgressMark.Done, $"Root cause hypothesis: {analysis.Value?.Statement ?? "none supported by the evidence"}", 1);
@@ -81,7 +81,7 @@ public sealed class Step3FunctionalEscalation : IFlowStep
         var reached = journal.State.Tier;
 
         // Engage whoever the reached tier calls for (the component owner, the architect).
-        var roster = RoleAssigner.Assign(priority, reached, run.Config.Profile, diagnosis.AffectedComponents, run.Guidance, diagnosis.Category);
+        var roster = RoleAssigner.Assign(priority, reached, run.Config.Profile, diagnosis.AffectedComponents, run.Guidance, diagnosis.Category, new OnCallAt(run.Config.OnCall, at));
         journal.Record(IncidentResponder.RecordRoster(roster, at));
         return new FunctionallyEscalated(new FunctionalEscalation(reached, reasons, runbook?.Runbook.Path, decisions), roster);
     }
