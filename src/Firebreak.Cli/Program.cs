@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Firebreak.Cli;
 using Spectre.Console;
 
@@ -15,5 +16,12 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     cancel.Cancel();
 };
+
+// SIGTERM (a service manager stopping firebreak watch) stops the same way, instead of killing the process mid-write.
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    cancel.Cancel();
+});
 
 return await FirebreakApp.RunAsync(args, console, Console.Error, Console.In, TimeProvider.System, cancel.Token);

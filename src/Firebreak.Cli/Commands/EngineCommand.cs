@@ -20,7 +20,7 @@ public static class EngineCommand
     {
         if (wanted("due"))
         {
-            yield return Define(context, notes, "due", "Re-plan every incident and list its scheduled work (escalations, notices, SLA warnings...).", withAt: true);
+            yield return Define(context, notes, "due", "Re-plan every incident and list its scheduled work (escalations, notices, SLA warnings...) with when and why; with --at, the plan as of that moment, changing nothing.", withAt: true);
         }
 
         if (wanted("tick"))
@@ -80,10 +80,32 @@ public static class EngineCommand
                 $"cli-{Environment.ProcessId}", NotifyChannels.Options(config.Notify));
             var delivery = new WorkerDelivery(worker, new SqliteOutbox(database));
             var handlers = new EngineHandlers(engine, database, store, delivery, clock);
+
+            // The records of the incidents a tick touched show what it did (the events, each notice's delivery state);
+            // one record that cannot be rendered is reported and never stops the others or the watch.
+            async Task Record(TickReport tick, CancellationToken token)
+            {
+                var renderer = LiveCommand.Compose(config, time, context.Environment).Renderer;
+                var touched = tick.Performed.Select(k => k.Split('/')[0]).Concat(delivery.Touched).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+                delivery.Touched.Clear();
+                foreach (var id in touched)
+                {
+                    try
+                    {
+                        await renderer.RenderAsync(new IncidentId(id), token).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        await error.WriteLineAsync($"{id}: the record was not re-rendered: {ex.Message}").ConfigureAwait(false);
+                    }
+                }
+            }
+
             switch (name)
             {
                 case "due":
-                    var listing = await handlers.DueAsync(cancellationToken).ConfigureAwait(false);
+                    var listing = await handlers.DueAsync(cancellationToken, readOnly: at is not null).ConfigureAwait(false);
+                    await output.WriteLineAsync($"as of {LiveCommandRunner.Iso(listing.At)}: {listing.Items.Count(r => r.DueAt <= listing.At)} due now, {listing.Items.Count(r => r.DueAt > listing.At)} later").ConfigureAwait(false);
                     if (listing.Items.Count == 0)
                     {
                         await output.WriteLineAsync("nothing is scheduled").ConfigureAwait(false);
@@ -91,29 +113,40 @@ public static class EngineCommand
 
                     foreach (var row in listing.Items)
                     {
-                        var when = row.DueAt <= listing.At ? "DUE NOW" : "due";
-                        await output.WriteLineAsync($"{row.IncidentId,-20} {when,-8} {LiveCommandRunner.Iso(row.DueAt)}  {row.Key} ({row.Kind})").ConfigureAwait(false);
+                        var when = row.State == WorkStates.Performing ? "DECIDED" : row.DueAt <= listing.At ? "DUE NOW" : "due";
+                        var why = row.State == WorkStates.Performing
+                            ? "decided by a tick that has not finished recording it; the next tick finishes it"
+                            : listing.Why.TryGetValue($"{row.IncidentId}/{row.Key}", out var reason)
+                            ? reason
+                            : "unknown (the incident was held by a command or another engine while due re-planned it; run due again)";
+                        await output.WriteLineAsync($"{row.IncidentId,-20} {when,-8} {LiveCommandRunner.Iso(row.DueAt)}  {row.Key} ({row.Kind}): {why}").ConfigureAwait(false);
+                    }
+
+                    foreach (var (id, problem) in listing.Failed)
+                    {
+                        await error.WriteLineAsync($"{id}: cannot be planned, its work is not listed: {problem}").ConfigureAwait(false);
                     }
 
                     return ExitCodes.Ok;
                 case "tick":
                     var (tick, delivered) = await handlers.TickAsync(cancellationToken).ConfigureAwait(false);
-                    await Report(output, tick, delivered).ConfigureAwait(false);
+                    await Report(output, error, tick, delivered).ConfigureAwait(false);
                     if (at is null)
                     {
-                        // The records of the incidents this tick touched show what it did (the events, each notice's delivery state).
-                        var renderer = LiveCommand.Compose(config, time, context.Environment).Renderer;
-                        foreach (var id in tick.Performed.Select(k => k.Split('/')[0]).Concat(delivery.Touched).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
-                        {
-                            await renderer.RenderAsync(new IncidentId(id), cancellationToken).ConfigureAwait(false);
-                        }
+                        await Record(tick, CancellationToken.None).ConfigureAwait(false);
                     }
 
                     return ExitCodes.Ok;
                 default:
                     try
                     {
-                        await handlers.WatchAsync((t, d) => Report(output, t, d), LongestSleep, cancellationToken).ConfigureAwait(false);
+                        await output.WriteLineAsync($"watching {storePath} as engine cli-{Environment.ProcessId}; Ctrl-C or SIGTERM stops after the current tick").ConfigureAwait(false);
+                        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+                        await handlers.WatchAsync(async (t, d) =>
+                        {
+                            await Report(output, error, t, d).ConfigureAwait(false);
+                            await Record(t, CancellationToken.None).ConfigureAwait(false);
+                        }, LongestSleep, cancellationToken).ConfigureAwait(false);
                     }
                     catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                     {
@@ -129,14 +162,26 @@ public static class EngineCommand
         }
     }
 
-    private static async Task Report(TextWriter output, TickReport tick, string delivered)
+    private static async Task Report(TextWriter output, TextWriter error, TickReport tick, string delivered)
     {
-        await output.WriteLineAsync($"{LiveCommandRunner.Iso(tick.At)} tick: {tick.Performed.Count} performed, {tick.Cancelled.Count} cancelled, {tick.Deferred.Count} deferred; {delivered}").ConfigureAwait(false);
-        foreach (var key in tick.Performed)
+        await output.WriteLineAsync($"{LiveCommandRunner.Iso(tick.At)} tick: {tick.Performed.Count} performed, {tick.Cancelled.Count} cancelled, {tick.Deferred.Count} deferred, {tick.Failed.Count} failed; {delivered}").ConfigureAwait(false);
+        foreach (var (verb, names) in new[] { ("performed", tick.Performed), ("cancelled", tick.Cancelled), ("deferred", tick.Deferred) })
         {
-            await output.WriteLineAsync($"  performed {key}").ConfigureAwait(false);
+            foreach (var name in names)
+            {
+                await output.WriteLineAsync($"  {verb} {name}: {Why(tick, name)}").ConfigureAwait(false);
+            }
         }
+
+        foreach (var name in tick.Failed)
+        {
+            await error.WriteLineAsync($"{name}: {Why(tick, name)}").ConfigureAwait(false);
+        }
+
+        await output.FlushAsync().ConfigureAwait(false);
     }
+
+    private static string Why(TickReport tick, string name) => tick.Why.TryGetValue(name, out var why) ? why : "unknown (the engine gave no reason)";
 
     private sealed class FixedTime(DateTimeOffset at) : TimeProvider
     {

@@ -60,16 +60,19 @@ public static class EscalationEngine
 
         var tier1 = Lookup(policy.Tier1Timeout, p);
         var tier2 = Lookup(policy.Tier2Timeout, p);
-        if (resolved is null && tier1 is { } t1 && m.EngagedAt is null)
+        // An acknowledgement stops the paging chain (GoAlert's model): a person owns the incident and escalates by hand
+        // (firebreak escalate); only an unacknowledged incident is escalated by the clock.
+        var unowned = resolved is null && m.AcknowledgedAt is null;
+        if (unowned && tier1 is { } t1 && m.EngagedAt is null)
         {
             items.Add(new DueItem("escalate:tier2", DueKind.Escalation, detected + t1,
-                $"{label}: Tier 1 timeout of {DurationParser.Format(t1)} without Tier 2 engaged", Tier: Tier.Tier2));
+                $"{label}: Tier 1 timeout of {DurationParser.Format(t1)} without an acknowledgement or Tier 2 engaged", Tier: Tier.Tier2));
         }
 
-        if (resolved is null && tier1 is { } a && tier2 is { } b && m.Tier3At is null)
+        if (unowned && tier1 is { } a && tier2 is { } b && m.Tier3At is null)
         {
             items.Add(new DueItem("escalate:tier3", DueKind.Escalation, detected + a + b,
-                $"{label}: Tier 1 and Tier 2 timeouts ({DurationParser.Format(a)} + {DurationParser.Format(b)}) without Tier 3", Tier: Tier.Tier3));
+                $"{label}: Tier 1 and Tier 2 timeouts ({DurationParser.Format(a)} + {DurationParser.Format(b)}) without an acknowledgement or Tier 3", Tier: Tier.Tier3));
         }
 
         if (Lookup(policy.ManagementAfter, p) is { } management && !Notified(known, Audiences.Management)
@@ -91,15 +94,21 @@ public static class EscalationEngine
         }
 
         var sla = p is { } priority && policy.Sla.TryGetValue(priority, out var found) ? found : null;
-        AddSla(items, EscalationClock.Acknowledge, sla?.Acknowledge, detected, ClockMilestones.Earliest(m.AcknowledgedAt, resolved), known, options, label);
-        AddSla(items, EscalationClock.Engage, sla?.Engage, detected, ClockMilestones.Earliest(m.EngagedAt, resolved), known, options, label);
-        AddSla(items, EscalationClock.Resolve, sla?.Resolve, detected, resolved, known, options, label);
+        AddSla(items, EscalationClock.Acknowledge, sla?.Acknowledge, detected, ClockMilestones.Earliest(m.AcknowledgedAt, resolved), known, options, label, asOf);
+        // Engagement stops at a person's acknowledgement (as EscalationClock reads it) or at Tier 2 engaged, whichever is first.
+        var engaged = ClockMilestones.Earliest(ClockMilestones.Earliest(m.AcknowledgedAt, m.EngagedAt), resolved);
+        AddSla(items, EscalationClock.Engage, sla?.Engage, detected, engaged, known, options, label, asOf);
+        AddSla(items, EscalationClock.Resolve, sla?.Resolve, detected, resolved, known, options, label, asOf);
 
         if (resolved is { } at)
         {
-            if (!Notified(known, Audiences.Resolution))
+            // Each resolution is announced: after a reopen the next resolution owes its own notice, under its own key.
+            var round = 1 + known.OfType<StatusChanged>().Count(s => s.From == IncidentStatus.Resolved && s.To != IncidentStatus.Closed && s.At <= at);
+            if (!known.OfType<Notified>().Any(n => Audiences.Is(n.Audience, Audiences.Resolution) && n.At >= at))
             {
-                items.Add(new DueItem("notice:resolution", DueKind.Notice, at, "the incident is resolved: tell the status page and the channel",
+                items.Add(new DueItem(round == 1 ? "notice:resolution" : $"notice:resolution:{round}", DueKind.Notice, at,
+                    round == 1 ? "the incident is resolved: tell the status page and the channel"
+                        : $"the incident is resolved again (resolution {round}, after a reopen): tell the status page and the channel",
                     Audience: Audiences.Resolution));
             }
 
@@ -130,14 +139,14 @@ public static class EscalationEngine
         foreach (var action in known.OfType<ActionAdded>())
         {
             items.Add(new DueItem($"action:{Hash(action.DedupKey)}:overdue", DueKind.ActionOverdue, action.Due,
-                $"preventive action \"{action.Action}\" ({action.Owner}) was due {action.Due.ToString("yyyy-MM-dd HH:mm'Z'", CultureInfo.InvariantCulture)}"));
+                $"preventive action \"{action.Action}\" ({action.Owner}) due {action.Due.ToString("yyyy-MM-dd HH:mm'Z'", CultureInfo.InvariantCulture)} and not done"));
         }
 
         var done = known.OfType<ActionCompleted>().Select(a => a.ActionId).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var action in known.OfType<ActionTracked>().Where(a => !done.Contains(a.ActionId)))
         {
             items.Add(new DueItem($"action:{action.ActionId}:overdue", DueKind.ActionOverdue, action.Due,
-                $"preventive action {action.ActionId} \"{action.Title}\" ({action.Owner}) was due {action.Due.ToString("yyyy-MM-dd HH:mm'Z'", CultureInfo.InvariantCulture)}"));
+                $"preventive action {action.ActionId} \"{action.Title}\" ({action.Owner}) due {action.Due.ToString("yyyy-MM-dd HH:mm'Z'", CultureInfo.InvariantCulture)} and not done"));
         }
     }
 
@@ -180,7 +189,7 @@ public static class EscalationEngine
     private const string StatusPagePrefix = "status-page:";
 
     private static void AddSla(List<DueItem> items, string name, TimeSpan? target, DateTimeOffset start, DateTimeOffset? stoppedAt,
-        IReadOnlyList<IncidentEvent> known, EngineOptions options, string label)
+        IReadOnlyList<IncidentEvent> known, EngineOptions options, string label, DateTimeOffset asOf)
     {
         if (target is not { } t)
         {
@@ -189,19 +198,24 @@ public static class EscalationEngine
 
         var breachAt = start + t;
         var warnAt = start + (t * options.SlaWarningFraction);
-        if (stoppedAt is null && t > TimeSpan.Zero && warnAt < breachAt)
+
+        // A warning is moot once its breach is owed too (an engine catching up after a stop): the breach says it all.
+        if (stoppedAt is null && t > TimeSpan.Zero && warnAt < breachAt && asOf < breachAt)
         {
             items.Add(new DueItem($"sla:{name}:warning", DueKind.SlaWarning, warnAt,
-                $"{label}: {name} SLA of {DurationParser.Format(t)} is {options.SlaWarningFraction:P0} spent", Sla: name, Target: t));
+                $"{label}: {name} SLA of {Target(t)} is {Math.Round(options.SlaWarningFraction * 100).ToString(CultureInfo.InvariantCulture)}% spent", Sla: name, Target: t));
         }
 
         var recorded = known.OfType<SlaBreached>().Any(b => string.Equals(b.Sla, name, StringComparison.OrdinalIgnoreCase));
         if (!recorded && (stoppedAt is null || stoppedAt > breachAt))
         {
             items.Add(new DueItem($"sla:{name}:breach", DueKind.SlaBreach, breachAt,
-                $"{label}: {name} SLA of {DurationParser.Format(t)} missed", Sla: name, Target: t));
+                $"{label}: {name} SLA of {Target(t)} missed", Sla: name, Target: t));
         }
     }
+
+    /// <summary>An SLA target in words: a zero target is "immediate", as the policy table says.</summary>
+    private static string Target(TimeSpan target) => target == TimeSpan.Zero ? "0 (immediate)" : DurationParser.Format(target);
 
     private static bool Notified(IReadOnlyList<IncidentEvent> known, string audience) =>
         known.OfType<Notified>().Any(n => Audiences.Is(n.Audience, audience));

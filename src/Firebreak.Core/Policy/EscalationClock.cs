@@ -41,7 +41,8 @@ public sealed record ClockReport(
 /// <para>Deadlines, all measured from detection (the timers are read as cumulative: Tier 1 has Tier1Timeout, then Tier 2
 /// has Tier2Timeout more): tier2 = Tier1Timeout, tier3 = Tier1Timeout + Tier2Timeout, management = ManagementAfter,
 /// executive = ExecutiveAfter (P0 only), status-page = StatusPageFirstWithin. A deadline is Due once the moment reaches it
-/// and its action (escalation, notification) has not happened. Escalation and the P1 management and P0 executive
+/// and its action (escalation, notification) has not happened; the tier timers stop at a person's acknowledgement too
+/// (the owner escalates by hand). Escalation and the P1 management and P0 executive
 /// notices apply only while unresolved ("if unresolved"); the P0 management notice and the first status page update are
 /// owed even after a quick resolution.</para>
 /// </remarks>
@@ -81,9 +82,10 @@ public static class EscalationClock
 
         var deadlines = new List<ClockDeadline>
         {
-            Deadline(Tier2, After(detected, Lookup(policy.Tier1Timeout, priority)), Earliest(engagedAt, resolvedAt), asOf),
+            // A person's acknowledgement stops the tier timers as it stops the engine's paging chain (EscalationEngine).
+            Deadline(Tier2, After(detected, Lookup(policy.Tier1Timeout, priority)), Earliest(Earliest(engagedAt, acknowledgedAt), resolvedAt), asOf),
             Deadline(Tier3, After(detected, Sum(Lookup(policy.Tier1Timeout, priority), Lookup(policy.Tier2Timeout, priority))),
-                Earliest(tier3At, resolvedAt), asOf),
+                Earliest(Earliest(tier3At, acknowledgedAt), resolvedAt), asOf),
             Deadline(ManagementNotice, After(detected, Lookup(policy.ManagementAfter, priority)),
                 NotifiedAt(known, Audiences.Management), asOf, mootAt: priority == Priority.P0 ? null : resolvedAt),
             Deadline(ExecutiveNotice, priority == Priority.P0 ? detected + policy.ExecutiveAfter : null,

@@ -10,8 +10,8 @@ public sealed class PolicyException(string path, string message) : Exception($"p
 /// <summary>Applies the policy: section of firebreak.yaml (a tree of dictionaries, lists and strings) over the defaults.</summary>
 /// <remarks>
 /// Keys (snake_case; dashes are accepted too):
-/// <c>acknowledge_sla</c>, <c>engage_sla</c>, <c>resolve_sla</c>, <c>update_every</c> (per priority, e.g. <c>{P0: 2h, P1: 4h}</c>;
-/// <c>none</c> removes the target); <c>tier1_timeout</c>, <c>tier2_timeout</c>, <c>management_after</c>,
+/// <c>acknowledge_sla</c>, <c>engage_sla</c>, <c>resolve_sla</c> (per priority, e.g. <c>{P0: 2h, P1: 4h}</c>;
+/// <c>none</c> removes the target); <c>update_every</c> (another name for <c>status_page_every</c>: one cadence); <c>tier1_timeout</c>, <c>tier2_timeout</c>, <c>management_after</c>,
 /// <c>status_page_every</c>, <c>status_page_first_within</c>, <c>review_within</c> (per priority, or one duration that
 /// replaces every priority that already has a value; <c>none</c> removes a priority); <c>executive_after</c>,
 /// <c>change_window</c>, <c>validation_window</c> (one duration); <c>actions</c> (<c>immediate</c>, <c>short_term</c>,
@@ -56,11 +56,10 @@ public static class PolicyOverrides
                 "acknowledge_sla" => WithSla(policy, key, value, (s, v) => s with { Acknowledge = v }),
                 "engage_sla" => WithSla(policy, key, value, (s, v) => s with { Engage = v }),
                 "resolve_sla" => WithSla(policy, key, value, (s, v) => s with { Resolve = v }),
-                "update_every" => WithSla(policy, key, value, (s, v) => s with { UpdateEvery = v }),
+                "update_every" or "status_page_every" => policy with { StatusPageEvery = PerPriority(policy.StatusPageEvery, key, value) },
                 "tier1_timeout" => policy with { Tier1Timeout = PerPriority(policy.Tier1Timeout, key, value) },
                 "tier2_timeout" => policy with { Tier2Timeout = PerPriority(policy.Tier2Timeout, key, value) },
                 "management_after" => policy with { ManagementAfter = PerPriority(policy.ManagementAfter, key, value) },
-                "status_page_every" => policy with { StatusPageEvery = PerPriority(policy.StatusPageEvery, key, value) },
                 "status_page_first_within" => policy with { StatusPageFirstWithin = PerPriority(policy.StatusPageFirstWithin, key, value) },
                 "review_within" => policy with { ReviewWithin = PerPriority(policy.ReviewWithin, key, value) },
                 "executive_after" => policy with { ExecutiveAfter = ExecutiveAfter(key, value) },
@@ -85,7 +84,7 @@ public static class PolicyOverrides
             var priority = PriorityKey(key, rawPriority);
             var path = $"{key}.{priority}";
             var target = IsNone(rawValue) ? (TimeSpan?)null : Duration(path, rawValue);
-            var current = sla.TryGetValue(priority, out var existing) ? existing : new ResponseSla(null, null, null, null);
+            var current = sla.TryGetValue(priority, out var existing) ? existing : new ResponseSla(null, null, null);
             sla[priority] = set(current, target);
         }
 

@@ -1,7 +1,7 @@
 namespace Firebreak.Core;
 
-/// <summary>Response targets for one priority.</summary>
-public sealed record ResponseSla(TimeSpan? Acknowledge, TimeSpan? Engage, TimeSpan? Resolve, TimeSpan? UpdateEvery);
+/// <summary>Response targets for one priority (the update cadence is <see cref="ResponsePolicy.StatusPageEvery"/>, its one owner).</summary>
+public sealed record ResponseSla(TimeSpan? Acknowledge, TimeSpan? Engage, TimeSpan? Resolve);
 
 /// <summary>The flow's numbers (SLA table, tier timers, escalation triggers, cadences, PIR deadlines, action horizons); the defaults are the seed's, overridable under policy: in firebreak.yaml.</summary>
 public sealed record ResponsePolicy
@@ -21,7 +21,7 @@ public sealed record ResponsePolicy
     /// <summary>Executives are notified when a P0 is unresolved this long.</summary>
     public required TimeSpan ExecutiveAfter { get; init; }
 
-    /// <summary>Status page update cadence per priority.</summary>
+    /// <summary>The update cadence per priority (status page and stakeholders): the SLA table's "Updates" column; absent: no scheduled updates.</summary>
     public required IReadOnlyDictionary<Priority, TimeSpan> StatusPageEvery { get; init; }
 
     /// <summary>First status page update due this long after detection, per priority.</summary>
@@ -55,10 +55,10 @@ public static class DefaultPolicy
         // P1: 5 min, 30 min, 4 h, every 30 min. P2: 30 min, 4 h, 24 h, daily. P3: one business day, backlog.
         Sla = new Dictionary<Priority, ResponseSla>
         {
-            [Priority.P0] = new(TimeSpan.Zero, TimeSpan.FromMinutes(15), TimeSpan.FromHours(2), TimeSpan.FromMinutes(15)),
-            [Priority.P1] = new(TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromHours(4), TimeSpan.FromMinutes(30)),
-            [Priority.P2] = new(TimeSpan.FromMinutes(30), TimeSpan.FromHours(4), TimeSpan.FromHours(24), TimeSpan.FromDays(1)),
-            [Priority.P3] = new(TimeSpan.FromDays(1), null, null, null),
+            [Priority.P0] = new(TimeSpan.Zero, TimeSpan.FromMinutes(15), TimeSpan.FromHours(2)),
+            [Priority.P1] = new(TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromHours(4)),
+            [Priority.P2] = new(TimeSpan.FromMinutes(30), TimeSpan.FromHours(4), TimeSpan.FromHours(24)),
+            [Priority.P3] = new(TimeSpan.FromDays(1), null, null),
         },
         Tier1Timeout = new Dictionary<Priority, TimeSpan> { [Priority.P0] = TimeSpan.FromMinutes(15), [Priority.P1] = TimeSpan.FromMinutes(30) },
         Tier2Timeout = new Dictionary<Priority, TimeSpan> { [Priority.P0] = TimeSpan.FromMinutes(30), [Priority.P1] = TimeSpan.FromHours(1) },
@@ -68,7 +68,7 @@ public static class DefaultPolicy
         {
             [Priority.P0] = TimeSpan.FromMinutes(15),
             [Priority.P1] = TimeSpan.FromMinutes(30),
-            [Priority.P2] = TimeSpan.FromMinutes(60),
+            [Priority.P2] = TimeSpan.FromDays(1),
         },
         StatusPageFirstWithin = new Dictionary<Priority, TimeSpan> { [Priority.P0] = TimeSpan.FromMinutes(30), [Priority.P1] = TimeSpan.FromHours(1) },
         ReviewWithin = new Dictionary<Priority, TimeSpan>

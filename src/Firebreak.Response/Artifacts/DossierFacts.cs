@@ -265,15 +265,13 @@ public sealed class DossierFacts
                 return next;
             }
 
-            var cadence = D.Guidance.UpdateCadence ?? Sla?.UpdateEvery
-                ?? (D.Config.Policy.StatusPageEvery.TryGetValue(Priority, out var every) ? every : (TimeSpan?)null);
-            return cadence is { } c ? D.AsOf + c : null;
+            return UpdateCadence is { } cadence ? D.AsOf + cadence : null;
         }
     }
 
-    /// <summary>The update cadence in effect.</summary>
+    /// <summary>The update cadence in effect: the guidance's, else the policy's for the priority.</summary>
     public TimeSpan? UpdateCadence => D.Guidance.UpdateCadence
-        ?? (D.Config.Policy.StatusPageEvery.TryGetValue(Priority, out var every) ? every : Sla?.UpdateEvery);
+        ?? (D.Config.Policy.StatusPageEvery.TryGetValue(Priority, out var every) ? every : null);
 
     /// <summary>The next update time in words.</summary>
     public string NextUpdateText => IsResolved

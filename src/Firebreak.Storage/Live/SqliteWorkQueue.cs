@@ -158,9 +158,15 @@ public sealed class SqliteWorkQueue(LiveDatabase database)
         return [.. claims.OrderBy(c => c.DueAt).ThenBy(c => c.IncidentId, StringComparer.Ordinal).ThenBy(c => c.Key, StringComparer.Ordinal)];
     }
 
-    /// <summary>Stores the decided effects of a pending row (state performing); false when the claim is no longer this engine's.</summary>
-    public Task<bool> DecideAsync(WorkClaim claim, string effects, DateTimeOffset now, CancellationToken cancellationToken = default) =>
-        UpdateClaimedAsync(claim, "state = 'performing', effects = $effects, decided_at = $now", "state = 'pending'", now, cancellationToken, ("$effects", effects));
+    /// <summary>Stores the decided effects of a pending row (state performing); false when the claim is no longer this engine's, or <paramref name="fence"/> (the incident lock it decided under) is no longer held at <paramref name="now"/>.</summary>
+    public Task<bool> DecideAsync(WorkClaim claim, string effects, DateTimeOffset now, CancellationToken cancellationToken = default, IncidentLease? fence = null) =>
+        fence is null
+            ? UpdateClaimedAsync(claim, "state = 'performing', effects = $effects, decided_at = $now", "state = 'pending'", now, cancellationToken, ("$effects", effects))
+            : UpdateClaimedAsync(claim, "state = 'performing', effects = $effects, decided_at = $now",
+                """
+                state = 'pending' AND EXISTS (SELECT 1 FROM incident_locks l WHERE l.incident_id = $incident AND l.holder = $holder
+                    AND l.version = $version AND l.held_until > $now)
+                """, now, cancellationToken, ("$effects", effects), ("$holder", fence.Holder), ("$version", fence.Version));
 
     /// <summary>Marks a performing row done; false when the claim is no longer this engine's.</summary>
     public Task<bool> CompleteAsync(WorkClaim claim, DateTimeOffset now, CancellationToken cancellationToken = default) =>
@@ -197,12 +203,15 @@ public sealed class SqliteWorkQueue(LiveDatabase database)
         return rows;
     }
 
-    /// <summary>The earliest moment anything is owed (for the incident, when given), or null: what a watcher sleeps until.</summary>
+    /// <summary>The earliest moment anything can be claimed (for the incident, when given), or null: what a watcher sleeps until; a claimed row counts from when its lease runs out, so a failed item does not wake the watcher every second.</summary>
     public async Task<DateTimeOffset?> NextDueAsync(string? incidentId = null, CancellationToken cancellationToken = default)
     {
         await using var connection = _database.Connect();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT MIN(due_at) FROM scheduled_work WHERE state IN ('pending', 'performing') AND ($incident IS NULL OR incident_id = $incident)";
+        command.CommandText = """
+            SELECT MIN(MAX(due_at, COALESCE(claimed_until, due_at))) FROM scheduled_work
+            WHERE state IN ('pending', 'performing') AND ($incident IS NULL OR incident_id = $incident)
+            """;
         command.Parameters.AddWithValue("$incident", (object?)incidentId ?? DBNull.Value);
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string text ? LiveDatabase.ParseMoment(text) : null;
     }

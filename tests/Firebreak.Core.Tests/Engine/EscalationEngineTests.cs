@@ -15,59 +15,11 @@ public sealed class EscalationEngineTests
         new StatusChanged(T0, "triage", IncidentStatus.Triaged, IncidentStatus.Investigating, "investigating"),
     ]);
 
-    /// <summary>Ticks once a minute: each tick performs the due items one at a time, re-planning before each, as the store's tick does.</summary>
-    private sealed class Driver(IncidentState state, FakeTimeProvider time)
-    {
-        public IncidentState State { get; private set; } = state;
-        public Dictionary<string, DateTimeOffset> Performed { get; } = [];
-        public List<(string Key, int Minute)> Fired { get; } = [];
-
-        public void Human(IncidentEvent @event) => State = IncidentLifecycle.Apply(State, @event);
-
-        public void RunUntil(int minute, Action<int>? humans = null)
-        {
-            while (true)
-            {
-                var now = time.GetUtcNow();
-                var current = (int)(now - T0).TotalMinutes;
-                humans?.Invoke(current);
-                while (EscalationEngine.Plan(State, Policy, now, Performed).Due.FirstOrDefault() is { } item)
-                {
-                    Perform(item, now, current);
-                }
-
-                if (current >= minute)
-                {
-                    return;
-                }
-
-                time.Advance(TimeSpan.FromMinutes(1));
-            }
-        }
-
-        private void Perform(DueItem item, DateTimeOffset now, int minute)
-        {
-            Fired.Add((item.Key, minute));
-            Performed[item.Key] = now;
-            IncidentEvent? recorded = item.Kind switch
-            {
-                DueKind.Escalation => new Escalated(now, "engine", item.Tier!.Value, item.Reason),
-                DueKind.Notice => new Notified(now, "engine", item.Audience!, "rotation", item.Reason),
-                DueKind.SlaBreach => new SlaBreached(now, "engine", item.Sla!, item.Target!.Value, now - T0),
-                _ => null,
-            };
-            if (recorded is not null)
-            {
-                State = IncidentLifecycle.Apply(State, recorded);
-            }
-        }
-    }
-
     [Fact]
     public void Plan_WholeP0OverFiveHours_EachTimerFiresOnceAtThePolicysMinute()
     {
         var time = new FakeTimeProvider(T0);
-        var driver = new Driver(Opened(Priority.P0), time);
+        var driver = new EngineDriver(T0, Policy, Opened(Priority.P0), time);
 
         driver.RunUntil(300, minute =>
         {
@@ -106,7 +58,7 @@ public sealed class EscalationEngineTests
     public void Plan_P1AcknowledgedInTime_AcknowledgeWarningAndBreachAreCancelled()
     {
         var time = new FakeTimeProvider(T0);
-        var driver = new Driver(Opened(Priority.P1), time);
+        var driver = new EngineDriver(T0, Policy, Opened(Priority.P1), time);
 
         driver.RunUntil(10, minute =>
         {
@@ -124,7 +76,7 @@ public sealed class EscalationEngineTests
     public void Plan_P1AcknowledgedLate_WarningAtFourBreachAtFive()
     {
         var time = new FakeTimeProvider(T0);
-        var driver = new Driver(Opened(Priority.P1), time);
+        var driver = new EngineDriver(T0, Policy, Opened(Priority.P1), time);
 
         driver.RunUntil(10);
 

@@ -7,7 +7,7 @@ public sealed class PolicyOverridesTests
     [Fact]
     public void DefaultPolicy_HasTheSeedsNumbers()
     {
-        Defaults.Sla[Priority.P0].ShouldBe(new ResponseSla(TimeSpan.Zero, TimeSpan.FromMinutes(15), TimeSpan.FromHours(2), TimeSpan.FromMinutes(15)));
+        Defaults.Sla[Priority.P0].ShouldBe(new ResponseSla(TimeSpan.Zero, TimeSpan.FromMinutes(15), TimeSpan.FromHours(2)));
         Defaults.Sla[Priority.P1].Resolve.ShouldBe(TimeSpan.FromHours(4));
         Defaults.Sla[Priority.P2].Resolve.ShouldBe(TimeSpan.FromHours(24));
         Defaults.Tier1Timeout[Priority.P0].ShouldBe(TimeSpan.FromMinutes(15));
@@ -50,8 +50,19 @@ public sealed class PolicyOverridesTests
             ("update_every", Tree(("P1", "1h"))),
             ("resolve_sla", Tree(("P3", "1w")))));
 
-        policy.Sla[Priority.P1].ShouldBe(new ResponseSla(TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(20), TimeSpan.FromHours(4), TimeSpan.FromHours(1)));
+        policy.Sla[Priority.P1].ShouldBe(new ResponseSla(TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(20), TimeSpan.FromHours(4)));
         policy.Sla[Priority.P3].Resolve.ShouldBe(TimeSpan.FromDays(7));
+        policy.StatusPageEvery[Priority.P1].ShouldBe(TimeSpan.FromHours(1));
+    }
+
+    [Fact]
+    public void Apply_UpdateEveryAndStatusPageEvery_AreOneCadence()
+    {
+        var policy = PolicyOverrides.Apply(Defaults, Tree(("status_page_every", Tree(("P2", "4h")))));
+
+        policy.StatusPageEvery[Priority.P2].ShouldBe(TimeSpan.FromHours(4));
+        PolicyOverrides.Apply(policy, Tree(("update_every", Tree(("P2", "8h"))))).StatusPageEvery[Priority.P2].ShouldBe(TimeSpan.FromHours(8));
+        Defaults.StatusPageEvery[Priority.P2].ShouldBe(TimeSpan.FromDays(1), "the SLA table's P2 'Updates daily'");
     }
 
     [Fact]

@@ -57,6 +57,57 @@ public sealed class LiveEngineHandlersTests : IDisposable
         return performed;
     }
 
+    /// <summary>A delivery whose first pass fails and whose first look at the next attempt fails, then works.</summary>
+    private sealed class FlakyDelivery : IOutboxDelivery
+    {
+        private int _passes;
+        private int _looks;
+
+        public Task<string> DeliverOnceAsync(CancellationToken cancellationToken) =>
+            ++_passes == 1 ? throw new IOException("the SMTP relay is down") : Task.FromResult("outbox: 0 sent, 0 retrying, 0 failed");
+
+        public Task<DateTimeOffset?> NextAttemptAsync(CancellationToken cancellationToken) =>
+            ++_looks == 2 ? throw new IOException("database is busy") : Task.FromResult<DateTimeOffset?>(null);
+    }
+
+    [Fact]
+    public async Task Watch_DeliveryAndThenAWholeTickFail_EachIsReportedAndTheWatchGoesOnUntilStopped()
+    {
+        await SeedAsync(Priority.P1);
+        using var database = LiveDatabase.Open(StorePath);
+        using var store = SqliteIncidentStore.Open(StorePath);
+        var engine = new LiveEngine(store, database, _config.Policy, new ApplicationDuePerformer(_config), _time, "test-engine");
+        var handlers = new EngineHandlers(engine, database, store, new FlakyDelivery(), _time);
+        using var stop = new CancellationTokenSource();
+        var reports = new List<(TickReport Tick, string Delivered)>();
+
+        var watch = handlers.WatchAsync((tick, delivered) =>
+        {
+            reports.Add((tick, delivered));
+            if (reports.Count == 4)
+            {
+                stop.Cancel();
+            }
+
+            return Task.CompletedTask;
+        }, TimeSpan.FromMinutes(1), stop.Token);
+        while (!watch.IsCompleted)
+        {
+            _time.Advance(TimeSpan.FromSeconds(30));
+            await Task.Yield();
+        }
+
+        await Should.ThrowAsync<OperationCanceledException>(() => watch);
+        reports[0].Tick.Performed.ShouldContain("INC-P0/notice:on-call");
+        reports[0].Delivered.ShouldContain("not delivered this tick (the SMTP relay is down)");
+        reports[1].Delivered.ShouldStartWith("outbox: 0 sent");
+
+        // The second tick's look at the outbox fails after its report: the failure is the third report, and a fourth tick follows.
+        reports[2].Tick.Failed.ShouldBe(["tick"]);
+        reports[2].Tick.Why["tick"].ShouldContain("database is busy");
+        reports[3].Tick.Failed.ShouldBeEmpty();
+    }
+
     private static string Key(string performed) => performed[(performed.IndexOf(':', StringComparison.Ordinal) + 1)..];
 
     [Fact]

@@ -101,14 +101,14 @@ public interface IOutboxDelivery
     Task<DateTimeOffset?> NextAttemptAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>What is due: every scheduled item of the store, re-planned per incident first.</summary>
-public sealed record DueListing(DateTimeOffset At, IReadOnlyList<WorkRow> Items);
+/// <summary>What is due: every scheduled item of the store, re-planned per incident first; Why gives, per <c>&lt;incident&gt;/&lt;key&gt;</c>, the policy's reason (or why it is unknown), Failed the incidents that could not be planned with why.</summary>
+public sealed record DueListing(DateTimeOffset At, IReadOnlyList<WorkRow> Items, IReadOnlyDictionary<string, string> Why, IReadOnlyDictionary<string, string> Failed);
 
 /// <summary>firebreak due, tick and watch over the live engine and the outbox.</summary>
 public sealed class EngineHandlers(LiveEngine engine, LiveDatabase database, IIncidentStore store, IOutboxDelivery delivery, TimeProvider time)
 {
-    /// <summary>Re-plans every incident that is not closed and lists its pending and performing work, soonest first.</summary>
-    public async Task<DueListing> DueAsync(CancellationToken cancellationToken)
+    /// <summary>Re-plans every incident that is not closed and lists its pending and performing work, soonest first; <paramref name="readOnly"/> (due --at a past moment) plans in memory and writes nothing, so a view of the past never re-times the live table.</summary>
+    public async Task<DueListing> DueAsync(CancellationToken cancellationToken, bool readOnly = false)
     {
         var incidents = store is IIncidentCatalog catalog
             ? await catalog.AllIncidentsAsync(cancellationToken).ConfigureAwait(false)
@@ -119,36 +119,83 @@ public sealed class EngineHandlers(LiveEngine engine, LiveDatabase database, IIn
         // A closed incident is re-planned too while it has open rows: the plan then owes only its overdue actions, so the
         // rows it left behind (escalations, the PIR deadline) are cancelled instead of listed.
         var owing = before.Where(r => r.State == WorkStates.Pending).Select(r => r.IncidentId).ToHashSet(StringComparer.Ordinal);
+        var why = new Dictionary<string, string>(StringComparer.Ordinal);
+        var failed = new Dictionary<string, string>(StringComparer.Ordinal);
+        var planned = new List<WorkRow>();
         foreach (var incident in incidents.Where(i => i.Status != IncidentStatus.Closed || owing.Contains(i.Id)))
         {
-            await engine.SyncIncidentAsync(incident.Id, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var plan = readOnly
+                    ? await engine.PlanIncidentAsync(incident.Id, cancellationToken).ConfigureAwait(false)
+                    : await engine.SyncIncidentAsync(incident.Id, cancellationToken).ConfigureAwait(false);
+                foreach (var item in plan?.Items ?? [])
+                {
+                    why[$"{incident.Id}/{item.Key}"] = item.Reason;
+                    if (readOnly)
+                    {
+                        planned.Add(new WorkRow(incident.Id, item.Key, item.Kind.ToString(), item.DueAt, WorkStates.Pending, 0, null, null));
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // One broken incident is reported and never hides the others' work.
+                failed[incident.Id] = ex.Message;
+            }
         }
 
-        var rows = await queue.ListAsync(null, cancellationToken).ConfigureAwait(false);
-        return new DueListing(time.GetUtcNow(), [.. rows.Where(r => r.State is WorkStates.Pending or WorkStates.Performing).OrderBy(r => r.DueAt).ThenBy(r => r.Key, StringComparer.Ordinal)]);
+        var rows = readOnly ? planned : await queue.ListAsync(null, cancellationToken).ConfigureAwait(false);
+        return new DueListing(time.GetUtcNow(),
+            [.. rows.Where(r => r.State is WorkStates.Pending or WorkStates.Performing).OrderBy(r => r.DueAt).ThenBy(r => r.Key, StringComparer.Ordinal)], why, failed);
     }
 
-    /// <summary>Performs what is due now, once, then delivers the outbox once.</summary>
+    /// <summary>Performs what is due now, once, then delivers the outbox once; a delivery pass that fails is reported in the account, never hiding what the tick performed.</summary>
     public async Task<(TickReport Tick, string Delivery)> TickAsync(CancellationToken cancellationToken)
     {
         var tick = await engine.TickAsync(cancellationToken).ConfigureAwait(false);
-        var delivered = await delivery.DeliverOnceAsync(cancellationToken).ConfigureAwait(false);
+        string delivered;
+        try
+        {
+            delivered = await delivery.DeliverOnceAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            // What the engine performed stands (and is reported); the drafted messages wait in the outbox for the next pass.
+            delivered = $"outbox: not delivered this tick ({ex.Message}); the messages stay drafted for the next pass";
+        }
+
         return (tick, delivered);
     }
 
-    /// <summary>Ticks until cancelled, sleeping on the clock until the next due item or delivery attempt (at most <paramref name="longest"/>).</summary>
+    /// <summary>Ticks until cancelled, sleeping on the clock until the next due item or delivery attempt (at most <paramref name="longest"/>); a stop requested during a tick takes effect when that tick has finished, so no claim is left to lapse.</summary>
     public async Task WatchAsync(Func<TickReport, string, Task> report, TimeSpan longest, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
         while (!cancellationToken.IsCancellationRequested)
         {
-            var (tick, delivered) = await TickAsync(cancellationToken).ConfigureAwait(false);
-            await report(tick, delivered).ConfigureAwait(false);
+            DateTimeOffset? next;
+            try
+            {
+                var (tick, delivered) = await TickAsync(CancellationToken.None).ConfigureAwait(false);
+                await report(tick, delivered).ConfigureAwait(false);
+                next = ClockMilestones.Earliest(
+                    await new SqliteWorkQueue(database).NextDueAsync(null, cancellationToken).ConfigureAwait(false),
+                    await delivery.NextAttemptAsync(cancellationToken).ConfigureAwait(false));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+            {
+                // A failed tick (the database busy or unreadable a moment) is reported and retried; the watch goes on.
+                var failedAt = time.GetUtcNow();
+                await report(new TickReport(failedAt, 0, [], [], [], ["tick"],
+                    new Dictionary<string, string> { ["tick"] = $"this round of the watch failed and is tried again within {DurationParser.Format(longest)}: {ex.Message}" }),
+                    "outbox: not attempted").ConfigureAwait(false);
+                next = null;
+            }
+
             var now = time.GetUtcNow();
-            var next = ClockMilestones.Earliest(
-                await new SqliteWorkQueue(database).NextDueAsync(null, cancellationToken).ConfigureAwait(false),
-                await delivery.NextAttemptAsync(cancellationToken).ConfigureAwait(false)) ?? now + longest;
-            var wait = next - now;
+            next ??= now + longest;
+            var wait = next.Value - now;
             wait = wait < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : wait > longest ? longest : wait;
             await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
         }

@@ -208,7 +208,7 @@ public static class TriageAssessmentRenderer
             Verdict(f, EscalationClock.Acknowledge, "Acknowledgment", sla.Acknowledge),
             Verdict(f, EscalationClock.Engage, "Engage", sla.Engage),
             Verdict(f, EscalationClock.Resolve, "Resolve", sla.Resolve),
-            ["Updates", sla.UpdateEvery is { } every ? "every " + Md.Minutes(every) : "standard backlog process", " ", f.NextUpdate is { } next ? "next " + Md.Time(next) : "none scheduled"],
+            ["Updates", f.UpdateCadence is { } every ? "every " + Md.Minutes(every) : "standard backlog process", " ", f.NextUpdate is { } next ? "next " + Md.Time(next) : "none scheduled"],
         ]));
         var deadlines = f.D.Clock.Deadlines;
         if (deadlines.Count > 0)

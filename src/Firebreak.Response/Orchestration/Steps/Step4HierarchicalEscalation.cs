@@ -117,7 +117,7 @@ public sealed class Step4HierarchicalEscalation : IFlowStep
                 continue;
             }
 
-            var cadence = context.Policy.Sla.TryGetValue(priority, out var s) && s.UpdateEvery is { } every ? Say.Span(every) : "30 min";
+            var cadence = context.Policy.StatusPageEvery.TryGetValue(priority, out var every) ? "every " + Say.Span(every) : "as the incident commander decides (no cadence set for this priority)";
             var owners = context.Config.Profile.Components.Select(c => c.Owner).Where(o => o is not null);
             context.Reporter.Block($"""
                 ⚠️ Incident exceeds resolution SLA ({priority} >{Say.Span(sla.Target)})
@@ -129,12 +129,12 @@ public sealed class Step4HierarchicalEscalation : IFlowStep
                 1. Escalating to Incident Commander ({roster.Holder(Roles.IncidentCommander) ?? "unknown: people.incident_commanders is not configured"})
                 2. Assembling war room with all Component Owners ({Say.Names(owners)})
                 3. Considering emergency measures: rollback to last known-good version, maintenance mode, vendor support
-                4. Updating stakeholders every {cadence}
+                4. Updating stakeholders {cadence}
                 5. Notifying {(priority == Priority.P0 ? "executive sponsor" : "management")}
                 """);
-            journal.Record(new NoteRecorded(context.AsOf, Agents.IncidentResponder, $"War room assembled: resolution SLA exceeded; stakeholders updated every {cadence}", "EscalationClock"));
+            journal.Record(new NoteRecorded(context.AsOf, Agents.IncidentResponder, $"War room assembled: resolution SLA exceeded; stakeholders updated {cadence}", "EscalationClock"));
             journal.Record(ProjectManager.Notice(Audiences.Management, people.Management, $"resolution SLA exceeded ({Say.Duration(sla.Elapsed.Value)} > {Say.Span(sla.Target)})", context.AsOf));
-            context.Warn($"Resolution SLA exceeded: {Say.Duration(sla.Elapsed.Value)} elapsed against {Say.Span(sla.Target)}; war room assembled, stakeholders updated every {cadence}");
+            context.Warn($"Resolution SLA exceeded: {Say.Duration(sla.Elapsed.Value)} elapsed against {Say.Span(sla.Target)}; war room assembled, stakeholders updated {cadence}");
         }
     }
 }
