@@ -10,7 +10,7 @@ public sealed record ImpactStarted(DateTimeOffset At, string Actor, string Basis
 
 /// <summary>The leading cause as the root-cause analysis recorded it, in the typed form recurrence compares.</summary>
 /// <remarks>Component: where the cause lies (null when the diagnosis names none); Kind: e.g. <c>change:deploy</c>,
-/// <c>capacity</c>, <c>dependency</c> (<see cref="CauseSignature.Kind"/>); Terms: <see cref="CauseSignature.KeyTerms"/> of the statement.</remarks>
+/// <c>capacity</c>, <c>dependency</c> (<see cref="CauseSignature.Kind"/>); Terms: the mechanism's key terms (<c>CauseRecords.Terms</c> in Firebreak.Response).</remarks>
 public sealed record CauseRecorded(DateTimeOffset At, string Actor, string? Component, string Kind, string Statement, IReadOnlyList<string> Terms)
     : IncidentEvent(At, Actor)
 {

@@ -128,6 +128,77 @@ public sealed class LearningEndToEndTests
     }
 
     [Fact]
+    public async Task Respond_AnotherBadDeployOfTheComponentWithAnotherMechanism_DoesNotLink()
+    {
+        var earlier = await CauseOfAsync(BadDeploy.NullPrice);
+        var (cause, link) = await RespondAfterAsync(PoolExhausted, earlier, TimeSpan.FromDays(10));
+
+        // Both deploys of checkout-api are blamed; respond's statements differ only in version and commit.
+        earlier.Kind.ShouldBe("change:deploy");
+        cause.Kind.ShouldBe("change:deploy");
+        cause.Component.ShouldBe("checkout-api");
+        cause.Terms.ShouldContain("pool");
+        cause.Terms.ShouldNotContain("deploy");
+        cause.Terms.ShouldNotContain("triggered");
+        link.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Respond_SameMechanismFromAnotherDeploy_LinksTheEarlierIncident()
+    {
+        var earlier = await CauseOfAsync(BadDeploy.NullPrice);
+        var (cause, link) = await RespondAfterAsync(NullPriceAgain, earlier, TimeSpan.FromDays(10));
+
+        cause.Kind.ShouldBe("change:deploy");
+        cause.Statement.ShouldNotBe(earlier.Statement);
+        link.ShouldNotBeNull().EarlierIncident.ShouldBe("INC-41");
+        link.SharedTerms.ShouldContain("system.nullreferenceexception");
+        link.SharedTerms.ShouldNotContain("commit");
+    }
+
+    // A connection-pool exhaustion shipped by checkout-api 3.9.0.
+    private static readonly BadDeploy PoolExhausted = new("3.9.0", "checkout: open a connection per cart line", "src/checkout/CartRepository.cs",
+        "class CartRepository { void Load(Cart c) { foreach (var l in c.Lines) Db.Open(); } }\n",
+        "Timeout expired waiting for a free connection from the database pool while loading cart <id>", []);
+
+    // The null reference of 3.8.0 again, brought back by another change in 3.9.1.
+    private static readonly BadDeploy NullPriceAgain = BadDeploy.NullPrice with
+    {
+        Version = "3.9.1",
+        Subject = "checkout: price gift cards in the calculator",
+        Code = "class PriceCalculator { decimal Apply(Cart c) => c.Total - c.GiftCard.Balance; }\n",
+    };
+
+    // The cause respond records for a kit whose culprit is bad.
+    private static async Task<Firebreak.Core.CauseRecorded> CauseOfAsync(BadDeploy bad)
+    {
+        using var kit = KitBuilder.CheckoutRegression(Now, bad).Build();
+        (await new Cli(Now).RunAsync(kit.Path, "respond", "INC-41", kit.Path)).ShouldBe(0);
+        using var store = Firebreak.Storage.SqliteIncidentStore.Open(Path.Combine(kit.Path, ".aiwg", "incidents", "firebreak.db"));
+        return (await store.LoadAsync(new Firebreak.Core.IncidentId("INC-41"))).OfType<Firebreak.Core.CauseRecorded>().Single();
+    }
+
+    // Responds to INC-42 on a kit whose culprit is bad, with INC-41's cause recorded ago before: INC-42's cause and any link.
+    private static async Task<(Firebreak.Core.CauseRecorded Cause, Firebreak.Core.RecurrenceLinked? Link)> RespondAfterAsync(
+        BadDeploy bad, Firebreak.Core.CauseRecorded earlier, TimeSpan ago)
+    {
+        using var kit = KitBuilder.CheckoutRegression(Now, bad).Build();
+        var at = Now - ago;
+        using (var store = Firebreak.Storage.SqliteIncidentStore.Open(Path.Combine(kit.Path, ".aiwg", "incidents", "firebreak.db")))
+        {
+            await store.AppendAsync(new Firebreak.Core.IncidentId("INC-41"), [
+                new Firebreak.Core.IncidentDetected(at, "alertmanager", "INC-41", "alertmanager", "alert", "checkout fails", Firebreak.Core.Priority.P1, "alerts/a.json"),
+                earlier with { At = at }]);
+        }
+
+        var cli = new Cli(Now);
+        (await cli.RunAsync(kit.Path, "respond", "INC-42", kit.Path)).ShouldBe(0, cli.Error.ToString());
+        using var reader = Firebreak.Storage.SqliteIncidentStore.Open(Path.Combine(kit.Path, ".aiwg", "incidents", "firebreak.db"));
+        var events = await reader.LoadAsync(new Firebreak.Core.IncidentId("INC-42"));
+        return (events.OfType<Firebreak.Core.CauseRecorded>().Single(), events.OfType<Firebreak.Core.RecurrenceLinked>().SingleOrDefault());
+    }
+
+    [Fact]
     public async Task ActionExport_CsvWithLineBreaksQuotesAndEveryFormulaLead_ParsesBackToTheSameCells()
     {
         using var kit = KitBuilder.CheckoutRegression(Now).Build();

@@ -249,7 +249,11 @@ internal sealed class KitBuilder
     }
 
     /// <summary>The checkout deploy regression: a bad checkout-api deploy 9 minutes before detection, with decoys.</summary>
-    public static KitBuilder CheckoutRegression(DateTimeOffset now, string? mitigation = null, TimeSpan? recoversIn = null) => new KitBuilder(now)
+    public static KitBuilder CheckoutRegression(DateTimeOffset now, string? mitigation = null, TimeSpan? recoversIn = null) =>
+        CheckoutRegression(now, BadDeploy.NullPrice, mitigation, recoversIn);
+
+    /// <summary>The checkout deploy regression with <paramref name="bad"/> as the culprit deploy and the failure it brings.</summary>
+    public static KitBuilder CheckoutRegression(DateTimeOffset now, BadDeploy bad, string? mitigation = null, TimeSpan? recoversIn = null) => new KitBuilder(now)
         .Config($$"""
             service: shop
             users: 240000
@@ -277,14 +281,13 @@ internal sealed class KitBuilder
         .File("runbooks/runbook-high-error-rate.md", "# Runbook: high error rate after a deploy\nSymptoms: 5xx ratio above 5%, exceptions in service logs.\nMitigation: roll back the last deploy of the service.\n")
         .Commit(TimeSpan.FromDays(30), "Init <init@example.invalid>", "Initial import", new() { ["src/checkout/PriceCalculator.cs"] = "class PriceCalculator { decimal Apply(Cart c) => c.Total; }\n", ["src/search/Index.cs"] = "class Index {}\n" })
         .Commit(TimeSpan.FromHours(4), "Omar Ali <omar@example.invalid>", "search: add synonyms", new() { ["src/search/Synonyms.cs"] = "class Synonyms {}\n" }, "search")
-        .Commit(TimeSpan.FromMinutes(42), "Dana Wu <dana@example.invalid>", "checkout: apply loyalty discount before tax", new() { ["src/checkout/PriceCalculator.cs"] = "class PriceCalculator { decimal Apply(Cart c) => c.Total - c.Loyalty.Discount; }\n" }, "culprit")
+        .Commit(TimeSpan.FromMinutes(42), "Dana Wu <dana@example.invalid>", bad.Subject, new() { [bad.File] = bad.Code }, "culprit")
         .Deploy(TimeSpan.FromHours(26), ("component", "checkout-api"), ("version", "3.7.2"), ("kind", "deploy"), ("description", "checkout-api 3.7.2"))
         .Deploy(TimeSpan.FromHours(3), ("component", "search"), ("version", "5.2.0"), ("commit", "@search"), ("kind", "deploy"), ("description", "search 5.2.0"))
-        .Deploy(TimeSpan.FromMinutes(21), ("component", "checkout-api"), ("version", "3.8.0"), ("commit", "@culprit"), ("kind", "deploy"), ("description", "checkout-api 3.8.0 rolling deploy"))
+        .Deploy(TimeSpan.FromMinutes(21), ("component", "checkout-api"), ("version", bad.Version), ("commit", "@culprit"), ("kind", "deploy"), ("description", $"checkout-api {bad.Version} rolling deploy"))
         .Log("logs/checkout-api.log", "checkout-api",
             (TimeSpan.FromHours(2), TimeSpan.FromMinutes(20), 20, "INFO", "POST /api/checkout/<id> 200 41ms", []),
-            (TimeSpan.FromMinutes(20), TimeSpan.Zero, 20, "ERROR", "Unhandled exception processing order <id>: System.NullReferenceException: Object reference not set to an instance of an object.",
-                ["   at Shop.Checkout.PriceCalculator.Apply(Cart cart) in /src/checkout/PriceCalculator.cs:line 42"]),
+            (TimeSpan.FromMinutes(20), TimeSpan.Zero, 20, "ERROR", bad.Error, bad.Stack),
             (TimeSpan.FromMinutes(20), TimeSpan.Zero, 20, "INFO", "POST /api/checkout/<id> 500 12ms", []))
         .Metric("checkout_error_ratio", "error_rate", "checkout-api", 0.0005, TimeSpan.FromMinutes(20), 0.9, recoversIn)
         .Metric("checkout_latency_p95_ms", "latency_p95_ms", "checkout-api", 180, TimeSpan.FromMinutes(20), 260, recoversIn)
@@ -313,4 +316,14 @@ internal sealed class Kit(string path, DateTimeOffset now) : IDisposable
         {
         }
     }
+}
+
+/// <summary>A bad checkout-api deploy: its version, the commit it ships (subject, file, code) and the error it brings (line and stack).</summary>
+internal sealed record BadDeploy(string Version, string Subject, string File, string Code, string Error, string[] Stack)
+{
+    /// <summary>3.8.0: a loyalty discount read through a null reference in the price calculator.</summary>
+    public static BadDeploy NullPrice { get; } = new("3.8.0", "checkout: apply loyalty discount before tax", "src/checkout/PriceCalculator.cs",
+        "class PriceCalculator { decimal Apply(Cart c) => c.Total - c.Loyalty.Discount; }\n",
+        "Unhandled exception processing order <id>: System.NullReferenceException: Object reference not set to an instance of an object.",
+        ["   at Shop.Checkout.PriceCalculator.Apply(Cart cart) in /src/checkout/PriceCalculator.cs:line 42"]);
 }

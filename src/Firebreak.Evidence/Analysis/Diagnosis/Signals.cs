@@ -76,6 +76,17 @@ internal sealed record Signals(
             .FirstOrDefault();
 }
 
+/// <summary>Whether a mined template reports a failure, as the diagnosis judges it.</summary>
+public static class FailingTemplates
+{
+    /// <summary>True when the template has a stack, an error level, or (at a warning, info or no level) an error word.</summary>
+    public static bool IsError(LogTemplateSummary template)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        return SignalReader.IsError(template);
+    }
+}
+
 /// <summary>Turns metric analyses, mined templates and alerts into <see cref="Signals"/>.</summary>
 internal static class SignalReader
 {
@@ -315,7 +326,7 @@ internal static class SignalReader
         return (start, rise < TimeSpan.Zero ? TimeSpan.Zero : rise);
     }
 
-    private static bool IsError(LogTemplateSummary t)
+    internal static bool IsError(LogTemplateSummary t)
     {
         if (t.Stack is not null)
         {

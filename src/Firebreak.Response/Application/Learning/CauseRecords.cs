@@ -14,12 +14,40 @@ public static class CauseRecords
         [typeof(IncidentDetected), typeof(CauseRecorded), typeof(ActionTracked), typeof(ActionCompleted), typeof(ActionAdded)];
 
     /// <summary>The cause of <paramref name="leading"/>: the blamed change's component, else the origin, else the first affected component.</summary>
-    public static CauseRecorded Cause(Diagnosis diagnosis, Hypothesis leading, DateTimeOffset at, string actor)
+    public static CauseRecorded Cause(EvidenceBundle evidence, Diagnosis diagnosis, Hypothesis leading, DateTimeOffset at, string actor)
     {
+        ArgumentNullException.ThrowIfNull(evidence);
         ArgumentNullException.ThrowIfNull(diagnosis);
         ArgumentNullException.ThrowIfNull(leading);
         var component = leading.Change?.Component ?? diagnosis.OriginComponent ?? diagnosis.AffectedComponents.FirstOrDefault();
-        return new CauseRecorded(at, actor, component, Kind(leading), leading.Statement, CauseSignature.KeyTerms(leading.Statement));
+        return new CauseRecorded(at, actor, component, Kind(leading), leading.Statement, Terms(evidence, leading, component));
+    }
+
+    /// <summary>
+    /// The key terms of the cause: what tells its mechanism apart, never the words respond's statement template puts
+    /// around every cause. They come from the failing log template the incident brought (new or surging, reporting a
+    /// failure; in the cause's component first, then the most lines since the onset): its constant words, its exception
+    /// type and top frame. Without one, from the blamed change's own description and the paths it touched; without a
+    /// change either, from the statement. The component's name is left out (recurrence compares it on its own), and
+    /// <see cref="CauseSignature.KeyTerms"/> drops stop words and every token holding a digit (versions, SHAs, ids, numbers).
+    /// </summary>
+    public static IReadOnlyList<string> Terms(EvidenceBundle evidence, Hypothesis leading, string? component)
+    {
+        ArgumentNullException.ThrowIfNull(evidence);
+        ArgumentNullException.ThrowIfNull(leading);
+        var failing = evidence.Logs.Templates
+            .Where(t => (t.IsNew || t.IsSurging) && FailingTemplates.IsError(t))
+            .OrderBy(t => component is not null && string.Equals(t.Component, component, StringComparison.OrdinalIgnoreCase) ? 0 : 1)
+            .ThenByDescending(t => t.CountAfter)
+            .ThenBy(t => t.TemplateId)
+            .FirstOrDefault();
+        IEnumerable<string?> texts = failing is not null
+            ? [failing.Template, failing.Stack?.ExceptionType, failing.Stack?.TopFrames.FirstOrDefault()]
+            : leading.Change is { } change
+                ? [change.Description, .. change.Files]
+                : [leading.Statement];
+        var name = component is null ? [] : CauseSignature.KeyTerms(component);
+        return [.. CauseSignature.KeyTerms(string.Join('\n', texts.OfType<string>())).Except(name, StringComparer.Ordinal)];
     }
 
     /// <summary>The cause's kind: change:&lt;kind&gt; when a change is blamed, else the cause the evidence points to, in kebab case.</summary>

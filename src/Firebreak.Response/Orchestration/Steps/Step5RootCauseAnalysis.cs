@@ -35,7 +35,7 @@ public sealed class Step5RootCauseAnalysis : IFlowStep
         if (diagnosis.Leading is { } leading)
         {
             run.Journal.Record(new HypothesisRecorded(run.AsOf, Agents.IncidentResponder, whys.RootCauseText, leading.Confidence, leading.Change?.Ref));
-            cause = run.Journal.State.Events.OfType<CauseRecorded>().FirstOrDefault() ?? CauseRecords.Cause(diagnosis, leading, run.AsOf, Agents.IncidentResponder);
+            cause = run.Journal.State.Events.OfType<CauseRecorded>().FirstOrDefault() ?? CauseRecords.Cause(detected.Evidence, diagnosis, leading, run.AsOf, Agents.IncidentResponder);
             run.Journal.Record(cause);
         }
 
