@@ -192,7 +192,7 @@ public sealed class LiveEngineSafetyTests
         rows["notice:management"].State.ShouldBe(WorkStates.Cancelled);
         rows["notice:executive"].State.ShouldBe(WorkStates.Cancelled);
         rows["sla:resolve:breach"].ShouldSatisfyAllConditions(r => r.State.ShouldBe(WorkStates.Pending), r => r.DueAt.ShouldBe(T0.AddHours(24)));
-        rows.Values.Where(r => r.Kind == nameof(DueKind.StatusPageUpdate) && r.State == WorkStates.Pending).ShouldHaveSingleItem().DueAt.ShouldBe(T0.AddHours(1));
+        rows.Values.Where(r => r.Kind == nameof(DueKind.StatusPageUpdate) && r.State == WorkStates.Pending).ShouldHaveSingleItem().DueAt.ShouldBe(T0.AddDays(1), "P2 updates daily");
         (await store.LoadAsync(new IncidentId("INC-7"))).OfType<Escalated>().ShouldHaveSingleItem().Tier.ShouldBe(Tier.Tier2);
     }
 }
