@@ -33,6 +33,13 @@ public enum ResolutionVerdict { NotResolved, PartiallyResolved, Resolved }
 /// <summary>ITIL functional escalation tiers.</summary>
 public enum Tier { Tier1 = 1, Tier2 = 2, Tier3 = 3 }
 
+/// <summary>The one way a tier is written for people: "Tier 2".</summary>
+public static class TierText
+{
+    /// <summary>"Tier 1", "Tier 2" or "Tier 3".</summary>
+    public static string Of(Tier tier) => $"Tier {(int)tier}";
+}
+
 /// <summary>Wire names used in incident.json and the artifacts.</summary>
 public static class WireNames
 {

@@ -35,7 +35,7 @@ public sealed class ApplicationDuePerformer(ProjectConfig config) : IDuePerforme
         var delivered = item.Kind is DueKind.Escalation or DueKind.Notice or DueKind.StatusPageUpdate or DueKind.SlaBreach;
         var subject = $"[{state.Priority?.ToString() ?? "incident"}] {state.Id}: {item.Kind switch
         {
-            DueKind.Escalation => $"escalated to {item.Tier}",
+            DueKind.Escalation => $"escalated to {(item.Tier is { } tier ? TierText.Of(tier) : "the next tier")}",
             DueKind.Notice => $"notice to {audience}",
             DueKind.StatusPageUpdate => "status-page update due",
             _ => $"{item.Sla} SLA breached",

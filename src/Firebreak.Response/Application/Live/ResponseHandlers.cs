@@ -117,7 +117,7 @@ public sealed class EscalateHandler(LiveCommandRunner runner)
                 else
                 {
                     events.Add(new Escalated(ctx.At, ctx.Actor, tier, reason));
-                    said.Add($"Tier {(int)tier}");
+                    said.Add(TierText.Of(tier));
                 }
 
                 var number = (int)tier;

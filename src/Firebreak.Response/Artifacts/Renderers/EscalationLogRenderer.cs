@@ -16,7 +16,7 @@ public static class EscalationLogRenderer
         var d = f.D;
         var doc = new MarkdownDoc();
         doc.Heading(1, $"Escalation Log: {f.Id}");
-        doc.Field("Functional tier reached", $"Tier {(int)d.Escalation.Tier}")
+        doc.Field("Functional tier reached", TierText.Of(d.Escalation.Tier))
             .Field("Management notice", d.Escalation.ManagementNotified ? NoticeText(f, Audiences.Management) : "not required")
             .Field("Executive notice", d.Escalation.ExecutiveNotified ? NoticeText(f, Audiences.Executive) : "not required");
 
@@ -62,7 +62,7 @@ public static class EscalationLogRenderer
     {
         RoleAssigned r => [Md.Time(r.At), $"{r.Role} assigned", r.Person, r.Reason],
         EscalationBlocked b => [Md.Time(b.At), $"{b.Role}: {b.Unavailable} unavailable", b.Backup ?? "no backup", b.Reason],
-        Escalated x => [Md.Time(x.At), $"Escalated to Tier {(int)x.Tier}", x.Actor, x.Reason],
+        Escalated x => [Md.Time(x.At), "Escalated to " + TierText.Of(x.Tier), x.Actor, x.Reason],
         Notified n => [Md.Time(n.At), $"{n.Audience} notice decided (not sent: no delivery channel)", n.Recipients, n.Reason],
         MajorIncidentDeclared m => [Md.Time(m.At), "Major incident declared", m.Coordinator, $"open incidents: {string.Join(", ", m.OpenIncidents)}"],
         ChangeFreezeDeclared c => [Md.Time(c.At), "Change freeze declared", c.Actor, c.Reason],

@@ -72,7 +72,7 @@ public static class IncidentRecordRenderer
         }
 
         doc.Heading(2, "Escalation");
-        doc.Field("Functional tier reached", $"Tier {(int)d.Escalation.Tier}")
+        doc.Field("Functional tier reached", TierText.Of(d.Escalation.Tier))
             .Field("Management notice", d.Escalation.ManagementNotified ? $"required ({Md.Safe(d.Escalation.ManagementReason)}); {(f.Notice(Audiences.Management) is { } m ? f.StateText(m) : "not recorded")}" : $"not required ({Md.Safe(d.Escalation.ManagementReason)})")
             .Field("Executive notice", d.Escalation.ExecutiveNotified ? $"required ({Md.Safe(d.Escalation.ExecutiveReason)}); {(f.Notice(Audiences.Executive) is { } e ? f.StateText(e) : "not recorded")}" : $"not required ({Md.Safe(d.Escalation.ExecutiveReason)})");
         if (d.Escalation.SecurityEngaged)

@@ -91,7 +91,7 @@ public static class PostIncidentReviewRenderer
             doc.Heading(2, "Detailed Learning Notes");
             doc.Line("Added because the guidance asked for comprehensive documentation.");
             doc.Bullet($"Triage: Impact {WireNames.Of(d.Triage.Impact.Level)} × Urgency {WireNames.Of(d.Triage.Urgency.Level)} gives {f.PriorityName}; {Md.Safe(d.Triage.Verdict)}");
-            doc.Bullet($"Escalation: Tier {(int)d.Escalation.Tier} was reached because {Md.Safe(d.Escalation.TierReasons.Count > 0 ? string.Join("; ", d.Escalation.TierReasons) : "no escalation criterion was met")}.");
+            doc.Bullet($"Escalation: {TierText.Of(d.Escalation.Tier)} was reached because {Md.Safe(d.Escalation.TierReasons.Count > 0 ? string.Join("; ", d.Escalation.TierReasons) : "no escalation criterion was met")}.");
             doc.Bullet($"Mitigation: {f.StrategyWords} was chosen because {Md.Quote(d.Mitigation.Rationale)}");
             doc.Bullet("Reading the evidence: start from the first anomalous metric, then look for the change or log pattern that began just before it.");
         }

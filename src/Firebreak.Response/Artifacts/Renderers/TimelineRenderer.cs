@@ -79,7 +79,7 @@ public static class TimelineRenderer
         StatusChanged s => ($"Status {WireNames.Of(s.From)} → {WireNames.Of(s.To)}", s.Reason),
         RoleAssigned r => ($"{r.Role} assigned: {r.Person}", r.Reason),
         EscalationBlocked b => ($"Escalation blocked: {b.Role} {b.Unavailable} unavailable", $"backup: {b.Backup ?? "none"}; {b.Reason}"),
-        Escalated x => ($"Escalated to Tier {(int)x.Tier}", x.Reason),
+        Escalated x => ("Escalated to " + TierText.Of(x.Tier), x.Reason),
         Notified n => ($"{n.Audience} notice decided and drafted (not sent)", $"{n.Recipients}: {n.Reason}"),
         EvidenceCollected c => ($"Evidence collected: {c.Source}", c.Summary),
         EvidencePreserved p => ("Evidence preserved before mitigation", $"{p.FileCount} file(s), manifest {p.Manifest}"),

@@ -257,7 +257,7 @@ public static class TriageAssessmentRenderer
         doc.Heading(2, "Escalation Path");
         doc.Line(Md.Safe(EscalationPathText(f)).Replace("  ", " ", StringComparison.Ordinal));
         doc.Blank();
-        doc.Field("Tier reached", $"Tier {(int)f.D.Escalation.Tier}");
+        doc.Field("Tier reached", TierText.Of(f.D.Escalation.Tier));
         doc.Bullets(f.D.Escalation.TierReasons.Select(Md.Safe), "no functional escalation beyond Tier 1 was needed");
     }
 
