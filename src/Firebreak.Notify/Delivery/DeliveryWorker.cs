@@ -85,8 +85,8 @@ public sealed class DeliveryWorker
             }
             else if (result.Permanent || attempt >= _options.MaxAttempts)
             {
-                var why = result.Permanent ? result.Answer : $"{result.Answer} (gave up after {attempt} attempts)";
-                await _outbox.MarkFailedAsync(message, why, at, cancellationToken).ConfigureAwait(false);
+                // The channel's own answer; the attempts are the row's count (the record says "failed after N attempts").
+                await _outbox.MarkFailedAsync(message, result.Answer, at, cancellationToken).ConfigureAwait(false);
                 failed.Add(message.Key);
             }
             else

@@ -95,7 +95,7 @@ public sealed class WebhookDeliveryTests
         var entry = (await temp.Outbox.ListAsync()).Single();
         entry.State.ShouldBe(OutboxStates.Failed);
         entry.Attempts.ShouldBe(3);
-        entry.LastAnswer.ShouldBe("HTTP 502: receiver says no (gave up after 3 attempts)");
+        entry.LastAnswer.ShouldBe("HTTP 502: receiver says no", "the channel's answer alone; the attempts are counted once, in Attempts");
         receiver.Requests.Count.ShouldBe(3);
     }
 
