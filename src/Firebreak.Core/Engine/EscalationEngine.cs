@@ -103,10 +103,10 @@ public static class EscalationEngine
         if (resolved is { } at)
         {
             // Each resolution is announced: after a reopen the next resolution owes its own notice, under its own key.
-            var round = 1 + known.OfType<StatusChanged>().Count(s => s.From == IncidentStatus.Resolved && s.To != IncidentStatus.Closed && s.At <= at);
+            var round = IncidentLifecycle.ResolutionNumber(known, until: at);
             if (!known.OfType<Notified>().Any(n => Audiences.Is(n.Audience, Audiences.Resolution) && n.At >= at))
             {
-                items.Add(new DueItem(round == 1 ? "notice:resolution" : $"notice:resolution:{round}", DueKind.Notice, at,
+                items.Add(new DueItem(Notices.ItemOf(Audiences.Resolution, round == 1 ? null : round), DueKind.Notice, at,
                     round == 1 ? "the incident is resolved: tell the status page and the channel"
                         : $"the incident is resolved again (resolution {round}, after a reopen): tell the status page and the channel",
                     Audience: Audiences.Resolution));

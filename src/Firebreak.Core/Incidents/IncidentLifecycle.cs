@@ -34,6 +34,10 @@ public static class IncidentLifecycle
     public static bool CanMove(IncidentStatus from, IncidentStatus to) =>
         Allowed.TryGetValue(from, out var targets) && targets.Contains(to);
 
+    /// <summary>The number of the standing or next resolution: one more than the reopenings (RESOLVED back to work) recorded up to <paramref name="until"/>.</summary>
+    public static int ResolutionNumber(IEnumerable<IncidentEvent> events, DateTimeOffset? until = null) =>
+        1 + events.OfType<StatusChanged>().Count(s => s.From == IncidentStatus.Resolved && s.To != IncidentStatus.Closed && (until is null || s.At <= until));
+
     /// <summary>Applies one event; throws <see cref="InvalidTransitionException"/> on an illegal status change.</summary>
     /// <remarks>
     /// <see cref="IncidentResolved"/> and <see cref="IncidentClosed"/> imply the move to RESOLVED and CLOSED; when a

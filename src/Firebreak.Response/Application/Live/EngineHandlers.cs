@@ -27,7 +27,7 @@ public sealed class ApplicationDuePerformer(ProjectConfig config) : IDuePerforme
         IncidentEvent recorded = item.Kind switch
         {
             DueKind.Escalation when item.Tier is { } tier => new Escalated(now, Engine, tier, item.Reason),
-            DueKind.Notice => new Notified(now, Engine, audience, Recipients(audience), item.Reason),
+            DueKind.Notice => new Notified(now, Engine, audience, LiveNotices.Recipients(config, audience), item.Reason),
             DueKind.SlaBreach when item.Sla is { } sla => new SlaBreached(now, Engine, sla, item.Target ?? TimeSpan.Zero, now - state.DetectedAt),
             _ => new NoteRecorded(now, Engine, $"{item.Reason} ({item.Key})", "escalation engine"),
         };
@@ -73,21 +73,6 @@ public sealed class ApplicationDuePerformer(ProjectConfig config) : IDuePerforme
         var body = $"{reason}\nCalendar: {PirCalendarRenderer.Path} beside pir-meeting-invite.md in the incident folder.\nTo: {recipients}\nStatus: {WireNames.Of(state.Status)}. Due {Md.Time(item.DueAt)}, performed {Md.Time(now)} by the escalation engine.";
         return new DueEffects(events, [.. config.Notify.Channels.Select(channel =>
             LiveNotices.Message($"{state.Id}:{item.Key}:{channel}", state.Id, EscalationEngine.PirAudience, channel, subject, body))]);
-    }
-
-    private string Recipients(string audience)
-    {
-        var people = config.Profile.People;
-        IReadOnlyList<string> names = audience switch
-        {
-            Audiences.Management => people.Management,
-            Audiences.Executive => people.Executives,
-            Audiences.OnCall => people.Oncall,
-            Audiences.Legal => people.Legal,
-            Audiences.Security => people.Security,
-            _ => people.Communications,
-        };
-        return names.Count == 0 ? $"unknown (nobody is configured for {audience} in firebreak.yaml people:)" : string.Join(", ", names);
     }
 }
 

@@ -131,7 +131,7 @@ public sealed class ResolveHandler(LiveCommandRunner runner)
             LiveRules.RefuseBeforeLastStatus(ctx, "resolve");
 
             // After a reopening this is resolution #n: its own event (the first one's summary and moment stay as they were).
-            var number = ctx.State.Events.OfType<StatusChanged>().Count(s => s.To == IncidentStatus.Resolved) + 1;
+            var number = IncidentLifecycle.ResolutionNumber(ctx.State.Events);
             IncidentEvent[] resolution =
             [
                 new StatusChanged(ctx.At, ctx.Actor, status, IncidentStatus.Resolved, summary),
@@ -166,19 +166,19 @@ public sealed class ResolveHandler(LiveCommandRunner runner)
     /// </summary>
     private (int Number, IReadOnlyList<IncidentEvent> Events, IReadOnlyList<OutgoingMessage> Messages) Reissue(CommandContext ctx, IncidentState resolved, int number, string summary)
     {
-        var given = ctx.State.Events.OfType<Notified>().Where(n => n.Sequence is null).Select(n => n.Audience.Trim().ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
         if (number < 2)
         {
             return (number, [], []);
         }
+
+        var given = ctx.State.Events.OfType<Notified>().Where(n => n.Sequence is null).Select(n => n.Audience.Trim().ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
 
         var config = runner.Services.Config;
         var events = new List<IncidentEvent>();
         var messages = new List<OutgoingMessage>();
         if (given.Contains(Audiences.Resolution))
         {
-            var people = config.Profile.People.Communications;
-            var recipients = people.Count == 0 ? $"unknown (nobody is configured for {Audiences.Resolution} in firebreak.yaml people:)" : string.Join(", ", people);
+            var recipients = LiveNotices.Recipients(config, Audiences.Resolution);
             var reason = $"resolved again (resolution #{number}) by {ctx.Actor}: {summary}";
             events.Add(new Notified(ctx.At, ctx.Actor, Audiences.Resolution, recipients, reason) { Sequence = number });
             messages.AddRange(LiveNotices.For(config, resolved, Notices.ItemOf(Audiences.Resolution, number), Audiences.Resolution, $"resolved again (resolution #{number})", reason, ctx.Actor, ctx.At));

@@ -19,6 +19,23 @@ public static class LiveNotices
         return [.. config.Notify.Channels.Select(channel => Message($"{state.Id}:{item}:{channel}", state.Id, audience, channel, subject, text))];
     }
 
+    /// <summary>Who a notice to <paramref name="audience"/> goes to, from firebreak.yaml people: (communications for any other audience), or "unknown (...)".</summary>
+    public static string Recipients(ProjectConfig config, string audience)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var people = config.Profile.People;
+        IReadOnlyList<string> names = audience switch
+        {
+            Audiences.Management => people.Management,
+            Audiences.Executive => people.Executives,
+            Audiences.OnCall => people.Oncall,
+            Audiences.Legal => people.Legal,
+            Audiences.Security => people.Security,
+            _ => people.Communications,
+        };
+        return names.Count == 0 ? $"unknown (nobody is configured for {audience} in firebreak.yaml people:)" : string.Join(", ", names);
+    }
+
     /// <summary>One outbox message with its subject and body redacted (<see cref="Redactor"/>): a secret typed into a note or found in evidence never leaves the machine.</summary>
     public static OutgoingMessage Message(string key, string incidentId, string audience, string channel, string subject, string body) =>
         new(key, incidentId, audience, channel, Redactor.Redact(subject), Redactor.Redact(body));
